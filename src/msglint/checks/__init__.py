@@ -1,0 +1,44 @@
+"""Checks: functions from an entity to hits. A check knows entities and settings, never a syntax.
+
+A catalog rule either describes its check as data (``check.setting`` + a condition, run by
+``declarative``) or names a function here: ``check: {python: "module:function"}`` with the signature
+``(entity, options) -> Iterable[Hit]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from msglint.model import Entity, Setting
+
+
+@dataclass(frozen=True)
+class Hit:
+    message: str
+    at: Setting | None = None  # the written setting at fault; None or a default: the entity's anchor
+    set: tuple[str, str] | None = None  # the fix: write this key with this value
+    rename: tuple[Setting, str] | None = None  # the fix: write this setting under another key
+    on: Entity | None = None  # the entity the fix writes to, when not the checked one
+
+
+Check = Callable[[Entity, Mapping[str, Any]], Iterable[Hit]]
+
+
+def describe(setting: Setting) -> str:
+    """``acks=1`` as written, or ``acks=all (not set: the default of ...)``."""
+    if setting.explicit:
+        return f"{setting.key}={setting.value if setting.value is not None else setting.raw}"
+    return f"{setting.key}={setting.value} (not set: the default of {setting.default_from})"
+
+
+def default_note(setting: Setting) -> str:
+    return "" if setting.explicit else f" (not set: {setting.value} is the default of {setting.default_from})"
+
+
+def first_explicit(*settings: Setting | None) -> Setting | None:
+    for s in settings:
+        if s is not None and s.explicit:
+            return s
+    return None

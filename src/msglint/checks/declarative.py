@@ -1,0 +1,76 @@
+"""The data form of a check: one setting of one entity and a condition on its value.
+
+    check:
+      setting: acks
+      fail_if: {in: ["0", "1"]}     # equals, not_equals, in, not_in, lt, le, gt, ge, unset
+      when_unset: skip              # skip | default: judge the default that applies
+      message: "acks={value} ..."   # {key} {value} {default_note}
+      fix: {set: all}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from msglint.checks import Hit, default_note
+from msglint.model import Entity
+
+OPERATORS = ("equals", "not_equals", "in", "not_in", "lt", "le", "gt", "ge", "unset")
+
+
+def _number(text: Any) -> float | None:
+    try:
+        return float(str(text).strip())
+    except ValueError:
+        return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    na, nb = _number(a), _number(b)
+    if na is not None and nb is not None:
+        return na == nb
+    return str(a).strip().lower() == str(b).strip().lower()
+
+
+def matches(condition: Mapping[str, Any], value: str) -> bool:
+    """Every operator given must hold (they combine with AND)."""
+    for op, operand in condition.items():
+        if op == "unset":
+            continue
+        if op == "equals" and not _same(value, operand):
+            return False
+        if op == "not_equals" and _same(value, operand):
+            return False
+        if op == "in" and not any(_same(value, o) for o in operand):
+            return False
+        if op == "not_in" and any(_same(value, o) for o in operand):
+            return False
+        if op in ("lt", "le", "gt", "ge"):
+            v, o = _number(value), _number(operand)
+            if v is None or o is None:
+                return False
+            if not {"lt": v < o, "le": v <= o, "gt": v > o, "ge": v >= o}[op]:
+                return False
+    return True
+
+
+def run(spec: Mapping[str, Any], entity: Entity) -> Iterator[Hit]:
+    key = spec["setting"]
+    condition = spec.get("fail_if", {})
+    fix = spec.get("fix", {})
+    fix_set = (key, str(fix["set"])) if "set" in fix else None
+    written = entity.get(key)
+    if condition.get("unset"):
+        if written is None:
+            default = entity.effective(key)
+            value = default.value if default is not None and default.value is not None else "unknown"
+            note = default_note(default) if default is not None and default.value is not None else ""
+            yield Hit(spec["message"].format(key=key, value=value, default_note=note), None, fix_set)
+        return
+    setting = written if spec.get("when_unset", "skip") == "skip" else entity.effective(key)
+    if setting is None or setting.value is None:
+        return
+    if matches(condition, setting.value):
+        message = spec["message"].format(key=key, value=setting.value, default_note=default_note(setting))
+        yield Hit(message, setting, fix_set)

@@ -1,0 +1,117 @@
+"""Producer checks that need more than one setting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from msglint.checks import Hit, describe, first_explicit
+from msglint.model import Entity, Setting
+
+
+def _idempotence_off_by(entity: Entity) -> Setting | None:
+    """The written setting that turns idempotence off, explicitly or silently (Kafka 3.2+)."""
+    idem = entity.get("enable.idempotence")
+    if idem is not None:
+        return idem if idem.as_bool() is False else None
+    acks = entity.get("acks")
+    if acks is not None and acks.value in ("0", "1"):
+        return acks
+    retries = entity.get("retries")
+    if retries is not None and retries.as_int() == 0:
+        return retries
+    return None
+
+
+def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """enable.idempotence=true written, with settings the client rejects at start-up."""
+    idem = entity.get("enable.idempotence")
+    acks = entity.get("acks")
+    retries = entity.get("retries")
+    inflight = entity.get("max.in.flight.requests.per.connection")
+    explicit = idem is not None and idem.as_bool() is True
+    if explicit and acks is not None and acks.value not in (None, "all"):
+        yield Hit(
+            f"enable.idempotence=true with acks={acks.value}: the producer fails to start "
+            "(ConfigException: \"Must set acks to all in order to use the idempotent producer\")",
+            acks,
+            ("acks", "all"),
+        )
+    if explicit and retries is not None and retries.as_int() == 0:
+        yield Hit(
+            "enable.idempotence=true with retries=0: the producer fails to start "
+            "(ConfigException: \"Must set retries to non-zero when using the idempotent producer\")",
+            retries,
+            ("retries", "2147483647"),
+        )
+    n = inflight.as_int() if inflight is not None else None
+    if inflight is not None and n is not None and n > 5 and _idempotence_off_by(entity) is None:
+        if explicit:
+            consequence = "the producer fails to start (ConfigException)"
+        else:
+            consequence = (
+                "idempotence is on by default, so Kafka 4.x clients fail to start (ConfigException) "
+                "and 3.2-3.9 clients silently turn idempotence off (duplicates and reordering on retry)"
+            )
+        yield Hit(
+            f"max.in.flight.requests.per.connection={n} is above 5, the most idempotence allows: {consequence}",
+            inflight,
+            ("max.in.flight.requests.per.connection", "5"),
+        )
+
+
+def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """Idempotence off + several requests in flight + retries: a retried batch overtakes the next."""
+    cause = _idempotence_off_by(entity)
+    if cause is None:
+        return
+    inflight = entity.effective("max.in.flight.requests.per.connection")
+    retries = entity.effective("retries")
+    n = inflight.as_int() if inflight is not None else None
+    r = retries.as_int() if retries is not None else None
+    if n is None or r is None or n <= 1 or r == 0:
+        return
+    at = first_explicit(entity.get("max.in.flight.requests.per.connection"), cause)
+    how = "is disabled" if cause.key == "enable.idempotence" else f"is silently turned off by {describe(cause)}"
+    yield Hit(
+        f"idempotence {how} while {describe(inflight)} and retries are on: a retried batch "
+        "can land after a later one, so records of one partition are reordered",
+        at,
+        ("max.in.flight.requests.per.connection", "1"),
+    )
+
+
+def delivery_timeout(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """delivery.timeout.ms written below linger.ms + request.timeout.ms: rejected at start-up."""
+    delivery = entity.get("delivery.timeout.ms")
+    if delivery is None or delivery.as_int() is None:
+        return
+    linger = entity.effective("linger.ms")
+    request = entity.effective("request.timeout.ms")
+    linger_ms = (linger.as_int() if linger is not None else None) or 0
+    request_ms = request.as_int() if request is not None else None
+    if request_ms is None:
+        return
+    d = delivery.as_int() or 0
+    if d < linger_ms + request_ms:
+        yield Hit(
+            f"delivery.timeout.ms={d} is below linger.ms + request.timeout.ms = {linger_ms} + {request_ms}: "
+            "the producer fails to start (ConfigException)",
+            delivery,
+            ("delivery.timeout.ms", str(max(120000, linger_ms + request_ms))),
+        )
+
+
+def batching_disabled(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """linger.ms=0 or batch.size=0 written: each record goes out in its own request."""
+    linger = entity.get("linger.ms")
+    if linger is not None and linger.as_int() == 0:
+        yield Hit(
+            "linger.ms=0: batches are sent as soon as possible, so under moderate load most requests carry "
+            "few records (Kafka 4.0 moved the default to 5 for this reason)",
+            linger,
+            ("linger.ms", "5"),
+        )
+    size = entity.get("batch.size")
+    if size is not None and size.as_int() == 0:
+        yield Hit("batch.size=0 turns batching off: one record per request", size, ("batch.size", "16384"))

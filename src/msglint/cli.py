@@ -1,0 +1,120 @@
+"""Command line: ``msglint [PATHS]...``, ``msglint check``, ``msglint rules``, ``msglint explain CODE``.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings; 2 usage or internal error.
+Heavy modules are imported inside the commands so that ``--version`` and ``--help`` stay instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from msglint import __version__
+
+SUBCOMMANDS = ("check", "rules", "explain")
+
+
+def _codes(value: str | None) -> list[str]:
+    return [c.strip().upper() for c in (value or "").split(",") if c.strip()]
+
+
+class _DefaultToCheck(click.Group):
+    """``msglint PATH...`` means ``msglint check PATH...``, like ``msglint .``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((a for a in args if not a.startswith("-")), None)
+        wants_group = any(a in ("--help", "-h", "--version") for a in args) and first is None
+        if not wants_group and first not in SUBCOMMANDS:
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="msglint")
+def main() -> None:
+    """Lint Kafka, RabbitMQ and NATS configuration: msglint [PATHS]..."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--select", help="Comma-separated rule codes or prefixes to run (default: all).")
+@click.option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="One line per finding, no source excerpt or summary.")
+def check(
+    paths: tuple[str, ...], output_format: str, select: str | None, ignore: str | None, fail_on: str, quiet: bool
+) -> None:
+    """Check PATHS (files or directories; default: the current directory)."""
+    from msglint import engine
+    from msglint.model import severity_rank
+
+    try:
+        result = engine.run(list(paths) or ["."], _codes(select), _codes(ignore))
+    except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
+        click.echo(f"msglint: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)
+    threshold = severity_rank(fail_on)
+    failing = any(severity_rank(f.severity) >= threshold for f in result.findings)
+    code = 2 if result.errors else 1 if failing else 0
+    if output_format == "json":
+        from msglint.reporters import json as json_report
+
+        click.echo(json_report.render(result, code))
+    else:
+        from msglint.reporters import text
+
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        output = text.render(result, Path.cwd(), colour, quiet)
+        if output:
+            click.echo(output, color=colour)
+        for error in result.errors:
+            click.echo(f"msglint: internal error: {error}", err=True)
+    sys.exit(code)
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name, severity, summary."""
+    from msglint import catalog
+
+    rules = catalog.load()
+    if output_format == "json":
+        import json
+
+        payload = [
+            {"code": r.code, "name": r.name, "severity": r.severity, "entities": list(r.entities), "summary": r.summary}
+            for r in rules
+        ]
+        click.echo(json.dumps(payload, indent=2))
+        return
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        click.echo(f"{r.code:<7} {r.name:<{width}}  {r.severity:<7}  {r.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Show a rule's documentation: what, why, example, fix, references."""
+    from msglint import catalog
+    from msglint.explain import render
+
+    rules = {r.code: r for r in catalog.load()}
+    rule = rules.get(code.upper()) or next((r for r in rules.values() if r.name == code.lower()), None)
+    if rule is None:
+        click.echo(f"msglint: no rule {code!r}; `msglint rules` lists them", err=True)
+        sys.exit(2)
+    click.echo(render(rule))

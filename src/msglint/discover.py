@@ -1,0 +1,193 @@
+"""Find the files that can matter, cheaply: names first, then a look at the bytes, never a parse.
+
+Directories are walked top-down honouring every ``.gitignore`` on the way (and
+``.git/info/exclude``); vendored, build and virtualenv directories are never entered. A file named
+on the command line is always read, whatever its name or ignore status.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "target",
+        "build",
+        "dist",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".gradle",
+        ".idea",
+        "site-packages",
+        ".eggs",
+    }
+)
+
+MAX_BYTES = 5 * 1024 * 1024  # configuration files are small; anything larger is data
+
+
+@dataclass(frozen=True)
+class Interest:
+    """A kind of file some extractor wants: by name, then confirmed by a byte pattern."""
+
+    kind: str  # what the file is taken to be: spring-config, kafka-properties
+    syntax: str  # which reader parses it: yaml, properties
+    names: tuple[str, ...]  # fnmatch patterns on the file name
+    sniff: re.Pattern[bytes] | None  # must match the bytes, else the file is not parsed
+
+
+_KAFKA_CLIENT_KEY = re.compile(
+    rb"(?m)^[ \t]*(bootstrap\.servers|group\.id|acks|enable\.auto\.commit|enable\.idempotence"
+    rb"|auto\.offset\.reset|key\.(?:de)?serializer|value\.(?:de)?serializer|linger\.ms"
+    rb"|session\.timeout\.ms|max\.poll\.records|spring\.kafka\.)[ \t]*[=:\s]"
+)
+
+INTERESTS: tuple[Interest, ...] = (
+    Interest("spring-config", "yaml", ("application*.yml", "application*.yaml"), re.compile(rb"(?i)kafka")),
+    Interest("spring-config", "properties", ("application*.properties",), re.compile(rb"(?i)kafka")),
+    Interest("kafka-properties", "properties", ("*.properties",), _KAFKA_CLIENT_KEY),
+)
+
+# What an explicitly named file is read as when no name pattern claims it.
+_EXPLICIT_BY_SUFFIX = {
+    ".yml": ("spring-config", "yaml"),
+    ".yaml": ("spring-config", "yaml"),
+    ".properties": ("kafka-properties", "properties"),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    kind: str
+    syntax: str
+    explicit: bool
+
+
+def _classify(name: str) -> Interest | None:
+    for interest in INTERESTS:
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in interest.names):
+            return interest
+    return None
+
+
+def _is_virtualenv(path: Path) -> bool:
+    return (path / "pyvenv.cfg").is_file()
+
+
+class _Ignores:
+    """The .gitignore rules in force for one directory, innermost last."""
+
+    def __init__(self) -> None:
+        self.specs: list[tuple[Path, Any]] = []
+
+    def push(self, directory: Path, files: Iterable[Path]) -> int:
+        patterns: list[str] = []
+        for file in files:
+            try:
+                patterns.extend(file.read_text(encoding="utf-8", errors="replace").splitlines())
+            except OSError:
+                continue
+        if not any(p.strip() and not p.lstrip().startswith("#") for p in patterns):
+            return 0
+        import pathspec
+
+        self.specs.append((directory, pathspec.GitIgnoreSpec.from_lines(patterns)))
+        return 1
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        verdict = False
+        for base, spec in self.specs:
+            rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(rel)
+            if result.include is not None:
+                verdict = bool(result.include)  # a later, deeper file may re-include
+        return verdict
+
+
+def _git_root(start: Path) -> Path | None:
+    for parent in (start, *start.parents):
+        if (parent / ".git").exists():
+            return parent
+    return None
+
+
+def _walk(root: Path, ignores: _Ignores) -> Iterator[Path]:
+    pushed = ignores.push(root, [root / ".gitignore"])
+    try:
+        try:
+            entries = sorted(os.scandir(root), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name in SKIP_DIRS or _is_virtualenv(path) or ignores.ignored(path, True):
+                    continue
+                yield from _walk(path, ignores)
+            elif entry.is_file(follow_symlinks=False) and not ignores.ignored(path, False):
+                yield path
+    finally:
+        for _ in range(pushed):
+            ignores.specs.pop()
+
+
+def _sniff(path: Path, pattern: re.Pattern[bytes] | None) -> bool:
+    if pattern is None:
+        return True
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return False
+        with path.open("rb") as handle:
+            return pattern.search(handle.read()) is not None
+    except OSError:
+        return True  # let the reader report why it cannot be read
+
+
+def discover(paths: Iterable[str | Path]) -> list[Candidate]:
+    """The files to read under ``paths``, each once, in a stable order."""
+    found: dict[Path, Candidate] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            base = path.resolve()
+            ignores = _Ignores()
+            git_root = _git_root(base)
+            if git_root is not None:
+                # .gitignore files above the walked directory still apply to it
+                chain = [git_root, *reversed([p for p in base.parents if git_root in p.parents])]
+                for directory in chain:
+                    if directory != base:
+                        ignores.push(directory, [directory / ".gitignore"])
+                ignores.push(git_root, [git_root / ".git" / "info" / "exclude"])
+            for file in _walk(base, ignores):
+                interest = _classify(file.name)
+                if interest is None or file in found:
+                    continue
+                if _sniff(file, interest.sniff):
+                    found[file] = Candidate(file, interest.kind, interest.syntax, False)
+        else:
+            file = path.resolve()
+            interest = _classify(file.name)
+            if interest is not None:
+                found[file] = Candidate(file, interest.kind, interest.syntax, True)
+            else:
+                kind, syntax = _EXPLICIT_BY_SUFFIX.get(file.suffix.lower(), ("unknown", "unknown"))
+                found[file] = Candidate(file, kind, syntax, True)
+    return sorted(found.values(), key=lambda c: str(c.path))

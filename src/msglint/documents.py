@@ -1,0 +1,49 @@
+"""Read a discovered file into a document: its text lines plus what its syntax's reader made of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from msglint.discover import Candidate
+from msglint.readers import ParseError, decode, split_lines
+from msglint.readers.properties import Entry
+from msglint.readers.tree import Node
+
+
+@dataclass
+class Document:
+    path: Path
+    display: str  # the path as findings show it
+    kind: str  # spring-config, kafka-properties, ... (see discover.INTERESTS)
+    syntax: str  # yaml, properties
+    lines: list[str]
+    yaml: list[Node | None] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read(candidate: Candidate, cwd: Path) -> Document:
+    """Parse one file; raises ParseError (with a line) or OSError."""
+    data = candidate.path.read_bytes()
+    display = display_path(candidate.path, cwd)
+    if candidate.syntax == "properties":
+        # java.util.Properties reads ISO-8859-1, Spring Boot UTF-8: accept both
+        text = decode(data, fallback_latin1=True)
+        from msglint.readers import properties
+
+        return Document(
+            candidate.path, display, candidate.kind, "properties", split_lines(text), entries=properties.parse(text)
+        )
+    if candidate.syntax == "yaml":
+        text = decode(data)
+        from msglint.readers import yaml
+
+        return Document(candidate.path, display, candidate.kind, "yaml", split_lines(text), yaml=yaml.parse(text))
+    raise ParseError(f"msglint does not know how to read {candidate.path.name}")

@@ -1,0 +1,152 @@
+"""The pipeline: discover -> read -> extract -> link -> check. Reporters take it from there.
+
+Nothing here stops at the first problem: a file that cannot be read becomes a parse finding, a
+rule or extractor that crashes becomes an internal error, and everything else still runs.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from msglint import catalog, fixes
+from msglint.catalog import Rule
+from msglint.checks import Hit
+from msglint.discover import Candidate, discover
+from msglint.documents import Document, display_path, read
+from msglint.model import Entity, Finding, Fix, Span
+from msglint.readers import ParseError
+
+PARSE_ERROR = "MSG001"
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # internal errors: exit code 2
+    files: int = 0  # files read
+
+
+def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """``--select``/``--ignore`` by code or prefix (``ALL`` for every rule), as ruff does: the
+    longest matching prefix decides, and on a tie ignore wins."""
+
+    def best(prefixes: Sequence[str]) -> int:
+        return max((len(p) if p != "ALL" else 0 for p in prefixes if p == "ALL" or code.startswith(p)), default=-1)
+
+    chosen = best(select) if select else 0
+    dropped = best(ignore)
+    return chosen >= 0 and chosen > dropped
+
+
+def _internal(errors: list[str], what: str, exc: BaseException) -> None:
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
+    errors.append(f"{what}: {type(exc).__name__}: {exc}{where}")
+
+
+def read_all(candidates: Iterable[Candidate], cwd: Path, rules: dict[str, Rule], result: Result) -> list[Document]:
+    documents = []
+    for candidate in candidates:
+        result.files += 1
+        try:
+            documents.append(read(candidate, cwd))
+        except ParseError as exc:
+            rule = rules[PARSE_ERROR]
+            span = Span.point(exc.line, exc.column)
+            path = display_path(candidate.path, cwd)
+            result.findings.append(Finding(rule.code, rule.name, rule.severity, path, span, exc.message))
+        except OSError as exc:
+            rule = rules[PARSE_ERROR]
+            path = display_path(candidate.path, cwd)
+            message = f"cannot read the file: {exc.strerror or exc}"
+            result.findings.append(Finding(rule.code, rule.name, rule.severity, path, Span.point(1), message))
+        except Exception as exc:  # a reader bug must not hide the other files
+            _internal(result.errors, f"reading {display_path(candidate.path, cwd)}", exc)
+    return documents
+
+
+def extract_all(documents: list[Document], result: Result) -> list[Entity]:
+    from msglint.extract import kafka_client, spring_boot
+
+    entities: list[Entity] = []
+    spring_docs = []
+    for document in documents:
+        if document.kind == "spring-config" or (document.syntax == "properties" and kafka_client.is_spring(document)):
+            spring_docs.append(document)
+        elif document.kind == "kafka-properties":
+            try:
+                entities.extend(kafka_client.extract(document))
+            except Exception as exc:
+                _internal(result.errors, f"extracting {document.display}", exc)
+    try:
+        entities.extend(spring_boot.extract(spring_docs))
+    except Exception as exc:
+        _internal(result.errors, "extracting Spring Boot configuration", exc)
+    return entities
+
+
+def _fix(hit: Hit, entity: Entity) -> Fix | None:
+    target = hit.on or entity
+    if hit.rename is not None and target.writer is not None:
+        return target.writer.rename(*hit.rename)
+    if hit.set is None:
+        return None
+    key, value = hit.set
+    current = target.get(key)
+    if current is not None:
+        return fixes.replace_value(current, value)
+    return target.writer.insert(key, value) if target.writer is not None else None
+
+
+def _finding(rule: Rule, entity: Entity, hit: Hit) -> Finding:
+    origin = hit.at.origin if hit.at is not None else None
+    path, span = (origin.path, origin.span) if origin is not None else (entity.path, entity.anchor)
+    message = hit.message
+    if entity.profile:
+        message = f"[profile {entity.profile}] {message}"
+    return Finding(rule.code, rule.name, rule.severity, path, span, message, _fix(hit, entity), entity.profile)
+
+
+def check_all(entities: list[Entity], rules: Iterable[Rule], result: Result) -> None:
+    seen: set[tuple[str, str, Span, str]] = set()
+    for rule in rules:
+        if "builtin" in rule.check:
+            continue  # parse errors are found while reading
+        for entity in entities:
+            if entity.kind not in rule.entities:
+                continue
+            try:
+                hits = list(rule.run(entity))
+            except Exception as exc:
+                _internal(result.errors, f"rule {rule.code} on {entity.path}", exc)
+                continue
+            for hit in hits:
+                finding = _finding(rule, entity, hit)
+                # a profile repeats what the default configuration already said: say it once
+                bare = finding.message.removeprefix(f"[profile {entity.profile}] ")
+                key = (finding.code, finding.path, finding.span, bare)
+                if key not in seen:
+                    seen.add(key)
+                    result.findings.append(finding)
+
+
+def run(
+    paths: Sequence[str],
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    cwd: Path | None = None,
+) -> Result:
+    cwd = cwd or Path.cwd()
+    every = catalog.load()
+    by_code = {r.code: r for r in every}
+    active = [r for r in every if selected(r.code, select, ignore)]
+    result = Result()
+    documents = read_all(discover(paths), cwd, by_code, result)
+    entities = extract_all(documents, result)
+    check_all(entities, active, result)
+    result.findings = [f for f in result.findings if selected(f.code, select, ignore)]
+    result.findings.sort(key=Finding.sort_key)
+    return result

@@ -1,0 +1,32 @@
+"""A rule's documentation, in the order ruff uses: what, why, example, fix, references."""
+
+from __future__ import annotations
+
+from msglint.catalog import Rule
+
+
+def _files(example: dict) -> list[str]:
+    out = []
+    for f in example.get("files", []):
+        out.append(f"    # {f['path']}")
+        out.extend(f"    {line}" for line in f["content"].rstrip("\n").split("\n"))
+    return out
+
+
+def render(rule: Rule) -> str:
+    lines = [f"{rule.code} {rule.name} ({rule.severity}, checks: {", ".join(rule.entities)})", "", rule.summary, ""]
+    lines += ["## What it does", rule.what, "", "## Why is this bad?", rule.why, ""]
+    bad = [e for e in rule.examples if e.get("expect") == "fire"]
+    good = [e for e in rule.examples if e.get("expect") == "silent"]
+    if bad:
+        lines += ["## Example", *_files(dict(bad[0])), ""]
+    if good:
+        lines += ["## Use instead", *_files(dict(good[0])), ""]
+    lines += ["## Fix", rule.fix, ""]
+    if rule.fix_safety:
+        lines += ["## Fix safety", rule.fix_safety, ""]
+    if rule.options:
+        lines += ["## Options", *(f"- `{k}`: {v}" for k, v in rule.options.items()), ""]
+    if rule.references:
+        lines += ["## References", *(f"- {r['title']}: {r['url']}" for r in rule.references)]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,56 @@
+"""Standalone Kafka client ``.properties`` (``producer.properties``, ``consumer.properties``, ...).
+
+The side is told by the file name when it says (``*producer*``, ``*consumer*``), else by keys that
+only one client reads. Broker, Kafka Streams and Kafka Connect worker files are not client files.
+"""
+
+from __future__ import annotations
+
+from msglint.documents import Document
+from msglint.fixes import PropertiesWriter, raw_naming
+from msglint.kafka import keys
+from msglint.model import Entity, Origin, Setting
+
+# Files whose keys configure something other than one plain client.
+_NOT_A_CLIENT = keys.BROKER_KEYS | {"application.id", "config.storage.topic", "offset.storage.topic"}
+
+LABELS = {"kafka.producer": "Kafka producer", "kafka.consumer": "Kafka consumer"}
+
+
+def is_spring(document: Document) -> bool:
+    return any(e.key.startswith("spring.") for e in document.entries)
+
+
+def extract(document: Document) -> list[Entity]:
+    entries = document.entries
+    if not entries or any(e.key in _NOT_A_CLIENT for e in entries):
+        return []
+    name = document.path.name.lower()
+    sides = [side for side in ("producer", "consumer") if side in name]
+    if not sides:
+        present = {e.key for e in entries}
+        sides = [
+            side
+            for side, own in (("producer", keys.PRODUCER_KEYS), ("consumer", keys.CONSUMER_KEYS))
+            if present & own
+        ]
+    settings: dict[str, Setting] = {}
+    for e in entries:  # the last occurrence wins, as in java.util.Properties
+        origin = Origin(document.display, e.span, e.key, "properties", e.value_span, e.key_span)
+        settings[e.key] = Setting(e.key, keys.normalize(e.key, e.value), e.value, origin)
+    last_line = max(e.span.end_line for e in entries)
+    out = []
+    for side in sides:
+        kind = f"kafka.{side}"
+        out.append(
+            Entity(
+                kind,
+                "kafka-java",
+                document.display,
+                entries[0].key_span,
+                dict(settings),
+                writer=PropertiesWriter(document.display, raw_naming, document.lines, after=last_line),
+                label=LABELS[kind],
+            )
+        )
+    return out

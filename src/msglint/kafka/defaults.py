@@ -1,0 +1,79 @@
+"""Defaults that apply when a key is not written, by client, with the source each one comes from.
+
+Values are for Kafka clients 3.0 and later (what every supported Spring Boot manages); where an older
+or newer client differs, the origin text says so, and messages quote it. See DOMAIN.md §1 and §2.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from msglint.model import Setting
+
+if TYPE_CHECKING:
+    from msglint.model import Entity
+
+JAVA = "the Kafka Java client"
+
+# (value, who supplies it). A value of None means the default depends on the client version.
+_JAVA_PRODUCER: dict[str, tuple[str | None, str]] = {
+    "acks": ("all", f"{JAVA} since 3.0 (it was 1 before 3.0)"),
+    "enable.idempotence": (
+        "true",
+        f"{JAVA} since 3.0 (not effective in 3.0.0 and 3.1.0 unless set, KAFKA-13598)",
+    ),
+    "linger.ms": (None, f"{JAVA}: 0 before 4.0, 5 since 4.0"),
+    "batch.size": ("16384", JAVA),
+    "compression.type": ("none", JAVA),
+    "buffer.memory": ("33554432", JAVA),
+    "delivery.timeout.ms": ("120000", JAVA),
+    "request.timeout.ms": ("30000", JAVA),
+    "retries": ("2147483647", JAVA),
+    "max.in.flight.requests.per.connection": ("5", JAVA),
+    "max.block.ms": ("60000", JAVA),
+    "transaction.timeout.ms": ("60000", JAVA),
+}
+
+_JAVA_CONSUMER: dict[str, tuple[str | None, str]] = {
+    "enable.auto.commit": ("true", JAVA),
+    "auto.commit.interval.ms": ("5000", JAVA),
+    "auto.offset.reset": ("latest", JAVA),
+    "session.timeout.ms": ("45000", f"{JAVA} since 3.0 (10000 before 3.0)"),
+    "heartbeat.interval.ms": ("3000", JAVA),
+    "max.poll.interval.ms": ("300000", JAVA),
+    "max.poll.records": ("500", JAVA),
+    "isolation.level": ("read_uncommitted", JAVA),
+    "group.protocol": ("classic", JAVA),
+    "request.timeout.ms": ("30000", JAVA),
+}
+
+SPRING_KAFKA = "Spring Kafka"
+_SPRING_CONSUMER: dict[str, tuple[str | None, str]] = {
+    "enable.auto.commit": (
+        "false",
+        f"{SPRING_KAFKA}, whose listener container sets enable.auto.commit=false when it is not set (since 2.3)",
+    ),
+    "isolation.level": ("read_uncommitted", "Spring Boot, which always writes spring.kafka.consumer.isolation-level"),
+}
+_SPRING_LISTENER: dict[str, tuple[str | None, str]] = {
+    "ack-mode": ("batch", f"{SPRING_KAFKA} (ContainerProperties.AckMode.BATCH)"),
+    "concurrency": ("1", f"{SPRING_KAFKA}"),
+    "type": ("single", "Spring Boot"),
+}
+
+_TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
+    ("kafka-java", "kafka.producer"): [_JAVA_PRODUCER],
+    ("kafka-java", "kafka.consumer"): [_JAVA_CONSUMER],
+    ("spring-kafka", "kafka.producer"): [_JAVA_PRODUCER],
+    ("spring-kafka", "kafka.consumer"): [_SPRING_CONSUMER, _JAVA_CONSUMER],
+    ("spring-kafka", "kafka.listener"): [_SPRING_LISTENER],
+}
+
+
+def default_for(entity: Entity, key: str) -> Setting | None:
+    """The default that applies to ``key`` on ``entity``, or None when there is none we know."""
+    for table in _TABLES.get((entity.client, entity.kind), []):
+        if key in table:
+            value, origin = table[key]
+            return Setting(key, value, value or "", None, origin)
+    return None

@@ -1,0 +1,108 @@
+"""Kafka client configuration keys: which client reads them and how a value is normalized."""
+
+from __future__ import annotations
+
+# Keys only a producer reads (Java client ProducerConfig); enough to tell a producer file by its keys.
+PRODUCER_KEYS = frozenset(
+    {
+        "acks",
+        "batch.size",
+        "buffer.memory",
+        "compression.type",
+        "compression.gzip.level",
+        "compression.lz4.level",
+        "compression.zstd.level",
+        "delivery.timeout.ms",
+        "enable.idempotence",
+        "key.serializer",
+        "value.serializer",
+        "linger.ms",
+        "max.block.ms",
+        "max.in.flight.requests.per.connection",
+        "max.request.size",
+        "partitioner.class",
+        "partitioner.ignore.keys",
+        "partitioner.adaptive.partitioning.enable",
+        "retries",
+        "transactional.id",
+        "transaction.timeout.ms",
+    }
+)
+
+# Keys only a consumer reads (Java client ConsumerConfig).
+CONSUMER_KEYS = frozenset(
+    {
+        "group.id",
+        "group.instance.id",
+        "group.protocol",
+        "group.remote.assignor",
+        "enable.auto.commit",
+        "auto.commit.interval.ms",
+        "auto.offset.reset",
+        "key.deserializer",
+        "value.deserializer",
+        "session.timeout.ms",
+        "heartbeat.interval.ms",
+        "max.poll.interval.ms",
+        "max.poll.records",
+        "isolation.level",
+        "fetch.min.bytes",
+        "fetch.max.bytes",
+        "fetch.max.wait.ms",
+        "max.partition.fetch.bytes",
+        "partition.assignment.strategy",
+        "allow.auto.create.topics",
+        "check.crcs",
+        "exclude.internal.topics",
+        "default.api.timeout.ms",
+    }
+)
+
+# Keys that only a broker (server.properties) has; a file with them is not client configuration.
+BROKER_KEYS = frozenset(
+    {
+        "broker.id",
+        "node.id",
+        "process.roles",
+        "log.dirs",
+        "log.dir",
+        "zookeeper.connect",
+        "controller.quorum.voters",
+        "controller.quorum.bootstrap.servers",
+        "num.partitions",
+        "default.replication.factor",
+        "offsets.topic.replication.factor",
+        "log.retention.hours",
+        "num.network.threads",
+    }
+)
+
+BOOLEAN_KEYS = frozenset(
+    {"enable.idempotence", "enable.auto.commit", "allow.auto.create.topics", "check.crcs"}
+)
+
+# Values whose case does not matter to Kafka's validators (ValidString is case-sensitive for most,
+# but these are compared lower-case by the client).
+_LOWER_KEYS = frozenset({"acks", "auto.offset.reset", "isolation.level", "compression.type", "group.protocol"})
+
+SECRET_MARKERS = ("password", "secret", "jaas", "token", "credential", "apikey", "api.key", "api-key", "private")
+
+
+def is_secret_key(key: str) -> bool:
+    """Keys whose values must never be shown: passwords, JAAS configs, tokens, keys."""
+    k = key.lower()
+    if any(marker in k for marker in SECRET_MARKERS):
+        return True
+    return k.endswith((".key", "-key", "_key")) and "serializer" not in k
+
+
+def normalize(key: str, raw: str) -> str | None:
+    """The canonical text of a raw Kafka value, or None when it cannot be known statically."""
+    value = raw.strip()
+    if "${" in value:
+        return None  # a placeholder resolved at run time: say nothing about it
+    if key in _LOWER_KEYS or key in BOOLEAN_KEYS:
+        value = value.lower()
+    if key == "acks" and value == "-1":
+        return "all"
+    return value

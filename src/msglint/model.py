@@ -1,0 +1,138 @@
+"""The one model: every reader feeds it, every rule reads it.
+
+Positions are 1-based; an end column points just past the last character (as in ruff's JSON).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @staticmethod
+    def point(line: int, column: int = 1) -> Span:
+        return Span(line, column, line, column)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a setting was written."""
+
+    path: str
+    span: Span  # the key through the end of the value
+    raw_key: str  # the key exactly as written, e.g. spring.kafka.producer.acks
+    syntax: str  # "properties" or "yaml"
+    value_span: Span | None = None
+    key_span: Span | None = None
+    value_kind: str = "raw"  # how the value is written: raw, duration, datasize, enum, boolean, list
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A value in the canonical key space, written somewhere or supplied by a default.
+
+    ``value`` is the canonical text (milliseconds for durations, bytes for sizes, ``all`` for
+    ``acks=-1``); it is None when the value cannot be known statically (a ``${placeholder}``).
+    """
+
+    key: str
+    value: str | None
+    raw: str
+    origin: Origin | None = None
+    default_from: str | None = None  # who supplies the value when it is not written
+
+    @property
+    def explicit(self) -> bool:
+        return self.origin is not None
+
+    def as_int(self) -> int | None:
+        if self.value is None:
+            return None
+        try:
+            return int(self.value.strip())
+        except ValueError:
+            return None
+
+    def as_bool(self) -> bool | None:
+        v = (self.value or "").strip().lower()
+        return True if v == "true" else False if v == "false" else None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``span`` of ``path`` with ``content``; an empty span inserts."""
+
+    path: str
+    span: Span
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    snippet: str  # the fix as it reads in the file's own syntax
+    edits: tuple[Edit, ...] = ()
+
+
+class Writer(Protocol):
+    """Writes a key that an entity does not have yet, in the syntax and naming of its anchor file."""
+
+    def insert(self, key: str, value: str) -> Fix: ...
+
+    def rename(self, current: Setting, key: str) -> Fix: ...
+
+
+@dataclass
+class Entity:
+    kind: str  # kafka.producer | kafka.consumer | kafka.listener
+    client: str  # whose defaults apply: kafka-java | spring-kafka
+    path: str  # the file the entity is anchored in
+    anchor: Span  # where findings about absent keys point
+    settings: dict[str, Setting] = field(default_factory=dict)
+    profile: str | None = None
+    writer: Writer | None = None
+    label: str = ""
+    related: dict[str, Entity] = field(default_factory=dict)
+    ignored: list[Setting] = field(default_factory=list)  # written, but bound to nothing
+
+    def get(self, key: str) -> Setting | None:
+        """The setting as written, or None."""
+        return self.settings.get(key)
+
+    def effective(self, key: str) -> Setting | None:
+        """The setting as written, else the default that applies, else None (unknown)."""
+        written = self.settings.get(key)
+        if written is not None:
+            return written
+        from msglint.kafka.defaults import default_for
+
+        return default_for(self, key)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: str  # error | warning | info
+    path: str
+    span: Span
+    message: str
+    fix: Fix | None = None
+    profile: str | None = None
+
+    def sort_key(self) -> tuple[str, Span, str]:
+        return (self.path, self.span, self.code)
+
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)

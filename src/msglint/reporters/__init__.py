@@ -1,0 +1,13 @@
+"""Reporters: render a result in one output format. They know formats, not rules."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from msglint.engine import Result
+from msglint.model import SEVERITIES
+
+
+def counts(result: Result) -> dict[str, int]:
+    by = Counter(f.severity for f in result.findings)
+    return {s: by.get(s, 0) for s in reversed(SEVERITIES)}

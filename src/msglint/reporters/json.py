@@ -1,0 +1,59 @@
+"""The JSON report: a documented, stable object (see README "JSON output")."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from msglint import __version__
+from msglint.engine import Result
+from msglint.model import Finding
+from msglint.reporters import counts
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    fix = None
+    if f.fix is not None:
+        fix = {
+            "title": f.fix.title,
+            "snippet": f.fix.snippet,
+            "edits": [
+                {
+                    "path": e.path,
+                    "line": e.span.line,
+                    "column": e.span.column,
+                    "end_line": e.span.end_line,
+                    "end_column": e.span.end_column,
+                    "content": e.content,
+                }
+                for e in f.fix.edits
+            ],
+        }
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity,
+        "path": f.path,
+        "line": f.span.line,
+        "column": f.span.column,
+        "end_line": f.span.end_line,
+        "end_column": f.span.end_column,
+        "message": f.message,
+        "profile": f.profile,
+        "fix": fix,
+    }
+
+
+def render(result: Result, exit_code: int) -> str:
+    payload = {
+        "version": __version__,
+        "findings": [_finding(f) for f in result.findings],
+        "errors": list(result.errors),
+        "summary": {
+            "files": result.files,
+            "findings": len(result.findings),
+            "by_severity": counts(result),
+            "exit_code": exit_code,
+        },
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)

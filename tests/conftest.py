@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from msglint import engine
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+@pytest.fixture
+def lint(tmp_path: Path):
+    """Write files into a fresh directory and run the whole pipeline on it."""
+
+    def run(files: dict[str, str | bytes], select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()):
+        write(tmp_path, files)
+        return engine.run([str(tmp_path)], list(select), list(ignore), cwd=tmp_path)
+
+    return run

@@ -187,7 +187,8 @@ def discover(paths: Iterable[str | Path]) -> list[Candidate]:
             interest = _classify(file.name)
             if interest is not None:
                 found[file] = Candidate(file, interest.kind, interest.syntax, True)
-            else:
-                kind, syntax = _EXPLICIT_BY_SUFFIX.get(file.suffix.lower(), ("unknown", "unknown"))
+            elif file.suffix.lower() in _EXPLICIT_BY_SUFFIX:
+                kind, syntax = _EXPLICIT_BY_SUFFIX[file.suffix.lower()]
                 found[file] = Candidate(file, kind, syntax, True)
+            # any other file named explicitly (pre-commit passes whatever matched) has nothing to check
     return sorted(found.values(), key=lambda c: str(c.path))

@@ -14,7 +14,8 @@ def _files(example: dict) -> list[str]:
 
 
 def render(rule: Rule) -> str:
-    lines = [f"{rule.code} {rule.name} ({rule.severity}, checks: {", ".join(rule.entities)})", "", rule.summary, ""]
+    kinds = ", ".join(rule.entities)
+    lines = [f"{rule.code} {rule.name} ({rule.severity}, checks: {kinds})", "", rule.summary, ""]
     lines += ["## What it does", rule.what, "", "## Why is this bad?", rule.why, ""]
     bad = [e for e in rule.examples if e.get("expect") == "fire"]
     good = [e for e in rule.examples if e.get("expect") == "silent"]

@@ -185,3 +185,22 @@ def _deepest(root: Node | None, segments: list[str]) -> tuple[Mapping | None, li
         else:
             break
     return current, rest
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    """Apply edits (1-based spans, end exclusive) to ``text``; later positions are applied first so
+    earlier ones stay valid. A column past a line's end means the end of that line."""
+    lines = text.split("\n")
+
+    def offset(line: int, column: int) -> int:
+        if line > len(lines):
+            return len(text)
+        start = sum(len(row) + 1 for row in lines[: line - 1])
+        return start + min(column - 1, len(lines[line - 1]))
+
+    out = text
+    for edit in sorted(edits, key=lambda e: (e.span.line, e.span.column), reverse=True):
+        begin = offset(edit.span.line, edit.span.column)
+        end = offset(edit.span.end_line, edit.span.end_column)
+        out = out[:begin] + edit.content + out[end:]
+    return out

@@ -68,9 +68,11 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
         out.append(f"internal error: {error}")
     c = counts(result)
     total = len(result.findings)
-    if total:
+    if quiet:
+        pass
+    elif total:
         parts = ", ".join(f"{n} {name if n == 1 or name == 'info' else name + 's'}" for name, n in c.items() if n)
         out.append(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {result.files} files read.")
-    elif not quiet:
+    else:
         out.append(f"All checks passed ({result.files} files read).")
     return "\n".join(out)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from msglint.discover import discover
+from tests.conftest import write
+
+KAFKA_YAML = "spring:\n  kafka:\n    producer:\n      acks: all\n"
+
+
+def names(root: Path, *paths: Path | str) -> list[str]:
+    return [c.path.relative_to(root).as_posix() for c in discover([str(p) for p in (paths or (root,))])]
+
+
+def test_skips_vendored_build_and_virtualenv_dirs(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "src/main/resources/application.yml": KAFKA_YAML,
+            "node_modules/x/application.yml": KAFKA_YAML,
+            "target/classes/application.yml": KAFKA_YAML,
+            "build/resources/application.yml": KAFKA_YAML,
+            ".git/application.yml": KAFKA_YAML,
+            "env1/pyvenv.cfg": "home = /usr\n",
+            "env1/lib/application.yml": KAFKA_YAML,
+        },
+    )
+    assert names(tmp_path) == ["src/main/resources/application.yml"]
+
+
+def test_gitignore_nested_and_negated(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n*.local.properties\n",
+            "svc/.gitignore": "application-secret.yml\n!keep.local.properties\n",
+            "generated/application.yml": KAFKA_YAML,
+            "svc/application.yml": KAFKA_YAML,
+            "svc/application-secret.yml": KAFKA_YAML,
+            "svc/dev.local.properties": "acks=1\n",
+            "svc/keep.local.properties": "acks=1\n",
+        },
+    )
+    assert names(tmp_path) == ["svc/application.yml", "svc/keep.local.properties"]
+    # the .gitignore of the repository applies when a subdirectory is walked, too
+    assert names(tmp_path, tmp_path / "svc") == ["svc/application.yml", "svc/keep.local.properties"]
+
+
+def test_explicit_files_are_always_read(tmp_path: Path) -> None:
+    write(tmp_path, {".gitignore": "*.yml\n", "kafka-settings.yml": KAFKA_YAML, "notes.txt": "acks=1\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    found = discover([str(tmp_path / "kafka-settings.yml"), str(tmp_path / "notes.txt")])
+    assert [c.path.name for c in found] == ["kafka-settings.yml"]
+
+
+def test_prefilter_leaves_files_that_cannot_matter_unparsed(lint) -> None:
+    # broken, but nothing in them is about Kafka: never parsed, so no parse finding either
+    result = lint(
+        {
+            "application.yml": "server:\n  port: [8080\n",
+            "messages_fr.properties": "greeting=Bonjour \\u00G9\n",
+            "src/consumer.properties": "group.id=billing\nauto.offset.reset=earliest\nenable.auto.commit=false\n",
+        }
+    )
+    assert result.files == 1
+    assert result.findings == []

@@ -62,8 +62,11 @@ def test_rule_example(rule: catalog.Rule, index: int, example: dict, tmp_path: P
     expected = [(f["path"], f["line"], f["column"]) for f in example["findings"]]
     assert sorted(got) == sorted(expected), [f.message for f in result.findings]
     for want in example["findings"]:
-        finding = next(f for f in result.findings if (f.path, f.span.line, f.span.column) == (
-            want["path"], want["line"], want["column"]))
+        finding = next(
+            f
+            for f in result.findings
+            if (f.path, f.span.line, f.span.column) == (want["path"], want["line"], want["column"])
+        )
         assert finding.code == rule.code and finding.severity == rule.severity
         if "profile" in want:
             assert finding.profile == want["profile"]

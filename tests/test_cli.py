@@ -16,7 +16,9 @@ from msglint.cli import main
 from tests.conftest import write
 
 BAD = {
-    "producer.properties": "bootstrap.servers=k:9092\nacks=1\ncompression.type=lz4\nmax.in.flight.requests.per.connection=1\n",
+    "producer.properties": (
+        "bootstrap.servers=k:9092\nacks=1\ncompression.type=lz4\nmax.in.flight.requests.per.connection=1\n"
+    ),
     "application.yml": "spring:\n  kafka:\n    producer:\n      acks: all\n      compression-type: zstd\n",
 }
 SECRET = "hunter2-do-not-leak"
@@ -77,11 +79,31 @@ def test_json_output_is_the_documented_object(run) -> None:
     assert set(payload) == {"version", "findings", "errors", "summary"}
     finding = payload["findings"][0]
     assert set(finding) == {
-        "code", "name", "severity", "path", "line", "column", "end_line", "end_column", "message", "profile", "fix",
+        "code",
+        "name",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "profile",
+        "fix",
     }
-    assert (finding["code"], finding["path"], finding["line"], finding["column"]) == ("KP101", "producer.properties", 2, 1)
+    assert (finding["code"], finding["path"], finding["line"], finding["column"]) == (
+        "KP101",
+        "producer.properties",
+        2,
+        1,
+    )
     assert finding["fix"]["edits"][0] == {
-        "path": "producer.properties", "line": 2, "column": 6, "end_line": 2, "end_column": 7, "content": "all",
+        "path": "producer.properties",
+        "line": 2,
+        "column": 6,
+        "end_line": 2,
+        "end_column": 7,
+        "content": "all",
     }
     assert payload["summary"]["by_severity"] == {"error": 1, "warning": 0, "info": 0}
     assert payload["summary"]["exit_code"] == 1
@@ -144,7 +166,9 @@ def test_secrets_never_appear_in_any_output(run) -> None:
         ),
         # a parse error on the line that holds the secret
         "application.yml": f"spring:\n  kafka:\n    properties:\n      ssl.truststore.password: {SECRET}: x\n",
-        "application.properties": f"spring.kafka.producer.ssl.key-password={SECRET}\nspring.kafka.producer.password={SECRET}\n",
+        "application.properties": (
+            f"spring.kafka.producer.ssl.key-password={SECRET}\nspring.kafka.producer.password={SECRET}\n"
+        ),
     }
     for fmt in ("text", "json"):
         result = run("--format", fmt, "--fail-on", "info", ".", files=files)
@@ -167,7 +191,14 @@ def test_rules_lists_every_rule(run) -> None:
 def test_explain_covers_every_rule(run, rule: catalog.Rule) -> None:
     result = run("explain", rule.code)
     assert result.exit_code == 0
-    for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix", "## References"):
+    for heading in (
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "## Fix",
+        "## References",
+    ):
         assert heading in result.output
     assert run("explain", rule.name).output == result.output
 

@@ -42,7 +42,7 @@ def test_yaml_insert_nests_under_the_existing_block() -> None:
     writer = fixes.YamlWriter("a.yml", fixes.spring_naming("producer"), text.splitlines(), root=root, last_line=6)
     fix = writer.insert("linger.ms", "5")
     assert fixes.apply(text, list(fix.edits)) == (
-        "spring:\n  kafka:\n    producer:\n      acks: all\n      properties:\n        \"[linger.ms]\": 5\n"
+        'spring:\n  kafka:\n    producer:\n      acks: all\n      properties:\n        "[linger.ms]": 5\n'
         "server:\n  port: 8080\n"
     )
     fix = writer.insert("acks", "all")

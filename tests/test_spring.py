@@ -17,7 +17,9 @@ def _entities(tmp_path, files: dict[str, str]):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         if name.endswith(".properties"):
-            docs.append(Document(path, name, "spring-config", "properties", text.splitlines(), entries=properties.parse(text)))
+            docs.append(
+                Document(path, name, "spring-config", "properties", text.splitlines(), entries=properties.parse(text))
+            )
         else:
             docs.append(Document(path, name, "spring-config", "yaml", text.splitlines(), yaml=yaml.parse(text)))
     return spring_boot.extract(docs)
@@ -47,17 +49,17 @@ def test_relaxed_names_bind_to_the_kafka_key(tmp_path, line: str) -> None:
 
 
 def test_precedence_shared_then_typed_then_client_map(tmp_path) -> None:
-    text = (
-        "spring.kafka.producer.properties[acks]=all\n"
-        "spring.kafka.producer.acks=1\n"
-        "spring.kafka.properties.acks=0\n"
-    )
+    text = "spring.kafka.producer.properties[acks]=all\nspring.kafka.producer.acks=1\nspring.kafka.properties.acks=0\n"
     producer = _one(_entities(tmp_path, {"application.properties": text}), "kafka.producer")
     assert producer.get("acks").value == "all" and producer.get("acks").origin.span.line == 1
 
 
 def test_shared_keys_alone_make_only_the_client_they_belong_to(tmp_path) -> None:
-    text = "spring.kafka.bootstrap-servers=k:9092\nspring.kafka.properties.acks=1\nspring.kafka.properties.sasl.mechanism=PLAIN\n"
+    text = (
+        "spring.kafka.bootstrap-servers=k:9092\n"
+        "spring.kafka.properties.acks=1\n"
+        "spring.kafka.properties.sasl.mechanism=PLAIN\n"
+    )
     kinds = {e.kind for e in _entities(tmp_path, {"application.properties": text})}
     assert kinds == {"kafka.producer"}
 
@@ -83,7 +85,9 @@ def test_durations_sizes_and_enums_convert(tmp_path) -> None:
 
 
 def test_placeholders_are_unknown_values(tmp_path) -> None:
-    producer = _one(_entities(tmp_path, {"application.properties": "spring.kafka.producer.acks=${ACKS:1}\n"}), "kafka.producer")
+    producer = _one(
+        _entities(tmp_path, {"application.properties": "spring.kafka.producer.acks=${ACKS:1}\n"}), "kafka.producer"
+    )
     assert producer.get("acks").value is None
 
 
@@ -108,7 +112,10 @@ def test_profile_documents_and_files(tmp_path) -> None:
 
 
 def test_properties_override_yaml_in_the_same_directory(tmp_path) -> None:
-    files = {"application.yml": "spring.kafka.producer.acks: 1\n", "application.properties": "spring.kafka.producer.acks=all\n"}
+    files = {
+        "application.yml": "spring.kafka.producer.acks: 1\n",
+        "application.properties": "spring.kafka.producer.acks=all\n",
+    }
     assert _one(_entities(tmp_path, files), "kafka.producer").get("acks").value == "all"
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from msglint.catalog import Rule
 
 
-def _files(example: dict) -> list[str]:
+def _files(example: Mapping[str, Any]) -> list[str]:
     out = []
     for f in example.get("files", []):
         out.append(f"    # {f['path']}")

@@ -39,7 +39,7 @@ def heartbeat_not_below_session(entity: Entity, options: Mapping[str, Any]) -> I
     if h >= s:
         yield Hit(
             f"{describe(hb)} is not below {describe(session)}: the consumer fails to start "
-            "(IllegalArgumentException: \"Heartbeat must be set lower than the session timeout\")",
+            '(IllegalArgumentException: "Heartbeat must be set lower than the session timeout")',
             first_explicit(hb, session),
             ("heartbeat.interval.ms", str(max(1, s // 3))),
         )

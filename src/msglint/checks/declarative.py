@@ -1,11 +1,11 @@
 """The data form of a check: one setting of one entity and a condition on its value.
 
-    check:
-      setting: acks
-      fail_if: {in: ["0", "1"]}     # equals, not_equals, in, not_in, lt, le, gt, ge, unset
-      when_unset: skip              # skip | default: judge the default that applies
-      message: "acks={value} ..."   # {key} {value} {default_note}
-      fix: {set: all}
+check:
+  setting: acks
+  fail_if: {in: ["0", "1"]}     # equals, not_equals, in, not_in, lt, le, gt, ge, unset
+  when_unset: skip              # skip | default: judge the default that applies
+  message: "acks={value} ..."   # {key} {value} {default_note}
+  fix: {set: all}
 """
 
 from __future__ import annotations

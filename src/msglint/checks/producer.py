@@ -33,14 +33,14 @@ def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator
     if explicit and acks is not None and acks.value not in (None, "all"):
         yield Hit(
             f"enable.idempotence=true with acks={acks.value}: the producer fails to start "
-            "(ConfigException: \"Must set acks to all in order to use the idempotent producer\")",
+            '(ConfigException: "Must set acks to all in order to use the idempotent producer")',
             acks,
             ("acks", "all"),
         )
     if explicit and retries is not None and retries.as_int() == 0:
         yield Hit(
             "enable.idempotence=true with retries=0: the producer fails to start "
-            "(ConfigException: \"Must set retries to non-zero when using the idempotent producer\")",
+            '(ConfigException: "Must set retries to non-zero when using the idempotent producer")',
             retries,
             ("retries", "2147483647"),
         )
@@ -69,7 +69,7 @@ def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     retries = entity.effective("retries")
     n = inflight.as_int() if inflight is not None else None
     r = retries.as_int() if retries is not None else None
-    if n is None or r is None or n <= 1 or r == 0:
+    if inflight is None or n is None or r is None or n <= 1 or r == 0:
         return
     at = first_explicit(entity.get("max.in.flight.requests.per.connection"), cause)
     how = "is disabled" if cause.key == "enable.idempotence" else f"is silently turned off by {describe(cause)}"

@@ -11,9 +11,20 @@ from msglint.kafka import keys
 from msglint.model import Entity
 
 _OTHER_CLIENT_KEYS = frozenset(
-    {"request.timeout.ms", "retry.backoff.ms", "retry.backoff.max.ms", "metadata.max.age.ms",
-     "reconnect.backoff.ms", "reconnect.backoff.max.ms", "connections.max.idle.ms", "receive.buffer.bytes",
-     "send.buffer.bytes", "client.dns.lookup", "security.protocol", "sasl.mechanism"}
+    {
+        "request.timeout.ms",
+        "retry.backoff.ms",
+        "retry.backoff.max.ms",
+        "metadata.max.age.ms",
+        "reconnect.backoff.ms",
+        "reconnect.backoff.max.ms",
+        "connections.max.idle.ms",
+        "receive.buffer.bytes",
+        "send.buffer.bytes",
+        "client.dns.lookup",
+        "security.protocol",
+        "sasl.mechanism",
+    }
 )
 
 
@@ -53,7 +64,7 @@ def manual_ack_with_auto_commit(entity: Entity, options: Mapping[str, Any]) -> I
     if auto is not None and auto.as_bool() is True:
         yield Hit(
             f"enable.auto.commit=true with listener ack-mode {ack_mode.value.upper()}: the container refuses "
-            "to start (IllegalStateException: \"Consumer cannot be configured for auto commit for ackMode\")",
+            'to start (IllegalStateException: "Consumer cannot be configured for auto commit for ackMode")',
             auto,
             ("enable.auto.commit", "false"),
             on=consumer,

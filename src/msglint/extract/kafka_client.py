@@ -30,9 +30,7 @@ def extract(document: Document) -> list[Entity]:
     if not sides:
         present = {e.key for e in entries}
         sides = [
-            side
-            for side, own in (("producer", keys.PRODUCER_KEYS), ("consumer", keys.CONSUMER_KEYS))
-            if present & own
+            side for side, own in (("producer", keys.PRODUCER_KEYS), ("consumer", keys.CONSUMER_KEYS)) if present & own
         ]
     settings: dict[str, Setting] = {}
     for e in entries:  # the last occurrence wins, as in java.util.Properties

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from msglint.documents import Document
 from msglint.fixes import PropertiesWriter, YamlWriter, spring_naming
@@ -138,11 +138,11 @@ def _bindings(prop: Prop) -> list[_Binding]:
         client = head
         if spring.canonical(rest[0]) == "properties" and client != "listener":
             return [_Binding(client, _map_key(rest[1:]), 3, spring.RAW)] if rest[1:] else []
-        name = spring.typed_property(client, rest[0])
-        if name is not None and len(rest) == 1:
-            kafka_key, kind = spring.CLIENT_TABLES[client][name]
-            return [_Binding(client, kafka_key or name, 2, kind)] if kafka_key else []
-        if name is None and spring.canonical(rest[0]) not in spring.NESTED:
+        typed = spring.typed_property(client, rest[0])
+        if typed is not None and len(rest) == 1:
+            kafka_key, kind = spring.CLIENT_TABLES[client][typed]
+            return [_Binding(client, kafka_key, 2, kind)] if kafka_key else []
+        if typed is None and spring.canonical(rest[0]) not in spring.NESTED:
             return [_Binding(client, ".".join(rest), 2, spring.RAW, ignored=True)]
     return []
 
@@ -209,7 +209,11 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
             writer = YamlWriter(document.display, naming, document.lines, root=doc.root, last_line=doc.last_line)
         else:
             last = max(
-                (p.span.end_line for p in doc.props if [spring.canonical(s) for s in p.segments[:2]] == ["spring", "kafka"]),
+                (
+                    p.span.end_line
+                    for p in doc.props
+                    if [spring.canonical(s) for s in p.segments[:2]] == ["spring", "kafka"]
+                ),
                 default=doc.last_line,
             )
             writer = PropertiesWriter(document.display, naming, document.lines, after=last)

@@ -77,9 +77,7 @@ BROKER_KEYS = frozenset(
     }
 )
 
-BOOLEAN_KEYS = frozenset(
-    {"enable.idempotence", "enable.auto.commit", "allow.auto.create.topics", "check.crcs"}
-)
+BOOLEAN_KEYS = frozenset({"enable.idempotence", "enable.auto.commit", "allow.auto.create.topics", "check.crcs"})
 
 # Values whose case does not matter to Kafka's validators (ValidString is case-sensitive for most,
 # but these are compared lower-case by the client).

@@ -98,9 +98,7 @@ def typed_property(client: str, segment: str) -> str | None:
 
 _DURATION = re.compile(r"^\s*(-?\d+)\s*(ns|us|ms|s|m|h|d)?\s*$", re.IGNORECASE)
 _UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
-_ISO = re.compile(
-    r"^\s*P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\s*$", re.IGNORECASE
-)
+_ISO = re.compile(r"^\s*P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\s*$", re.IGNORECASE)
 _DATASIZE = re.compile(r"^\s*(\d+)\s*(B|KB|MB|GB|TB)?\s*$", re.IGNORECASE)
 _SIZE = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4}
 

@@ -51,9 +51,7 @@ class _Converter:
             return known  # an alias: the same node, so recursive anchors terminate
         kind = node.id
         if kind == "scalar":
-            out: Node = Scalar(
-                _span(node), node.value, _TAGS.get(node.tag, "str"), bool(node.style)
-            )
+            out: Node = Scalar(_span(node), node.value, _TAGS.get(node.tag, "str"), bool(node.style))
             self.seen[id(node)] = out
             return out
         if kind == "sequence":

@@ -51,8 +51,10 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
     sources = _Sources(cwd)
     for f in result.findings:
         code = click.style(f.code, fg=_COLOURS[f.severity], bold=True) if colour else f.code
-        where = click.style(f"{f.path}:{f.span.line}:{f.span.column}:", bold=True) if colour else (
-            f"{f.path}:{f.span.line}:{f.span.column}:"
+        where = (
+            click.style(f"{f.path}:{f.span.line}:{f.span.column}:", bold=True)
+            if colour
+            else (f"{f.path}:{f.span.line}:{f.span.column}:")
         )
         out.append(f"{where} {code} [{f.severity}] {redact_line(f.message)}")
         if quiet:

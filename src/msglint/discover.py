@@ -8,6 +8,7 @@ on the command line is always read, whatever its name or ignore status.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -51,6 +52,15 @@ class Interest:
     names: tuple[str, ...]  # fnmatch patterns on the file name
     sniff: re.Pattern[bytes] | None  # must match the bytes, else the file is not parsed
 
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _name_pattern(self.names)
+
+
+@functools.cache
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(fnmatch.translate(n) for n in names))
+
 
 _KAFKA_CLIENT_KEY = re.compile(
     rb"(?m)^[ \t]*(bootstrap\.servers|group\.id|acks|enable\.auto\.commit|enable\.idempotence"
@@ -82,28 +92,23 @@ class Candidate:
 
 def _classify(name: str) -> Interest | None:
     for interest in INTERESTS:
-        if any(fnmatch.fnmatchcase(name, pattern) for pattern in interest.names):
+        if interest.pattern.match(name):
             return interest
     return None
-
-
-def _is_virtualenv(path: Path) -> bool:
-    return (path / "pyvenv.cfg").is_file()
 
 
 class _Ignores:
     """The .gitignore rules in force for one directory, innermost last."""
 
     def __init__(self) -> None:
-        self.specs: list[tuple[Path, Any]] = []
+        self.specs: list[tuple[str, Any]] = []
 
-    def push(self, directory: Path, files: Iterable[Path]) -> int:
-        patterns: list[str] = []
-        for file in files:
-            try:
-                patterns.extend(file.read_text(encoding="utf-8", errors="replace").splitlines())
-            except OSError:
-                continue
+    def push(self, directory: str, file: str) -> int:
+        try:
+            with open(file, encoding="utf-8", errors="replace") as handle:
+                patterns = handle.read().splitlines()
+        except OSError:
+            return 0
         if not any(p.strip() and not p.lstrip().startswith("#") for p in patterns):
             return 0
         import pathspec
@@ -111,10 +116,10 @@ class _Ignores:
         self.specs.append((directory, pathspec.GitIgnoreSpec.from_lines(patterns)))
         return 1
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def ignored(self, path: str, is_dir: bool) -> bool:
         verdict = False
         for base, spec in self.specs:
-            rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            rel = path[len(base) + 1 :].replace(os.sep, "/") + ("/" if is_dir else "")
             result = spec.check_file(rel)
             if result.include is not None:
                 verdict = bool(result.include)  # a later, deeper file may re-include
@@ -128,33 +133,38 @@ def _git_root(start: Path) -> Path | None:
     return None
 
 
-def _walk(root: Path, ignores: _Ignores) -> Iterator[Path]:
-    pushed = ignores.push(root, [root / ".gitignore"])
+def _walk(root: str, ignores: _Ignores) -> Iterator[tuple[str, Interest]]:
+    """(path, interest) for every file below ``root`` that some extractor wants by its name."""
+    pushed = ignores.push(root, os.path.join(root, ".gitignore"))
     try:
         try:
             entries = sorted(os.scandir(root), key=lambda e: e.name)
         except OSError:
             return
         for entry in entries:
-            path = Path(entry.path)
             if entry.is_dir(follow_symlinks=False):
-                if entry.name in SKIP_DIRS or _is_virtualenv(path) or ignores.ignored(path, True):
+                if (
+                    entry.name in SKIP_DIRS
+                    or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))
+                    or (ignores.specs and ignores.ignored(entry.path, True))
+                ):
                     continue
-                yield from _walk(path, ignores)
-            elif entry.is_file(follow_symlinks=False) and not ignores.ignored(path, False):
-                yield path
+                yield from _walk(entry.path, ignores)
+            elif entry.is_file(follow_symlinks=False):
+                interest = _classify(entry.name)
+                if interest is not None and not (ignores.specs and ignores.ignored(entry.path, False)):
+                    yield entry.path, interest
     finally:
-        for _ in range(pushed):
-            ignores.specs.pop()
+        del ignores.specs[len(ignores.specs) - pushed :]
 
 
-def _sniff(path: Path, pattern: re.Pattern[bytes] | None) -> bool:
+def _sniff(path: str, pattern: re.Pattern[bytes] | None) -> bool:
     if pattern is None:
         return True
     try:
-        if path.stat().st_size > MAX_BYTES:
+        if os.path.getsize(path) > MAX_BYTES:
             return False
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             return pattern.search(handle.read()) is not None
     except OSError:
         return True  # let the reader report why it cannot be read
@@ -174,19 +184,17 @@ def discover(paths: Iterable[str | Path]) -> list[Candidate]:
                 chain = [git_root, *reversed([p for p in base.parents if git_root in p.parents])]
                 for directory in chain:
                     if directory != base:
-                        ignores.push(directory, [directory / ".gitignore"])
-                ignores.push(git_root, [git_root / ".git" / "info" / "exclude"])
-            for file in _walk(base, ignores):
-                interest = _classify(file.name)
-                if interest is None or file in found:
-                    continue
-                if _sniff(file, interest.sniff):
+                        ignores.push(str(directory), str(directory / ".gitignore"))
+                ignores.push(str(git_root), str(git_root / ".git" / "info" / "exclude"))
+            for name, interest in _walk(str(base), ignores):
+                file = Path(name)
+                if file not in found and _sniff(name, interest.sniff):
                     found[file] = Candidate(file, interest.kind, interest.syntax, False)
         else:
             file = path.resolve()
-            interest = _classify(file.name)
-            if interest is not None:
-                found[file] = Candidate(file, interest.kind, interest.syntax, True)
+            named = _classify(file.name)
+            if named is not None:
+                found[file] = Candidate(file, named.kind, named.syntax, True)
             elif file.suffix.lower() in _EXPLICIT_BY_SUFFIX:
                 kind, syntax = _EXPLICIT_BY_SUFFIX[file.suffix.lower()]
                 found[file] = Candidate(file, kind, syntax, True)

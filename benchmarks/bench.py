@@ -1,0 +1,121 @@
+"""Generate a deterministic synthetic repository and time msglint on it.
+
+    python benchmarks/bench.py                 # 5000 files, 3 runs
+    python benchmarks/bench.py --files 20000 --runs 5 --keep /tmp/bench-repo
+
+Most generated files are irrelevant (Java and Python sources, Markdown, i18n .properties, other
+YAML); about 5% are Spring Boot configs or Kafka client .properties, some with findings. Prints the
+files on disk, the files msglint read, findings, wall time per run and files per second.
+No timing is asserted anywhere: this is for people, not for CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SPRING_YAML = """spring:
+  application:
+    name: svc-{n}
+  kafka:
+    bootstrap-servers: kafka-{n}:9092
+    producer:
+      acks: {acks}
+      compression-type: lz4
+    consumer:
+      group-id: group-{n}
+      auto-offset-reset: earliest
+      max-poll-records: {records}
+"""
+SPRING_PROPERTIES = """spring.application.name=svc-{n}
+spring.kafka.bootstrap-servers=kafka-{n}:9092
+spring.kafka.consumer.group-id=group-{n}
+spring.kafka.consumer.enable-auto-commit={auto}
+spring.kafka.consumer.properties[session.timeout.ms]={session}
+"""
+CLIENT = """bootstrap.servers=kafka-{n}:9092
+acks={acks}
+linger.ms={linger}
+compression.type=zstd
+"""
+JAVA = "package com.example.s{n};\n\npublic class C{n} {{\n    int value = {n};\n}}\n"
+I18N = "greeting=Hello {n}\nfarewell=Goodbye {n}\n"
+COMPOSE = "services:\n  app{n}:\n    image: example/app:{n}\n    ports: ['80{n2}:80']\n"
+
+
+def generate(root: Path, files: int, seed: int) -> None:
+    rng = random.Random(seed)
+    for i in range(files):
+        module = root / f"module-{i % 97}" / f"pkg{i % 13}"
+        kind = rng.random()
+        if kind < 0.02:
+            path = module / "src/main/resources" / (f"application-{i}.yml" if i % 3 else "application.yml")
+            text = SPRING_YAML.format(n=i, acks=rng.choice(["all", "all", "1"]), records=rng.choice([100, 500, 5000]))
+        elif kind < 0.035:
+            path = module / "config" / f"application-{i}.properties"
+            text = SPRING_PROPERTIES.format(n=i, auto=rng.choice(["true", "false"]), session=rng.choice([4000, 45000]))
+        elif kind < 0.05:
+            path = module / f"client-{i}-producer.properties"
+            text = CLIENT.format(n=i, acks=rng.choice(["all", "1"]), linger=rng.choice([0, 5, 20]))
+        elif kind < 0.55:
+            path, text = module / f"C{i}.java", JAVA.format(n=i)
+        elif kind < 0.7:
+            path, text = module / f"messages_{i}.properties", I18N.format(n=i)
+        elif kind < 0.8:
+            path, text = module / f"docker-compose-{i}.yml", COMPOSE.format(n=i, n2=i % 100)
+        elif kind < 0.9:
+            path, text = module / f"README-{i}.md", f"# Module {i}\n\nNothing to see.\n"
+        else:
+            path, text = module / f"m{i}.py", f"VALUE = {i}\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (root / ".gitignore").write_text("target/\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="generate here and keep it (default: a temporary directory)")
+    args = parser.parse_args()
+
+    root = args.keep or Path(tempfile.mkdtemp(prefix="msglint-bench-"))
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    try:
+        generate(root, args.files, args.seed)
+        on_disk = sum(1 for p in root.rglob("*") if p.is_file())
+        command = [sys.executable, "-m", "msglint", "--format", "json", str(root)]
+        times = []
+        payload = ""
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True)
+            times.append(time.perf_counter() - start)
+            payload = done.stdout
+        import json
+
+        summary = json.loads(payload)["summary"]
+        best, median = min(times), statistics.median(times)
+        print(f"files on disk:   {on_disk}")
+        print(f"files read:      {summary['files']}")
+        print(f"findings:        {summary['findings']}")
+        print(f"wall time:       best {best:.3f} s, median {median:.3f} s over {args.runs} runs")
+        print(f"files per second (on disk / best wall time): {on_disk / best:,.0f}")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

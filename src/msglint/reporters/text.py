@@ -46,6 +46,10 @@ def _excerpt(f: Finding, sources: _Sources, colour: bool) -> list[str]:
     return [f"{gutter} |", f"{f.span.line} | {shown}", f"{gutter} | {caret}"]
 
 
+def _files(n: int) -> str:
+    return f"{n} file read" if n == 1 else f"{n} files read"
+
+
 def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
     out: list[str] = []
     sources = _Sources(cwd)
@@ -74,7 +78,7 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
         pass
     elif total:
         parts = ", ".join(f"{n} {name if n == 1 or name == 'info' else name + 's'}" for name, n in c.items() if n)
-        out.append(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {result.files} files read.")
+        out.append(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {_files(result.files)}.")
     else:
-        out.append(f"All checks passed ({result.files} files read).")
+        out.append(f"All checks passed ({_files(result.files)}).")
     return "\n".join(out)

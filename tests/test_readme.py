@@ -1,0 +1,28 @@
+"""The README stays true: its set-up commands are what CI runs, its rule table is the catalog."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from msglint import catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
+
+
+def test_ci_runs_the_readme_commands() -> None:
+    blocks = re.findall(r"```sh\n(python3 -m venv[^\n]*)\n```", README)
+    assert len(blocks) == 2, "the README has one install-and-run command and one test command"
+    ci = (ROOT / ".ci" / "run").read_text()
+    for command in blocks:
+        for step in command.split(" && "):
+            assert step in ci, f"CI does not run `{step}` from the README"
+    assert "msglint fixtures/" in blocks[0] and blocks[1].endswith("pytest")
+
+
+def test_rule_table_matches_the_catalog() -> None:
+    rows = re.findall(r"^\| ([A-Z]+\d+) \| ([a-z0-9-]+) \| (\w+) \| (.+) \|$", README, re.M)
+    assert {(c, n, s, summary) for c, n, s, summary in rows} == {
+        (r.code, r.name, r.severity, r.summary) for r in catalog.load()
+    }

@@ -64,3 +64,16 @@ def test_properties_values_are_escaped() -> None:
     assert fixes.properties_value(" lead") == "\\ lead"
     assert fixes.yaml_scalar("yes") == '"yes"'
     assert fixes.yaml_scalar("all") == "all"
+
+
+def test_yaml_insert_follows_flat_dotted_keys() -> None:
+    from msglint.readers import yaml
+
+    text = "spring.kafka.consumer.group-id: billing\nspring.kafka.producer.acks: all\n"
+    root = yaml.parse(text)[0]
+    writer = fixes.YamlWriter("a.yml", fixes.spring_naming("consumer"), text.splitlines(), root=root, last_line=2)
+    out = fixes.apply(text, list(writer.insert("auto.offset.reset", "earliest").edits))
+    assert out.endswith("spring.kafka.producer.acks: all\nspring.kafka.consumer.auto-offset-reset: earliest\n")
+    out = fixes.apply(out, list(writer.insert("session.timeout.ms", "45000").edits))
+    assert '"spring.kafka.consumer.properties[session.timeout.ms]": 45000' in out
+    assert yaml.parse(out)  # still valid, no duplicate keys

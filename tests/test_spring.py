@@ -22,7 +22,11 @@ def _entities(tmp_path, files: dict[str, str]):
             )
         else:
             docs.append(Document(path, name, "spring-config", "yaml", text.splitlines(), yaml=yaml.parse(text)))
-    return spring_boot.extract(docs)
+
+    def fail(what: str, exc: Exception) -> None:
+        raise exc
+
+    return spring_boot.extract(docs, fail)
 
 
 def _one(entities, kind: str, profile: str | None = None):

@@ -88,6 +88,7 @@ class Candidate:
     kind: str
     syntax: str
     explicit: bool
+    context: bool = False  # read only to complete another file's picture; its own findings are not reported
 
 
 def _classify(name: str) -> Interest | None:
@@ -199,4 +200,35 @@ def discover(paths: Iterable[str | Path]) -> list[Candidate]:
                 kind, syntax = _EXPLICIT_BY_SUFFIX[file.suffix.lower()]
                 found[file] = Candidate(file, kind, syntax, True)
             # any other file named explicitly (pre-commit passes whatever matched) has nothing to check
+    for candidate in list(found.values()):
+        if candidate.explicit and candidate.kind == "spring-config":
+            for sibling in _spring_siblings(candidate.path):
+                sibling_interest = _classify(sibling.name)
+                if (
+                    sibling not in found
+                    and sibling_interest is not None
+                    and _sniff(str(sibling), sibling_interest.sniff)
+                ):
+                    found[sibling] = Candidate(
+                        sibling, sibling_interest.kind, sibling_interest.syntax, False, context=True
+                    )
     return sorted(found.values(), key=lambda c: str(c.path))
+
+
+def _spring_siblings(path: Path) -> list[Path]:
+    """The other files of the Spring Boot application ``path`` belongs to, so that a profile file
+    named alone (as pre-commit does) is checked merged with its base configuration."""
+    parent = path.parent
+    root = parent.parent if parent.name == "config" else parent
+    roots = [root]
+    if root.parts[-3:] == ("src", "test", "resources"):
+        roots.append(Path(*root.parts[:-2], "main", "resources"))
+    found: list[Path] = []
+    for base in roots:
+        for directory in (base, base / "config"):
+            try:
+                names = sorted(os.listdir(directory))
+            except OSError:
+                continue
+            found.extend(directory / n for n in names if INTERESTS[0].pattern.match(n) or INTERESTS[1].pattern.match(n))
+    return [p for p in found if p != path]

@@ -81,10 +81,7 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
                 entities.extend(kafka_client.extract(document))
             except Exception as exc:
                 _internal(result.errors, f"extracting {document.display}", exc)
-    try:
-        entities.extend(spring_boot.extract(spring_docs))
-    except Exception as exc:
-        _internal(result.errors, "extracting Spring Boot configuration", exc)
+    entities.extend(spring_boot.extract(spring_docs, lambda what, exc: _internal(result.errors, what, exc)))
     return entities
 
 
@@ -119,12 +116,11 @@ def check_all(entities: list[Entity], rules: Iterable[Rule], result: Result) -> 
             if entity.kind not in rule.entities:
                 continue
             try:
-                hits = list(rule.run(entity))
+                findings = [_finding(rule, entity, hit) for hit in rule.run(entity)]
             except Exception as exc:
                 _internal(result.errors, f"rule {rule.code} on {entity.path}", exc)
                 continue
-            for hit in hits:
-                finding = _finding(rule, entity, hit)
+            for finding in findings:
                 # a profile repeats what the default configuration already said: say it once
                 bare = finding.message.removeprefix(f"[profile {entity.profile}] ")
                 key = (finding.code, finding.path, finding.span, bare)
@@ -144,9 +140,12 @@ def run(
     by_code = {r.code: r for r in every}
     active = [r for r in every if selected(r.code, select, ignore)]
     result = Result()
-    documents = read_all(discover(paths), cwd, by_code, result)
+    candidates = discover(paths)
+    documents = read_all(candidates, cwd, by_code, result)
     entities = extract_all(documents, result)
     check_all(entities, active, result)
-    result.findings = [f for f in result.findings if selected(f.code, select, ignore)]
+    context = {display_path(c.path, cwd) for c in candidates if c.context}
+    result.files -= len(context)
+    result.findings = [f for f in result.findings if selected(f.code, select, ignore) and f.path not in context]
     result.findings.sort(key=Finding.sort_key)
     return result

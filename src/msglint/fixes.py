@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from msglint.kafka import spring
+from msglint.kafka.keys import is_secret_key
 from msglint.model import Edit, Fix, Setting, Span
 from msglint.readers.tree import Mapping, Node
 
@@ -95,6 +96,7 @@ class _Writer:
         if origin is None or origin.key_span is None:
             return None
         segments, _ = self.naming(key)
+        value = "****" if is_secret_key(key) or is_secret_key(origin.raw_key) else current.raw
         ks = origin.key_span
         if ks.line != ks.end_line or not 0 < ks.line <= len(self.lines):
             return None
@@ -104,10 +106,10 @@ class _Writer:
             parent = len(spring.split_key(origin.raw_key)) - len(leaf)
             tail = properties_key(segments[parent:])
             new_key = f'"{tail}"' if "[" in tail else tail
-            snippet = f"{new_key}: {current.raw}"
+            snippet = f"{new_key}: {value}"
         else:
             new_key = properties_key(segments)
-            snippet = f"{new_key}={current.raw}"
+            snippet = f"{new_key}={value}"
         return Fix(f"Write it as `{properties_key(segments)}`", snippet, (Edit(self.path, ks, new_key),))
 
 
@@ -145,7 +147,12 @@ class YamlWriter(_Writer):
             last_key, last_value = mapping.items[-1]
             after = _last_line(last_key, last_value)
         lines = []
-        for depth, seg in enumerate(rest):
+        if mapping is not None and len(rest) > 1 and _flat_style(mapping, rest[0]):
+            # the document writes dotted keys (spring.kafka.consumer.group-id: x): one more of the same,
+            # since a second `spring:` block would be a duplicate key
+            flat = properties_key(rest)
+            lines.append(f"{' ' * indent}{yaml_key(flat) if flat.startswith('[') else _quote_brackets(flat)}: {text}")
+        for depth, seg in enumerate([] if lines else rest):
             tail = f" {text}" if depth == len(rest) - 1 else ""
             lines.append(f"{' ' * (indent + 2 * depth)}{yaml_key(seg)}:{tail}")
         block = "\n".join(lines)
@@ -158,6 +165,17 @@ class YamlWriter(_Writer):
         else:
             edit = Edit(self.path, _line_end(self.lines, after), "\n" + block)
         return Fix(title, snippet, (edit,))
+
+
+def _flat_style(mapping: Mapping, first: str) -> bool:
+    return any(
+        len(parts) > 1 and spring.same_segment(parts[0], first)
+        for parts in (spring.split_key(k.value) for k, _ in mapping.items)
+    )
+
+
+def _quote_brackets(key: str) -> str:
+    return f'"{key}"' if "[" in key else key
 
 
 def _last_line(key: Node, value: Node) -> int:

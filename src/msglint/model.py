@@ -101,6 +101,7 @@ class Entity:
     label: str = ""
     related: dict[str, Entity] = field(default_factory=dict)
     ignored: list[Setting] = field(default_factory=list)  # written, but bound to nothing
+    traits: set[str] = field(default_factory=set)  # context that changes defaults: kafka-streams, ...
 
     def get(self, key: str) -> Setting | None:
         """The setting as written, or None."""

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from msglint.kafka.keys import is_secret_key
 from msglint.model import Entity, Setting
 
 
@@ -27,7 +28,9 @@ Check = Callable[[Entity, Mapping[str, Any]], Iterable[Hit]]
 
 
 def describe(setting: Setting) -> str:
-    """``acks=1`` as written, or ``acks=all (not set: the default of ...)``."""
+    """``acks=1`` as written, or ``acks=all (not set: the default of ...)``; secrets stay masked."""
+    if is_secret_key(setting.key):
+        return f"{setting.key}=****"
     if setting.explicit:
         return f"{setting.key}={setting.value if setting.value is not None else setting.raw}"
     return f"{setting.key}={setting.value} (not set: the default of {setting.default_from})"

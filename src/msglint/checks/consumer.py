@@ -101,8 +101,16 @@ def session_outside_band(entity: Entity, options: Mapping[str, Any]) -> Iterator
         )
 
 
-def classic_settings_with_consumer_protocol(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+def group_protocol_mismatch(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     if not _consumer_protocol(entity):
+        assignor = entity.get("group.remote.assignor")
+        if assignor is not None:
+            yield Hit(
+                "group.remote.assignor only applies to group.protocol=consumer, and the group uses the classic "
+                "protocol (the default): the consumer fails to start (ConfigException)",
+                assignor,
+                ("group.protocol", "consumer"),
+            )
         return
     for key in CLASSIC_ONLY:
         setting = entity.get(key)

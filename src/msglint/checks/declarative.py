@@ -62,11 +62,16 @@ def run(spec: Mapping[str, Any], entity: Entity) -> Iterator[Hit]:
     fix_set = (key, str(fix["set"])) if "set" in fix else None
     written = entity.get(key)
     if condition.get("unset"):
-        if written is None:
-            default = entity.effective(key)
-            value = default.value if default is not None and default.value is not None else "unknown"
-            note = default_note(default) if default is not None and default.value is not None else ""
-            yield Hit(spec["message"].format(key=key, value=value, default_note=note), None, fix_set)
+        # fires when the key is not written; other operators, if any, judge the default that applies
+        if written is not None:
+            return
+        default = entity.effective(key)
+        known = default is not None and default.value is not None
+        if len(condition) > 1 and not (known and default is not None and matches(condition, default.value or "")):
+            return
+        value = default.value if known and default is not None else "unknown"
+        note = default_note(default) if known and default is not None else ""
+        yield Hit(spec["message"].format(key=key, value=value, default_note=note), None, fix_set)
         return
     setting = written if spec.get("when_unset", "skip") == "skip" else entity.effective(key)
     if setting is None or setting.value is None:

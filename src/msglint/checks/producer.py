@@ -44,8 +44,23 @@ def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator
             retries,
             ("retries", "2147483647"),
         )
+    cause = _idempotence_off_by(entity)
+    transactional = entity.get("transactional.id")
+    if transactional is not None and cause is not None:
+        how = "is disabled" if cause.key == "enable.idempotence" else f"is turned off by {describe(cause)}"
+        yield Hit(
+            f"{transactional.origin.raw_key if transactional.origin else 'transactional.id'} makes this a "
+            f"transactional producer, but idempotence {how}: the producer fails to start "
+            '(ConfigException: "Cannot set a transactional.id without also enabling idempotence")',
+            cause,
+            (cause.key, "true")
+            if cause.key == "enable.idempotence"
+            else ("acks", "all")
+            if cause.key == "acks"
+            else ("retries", "2147483647"),
+        )
     n = inflight.as_int() if inflight is not None else None
-    if inflight is not None and n is not None and n > 5 and _idempotence_off_by(entity) is None:
+    if inflight is not None and n is not None and n > 5 and cause is None:
         if explicit:
             consequence = "the producer fails to start (ConfigException)"
         else:
@@ -63,8 +78,8 @@ def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator
 def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """Idempotence off + several requests in flight + retries: a retried batch overtakes the next."""
     cause = _idempotence_off_by(entity)
-    if cause is None:
-        return
+    if cause is None or entity.get("transactional.id") is not None:
+        return  # a transactional producer without idempotence does not start (KP103)
     inflight = entity.effective("max.in.flight.requests.per.connection")
     retries = entity.effective("retries")
     n = inflight.as_int() if inflight is not None else None
@@ -72,7 +87,7 @@ def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     if inflight is None or n is None or r is None or n <= 1 or r == 0:
         return
     at = first_explicit(entity.get("max.in.flight.requests.per.connection"), cause)
-    how = "is disabled" if cause.key == "enable.idempotence" else f"is silently turned off by {describe(cause)}"
+    how = "is disabled" if cause.key == "enable.idempotence" else f"is turned off by {describe(cause)}"
     yield Hit(
         f"idempotence {how} while {describe(inflight)} and retries are on: a retried batch "
         "can land after a later one, so records of one partition are reordered",
@@ -84,22 +99,30 @@ def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 def delivery_timeout(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """delivery.timeout.ms written below linger.ms + request.timeout.ms: rejected at start-up."""
     delivery = entity.get("delivery.timeout.ms")
-    if delivery is None or delivery.as_int() is None:
-        return
-    linger = entity.effective("linger.ms")
     request = entity.effective("request.timeout.ms")
-    linger_ms = (linger.as_int() if linger is not None else None) or 0
+    d = delivery.as_int() if delivery is not None else None
     request_ms = request.as_int() if request is not None else None
-    if request_ms is None:
+    if delivery is None or d is None or request is None or request_ms is None:
         return
-    d = delivery.as_int() or 0
-    if d < linger_ms + request_ms:
-        yield Hit(
-            f"delivery.timeout.ms={d} is below linger.ms + request.timeout.ms = {linger_ms} + {request_ms}: "
-            "the producer fails to start (ConfigException)",
-            delivery,
-            ("delivery.timeout.ms", str(max(120000, linger_ms + request_ms))),
-        )
+    linger = entity.get("linger.ms")
+    written_linger = linger.as_int() if linger is not None else None
+    if linger is not None and written_linger is None:
+        return
+    # an unwritten linger.ms is 0 before Kafka 4.0 and 5 since
+    lingers = [written_linger] if written_linger is not None else [0, 5]
+    failing = [ms for ms in lingers if d < ms + request_ms]
+    if not failing:
+        return
+    if written_linger is None and failing == [5]:
+        where = "Kafka 4.x clients fail to start (linger.ms defaults to 5 there; 0 before 4.0)"
+    else:
+        where = "the producer fails to start"
+    yield Hit(
+        f"delivery.timeout.ms={d} is below linger.ms + request.timeout.ms = {failing[0]} + {request_ms} "
+        f"({describe(request)}): {where} (ConfigException)",
+        delivery,
+        ("delivery.timeout.ms", str(max(120000, max(lingers) + request_ms))),
+    )
 
 
 def batching_disabled(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:

@@ -18,7 +18,9 @@ LABELS = {"kafka.producer": "Kafka producer", "kafka.consumer": "Kafka consumer"
 
 
 def is_spring(document: Document) -> bool:
-    return any(e.key.startswith("spring.") for e in document.entries)
+    """Spring Boot configuration, not a client file that happens to carry Spring's own client keys
+    (``spring.json.trusted.packages`` and the like are read by Spring's deserializers)."""
+    return any(e.key.startswith(("spring.kafka.", "spring.config.", "spring.profiles")) for e in document.entries)
 
 
 def extract(document: Document) -> list[Entity]:
@@ -37,6 +39,8 @@ def extract(document: Document) -> list[Entity]:
         origin = Origin(document.display, e.span, e.key, "properties", e.value_span, e.key_span)
         settings[e.key] = Setting(e.key, keys.normalize(e.key, e.value), e.value, origin)
     last_line = max(e.span.end_line for e in entries)
+    # findings about absent keys point at the first setting: never at a line that holds a secret
+    anchor = next((e for e in entries if not keys.is_secret_key(e.key)), entries[0])
     out = []
     for side in sides:
         kind = f"kafka.{side}"
@@ -45,7 +49,7 @@ def extract(document: Document) -> list[Entity]:
                 kind,
                 "kafka-java",
                 document.display,
-                entries[0].key_span,
+                anchor.key_span,
                 dict(settings),
                 writer=PropertiesWriter(document.display, raw_naming, document.lines, after=last_line),
                 label=LABELS[kind],

@@ -11,12 +11,13 @@ overrides YAML, as Boot loads them. Within one document the Kafka keys follow Bo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from msglint.documents import Document
 from msglint.fixes import PropertiesWriter, YamlWriter, spring_naming
-from msglint.kafka import keys, spring
+from msglint.kafka import keys, profiles, spring
 from msglint.model import Entity, Origin, Setting, Span
 from msglint.readers.tree import Mapping, Node, Scalar, Sequence
 
@@ -45,20 +46,34 @@ class SpringDoc:
     document: Document
     index: int  # which document of the file
     props: list[Prop]
-    profiles: tuple[str, ...] = ()  # activation condition; empty: always active
+    profiles: list[str] = field(default_factory=list)  # on-profile expressions; empty: always active
     file_profile: str | None = None
     root: Node | None = None  # the YAML document, for inserting keys
     last_line: int = 0
 
-    def active_in(self, profile: str | None) -> bool:
-        if self.file_profile is not None and self.file_profile != profile:
+    def active_in(self, active: set[str]) -> bool:
+        if self.file_profile is not None and self.file_profile not in active:
             return False
-        return not self.profiles or profile in self.profiles
+        return not self.profiles or profiles.matches(self.profiles, active)
 
 
-def _flatten(node: Node, prefix: list[str], raw_prefix: str) -> Iterator[Prop]:
-    if not isinstance(node, Mapping):
-        return
+# SnakeYAML, which Spring Boot uses, resolves YAML 1.1 booleans: `on` and `yes` are true there.
+_YAML11_BOOLEANS = {
+    **dict.fromkeys(("yes", "Yes", "YES", "on", "On", "ON"), "true"),
+    **dict.fromkeys(("no", "No", "NO", "off", "Off", "OFF"), "false"),
+}
+
+
+def _scalar_text(value: Scalar) -> str:
+    if not value.quoted and value.value in _YAML11_BOOLEANS:
+        return _YAML11_BOOLEANS[value.value]
+    return value.value
+
+
+def _flatten(node: Node, prefix: list[str], raw_prefix: str, seen: frozenset[int] = frozenset()) -> Iterator[Prop]:
+    if not isinstance(node, Mapping) or id(node) in seen:
+        return  # a recursive alias: Boot would fail on it too; nothing more to read
+    seen = seen | {id(node)}
     for key, value in node.items:
         parts = spring.split_key(key.value)
         if not parts:
@@ -67,25 +82,25 @@ def _flatten(node: Node, prefix: list[str], raw_prefix: str) -> Iterator[Prop]:
         glue = "" if not raw_prefix or key.value.startswith("[") else "."
         raw = f"{raw_prefix}{glue}{key.value}"
         if isinstance(value, Mapping):
-            yield from _flatten(value, segments, raw)
+            yield from _flatten(value, segments, raw, seen)
         elif isinstance(value, Scalar):
             if value.tag == "null":
                 continue  # an empty value binds nothing
             span = Span(key.span.line, key.span.column, value.span.end_line, value.span.end_column)
-            yield Prop(segments, raw, value.value, span, key.span, value.span)
+            yield Prop(segments, raw, _scalar_text(value), span, key.span, value.span)
         elif isinstance(value, Sequence) and all(isinstance(i, Scalar) for i in value.items):
-            text = ",".join(i.value for i in value.items if isinstance(i, Scalar))
+            text = ",".join(_scalar_text(i) for i in value.items if isinstance(i, Scalar))
             span = Span(key.span.line, key.span.column, value.span.end_line, value.span.end_column)
             yield Prop(segments, raw, text, span, key.span, value.span)
 
 
-def _profiles(props: list[Prop]) -> tuple[str, ...]:
+def _profiles(props: list[Prop]) -> list[str]:
+    """The document's on-profile expressions (a comma-separated list matches when any does)."""
     for prop in props:
         names = [spring.canonical(s) for s in prop.segments]
         if names in (["spring", "config", "activate", "onprofile"], ["spring", "profiles"]):
-            # "prod", "prod,eu", "prod | eu": each names a profile; negations stay as written
-            return tuple(p.strip() for p in re.split(r"[,|]", prop.value) if p.strip())
-    return ()
+            return [p.strip() for p in prop.value.split(",") if p.strip()]
+    return []
 
 
 def _documents(document: Document) -> list[SpringDoc]:
@@ -147,14 +162,15 @@ def _bindings(prop: Prop) -> list[_Binding]:
     return []
 
 
-def _configures(b: _Binding) -> bool:
+def _configures(b: _Binding, streams: bool) -> bool:
     """Does this binding show that the application configures (and so uses) that client?
-    Shared keys count only when they belong to the client: ``spring.kafka.properties.acks`` makes a
-    producer, ``spring.kafka.properties.sasl.mechanism`` makes nothing."""
+    Shared keys count only when they belong to the client (``spring.kafka.properties.acks`` makes a
+    producer, ``...sasl.mechanism`` nothing), and not in a Kafka Streams application, whose shared
+    keys configure the clients Streams makes for itself."""
     if b.level in (2, 3) or b.client == "listener":
         return True
     own = keys.PRODUCER_KEYS if b.client == "producer" else keys.CONSUMER_KEYS
-    return b.level == 0 and b.key in own
+    return b.level == 0 and b.key in own and not streams
 
 
 def _map_key(segments: list[str]) -> str:
@@ -162,8 +178,35 @@ def _map_key(segments: list[str]) -> str:
     return ".".join(s.strip("[]") for s in segments)
 
 
+def _starts(prop: Prop, *names: str) -> bool:
+    return [spring.canonical(s) for s in prop.segments[: len(names)]] == list(names)
+
+
+def _traits(docs: list[SpringDoc]) -> set[str]:
+    """What else the application runs that changes the clients' defaults."""
+    traits = set()
+    for doc in docs:
+        for prop in doc.props:
+            if _starts(prop, "spring", "kafka", "streams"):
+                traits.add("kafka-streams")
+            if _starts(prop, "spring", "cloud", "stream") and spring.canonical(prop.segments[-1]) == "group":
+                traits.add("scst-named-group")  # the binder sets auto.offset.reset=earliest for it
+    return traits
+
+
+def _writer(doc: SpringDoc, client: str) -> YamlWriter | PropertiesWriter:
+    naming = spring_naming(client)
+    document = doc.document
+    if document.syntax == "yaml":
+        return YamlWriter(document.display, naming, document.lines, root=doc.root, last_line=doc.last_line)
+    last = max((p.span.end_line for p in doc.props if _starts(p, "spring", "kafka")), default=doc.last_line)
+    return PropertiesWriter(document.display, naming, document.lines, after=last)
+
+
 def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
-    active = [d for d in app if d.active_in(profile)]
+    active = [d for d in app if d.active_in({profile or "default"})]
+    traits = _traits(active)
+    streams = "kafka-streams" in traits
     chosen: dict[tuple[str, str], tuple[tuple[int, int], Setting]] = {}
     ignored: dict[str, list[Setting]] = {}
     anchors: dict[str, tuple[Prop, SpringDoc]] = {}  # where each client is first configured
@@ -186,7 +229,8 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
                     b.kind,
                 )
                 setting = Setting(b.key, value, prop.value, origin)
-                if _configures(b):
+                # findings about absent keys point at the anchor: never a line that holds a secret
+                if _configures(b, streams) and not keys.is_secret_key(b.key):
                     anchors.setdefault(b.client, (prop, doc))
                     if b.client == "listener":
                         anchors.setdefault("consumer", (prop, doc))
@@ -201,61 +245,77 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
     entities: dict[str, Entity] = {}
     for client, (prop, doc) in anchors.items():
         kind = f"kafka.{client}"
-        written = {key: s for (c, key), (_, s) in chosen.items() if c == client}
-        naming = spring_naming(client)
-        writer: YamlWriter | PropertiesWriter
-        document = doc.document
-        if document.syntax == "yaml":
-            writer = YamlWriter(document.display, naming, document.lines, root=doc.root, last_line=doc.last_line)
-        else:
-            last = max(
-                (
-                    p.span.end_line
-                    for p in doc.props
-                    if [spring.canonical(s) for s in p.segments[:2]] == ["spring", "kafka"]
-                ),
-                default=doc.last_line,
-            )
-            writer = PropertiesWriter(document.display, naming, document.lines, after=last)
-        entity = Entity(
+        entities[client] = Entity(
             kind,
             "spring-kafka",
-            document.display,
+            doc.document.display,
             prop.key_span,
-            written,
+            {key: s for (c, key), (_, s) in chosen.items() if c == client},
             profile,
-            writer,
+            _writer(doc, client),
             LABELS[kind],
             ignored=ignored.get(client, []),
+            traits=set(traits),
         )
-        entities[client] = entity
     for client, entity in entities.items():
         entity.related = {c: e for c, e in entities.items() if c != client}
     return list(entities.values())
 
 
-def _mentions_kafka(doc: SpringDoc) -> bool:
-    return any([spring.canonical(s) for s in p.segments[:2]] == ["spring", "kafka"] for p in doc.props)
+def _app_root(path: Path) -> Path:
+    """Files in ``config/`` beside the classpath root (``classpath:/config/``, ``./config/``) belong
+    to the application of the directory above."""
+    parent = path.parent
+    return parent.parent if parent.name == "config" else parent
 
 
-def extract(documents: list[Document]) -> list[Entity]:
-    apps: dict[str, list[SpringDoc]] = {}
+def _join_test_profiles(apps: dict[Path, list[SpringDoc]]) -> None:
+    """``src/test/resources/application-test.yml`` with no base file of its own runs on top of
+    ``src/main/resources/application.yml`` (both are on the test classpath)."""
+    for root in list(apps):
+        parts = root.parts
+        if len(parts) < 3 or parts[-3:] != ("src", "test", "resources"):
+            continue
+        if any(d.file_profile is None for d in apps[root]):
+            continue
+        main = Path(*parts[:-2], "main", "resources")
+        if main in apps:
+            apps[main].extend(apps.pop(root))
+
+
+def extract(documents: list[Document], on_error: Callable[[str, Exception], None]) -> list[Entity]:
+    apps: dict[Path, list[SpringDoc]] = {}
     for document in documents:
-        apps.setdefault(str(document.path.parent), []).extend(_documents(document))
+        apps.setdefault(_app_root(document.path), []).extend(_documents(document))
+    _join_test_profiles(apps)
     out: list[Entity] = []
-    for _, app in sorted(apps.items()):
-        app.sort(
-            key=lambda d: (
-                d.file_profile is not None,
-                d.file_profile or "",
-                _SUFFIX_ORDER.get(d.document.path.suffix.lstrip("."), 3),
-                d.index,
-            )
-        )
-        profiles = sorted({p for d in app for p in d.profiles} | {d.file_profile for d in app if d.file_profile})
-        for profile in [None, *profiles]:
-            if profile is None or any(
-                d.active_in(profile) and (d.profiles or d.file_profile) and _mentions_kafka(d) for d in app
-            ):
-                out.extend(_entities(app, profile))
+    for root, app in sorted(apps.items()):
+        try:
+            out.extend(_application(app))
+        except Exception as exc:  # one application's bug must not hide the others
+            on_error(f"extracting the Spring Boot configuration in {root}", exc)
     return out
+
+
+def _application(app: list[SpringDoc]) -> list[Entity]:
+    app.sort(
+        key=lambda d: (
+            d.file_profile is not None,
+            d.file_profile or "",
+            _SUFFIX_ORDER.get(d.document.path.suffix.lstrip("."), 3),
+            d.index,
+        )
+    )
+    names = profiles.names([e for d in app for e in d.profiles]) | {d.file_profile for d in app if d.file_profile}
+    out: list[Entity] = []
+    for profile in [None, *sorted(names - {"default"})]:
+        # a profile that changes nothing about Kafka would only repeat the default's findings
+        if profile is None or any(
+            (d.profiles or d.file_profile) and d.active_in({profile}) and _starts_kafka(d) for d in app
+        ):
+            out.extend(_entities(app, profile))
+    return out
+
+
+def _starts_kafka(doc: SpringDoc) -> bool:
+    return any(_starts(p, "spring", "kafka") for p in doc.props)

@@ -70,8 +70,22 @@ _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
 }
 
 
+def _contextual(entity: Entity, key: str) -> tuple[str, str] | None:
+    """Defaults that depend on the rest of the configuration, not only on the client."""
+    if entity.kind != "kafka.consumer":
+        return None
+    if key == "enable.auto.commit" and entity.client == "kafka-java" and "group.id" not in entity.settings:
+        return "false", f"{JAVA}, which turns auto-commit off for a consumer without group.id"
+    if key == "auto.offset.reset" and "scst-named-group" in entity.traits:
+        return "earliest", "the Spring Cloud Stream Kafka binder, for a consumer group with a name"
+    return None
+
+
 def default_for(entity: Entity, key: str) -> Setting | None:
     """The default that applies to ``key`` on ``entity``, or None when there is none we know."""
+    contextual = _contextual(entity, key)
+    if contextual is not None:
+        return Setting(key, contextual[0], contextual[0], None, contextual[1])
     for table in _TABLES.get((entity.client, entity.kind), []):
         if key in table:
             value, origin = table[key]

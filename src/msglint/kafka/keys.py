@@ -79,11 +79,53 @@ BROKER_KEYS = frozenset(
 
 BOOLEAN_KEYS = frozenset({"enable.idempotence", "enable.auto.commit", "allow.auto.create.topics", "check.crcs"})
 
-# Values whose case does not matter to Kafka's validators (ValidString is case-sensitive for most,
-# but these are compared lower-case by the client).
-_LOWER_KEYS = frozenset({"acks", "auto.offset.reset", "isolation.level", "compression.type", "group.protocol"})
+# group.protocol is validated case-insensitively; booleans parse with equalsIgnoreCase. Other enum
+# values keep their case, so that a value the client rejects stays visible.
+_LOWER_KEYS = frozenset({"group.protocol"})
 
-SECRET_MARKERS = ("password", "secret", "jaas", "token", "credential", "apikey", "api.key", "api-key", "private")
+# What the Java client accepts (ConfigDef validators); None: any value of the type.
+ENUMS: dict[str, tuple[str, ...]] = {
+    "acks": ("all", "-1", "0", "1"),
+    "auto.offset.reset": ("latest", "earliest", "none"),  # 4.x adds by_duration:<ISO-8601>
+    "isolation.level": ("read_committed", "read_uncommitted"),
+    "compression.type": ("none", "gzip", "snappy", "lz4", "zstd"),
+    "group.protocol": ("classic", "consumer"),
+}
+NUMBERS = frozenset(
+    {
+        "linger.ms",
+        "batch.size",
+        "retries",
+        "delivery.timeout.ms",
+        "request.timeout.ms",
+        "max.in.flight.requests.per.connection",
+        "buffer.memory",
+        "max.block.ms",
+        "transaction.timeout.ms",
+        "session.timeout.ms",
+        "heartbeat.interval.ms",
+        "max.poll.interval.ms",
+        "max.poll.records",
+        "auto.commit.interval.ms",
+        "fetch.min.bytes",
+        "fetch.max.wait.ms",
+    }
+)
+
+SECRET_MARKERS = (
+    "password",
+    "passwd",
+    "secret",
+    "jaas",
+    "token",
+    "credential",
+    "apikey",
+    "api.key",
+    "api-key",
+    "private",
+    "user.info",  # Schema Registry basic.auth.user.info = user:password
+    "userinfo",
+)
 
 
 def is_secret_key(key: str) -> bool:

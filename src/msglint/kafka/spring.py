@@ -24,7 +24,7 @@ PRODUCER: dict[str, tuple[str | None, str]] = {
     "key-serializer": ("key.serializer", RAW),
     "value-serializer": ("value.serializer", RAW),
     "retries": ("retries", RAW),
-    "transaction-id-prefix": (None, RAW),
+    "transaction-id-prefix": ("transactional.id", RAW),  # the prefix of each producer's transactional.id
 }
 
 CONSUMER: dict[str, tuple[str | None, str]] = {

@@ -85,6 +85,8 @@ def parse(text: str) -> list[Entry]:
             segment = lines[line_no]
             offset = len(segment) - len(segment.lstrip(_WS))
         n = line_no + 1
+        if not chars:
+            continue  # a lone continuation backslash: an empty logical line, as Java reads it
 
         i, size = 0, len(chars)
         while i < size:

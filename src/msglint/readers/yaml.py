@@ -73,6 +73,12 @@ class _Converter:
             k = self.convert(key)
             if not isinstance(k, Scalar):  # complex keys cannot name a setting
                 k = Scalar(k.span, "", "str")
+            first = next((seen for seen, _ in mapping.items if seen.value == k.value and k.value), None)
+            if first is not None:
+                # SnakeYAML (Spring Boot) and Kubernetes both reject a mapping with a key written twice
+                raise ParseError(
+                    f"duplicate key '{k.value}' (first written at line {first.span.line})", k.span.line, k.span.column
+                )
             mapping.items.append((k, self.convert(value)))
         present = {k.value for k, _ in mapping.items}
         for k, v in merged:  # explicit keys win over merged ones, as YAML merge says
@@ -96,4 +102,8 @@ def parse(text: str) -> list[Node | None]:
     except YAMLError as exc:
         raise ParseError(f"invalid YAML: {type(exc).__name__}") from None
     converter = _Converter()
-    return [None if doc is None else converter.convert(doc) for doc in composed]
+    out: list[Node | None] = []
+    for doc in composed:
+        node = None if doc is None else converter.convert(doc)
+        out.append(None if isinstance(node, Scalar) and node.tag == "null" else node)
+    return out

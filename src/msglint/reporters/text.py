@@ -60,7 +60,7 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
             if colour
             else (f"{f.path}:{f.span.line}:{f.span.column}:")
         )
-        out.append(f"{where} {code} [{f.severity}] {redact_line(f.message)}")
+        out.append(f"{where} {code} [{f.severity}] {f.message}")
         if quiet:
             continue
         out.extend(_excerpt(f, sources, colour))

@@ -141,3 +141,9 @@ def test_schema_registry_credentials_and_unbound_secret_keys_stay_masked(tmp_pat
     assert "is not a Spring Boot property" in ks401["message"]
     text = CliRunner().invoke(main, ["."]).output
     assert "is not a Spring Boot property" in text  # messages are not mangled by masking
+
+
+def test_yaml_1_1_integers_are_what_spring_boot_reads(lint) -> None:
+    text = "spring:\n  kafka:\n    producer:\n      retries: 0x0\n      batch-size: 1_024\n      acks: 01\n"
+    result = lint({"application.yml": text}, select=("KX101", "KP104", "KP101"))
+    assert [(f.code, f.span.line) for f in result.findings] == [("KP104", 4), ("KP101", 6)]

@@ -64,10 +64,28 @@ _YAML11_BOOLEANS = {
 }
 
 
+_YAML11_INT = re.compile(r"^([-+]?)(0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|[1-9][0-9_]*|0)$")
+
+
 def _scalar_text(value: Scalar) -> str:
-    if not value.quoted and value.value in _YAML11_BOOLEANS:
-        return _YAML11_BOOLEANS[value.value]
-    return value.value
+    """The text Boot binds: SnakeYAML's YAML 1.1 booleans and integers (``0x10``, ``010``, ``1_000``)
+    become the value's canonical form, as Boot converts the resolved object back to text."""
+    text = value.value
+    if value.quoted:
+        return text
+    if text in _YAML11_BOOLEANS:
+        return _YAML11_BOOLEANS[text]
+    match = _YAML11_INT.match(text)
+    if match:
+        sign, digits = match.groups()
+        digits = digits.replace("_", "")
+        base = 2 if digits.startswith("0b") else 16 if digits.startswith("0x") else 8 if len(digits) > 1 else 10
+        body = digits[2:] if base in (2, 16) else digits
+        try:
+            return str(int(sign + body, base))
+        except ValueError:
+            return text
+    return text
 
 
 def _flatten(node: Node, prefix: list[str], raw_prefix: str, seen: frozenset[int] = frozenset()) -> Iterator[Prop]:

@@ -147,3 +147,27 @@ def test_yaml_1_1_integers_are_what_spring_boot_reads(lint) -> None:
     text = "spring:\n  kafka:\n    producer:\n      retries: 0x0\n      batch-size: 1_024\n      acks: 01\n"
     result = lint({"application.yml": text}, select=("KX101", "KP104", "KP101"))
     assert [(f.code, f.span.line) for f in result.findings] == [("KP104", 4), ("KP101", 6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "bound"),
+    [
+        ("30000", False, "30000"),
+        ("0x1F", False, "31"),
+        ("010", False, "8"),
+        ("1_000", False, "1000"),
+        ("0", False, "0"),
+        ("0b11", False, "3"),
+        ("08", False, "08"),
+        ("010", True, "010"),
+        ("on", False, "true"),
+        ("On", True, "On"),
+        ("all", False, "all"),
+    ],
+)
+def test_scalar_text_as_snakeyaml_resolves_it(text: str, quoted: bool, bound: str) -> None:
+    from msglint.extract.spring_boot import _scalar_text
+    from msglint.model import Span
+    from msglint.readers.tree import Scalar
+
+    assert _scalar_text(Scalar(Span.point(1), text, "str", quoted)) == bound

@@ -89,6 +89,8 @@ def _fix(hit: Hit, entity: Entity) -> Fix | None:
     target = hit.on or entity
     if hit.rename is not None and target.writer is not None:
         return target.writer.rename(*hit.rename)
+    if hit.remove and hit.at is not None:
+        return fixes.remove(hit.at)
     if hit.set is None:
         return None
     key, value = hit.set

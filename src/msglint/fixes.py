@@ -63,6 +63,15 @@ def replace_value(current: Setting, value: str) -> Fix | None:
     )
 
 
+def remove(current: Setting) -> Fix | None:
+    """Delete the lines that hold a setting (a key on a line of its own, in either syntax)."""
+    origin = current.origin
+    if origin is None or not origin.whole_lines:
+        return None
+    span = Span(origin.span.line, 1, origin.span.end_line + 1, 1)
+    return Fix(f"Remove `{origin.raw_key}`", "", (Edit(origin.path, span, ""),))
+
+
 def raw_naming(key: str) -> tuple[list[str], str]:
     return [key], spring.RAW
 

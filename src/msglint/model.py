@@ -32,6 +32,7 @@ class Origin:
     value_span: Span | None = None
     key_span: Span | None = None
     value_kind: str = "raw"  # how the value is written: raw, duration, datasize, enum, boolean, list
+    whole_lines: bool = True  # the setting alone fills its lines (not one item of a flow mapping)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class Hit:
     at: Setting | None = None  # the written setting at fault; None or a default: the entity's anchor
     set: tuple[str, str] | None = None  # the fix: write this key with this value
     rename: tuple[Setting, str] | None = None  # the fix: write this setting under another key
+    remove: bool = False  # the fix: delete the line of ``at``
     on: Entity | None = None  # the entity the fix writes to, when not the checked one
 
 

@@ -119,6 +119,7 @@ def group_protocol_mismatch(entity: Entity, options: Mapping[str, Any]) -> Itera
                 f"{key} cannot be set with group.protocol=consumer: the Kafka 4.x consumer fails to start "
                 "(ConfigException); the broker's group.consumer.* settings govern the group instead",
                 setting,
+                remove=True,
             )
 
 

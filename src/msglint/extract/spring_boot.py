@@ -39,6 +39,7 @@ class Prop:
     span: Span
     key_span: Span
     value_span: Span
+    whole_lines: bool = True
 
 
 @dataclass
@@ -79,7 +80,7 @@ def _scalar_text(value: Scalar) -> str:
     if match:
         sign, digits = match.groups()
         digits = digits.replace("_", "")
-        base = 2 if digits.startswith("0b") else 16 if digits.startswith("0x") else 8 if len(digits) > 1 else 10
+        base = 2 if digits.startswith("0b") else 16 if digits.startswith("0x") else 8 if digits[0] == "0" else 10
         body = digits[2:] if base in (2, 16) else digits
         try:
             return str(int(sign + body, base))
@@ -112,6 +113,15 @@ def _flatten(node: Node, prefix: list[str], raw_prefix: str, seen: frozenset[int
             yield Prop(segments, raw, text, span, key.span, value.span)
 
 
+def _alone_on_its_lines(lines: list[str], span: Span) -> bool:
+    """Only indentation before the key and at most a comment after the value (not a flow mapping)."""
+    if not 0 < span.line <= len(lines) or not 0 < span.end_line <= len(lines):
+        return False
+    before = lines[span.line - 1][: span.column - 1]
+    after = lines[span.end_line - 1][span.end_column - 1 :].strip()
+    return not before.strip() and (not after or after.startswith("#"))
+
+
 def _profiles(props: list[Prop]) -> list[str]:
     """The document's on-profile expressions (a comma-separated list matches when any does)."""
     for prop in props:
@@ -130,6 +140,8 @@ def _documents(document: Document) -> list[SpringDoc]:
             if root is None:
                 continue
             props = list(_flatten(root, [], ""))
+            for prop in props:
+                prop.whole_lines = _alone_on_its_lines(document.lines, prop.span)
             last = root.span.end_line - (1 if root.span.end_column == 1 else 0)
             docs.append(SpringDoc(document, index, props, _profiles(props), file_profile, root, last))
     else:
@@ -245,6 +257,7 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
                     prop.value_span,
                     prop.key_span,
                     b.kind,
+                    prop.whole_lines,
                 )
                 setting = Setting(b.key, value, prop.value, origin)
                 # findings about absent keys point at the anchor: never a line that holds a secret

@@ -65,19 +65,36 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 _KAFKA_CLIENT_KEY = re.compile(
     rb"(?m)^[ \t]*(bootstrap\.servers|group\.id|acks|enable\.auto\.commit|enable\.idempotence"
     rb"|auto\.offset\.reset|key\.(?:de)?serializer|value\.(?:de)?serializer|linger\.ms"
-    rb"|session\.timeout\.ms|max\.poll\.records|spring\.kafka\.)[ \t]*[=:\s]"
+    rb"|session\.timeout\.ms|max\.poll\.records|spring\.kafka\."
+    rb"|broker\.id|node\.id|process\.roles|log\.dirs|zookeeper\.connect)[ \t]*[=:\s]"
+)
+
+# Kubernetes objects some extractor reads; the sniff keeps every other manifest unparsed.
+MANIFEST_KINDS = (
+    "Kafka",
+    "KafkaNodePool",
+    "KafkaTopic",
+    "KafkaConnect",
+    "KafkaMirrorMaker2",
+    "Deployment",
+    "StatefulSet",
+    "HorizontalPodAutoscaler",
+)
+_MANIFEST = re.compile(
+    rb"(?m)^[ \t-]*kind:[ \t]*[\"']?(?:" + "|".join(MANIFEST_KINDS).encode() + rb")[\"']?[ \t]*(?:#.*)?\r?$"
 )
 
 INTERESTS: tuple[Interest, ...] = (
     Interest("spring-config", "yaml", ("application*.yml", "application*.yaml"), re.compile(rb"(?i)kafka")),
     Interest("spring-config", "properties", ("application*.properties",), re.compile(rb"(?i)kafka")),
     Interest("kafka-properties", "properties", ("*.properties",), _KAFKA_CLIENT_KEY),
+    Interest("manifest", "yaml", ("*.yml", "*.yaml"), _MANIFEST),
 )
 
 # What an explicitly named file is read as when no name pattern claims it.
 _EXPLICIT_BY_SUFFIX = {
-    ".yml": ("spring-config", "yaml"),
-    ".yaml": ("spring-config", "yaml"),
+    ".yml": ("yaml", "yaml"),
+    ".yaml": ("yaml", "yaml"),
     ".properties": ("kafka-properties", "properties"),
 }
 

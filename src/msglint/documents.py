@@ -43,7 +43,19 @@ def read(candidate: Candidate, cwd: Path) -> Document:
         )
     if candidate.syntax == "yaml":
         text = decode(data)
-        from msglint.readers import yaml
+        from msglint.readers import template, yaml
 
-        return Document(candidate.path, display, candidate.kind, "yaml", split_lines(text), yaml=yaml.parse(text))
+        if not template.has_template(text):
+            return Document(candidate.path, display, candidate.kind, "yaml", split_lines(text), yaml=yaml.parse(text))
+        try:
+            docs = yaml.parse(template.neutralize(text))
+        except ParseError as exc:
+            raise ParseError(
+                f"a template that is not YAML until it is rendered ({exc.message}); skipped: "
+                "lint the rendered output (helm template ...) instead",
+                exc.line,
+                exc.column,
+                code="MSG002",
+            ) from None
+        return Document(candidate.path, display, candidate.kind, "yaml", split_lines(text), yaml=docs)
     raise ParseError(f"msglint does not know how to read {candidate.path.name}")

@@ -7,7 +7,7 @@ rule or extractor that crashes becomes an internal error, and everything else st
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +54,7 @@ def read_all(candidates: Iterable[Candidate], cwd: Path, rules: dict[str, Rule],
         try:
             documents.append(read(candidate, cwd))
         except ParseError as exc:
-            rule = rules[PARSE_ERROR]
+            rule = rules[exc.code]
             span = Span.point(exc.line, exc.column)
             path = display_path(candidate.path, cwd)
             result.findings.append(Finding(rule.code, rule.name, rule.severity, path, span, exc.message))
@@ -68,20 +68,37 @@ def read_all(candidates: Iterable[Candidate], cwd: Path, rules: dict[str, Rule],
     return documents
 
 
+def _extractor(document: Document) -> Callable[[Document], list[Entity]] | None:
+    """The extractor of a single document; Spring Boot files are read together, per application."""
+    from msglint.extract import kafka_broker, kafka_client, manifests
+
+    if document.syntax == "yaml":
+        return manifests.extract
+    if document.kind == "kafka-properties" and document.entries and not kafka_client.is_spring(document):
+        return kafka_broker.extract if kafka_broker.is_broker(document) else kafka_client.extract
+    return None
+
+
 def extract_all(documents: list[Document], result: Result) -> list[Entity]:
+    from msglint import link
     from msglint.extract import kafka_client, spring_boot
 
     entities: list[Entity] = []
     spring_docs = []
     for document in documents:
-        if document.kind == "spring-config" or (document.syntax == "properties" and kafka_client.is_spring(document)):
+        if document.syntax == "yaml" or document.kind == "spring-config" or kafka_client.is_spring(document):
             spring_docs.append(document)
-        elif document.kind == "kafka-properties":
+        extractor = _extractor(document)
+        if extractor is not None:
             try:
-                entities.extend(kafka_client.extract(document))
-            except Exception as exc:
+                entities.extend(extractor(document))
+            except Exception as exc:  # one file's bug must not hide the others
                 _internal(result.errors, f"extracting {document.display}", exc)
     entities.extend(spring_boot.extract(spring_docs, lambda what, exc: _internal(result.errors, what, exc)))
+    try:
+        link.link(entities)
+    except Exception as exc:
+        _internal(result.errors, "linking entities across files", exc)
     return entities
 
 

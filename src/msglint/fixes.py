@@ -144,11 +144,12 @@ class YamlWriter(_Writer):
 
     root: Node | None = None
     last_line: int = 0  # the document's last line, to append when nothing of the path exists
+    literal: bool = False  # keys are literal (Kubernetes: `min.insync.replicas` is one key), not Spring paths
 
     def insert(self, key: str, value: str) -> Fix:
         segments, kind = self.naming(key)
         text = yaml_scalar(spring.render_value(kind, value))
-        mapping, rest = _deepest(self.root, segments)
+        mapping, rest = _deepest(self.root, segments, self.literal)
         if mapping is None or not mapping.items:
             indent, after = 0, self.last_line
         else:
@@ -156,7 +157,7 @@ class YamlWriter(_Writer):
             last_key, last_value = mapping.items[-1]
             after = _last_line(last_key, last_value)
         lines = []
-        if mapping is not None and len(rest) > 1 and _flat_style(mapping, rest[0]):
+        if not self.literal and mapping is not None and len(rest) > 1 and _flat_style(mapping, rest[0]):
             # the document writes dotted keys (spring.kafka.consumer.group-id: x): one more of the same,
             # since a second `spring:` block would be a duplicate key
             flat = properties_key(rest)
@@ -195,12 +196,17 @@ def _last_line(key: Node, value: Node) -> int:
     return span.end_line
 
 
-def _deepest(root: Node | None, segments: list[str]) -> tuple[Mapping | None, list[str]]:
+def _deepest(root: Node | None, segments: list[str], literal: bool = False) -> tuple[Mapping | None, list[str]]:
     if not isinstance(root, Mapping):
         return None, segments
     current, rest = root, segments
     while rest:
         for k, v in current.items:
+            if literal:
+                if isinstance(v, Mapping) and k.value == rest[0] and len(rest) > 1:
+                    current, rest = v, rest[1:]
+                    break
+                continue
             parts = spring.split_key(k.value)
             if (
                 isinstance(v, Mapping)

@@ -90,19 +90,48 @@ class Writer(Protocol):
     def rename(self, current: Setting, key: str) -> Fix | None: ...
 
 
+@dataclass(frozen=True)
+class Derived:
+    """A number worked out from several places (a cluster's brokers: the sum of its node pools)."""
+
+    value: int
+    how: str  # said in messages: "3 from KafkaNodePool pool-a (line 9)"
+    origins: tuple[Origin, ...] = ()
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding involves (the topic a producer writes to)."""
+
+    path: str
+    span: Span
+    message: str
+
+
 @dataclass
 class Entity:
-    kind: str  # kafka.producer | kafka.consumer | kafka.listener
-    client: str  # whose defaults apply: kafka-java | spring-kafka
+    kind: str  # kafka.producer | kafka.consumer | kafka.listener | kafka.cluster | kafka.topic | k8s.workload
+    client: str  # whose defaults apply: kafka-java | spring-kafka | kafka-broker | strimzi | kubernetes
     path: str  # the file the entity is anchored in
     anchor: Span  # where findings about absent keys point
     settings: dict[str, Setting] = field(default_factory=dict)
     profile: str | None = None
     writer: Writer | None = None
     label: str = ""
-    related: dict[str, Entity] = field(default_factory=dict)
+    related: dict[str, list[Entity]] = field(default_factory=dict)  # links made by extract and link
     ignored: list[Setting] = field(default_factory=list)  # written, but bound to nothing
     traits: set[str] = field(default_factory=set)  # context that changes defaults: kafka-streams, ...
+    name: str = ""  # a cluster's, topic's or workload's name
+    namespace: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    derived: dict[str, Derived] = field(default_factory=dict)
+    refs: list[Setting] = field(default_factory=list)  # settings whose values name topics
+    attributes: dict[str, str] = field(default_factory=dict)  # extractor facts: containers, scale target
+    environment: str | None = None  # why this is taken for a development setup, when it is
+
+    def one(self, relation: str) -> Entity | None:
+        linked = self.related.get(relation)
+        return linked[0] if linked else None
 
     def get(self, key: str) -> Setting | None:
         """The setting as written, or None."""
@@ -128,6 +157,7 @@ class Finding:
     message: str
     fix: Fix | None = None
     profile: str | None = None
+    related: tuple[Related, ...] = ()
 
     def sort_key(self) -> tuple[str, Span, str]:
         return (self.path, self.span, self.code)

@@ -23,6 +23,7 @@ class Hit:
     rename: tuple[Setting, str] | None = None  # the fix: write this setting under another key
     remove: bool = False  # the fix: delete the line of ``at``
     on: Entity | None = None  # the entity the fix writes to, when not the checked one
+    related: tuple[tuple[Setting | Entity, str], ...] = ()  # other places involved, with what they say
 
 
 Check = Callable[[Entity, Mapping[str, Any]], Iterable[Hit]]

@@ -57,7 +57,7 @@ def unbound_property(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit
 
 def manual_ack_with_auto_commit(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     ack_mode = entity.get("ack-mode")
-    consumer = entity.related.get("consumer")
+    consumer = entity.one("consumer")
     if ack_mode is None or ack_mode.value not in ("manual", "manual_immediate") or consumer is None:
         return
     auto = consumer.get("enable.auto.commit")

@@ -224,6 +224,50 @@ def _traits(docs: list[SpringDoc]) -> set[str]:
     return traits
 
 
+_CONSUMER_HINTS = ("consumer", "listener", "input", "inbound", "subscribe", "-in-")
+_PRODUCER_HINTS = ("producer", "output", "outbound", "publish", "template", "-out-")
+
+
+def _topic_refs(docs: list[SpringDoc]) -> dict[str, list[Setting]]:
+    """Settings whose values may name topics, for the clients they most likely belong to: keys with
+    `topic` in a name, Spring Cloud Stream destinations and KafkaTemplate's default topic."""
+    refs: dict[str, list[Setting]] = {"producer": [], "consumer": []}
+    for doc in docs:
+        for prop in doc.props:
+            names = [spring.canonical(s) for s in prop.segments]
+            destination = names[:4] == ["spring", "cloud", "stream", "bindings"] and names[-1] == "destination"
+            if not destination and not any("topic" in n for n in names):
+                continue
+            if names[:3] == ["spring", "kafka", "retry"] or "${" in prop.value:
+                continue
+            origin = Origin(
+                doc.document.display, prop.span, prop.raw_key, doc.document.syntax, prop.value_span, prop.key_span
+            )
+            ref = Setting("topic", prop.value, prop.value, origin)
+            key = prop.raw_key.lower()
+            consumer = any(h in key for h in _CONSUMER_HINTS)
+            producer = any(h in key for h in _PRODUCER_HINTS)
+            for client in ("producer", "consumer"):
+                if (client == "producer" and (producer or not consumer)) or (
+                    client == "consumer" and (consumer or not producer)
+                ):
+                    refs[client].append(ref)
+    return refs
+
+
+def _application_name(docs: list[SpringDoc]) -> str:
+    name = ""
+    for doc in docs:
+        for prop in doc.props:
+            if [spring.canonical(s) for s in prop.segments] == [
+                "spring",
+                "application",
+                "name",
+            ] and "${" not in prop.value:
+                name = prop.value
+    return name
+
+
 def _writer(doc: SpringDoc, client: str) -> YamlWriter | PropertiesWriter:
     naming = spring_naming(client)
     document = doc.document
@@ -274,6 +318,8 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
                     chosen[(b.client, b.key)] = (rank, setting)
 
     entities: dict[str, Entity] = {}
+    refs = _topic_refs(active)
+    name = _application_name(active)
     for client, (prop, doc) in anchors.items():
         kind = f"kafka.{client}"
         entities[client] = Entity(
@@ -287,9 +333,11 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
             LABELS[kind],
             ignored=ignored.get(client, []),
             traits=set(traits),
+            name=name,
+            refs=refs.get(client, []),
         )
     for client, entity in entities.items():
-        entity.related = {c: e for c, e in entities.items() if c != client}
+        entity.related = {c: [e] for c, e in entities.items() if c != client}
     return list(entities.values())
 
 

@@ -16,13 +16,15 @@ def split_lines(text: str) -> list[str]:
 
 
 class ParseError(Exception):
-    """A file that cannot be read; becomes a finding at ``line``/``column`` (1-based)."""
+    """A file that cannot be read; becomes a finding at ``line``/``column`` (1-based).
+    ``code`` is the rule that reports it: MSG001, or MSG002 for a template that is not YAML yet."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(self, message: str, line: int = 1, column: int = 1, code: str = "MSG001") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.code = code
 
 
 def decode(data: bytes, fallback_latin1: bool = False) -> str:

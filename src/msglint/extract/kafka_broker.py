@@ -1,0 +1,42 @@
+"""Broker ``server.properties`` (ZooKeeper and KRaft styles) -> a ``kafka.cluster`` entity.
+
+One file describes one broker; how many brokers the cluster has is not written there, so the rules
+that need the count say nothing about such a cluster.
+"""
+
+from __future__ import annotations
+
+from msglint.documents import Document
+from msglint.fixes import PropertiesWriter, raw_naming
+from msglint.kafka import keys
+from msglint.model import Entity, Origin, Setting
+
+
+def is_broker(document: Document) -> bool:
+    return any(e.key in keys.BROKER_KEYS for e in document.entries)
+
+
+def extract(document: Document) -> list[Entity]:
+    entries = document.entries
+    settings: dict[str, Setting] = {}
+    for e in entries:
+        origin = Origin(document.display, e.span, e.key, "properties", e.value_span, e.key_span)
+        settings[e.key] = Setting(e.key, keys.normalize(e.key, e.value), e.value, origin)
+    anchor = next((e for e in entries if not keys.is_secret_key(e.key)), entries[0])
+    cluster = Entity(
+        "kafka.cluster",
+        "kafka-broker",
+        document.display,
+        anchor.key_span,
+        settings,
+        writer=PropertiesWriter(
+            document.display, raw_naming, document.lines, after=max(e.span.end_line for e in entries)
+        ),
+        label="Kafka broker configuration",
+        name=document.path.name,
+    )
+    cluster.traits.add(
+        "kraft" if "process.roles" in settings else "zookeeper" if "zookeeper.connect" in settings else ""
+    )
+    cluster.traits.discard("")
+    return [cluster]

@@ -1,0 +1,339 @@
+"""Kubernetes manifests -> entities: Strimzi ``Kafka``, ``KafkaNodePool``, ``KafkaTopic``,
+``KafkaConnect`` and ``KafkaMirrorMaker2``; the ``Deployment``/``StatefulSet`` that run applications
+and the ``HorizontalPodAutoscaler`` that scales them.
+
+Keys inside ``config`` maps are literal Kafka names (``min.insync.replicas`` is one key), so settings
+keep them as they are. Values produced by a template (``${___}`` after blanking) are unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from msglint.documents import Document
+from msglint.fixes import YamlWriter
+from msglint.kafka import keys
+from msglint.model import Entity, Origin, Setting, Span
+from msglint.readers.tree import Mapping, Node, Scalar, Sequence
+
+STRIMZI = "kafka.strimzi.io/"
+
+
+@dataclass
+class Manifest:
+    document: Document
+    root: Mapping
+    kind: str
+    api: str
+    name: str
+    namespace: str | None
+    labels: dict[str, str]
+    annotations: dict[str, str]
+    last_line: int
+
+    def writer(self, naming: Callable[[str], list[str]]) -> YamlWriter:
+        return YamlWriter(
+            self.document.display,
+            lambda key: (naming(key), "raw"),
+            self.document.lines,
+            root=self.root,
+            last_line=self.last_line,
+            literal=True,
+        )
+
+    def entity(self, kind: str, client: str, anchor: Node, label: str, naming: Callable[[str], list[str]]) -> Entity:
+        return Entity(
+            kind,
+            client,
+            self.document.display,
+            anchor.span,
+            writer=self.writer(naming),
+            label=label,
+            name=self.name,
+            namespace=self.namespace,
+            labels=dict(self.labels),
+        )
+
+
+def scalar(node: Node | None) -> str | None:
+    return node.value if isinstance(node, Scalar) and node.tag != "null" else None
+
+
+def path(node: Node | None, *keys_: str) -> Node | None:
+    for key in keys_:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _string_map(node: Node | None) -> dict[str, str]:
+    if not isinstance(node, Mapping):
+        return {}
+    return {k.value: v.value for k, v in node.items if isinstance(v, Scalar)}
+
+
+def _value(node: Node) -> str | None:
+    """A scalar's text, a list's items joined; None when a template or placeholder decides it."""
+    if isinstance(node, Scalar):
+        text = node.value
+    elif isinstance(node, Sequence) and all(isinstance(i, Scalar) for i in node.items):
+        text = ",".join(i.value for i in node.items if isinstance(i, Scalar))
+    else:
+        return None
+    return None if "${" in text else text
+
+
+def setting(m: Manifest, key: Scalar, value: Node, canonical: str, raw_key: str) -> Setting:
+    end_line, end_column = value.span.end_line, value.span.end_column
+    if end_column == 1 and end_line > key.span.line:  # a block collection ends at the next line
+        end_line -= 1
+        end_column = len(m.document.lines[end_line - 1]) + 1 if end_line <= len(m.document.lines) else 1
+    span = Span(key.span.line, key.span.column, end_line, end_column)
+    origin = Origin(m.document.display, span, raw_key, "yaml", value.span, key.span)
+    text = _value(value)
+    normalized = None if text is None else keys.normalize(canonical, text)
+    return Setting(canonical, normalized, text if text is not None else "", origin)
+
+
+def _config(m: Manifest, node: Node | None, where: str, prefix: str = "") -> Iterator[tuple[str, Setting]]:
+    """(key without ``prefix``, setting) for each ``prefix``-ed key of a config map."""
+    if not isinstance(node, Mapping):
+        return
+    for key, value in node.items:
+        if key.value.startswith(prefix) and len(key.value) > len(prefix):
+            name = key.value[len(prefix) :]
+            yield name, setting(m, key, value, name, f"{where}.{key.value}")
+
+
+def _field(m: Manifest, parent: Node | None, key: str, canonical: str, where: str) -> Setting | None:
+    if not isinstance(parent, Mapping):
+        return None
+    for k, v in parent.items:
+        if k.value == key:
+            return setting(m, k, v, canonical, f"{where}.{key}")
+    return None
+
+
+def _kafka(m: Manifest) -> list[Entity]:
+    spec = path(m.root, "spec")
+    kafka = path(spec, "kafka")
+    config = path(kafka, "config")
+    cluster = m.entity(
+        "kafka.cluster",
+        "strimzi",
+        path(m.root, "metadata", "name") or m.root,
+        "Strimzi Kafka cluster",
+        lambda key: ["spec", "kafka", "config", key],
+    )
+    for name, s in _config(m, config, "spec.kafka.config"):
+        cluster.settings[name] = s
+    replicas = _field(m, kafka, "replicas", "replicas", "spec.kafka")
+    if replicas is not None:
+        cluster.settings["replicas"] = replicas
+    if path(spec, "zookeeper") is not None:
+        cluster.traits.add("zookeeper")
+    zk = _field(m, path(spec, "zookeeper"), "replicas", "zookeeper.replicas", "spec.zookeeper")
+    if zk is not None:
+        cluster.settings["zookeeper.replicas"] = zk
+    if m.annotations.get("strimzi.io/node-pools") == "enabled" or m.api == STRIMZI + "v1":
+        cluster.traits.add("node-pools")
+    cluster.traits.add(f"api:{m.api.removeprefix(STRIMZI)}")
+    return [cluster]
+
+
+def _node_pool(m: Manifest) -> list[Entity]:
+    spec = path(m.root, "spec")
+    pool = m.entity(
+        "kafka.nodepool",
+        "strimzi",
+        path(m.root, "metadata", "name") or m.root,
+        "Strimzi node pool",
+        lambda key: ["spec", key],
+    )
+    for key, canonical in (("replicas", "replicas"), ("roles", "roles")):
+        s = _field(m, spec, key, canonical, "spec")
+        if s is not None:
+            pool.settings[canonical] = s
+    return [pool]
+
+
+def _topic(m: Manifest) -> list[Entity]:
+    spec = path(m.root, "spec")
+    name_node = path(spec, "topicName")
+    topic = m.entity(
+        "kafka.topic",
+        "strimzi",
+        path(m.root, "metadata", "name") or m.root,
+        "Strimzi KafkaTopic",
+        lambda key: (
+            ["spec", "partitions"]
+            if key == "partitions"
+            else ["spec", "replicas"]
+            if key == "replication.factor"
+            else ["spec", "config", key]
+        ),
+    )
+    topic_name = scalar(name_node)
+    if topic_name and "${" not in topic_name:
+        topic.name = topic_name
+    for key, canonical in (("partitions", "partitions"), ("replicas", "replication.factor")):
+        s = _field(m, spec, key, canonical, "spec")
+        if s is not None:
+            topic.settings[canonical] = s
+    for name, s in _config(m, path(spec, "config"), "spec.config"):
+        topic.settings[name] = s
+    return [topic]
+
+
+def _clients(
+    m: Manifest, config: Node | None, where: str, prefixes: tuple[str, str], naming_root: list[str]
+) -> list[Entity]:
+    """Producer/consumer overrides in a Connect-style config (``producer.acks``)."""
+    out = []
+    for side, prefix in zip(("producer", "consumer"), prefixes, strict=True):
+        found = list(_config(m, config, where, prefix))
+        if not found:
+            continue
+        entity = m.entity(
+            f"kafka.{side}",
+            "kafka-connect",
+            m.root,
+            f"Kafka Connect {side} ({m.kind} {m.name})",
+            _prefixed(naming_root, prefix),
+        )
+        first = found[0][1].origin
+        if first is not None and first.key_span is not None:
+            entity.anchor = first.key_span  # findings about absent keys point at the first override
+        for name, s in found:
+            entity.settings[name] = s
+        out.append(entity)
+    return out
+
+
+def _prefixed(root: list[str], prefix: str) -> Callable[[str], list[str]]:
+    return lambda key: [*root, prefix + key]
+
+
+def _connect(m: Manifest) -> list[Entity]:
+    config = path(m.root, "spec", "config")
+    connect = m.entity(
+        "kafka.connect",
+        "strimzi",
+        path(m.root, "metadata", "name") or m.root,
+        "Strimzi KafkaConnect",
+        lambda key: ["spec", "config", key],
+    )
+    for name, s in _config(m, config, "spec.config"):
+        connect.settings[name] = s
+    return [connect, *_clients(m, config, "spec.config", ("producer.", "consumer."), ["spec", "config"])]
+
+
+def _mirror_maker(m: Manifest) -> list[Entity]:
+    out: list[Entity] = []
+    clusters = path(m.root, "spec", "clusters")
+    for i, cluster in enumerate(clusters.items if isinstance(clusters, Sequence) else []):
+        config = path(cluster, "config")
+        out += _clients(m, config, f"spec.clusters[{i}].config", ("producer.", "consumer."), [])
+    mirrors = path(m.root, "spec", "mirrors")
+    for i, mirror in enumerate(mirrors.items if isinstance(mirrors, Sequence) else []):
+        config = path(mirror, "sourceConnector", "config")
+        out += _clients(
+            m, config, f"spec.mirrors[{i}].sourceConnector.config", ("producer.override.", "consumer.override."), []
+        )
+    for entity in out:
+        entity.writer = None  # list items: a new key's place is ambiguous; fixes replace values only
+    return out
+
+
+def _workload(m: Manifest) -> list[Entity]:
+    spec = path(m.root, "spec")
+    workload = m.entity(
+        "k8s.workload", "kubernetes", path(m.root, "metadata", "name") or m.root, m.kind, lambda key: ["spec", key]
+    )
+    replicas = _field(m, spec, "replicas", "replicas", "spec")
+    if replicas is not None:
+        workload.settings["replicas"] = replicas
+    template_labels = _string_map(path(spec, "template", "metadata", "labels"))
+    workload.labels = {**template_labels, **m.labels}
+    containers = path(spec, "template", "spec", "containers")
+    names = []
+    for container in containers.items if isinstance(containers, Sequence) else []:
+        name = scalar(path(container, "name"))
+        if name:
+            names.append(name)
+        env = path(container, "env")
+        for item in env.items if isinstance(env, Sequence) else []:
+            env_name = scalar(path(item, "name"))
+            value = path(item, "value")
+            if env_name and isinstance(item, Mapping):
+                key_node = next((k for k, _ in item.items if k.value == "value"), None)
+                if key_node is not None and value is not None:
+                    workload.settings[f"env.{env_name}"] = setting(m, key_node, value, f"env.{env_name}", env_name)
+    workload.attributes["containers"] = ",".join(names)
+    workload.attributes["kind"] = m.kind
+    return [workload]
+
+
+def _autoscaler(m: Manifest) -> list[Entity]:
+    spec = path(m.root, "spec")
+    hpa = m.entity(
+        "k8s.hpa", "kubernetes", path(m.root, "metadata", "name") or m.root, m.kind, lambda key: ["spec", key]
+    )
+    target = scalar(path(spec, "scaleTargetRef", "name"))
+    maximum = _field(m, spec, "maxReplicas", "maxReplicas", "spec")
+    if target is None or maximum is None:
+        return []
+    hpa.attributes["target"] = target
+    hpa.settings["maxReplicas"] = maximum
+    return [hpa]
+
+
+_HANDLERS: dict[str, tuple[str, Callable[[Manifest], list[Entity]]]] = {
+    "Kafka": (STRIMZI, _kafka),
+    "KafkaNodePool": (STRIMZI, _node_pool),
+    "KafkaTopic": (STRIMZI, _topic),
+    "KafkaConnect": (STRIMZI, _connect),
+    "KafkaMirrorMaker2": (STRIMZI, _mirror_maker),
+    "Deployment": ("apps/", _workload),
+    "StatefulSet": ("apps/", _workload),
+    "HorizontalPodAutoscaler": ("autoscaling/", _autoscaler),
+}
+
+
+def _objects(root: Node | None) -> Iterator[Mapping]:
+    if not isinstance(root, Mapping):
+        return
+    if scalar(root.get("kind")) == "List":
+        items = root.get("items")
+        for item in items.items if isinstance(items, Sequence) else []:
+            if isinstance(item, Mapping):
+                yield item
+    else:
+        yield root
+
+
+def extract(document: Document) -> list[Entity]:
+    out: list[Entity] = []
+    for root in document.yaml:
+        for obj in _objects(root):
+            kind, api = scalar(obj.get("kind")), scalar(obj.get("apiVersion"))
+            handler = _HANDLERS.get(kind or "")
+            if handler is None or api is None or not api.startswith(handler[0]):
+                continue
+            metadata = path(obj, "metadata")
+            last = obj.span.end_line - (1 if obj.span.end_column == 1 else 0)
+            m = Manifest(
+                document,
+                obj,
+                kind or "",
+                api,
+                scalar(path(metadata, "name")) or "",
+                scalar(path(metadata, "namespace")),
+                _string_map(path(metadata, "labels")),
+                _string_map(path(metadata, "annotations")),
+                last,
+            )
+            out.extend(handler[1](m))
+    return out

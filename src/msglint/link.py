@@ -1,0 +1,131 @@
+"""Join entities across files: node pools and topics to their cluster, autoscalers to workloads,
+Spring applications to the Deployments that run them and to the topics their configuration names.
+Each link says how it was made, because messages repeat it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from msglint import environment
+from msglint.model import Derived, Entity, Origin
+
+
+def _same_namespace(a: Entity, b: Entity) -> bool:
+    # a manifest without a namespace gets one when applied (kustomize, kubectl -n): do not rule it out
+    return a.namespace is None or b.namespace is None or a.namespace == b.namespace
+
+
+def _roles(pool: Entity) -> set[str]:
+    roles = pool.get("roles")
+    return {r.strip() for r in (roles.value or "").split(",")} if roles is not None and roles.value else set()
+
+
+def _count(cluster: Entity, pools: list[Entity], role: str) -> Derived | None:
+    chosen = [p for p in pools if role in _roles(p)]
+    total, parts, origins = 0, [], []
+    for pool in chosen:
+        replicas = pool.get("replicas")
+        n = replicas.as_int() if replicas is not None else None
+        if n is None or replicas is None or replicas.origin is None:
+            return None  # a templated or missing count: unknown
+        total += n
+        parts.append(f"{n} in KafkaNodePool {pool.name} ({replicas.origin.path}:{replicas.origin.span.line})")
+        origins.append(replicas.origin)
+    if not chosen:
+        return None
+    return Derived(total, " + ".join(parts), tuple(origins))
+
+
+def _clusters(clusters: list[Entity], pools: list[Entity]) -> None:
+    for cluster in clusters:
+        mine = [p for p in pools if p.labels.get("strimzi.io/cluster") == cluster.name and _same_namespace(p, cluster)]
+        cluster.related["nodepools"] = mine
+        brokers = _count(cluster, mine, "broker")
+        if brokers is not None:
+            cluster.derived["brokers"] = brokers
+            controllers = _count(cluster, mine, "controller")
+            if controllers is not None:
+                cluster.derived["controllers"] = controllers
+        else:
+            replicas = cluster.get("replicas")
+            n = replicas.as_int() if replicas is not None else None
+            if replicas is not None and replicas.origin is not None and n is not None and not mine:
+                where = f"{replicas.origin.path}:{replicas.origin.span.line}"
+                cluster.derived["brokers"] = Derived(n, f"spec.kafka.replicas={n} ({where})", (replicas.origin,))
+        count = cluster.derived.get("brokers")
+        cluster.environment = environment.infer(cluster, count.value if count else None)
+
+
+def _topics(topics: list[Entity], clusters: list[Entity]) -> None:
+    for topic in topics:
+        label = topic.labels.get("strimzi.io/cluster")
+        match = next(
+            (c for c in clusters if c.client == "strimzi" and c.name == label and _same_namespace(topic, c)), None
+        )
+        if match is not None:
+            topic.related["cluster"] = [match]
+            match.related.setdefault("topics", []).append(topic)
+        topic.environment = (match.environment if match is not None else None) or environment.infer(topic)
+
+
+def _application_names(entity: Entity) -> set[str]:
+    names = {entity.name} if entity.name else set()
+    parts = PurePosixPath(entity.path).parts
+    if "src" in parts and parts.index("src") > 0:
+        names.add(parts[parts.index("src") - 1])  # the project directory above src/main/resources
+    return names
+
+
+def _workload_names(workload: Entity) -> set[str]:
+    names = {workload.name}
+    names |= {v for k, v in workload.labels.items() if k in ("app", "app.kubernetes.io/name", "k8s-app")}
+    names |= set(filter(None, workload.attributes.get("containers", "").split(",")))
+    return names
+
+
+def _applications(clients: list[Entity], workloads: list[Entity], topics: list[Entity]) -> None:
+    by_topic: dict[str, list[Entity]] = defaultdict(list)
+    for topic in topics:
+        by_topic[topic.name].append(topic)
+    for entity in clients:
+        for ref in entity.refs:
+            for name in re.split(r"[,\s]+", ref.value or ""):
+                for topic in by_topic.get(name, []):
+                    if topic not in entity.related.setdefault("topics", []):
+                        entity.related["topics"].append(topic)
+                        topic.related.setdefault(entity.kind.split(".")[1] + "s", []).append(entity)
+        names = _application_names(entity)
+        for workload in workloads:
+            matched = names & _workload_names(workload)
+            if not matched:
+                continue
+            env = workload.get("env.SPRING_PROFILES_ACTIVE")
+            active = {p.strip() for p in (env.value or "").split(",")} if env is not None else set()
+            if entity.profile is not None and entity.profile not in active:
+                continue  # this profile's variant is not what the workload runs
+            entity.related.setdefault("workloads", []).append(workload)
+            entity.attributes["workload-link"] = (
+                f"{workload.attributes.get('kind', 'Deployment')} {workload.name} runs application "
+                f"'{sorted(matched)[0]}'"
+            )
+
+
+def link(entities: list[Entity]) -> None:
+    kinds: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        kinds[entity.kind].append(entity)
+    _clusters(kinds["kafka.cluster"], kinds["kafka.nodepool"])
+    _topics(kinds["kafka.topic"], kinds["kafka.cluster"])
+    for hpa in kinds["k8s.hpa"]:
+        for workload in kinds["k8s.workload"]:
+            if workload.name == hpa.attributes.get("target") and _same_namespace(hpa, workload):
+                workload.related["hpa"] = [hpa]
+    spring = [e for e in kinds["kafka.producer"] + kinds["kafka.consumer"] if e.client == "spring-kafka"]
+    _applications(spring, kinds["k8s.workload"], kinds["kafka.topic"])
+
+
+def where(origin: Origin | None) -> str:
+    return f"{origin.path}:{origin.span.line}" if origin is not None else "its default"

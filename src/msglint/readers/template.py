@@ -1,0 +1,27 @@
+"""Helm and other Go templates: make what can be read readable, keeping every line and column.
+
+A line that holds nothing but template actions (``{{- if ... }}``, ``{{ toYaml ... | nindent 4 }}``)
+becomes empty; an action inside a line becomes ``${___}`` of the same length, a value no rule
+judges (like a Spring placeholder). Whatever still does not parse is reported once as a template.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ACTION = re.compile(r"\{\{(?:(?!\}\}).)*\}\}")
+_ONLY_ACTIONS = re.compile(r"^\s*(?:\{\{(?:(?!\}\}).)*\}\}\s*)+$")
+
+
+def has_template(text: str) -> bool:
+    return "{{" in text and "}}" in text
+
+
+def neutralize(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        if _ONLY_ACTIONS.match(line):
+            out.append("")
+            continue
+        out.append(_ACTION.sub(lambda m: "${" + "_" * (len(m.group(0)) - 3) + "}", line))
+    return "\n".join(out)

@@ -90,6 +90,7 @@ def test_json_output_is_the_documented_object(run) -> None:
         "message",
         "profile",
         "fix",
+        "related",
     }
     assert (finding["code"], finding["path"], finding["line"], finding["column"]) == (
         "KP101",

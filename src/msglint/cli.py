@@ -83,12 +83,19 @@ def check(
 
 
 @main.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+)
 def list_rules(output_format: str) -> None:
     """List every rule: code, name, severity, summary."""
     from msglint import catalog
 
-    rules = catalog.load()
+    rules = sorted(catalog.load(), key=lambda r: (not r.code.startswith("MSG"), r.code))
+    if output_format == "markdown":
+        click.echo("| code | name | severity | summary |\n|---|---|---|---|")
+        for r in rules:
+            click.echo(f"| {r.code} | {r.name} | {r.severity} | {r.summary} |")
+        return
     if output_format == "json":
         import json
 

@@ -16,7 +16,7 @@ from msglint.catalog import Rule
 from msglint.checks import Hit
 from msglint.discover import Candidate, discover
 from msglint.documents import Document, display_path, read
-from msglint.model import Entity, Finding, Fix, Span
+from msglint.model import Entity, Finding, Fix, Origin, Related, Setting, Span
 from msglint.readers import ParseError
 
 PARSE_ERROR = "MSG001"
@@ -117,13 +117,21 @@ def _fix(hit: Hit, entity: Entity) -> Fix | None:
     return target.writer.insert(key, value) if target.writer is not None else None
 
 
+def _related(place: Setting | Entity | Origin, message: str) -> Related | None:
+    if isinstance(place, Entity):
+        return Related(place.path, place.anchor, message)
+    origin = place.origin if isinstance(place, Setting) else place
+    return Related(origin.path, origin.span, message) if origin is not None else None
+
+
 def _finding(rule: Rule, entity: Entity, hit: Hit) -> Finding:
     origin = hit.at.origin if hit.at is not None else None
     path, span = (origin.path, origin.span) if origin is not None else (entity.path, entity.anchor)
     message = hit.message
     if entity.profile:
         message = f"[profile {entity.profile}] {message}"
-    return Finding(rule.code, rule.name, rule.severity, path, span, message, _fix(hit, entity), entity.profile)
+    related = tuple(r for place, text in hit.related if (r := _related(place, text)) is not None)
+    return Finding(rule.code, rule.name, rule.severity, path, span, message, _fix(hit, entity), entity.profile, related)
 
 
 def check_all(entities: list[Entity], rules: Iterable[Rule], result: Result) -> None:

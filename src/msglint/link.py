@@ -60,7 +60,9 @@ def _clusters(clusters: list[Entity], pools: list[Entity]) -> None:
 
 
 def _topics(topics: list[Entity], clusters: list[Entity]) -> None:
+    names = ", ".join(sorted(c.name for c in clusters if c.client == "strimzi"))
     for topic in topics:
+        topic.attributes["clusters-in-tree"] = names
         label = topic.labels.get("strimzi.io/cluster")
         match = next(
             (c for c in clusters if c.client == "strimzi" and c.name == label and _same_namespace(topic, c)), None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from msglint.kafka.keys import is_secret_key
-from msglint.model import Entity, Setting
+from msglint.model import Entity, Origin, Setting
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Hit:
     rename: tuple[Setting, str] | None = None  # the fix: write this setting under another key
     remove: bool = False  # the fix: delete the line of ``at``
     on: Entity | None = None  # the entity the fix writes to, when not the checked one
-    related: tuple[tuple[Setting | Entity, str], ...] = ()  # other places involved, with what they say
+    related: tuple[tuple[Setting | Entity | Origin, str], ...] = ()  # other places involved, and why
 
 
 Check = Callable[[Entity, Mapping[str, Any]], Iterable[Hit]]

@@ -53,6 +53,7 @@ class Manifest:
             name=self.name,
             namespace=self.namespace,
             labels=dict(self.labels),
+            traits={f"api:{self.api.removeprefix(STRIMZI)}"} if self.api.startswith(STRIMZI) else set(),
         )
 
 
@@ -139,7 +140,6 @@ def _kafka(m: Manifest) -> list[Entity]:
         cluster.settings["zookeeper.replicas"] = zk
     if m.annotations.get("strimzi.io/node-pools") == "enabled" or m.api == STRIMZI + "v1":
         cluster.traits.add("node-pools")
-    cluster.traits.add(f"api:{m.api.removeprefix(STRIMZI)}")
     return [cluster]
 
 
@@ -183,7 +183,8 @@ def _topic(m: Manifest) -> list[Entity]:
         if s is not None:
             topic.settings[canonical] = s
     for name, s in _config(m, path(spec, "config"), "spec.config"):
-        topic.settings[name] = s
+        # `replicas`/`partitions` belong in spec, not spec.config: keep the spec's values visible
+        topic.settings[f"spec.config.{name}" if name in topic.settings else name] = s
     return [topic]
 
 

@@ -61,7 +61,42 @@ _SPRING_LISTENER: dict[str, tuple[str | None, str]] = {
     "type": ("single", "Spring Boot"),
 }
 
+BROKER = "the Kafka broker"
+_BROKER: dict[str, tuple[str | None, str]] = {
+    "default.replication.factor": ("1", BROKER),
+    "min.insync.replicas": ("1", BROKER),
+    "unclean.leader.election.enable": ("false", f"{BROKER} (since 0.11)"),
+    "auto.create.topics.enable": ("true", BROKER),
+    "offsets.topic.replication.factor": ("3", BROKER),
+    "transaction.state.log.replication.factor": ("3", BROKER),
+    "transaction.state.log.min.isr": ("2", BROKER),
+    "num.partitions": ("1", BROKER),
+    "log.cleanup.policy": ("delete", BROKER),
+    "log.retention.hours": ("168", BROKER),
+}
+# A topic without its own value takes the broker's: topic key -> broker key.
+TOPIC_FROM_BROKER = {
+    "replication.factor": "default.replication.factor",
+    "partitions": "num.partitions",
+    "min.insync.replicas": "min.insync.replicas",
+    "unclean.leader.election.enable": "unclean.leader.election.enable",
+    "cleanup.policy": "log.cleanup.policy",
+}
+# Kafka Connect's worker overrides these client defaults for its connectors (Worker.java).
+_CONNECT_PRODUCER: dict[str, tuple[str | None, str]] = {
+    "acks": ("all", "the Kafka Connect worker"),
+    "max.in.flight.requests.per.connection": ("1", "the Kafka Connect worker"),
+}
+_CONNECT_CONSUMER: dict[str, tuple[str | None, str]] = {
+    "enable.auto.commit": ("false", "the Kafka Connect worker"),
+    "auto.offset.reset": ("earliest", "the Kafka Connect worker"),
+}
+
 _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
+    ("strimzi", "kafka.cluster"): [_BROKER],
+    ("kafka-broker", "kafka.cluster"): [_BROKER],
+    ("kafka-connect", "kafka.producer"): [_CONNECT_PRODUCER, _JAVA_PRODUCER],
+    ("kafka-connect", "kafka.consumer"): [_CONNECT_CONSUMER, _JAVA_CONSUMER],
     ("kafka-java", "kafka.producer"): [_JAVA_PRODUCER],
     ("kafka-java", "kafka.consumer"): [_JAVA_CONSUMER],
     ("spring-kafka", "kafka.producer"): [_JAVA_PRODUCER],
@@ -72,6 +107,18 @@ _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
 
 def _contextual(entity: Entity, key: str) -> tuple[str, str] | None:
     """Defaults that depend on the rest of the configuration, not only on the client."""
+    if entity.kind == "kafka.topic":
+        cluster = entity.one("cluster")
+        broker_key = TOPIC_FROM_BROKER.get(key)
+        if cluster is None or broker_key is None:
+            return None  # the topic's cluster is not in the tree: its defaults are unknown
+        inherited = cluster.effective(broker_key)
+        if inherited is None or inherited.value is None:
+            return None
+        if inherited.origin is not None:
+            where = f"{inherited.origin.path}:{inherited.origin.span.line}"
+            return inherited.value, f"cluster {cluster.name}, whose {broker_key}={inherited.value} ({where})"
+        return inherited.value, f"{inherited.default_from}, as cluster {cluster.name} does not set {broker_key}"
     if entity.kind != "kafka.consumer":
         return None
     if key == "enable.auto.commit" and entity.client == "kafka-java" and "group.id" not in entity.settings:

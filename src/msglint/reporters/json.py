@@ -41,6 +41,17 @@ def _finding(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "profile": f.profile,
         "fix": fix,
+        "related": [
+            {
+                "path": r.path,
+                "line": r.span.line,
+                "column": r.span.column,
+                "end_line": r.span.end_line,
+                "end_column": r.span.end_column,
+                "message": r.message,
+            }
+            for r in f.related
+        ],
     }
 
 

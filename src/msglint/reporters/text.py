@@ -64,8 +64,10 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
         if quiet:
             continue
         out.extend(_excerpt(f, sources, colour))
+        gutter = " " * len(str(f.span.line))
+        for r in f.related:
+            out.append(f"{gutter} = related: {r.path}:{r.span.line}:{r.span.column}: {r.message}")
         if f.fix is not None:
-            gutter = " " * len(str(f.span.line))
             out.append(f"{gutter} = fix: {f.fix.title}")
             if "\n" in f.fix.snippet:
                 out.extend(f"{gutter}        {redact_line(line)}" for line in f.fix.snippet.split("\n"))

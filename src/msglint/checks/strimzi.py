@@ -1,0 +1,123 @@
+"""What the Strimzi operator does with what it is given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from msglint.checks import Hit
+from msglint.model import Entity
+
+# KafkaClusterSpec.FORBIDDEN_PREFIXES and FORBIDDEN_PREFIX_EXCEPTIONS (strimzi-kafka-operator, main)
+KAFKA_FORBIDDEN = (
+    "listeners", "advertised.", "broker.", "listener.", "host.name", "port", "inter.broker.listener.name",
+    "sasl.", "ssl.", "security.", "password.", "log.dir", "zookeeper.connect", "zookeeper.set.acl",
+    "zookeeper.ssl", "zookeeper.clientCnxnSocket", "authorizer.", "super.user", "cruise.control.metrics.topic",
+    "cruise.control.metrics.reporter.bootstrap.servers", "node.id", "process.roles", "controller.",
+    "metadata.log.dir", "zookeeper.metadata.migration.enable", "client.quota.callback.static.",
+    "prometheus.metrics.reporter.", "cordoned.log.dirs",
+)  # fmt: skip
+KAFKA_ALLOWED = (
+    "zookeeper.connection.timeout.ms", "sasl.server.max.receive.size", "ssl.cipher.suites", "ssl.protocol",
+    "ssl.enabled.protocols", "ssl.secure.random.implementation", "cruise.control.metrics.topic.num.partitions",
+    "cruise.control.metrics.topic.replication.factor", "cruise.control.metrics.topic.retention.ms",
+    "cruise.control.metrics.topic.auto.create.retries", "cruise.control.metrics.topic.auto.create.timeout.ms",
+    "cruise.control.metrics.topic.min.insync.replicas", "broker.session.timeout.ms", "broker.heartbeat.interval.ms",
+    "controller.socket.timeout.ms", "controller.quorum.election.backoff.max.ms",
+    "controller.quorum.election.timeout.ms", "controller.quorum.fetch.timeout.ms",
+)  # fmt: skip
+# KafkaConnectSpec: always, and in the v1 API the ones that moved to spec fields
+CONNECT_FORBIDDEN = (
+    "ssl.", "sasl.", "security.", "listeners", "plugin.path", "rest.", "bootstrap.servers",
+    "consumer.interceptor.classes", "producer.interceptor.classes", "prometheus.metrics.reporter.",
+)  # fmt: skip
+CONNECT_FORBIDDEN_V1 = ("group.id", "config.storage.topic", "offset.storage.topic", "status.storage.topic")
+CONNECT_ALLOWED = (
+    "ssl.endpoint.identification.algorithm",
+    "ssl.cipher.suites",
+    "ssl.protocol",
+    "ssl.enabled.protocols",
+)
+
+
+def forbidden_config(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    forbidden: tuple[str, ...]
+    allowed: tuple[str, ...]
+    if entity.kind == "kafka.cluster":
+        if entity.client != "strimzi":
+            return
+        forbidden, allowed, where = KAFKA_FORBIDDEN, KAFKA_ALLOWED, "spec.kafka.config"
+    else:
+        v1 = "api:v1" in entity.traits
+        forbidden = CONNECT_FORBIDDEN + (CONNECT_FORBIDDEN_V1 if v1 else ())
+        allowed, where = CONNECT_ALLOWED, "spec.config"
+    for key, setting in entity.settings.items():
+        if setting.origin is None or not setting.origin.raw_key.startswith(where + "."):
+            continue
+        if key in allowed or not key.startswith(forbidden):
+            continue
+        yield Hit(
+            f"{key} in {where} is an option Strimzi manages itself: the operator ignores it (with a warning in "
+            "its log), so this value never reaches the brokers; configure it through the resource's own fields "
+            "(listeners, authentication, authorization, storage)",
+            setting,
+            remove=True,
+        )
+
+
+def topic_cluster_unknown(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if topic.one("cluster") is not None or not topic.attributes.get("clusters-in-tree"):
+        return
+    label = topic.labels.get("strimzi.io/cluster")
+    known = topic.attributes["clusters-in-tree"]
+    if label is None:
+        message = (
+            f"KafkaTopic {topic.name} has no strimzi.io/cluster label: no Topic Operator reconciles it, so the "
+            f"topic is never created (clusters in this tree: {known})"
+        )
+    else:
+        message = (
+            f"KafkaTopic {topic.name} names cluster {label!r} in its strimzi.io/cluster label, but no Kafka "
+            f"resource of that name is in this tree (clusters here: {known}): a typo leaves the topic unmanaged"
+        )
+    yield Hit(message, None)
+
+
+def replicas_ignored(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    replicas = cluster.get("replicas")
+    pools = cluster.related.get("nodepools", [])
+    if cluster.client != "strimzi" or replicas is None or not pools:
+        return
+    names = ", ".join(p.name for p in pools)
+    yield Hit(
+        f"spec.kafka.replicas is ignored: cluster {cluster.name} gets its brokers from KafkaNodePools ({names}); "
+        "the v1 API removes the field",
+        replicas,
+        remove=True,
+        related=tuple((p, f"KafkaNodePool {p.name}") for p in pools),
+    )
+
+
+def controller_quorum(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    controllers = cluster.derived.get("controllers")
+    if controllers is None or controllers.value % 2 == 1 or controllers.value == 0:
+        return
+    n = controllers.value
+    tolerance = (n - 1) // 2
+    yield Hit(
+        f"cluster {cluster.name} has {n} KRaft controllers ({controllers.how}): a majority of {n // 2 + 1} is "
+        f"needed, so it survives {tolerance} controller failure{'s' if tolerance != 1 else ''}, no more than "
+        f"{n - 1} controllers would; use an odd number (3 or 5)",
+        None,
+        related=tuple((o, "controller replicas") for o in controllers.origins),
+    )
+
+
+def zookeeper_cluster(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if cluster.client != "strimzi" or "zookeeper" not in cluster.traits:
+        return
+    yield Hit(
+        f"cluster {cluster.name} runs on ZooKeeper (spec.zookeeper): Strimzi 0.46 and later support only KRaft "
+        "(Kafka 4.0 has no ZooKeeper mode); it must be migrated to KRaft before those upgrades",
+        None,
+    )

@@ -20,6 +20,7 @@ class Document:
     lines: list[str]
     yaml: list[Node | None] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
+    template_lines: set[int] = field(default_factory=set)  # lines of template logic, content unknown
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -47,8 +48,9 @@ def read(candidate: Candidate, cwd: Path) -> Document:
 
         if not template.has_template(text):
             return Document(candidate.path, display, candidate.kind, "yaml", split_lines(text), yaml=yaml.parse(text))
+        neutral, blanked = template.neutralize(text)
         try:
-            docs = yaml.parse(template.neutralize(text))
+            docs = yaml.parse(neutral)
         except ParseError as exc:
             raise ParseError(
                 f"a template that is not YAML until it is rendered ({exc.message}); skipped: "
@@ -57,5 +59,7 @@ def read(candidate: Candidate, cwd: Path) -> Document:
                 exc.column,
                 code="MSG002",
             ) from None
-        return Document(candidate.path, display, candidate.kind, "yaml", split_lines(text), yaml=docs)
+        return Document(
+            candidate.path, display, candidate.kind, "yaml", split_lines(text), yaml=docs, template_lines=blanked
+        )
     raise ParseError(f"msglint does not know how to read {candidate.path.name}")

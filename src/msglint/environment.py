@@ -19,6 +19,8 @@ def _dev(name: str | None) -> bool:
 
 def infer(entity: Entity, brokers: int | None = None) -> str | None:
     """Why ``entity`` looks like a development setup, or None."""
+    if entity.kind == "kafka.cluster" and brokers == 1:
+        return "its single broker"
     if _dev(entity.namespace):
         return f"its namespace '{entity.namespace}'"
     for part in PurePosixPath(entity.path).parts[:-1]:
@@ -27,8 +29,6 @@ def infer(entity: Entity, brokers: int | None = None) -> str | None:
     if entity.kind == "kafka.cluster":
         if _dev(entity.name) and entity.client == "strimzi":
             return f"its name '{entity.name}'"
-        if brokers == 1:
-            return "its single broker"
         voters = entity.get("controller.quorum.voters")
         if voters is not None and voters.value and "," not in voters.value:
             return "its single KRaft controller (controller.quorum.voters)"

@@ -18,6 +18,25 @@ def _same_namespace(a: Entity, b: Entity) -> bool:
     return a.namespace is None or b.namespace is None or a.namespace == b.namespace
 
 
+def _closeness(a: Entity, b: Entity) -> int:
+    """How many leading directories two entities' files share."""
+    shared = 0
+    for x, y in zip(PurePosixPath(a.path).parts[:-1], PurePosixPath(b.path).parts[:-1], strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared
+
+
+def nearest(entity: Entity, candidates: list[Entity]) -> list[Entity]:
+    """The candidates closest to ``entity`` in the tree: the same name can be declared twice (overlays,
+    examples, other environments), and the copy beside it is the one meant."""
+    if len(candidates) < 2:
+        return candidates
+    best = max(_closeness(entity, c) for c in candidates)
+    return [c for c in candidates if _closeness(entity, c) == best]
+
+
 def _roles(pool: Entity) -> set[str]:
     roles = pool.get("roles")
     return {r.strip() for r in (roles.value or "").split(",")} if roles is not None and roles.value else set()
@@ -39,9 +58,18 @@ def _count(cluster: Entity, pools: list[Entity], role: str) -> Derived | None:
     return Derived(total, " + ".join(parts), tuple(origins))
 
 
+def _owner(child: Entity, clusters: list[Entity]) -> Entity | None:
+    """The Strimzi cluster a node pool or topic belongs to: by label and namespace, the nearest one."""
+    label = child.labels.get("strimzi.io/cluster")
+    named = [c for c in clusters if c.client == "strimzi" and c.name == label and _same_namespace(child, c)]
+    closest = nearest(child, named)
+    return closest[0] if closest else None
+
+
 def _clusters(clusters: list[Entity], pools: list[Entity]) -> None:
+    owners = {id(p): _owner(p, clusters) for p in pools}
     for cluster in clusters:
-        mine = [p for p in pools if p.labels.get("strimzi.io/cluster") == cluster.name and _same_namespace(p, cluster)]
+        mine = [p for p in pools if owners[id(p)] is cluster]
         cluster.related["nodepools"] = mine
         brokers = _count(cluster, mine, "broker")
         if brokers is not None:
@@ -60,13 +88,10 @@ def _clusters(clusters: list[Entity], pools: list[Entity]) -> None:
 
 
 def _topics(topics: list[Entity], clusters: list[Entity]) -> None:
-    names = ", ".join(sorted(c.name for c in clusters if c.client == "strimzi"))
+    names = ", ".join(sorted(c.name for c in clusters if c.client == "strimzi" and "${" not in c.name))
     for topic in topics:
         topic.attributes["clusters-in-tree"] = names
-        label = topic.labels.get("strimzi.io/cluster")
-        match = next(
-            (c for c in clusters if c.client == "strimzi" and c.name == label and _same_namespace(topic, c)), None
-        )
+        match = _owner(topic, clusters)
         if match is not None:
             topic.related["cluster"] = [match]
             match.related.setdefault("topics", []).append(topic)
@@ -95,23 +120,29 @@ def _applications(clients: list[Entity], workloads: list[Entity], topics: list[E
     for entity in clients:
         for ref in entity.refs:
             for name in re.split(r"[,\s]+", ref.value or ""):
-                for topic in by_topic.get(name, []):
+                for topic in nearest(entity, by_topic.get(name, [])):
                     if topic not in entity.related.setdefault("topics", []):
                         entity.related["topics"].append(topic)
-                        topic.related.setdefault(entity.kind.split(".")[1] + "s", []).append(entity)
+                        if entity.profile is None:  # the topic hears of each application once
+                            topic.related.setdefault(entity.kind.split(".")[1] + "s", []).append(entity)
+    # one application's variants (one per Spring profile) share a path and a kind
+    variants: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+    for entity in clients:
+        variants[(entity.kind, str(PurePosixPath(entity.path).parent))].append(entity)
+    for entity in clients:
         names = _application_names(entity)
-        for workload in workloads:
+        for workload in nearest(entity, [w for w in workloads if names & _workload_names(w)]):
             matched = names & _workload_names(workload)
-            if not matched:
-                continue
             env = workload.get("env.SPRING_PROFILES_ACTIVE")
             active = {p.strip() for p in (env.value or "").split(",")} if env is not None else set()
-            if entity.profile is not None and entity.profile not in active:
-                continue  # this profile's variant is not what the workload runs
+            profiles = {e.profile for e in variants[(entity.kind, str(PurePosixPath(entity.path).parent))]}
+            runs = next((p for p in sorted(active) if p in profiles), None)  # the variant the pods run
+            if entity.profile != runs:
+                continue
             entity.related.setdefault("workloads", []).append(workload)
             entity.attributes["workload-link"] = (
                 f"{workload.attributes.get('kind', 'Deployment')} {workload.name} runs application "
-                f"'{sorted(matched)[0]}'"
+                f"'{sorted(matched)[0]}'" + (f" with profile {runs}" if runs else "")
             )
 
 

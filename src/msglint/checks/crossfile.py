@@ -84,8 +84,8 @@ def _groups(consumer: Entity, topic: Entity) -> Iterator[_Group]:
             "" if per_pod is not None and per_pod.explicit else " (not set: Spring Kafka's default of 1)"
         )
         related: list[tuple[Setting | Entity | Origin, str]] = [
-            (pods_setting if pods_setting is not None else workload, "pods"),
-            (topic.effective("partitions") or topic, "partitions"),
+            (pods_setting if pods_setting is not None else workload, f"pods of {workload.name}"),
+            (topic.effective("partitions") or topic, f"partitions of topic {topic.name}"),
         ]
         ref = _ref(consumer, topic)
         if ref is not None:

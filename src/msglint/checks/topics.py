@@ -177,7 +177,7 @@ def replication_above_brokers(topic: Entity, options: Mapping[str, Any]) -> Iter
 def retention_implicit(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     cluster = topic.one("cluster")
     policy = topic.effective("cleanup.policy")
-    if cluster is None or policy is None or "delete" not in (policy.value or ""):
+    if cluster is None or policy is None or "delete" not in (policy.value or "") or topic.environment:
         return
     if any(topic.get(k) is not None for k in ("retention.ms", "retention.bytes")):
         return

@@ -98,6 +98,14 @@ def setting(m: Manifest, key: Scalar, value: Node, canonical: str, raw_key: str)
     return Setting(canonical, normalized, text if text is not None else "", origin)
 
 
+def templated(m: Manifest, node: Node | None) -> bool:
+    """Does template logic inside ``node`` (or right after its key) add keys we cannot see?"""
+    if node is None or not m.document.template_lines:
+        return False
+    lines = range(node.span.line - 1, node.span.end_line + 1)
+    return any(line in m.document.template_lines for line in lines)
+
+
 def _config(m: Manifest, node: Node | None, where: str, prefix: str = "") -> Iterator[tuple[str, Setting]]:
     """(key without ``prefix``, setting) for each ``prefix``-ed key of a config map."""
     if not isinstance(node, Mapping):
@@ -130,6 +138,8 @@ def _kafka(m: Manifest) -> list[Entity]:
     )
     for name, s in _config(m, config, "spec.kafka.config"):
         cluster.settings[name] = s
+    if templated(m, config) or (config is None and m.document.template_lines):
+        cluster.traits.add("templated")  # a template may add keys: defaults are not known to apply
     replicas = _field(m, kafka, "replicas", "replicas", "spec.kafka")
     if replicas is not None:
         cluster.settings["replicas"] = replicas
@@ -185,6 +195,8 @@ def _topic(m: Manifest) -> list[Entity]:
     for name, s in _config(m, path(spec, "config"), "spec.config"):
         # `replicas`/`partitions` belong in spec, not spec.config: keep the spec's values visible
         topic.settings[f"spec.config.{name}" if name in topic.settings else name] = s
+    if templated(m, spec):
+        topic.traits.add("templated")
     return [topic]
 
 

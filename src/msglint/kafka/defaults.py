@@ -130,6 +130,8 @@ def _contextual(entity: Entity, key: str) -> tuple[str, str] | None:
 
 def default_for(entity: Entity, key: str) -> Setting | None:
     """The default that applies to ``key`` on ``entity``, or None when there is none we know."""
+    if "templated" in entity.traits:
+        return None  # template logic may write the key: whether a default applies is unknown
     contextual = _contextual(entity, key)
     if contextual is not None:
         return Setting(key, contextual[0], contextual[0], None, contextual[1])

@@ -17,11 +17,14 @@ def has_template(text: str) -> bool:
     return "{{" in text and "}}" in text
 
 
-def neutralize(text: str) -> str:
-    out = []
-    for line in text.split("\n"):
+def neutralize(text: str) -> tuple[str, set[int]]:
+    """The text with actions blanked, and the numbers of the lines that were only actions (whatever
+    they render to, a `toYaml` of values perhaps, is unknown)."""
+    out, blanked = [], set()
+    for number, line in enumerate(text.split("\n"), start=1):
         if _ONLY_ACTIONS.match(line):
             out.append("")
+            blanked.add(number)
             continue
         out.append(_ACTION.sub(lambda m: "${" + "_" * (len(m.group(0)) - 3) + "}", line))
-    return "\n".join(out)
+    return "\n".join(out), blanked

@@ -223,3 +223,11 @@ def test_colour_only_on_a_terminal(tmp_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     out = subprocess.run([sys.executable, "-m", "msglint", str(tmp_path)], capture_output=True, text=True, env=env)
     assert out.returncode == 1 and "\x1b[" not in out.stdout
+
+
+def test_only_relevant_skips_named_files_that_cannot_matter(run) -> None:
+    files = {"ci.yml": "on: [push\n", "messages.properties": "a=\\u00G1\n", "producer.properties": "acks=1\n"}
+    result = run("--format", "json", "ci.yml", "messages.properties", "producer.properties", files=files)
+    assert {f["path"] for f in json.loads(result.output)["findings"]} >= {"ci.yml", "messages.properties"}
+    result = run("--format", "json", "--only-relevant", "ci.yml", "messages.properties", "producer.properties")
+    assert {f["path"] for f in json.loads(result.output)["findings"]} == {"producer.properties"}

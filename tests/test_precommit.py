@@ -29,6 +29,7 @@ def test_hook_fails_on_a_bad_file_and_passes_on_a_good_one(tmp_path: Path) -> No
     (project / "bad" / "producer.properties").write_text("bootstrap.servers=k:9092\nacks=1\n")
     (project / "good" / "producer.properties").write_text("bootstrap.servers=k:9092\nacks=all\n")
     (project / "README.md").write_text("not a config file\n")
+    (project / "ci.yml").write_text("on: [push\njobs: {\n")  # broken, but nothing msglint reads
     _git(project, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
@@ -45,6 +46,6 @@ def test_hook_fails_on_a_bad_file_and_passes_on_a_good_one(tmp_path: Path) -> No
     bad = hook("bad/producer.properties", "README.md")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "bad/producer.properties:2:1: KP101" in bad.stdout
-    good = hook("good/producer.properties", "README.md")
+    good = hook("good/producer.properties", "README.md", "ci.yml")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout

@@ -51,15 +51,26 @@ def main() -> None:
     help="Exit 1 when a finding is at or above this severity.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="One line per finding, no source excerpt or summary.")
+@click.option(
+    "--only-relevant",
+    is_flag=True,
+    help="Skip named files whose content cannot matter, as for directories (the pre-commit hook sets it).",
+)
 def check(
-    paths: tuple[str, ...], output_format: str, select: str | None, ignore: str | None, fail_on: str, quiet: bool
+    paths: tuple[str, ...],
+    output_format: str,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str,
+    quiet: bool,
+    only_relevant: bool,
 ) -> None:
     """Check PATHS (files or directories; default: the current directory)."""
     from msglint import engine
     from msglint.model import severity_rank
 
     try:
-        result = engine.run(list(paths) or ["."], _codes(select), _codes(ignore))
+        result = engine.run(list(paths) or ["."], _codes(select), _codes(ignore), only_relevant=only_relevant)
     except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
         click.echo(f"msglint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)

@@ -188,8 +188,9 @@ def _sniff(path: str, pattern: re.Pattern[bytes] | None) -> bool:
         return True  # let the reader report why it cannot be read
 
 
-def discover(paths: Iterable[str | Path]) -> list[Candidate]:
-    """The files to read under ``paths``, each once, in a stable order."""
+def discover(paths: Iterable[str | Path], only_relevant: bool = False) -> list[Candidate]:
+    """The files to read under ``paths``, each once, in a stable order. Named files are read
+    whatever their name or ignore status; with ``only_relevant``, only if their bytes look relevant."""
     found: dict[Path, Candidate] = {}
     for raw in paths:
         path = Path(raw)
@@ -211,6 +212,8 @@ def discover(paths: Iterable[str | Path]) -> list[Candidate]:
         else:
             file = path.resolve()
             named = _classify(file.name)
+            if only_relevant and (named is None or not _sniff(str(file), named.sniff)):
+                continue  # pre-commit names every YAML and .properties file: only the ones that matter
             if named is not None:
                 found[file] = Candidate(file, named.kind, named.syntax, True)
             elif file.suffix.lower() in _EXPLICIT_BY_SUFFIX:

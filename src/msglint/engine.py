@@ -161,13 +161,14 @@ def run(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     cwd: Path | None = None,
+    only_relevant: bool = False,
 ) -> Result:
     cwd = cwd or Path.cwd()
     every = catalog.load()
     by_code = {r.code: r for r in every}
     active = [r for r in every if selected(r.code, select, ignore)]
     result = Result()
-    candidates = discover(paths)
+    candidates = discover(paths, only_relevant)
     documents = read_all(candidates, cwd, by_code, result)
     entities = extract_all(documents, result)
     check_all(entities, active, result)

@@ -4,7 +4,8 @@
     python benchmarks/bench.py --files 20000 --runs 5 --keep /tmp/bench-repo
 
 Most generated files are irrelevant (Java and Python sources, Markdown, i18n .properties, other
-YAML); about 5% are Spring Boot configs or Kafka client .properties, some with findings. Prints the
+YAML); about 7% are Spring Boot configs, Kafka client .properties, KafkaTopics and Deployments,
+some with findings. Prints the
 files on disk, the files msglint read, findings, wall time per run and files per second.
 No timing is asserted anywhere: this is for people, not for CI.
 """
@@ -45,6 +46,28 @@ acks={acks}
 linger.ms={linger}
 compression.type=zstd
 """
+TOPIC = """apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaTopic
+metadata:
+  name: topic-{n}
+  labels:
+    strimzi.io/cluster: cluster-{c}
+spec:
+  partitions: {partitions}
+  replicas: {replicas}
+"""
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: svc-{n}
+spec:
+  replicas: {replicas}
+  template:
+    spec:
+      containers:
+        - name: app
+          image: example/svc:{n}
+"""
 JAVA = "package com.example.s{n};\n\npublic class C{n} {{\n    int value = {n};\n}}\n"
 I18N = "greeting=Hello {n}\nfarewell=Goodbye {n}\n"
 COMPOSE = "services:\n  app{n}:\n    image: example/app:{n}\n    ports: ['80{n2}:80']\n"
@@ -64,6 +87,12 @@ def generate(root: Path, files: int, seed: int) -> None:
         elif kind < 0.05:
             path = module / f"client-{i}-producer.properties"
             text = CLIENT.format(n=i, acks=rng.choice(["all", "1"]), linger=rng.choice([0, 5, 20]))
+        elif kind < 0.06:
+            path = module / "k8s" / f"topic-{i}.yaml"
+            text = TOPIC.format(n=i, c=i % 3, partitions=rng.choice([3, 6, 12]), replicas=rng.choice([1, 3, 3]))
+        elif kind < 0.07:
+            path = module / "k8s" / f"deployment-{i}.yaml"
+            text = DEPLOYMENT.format(n=i, replicas=rng.choice([1, 2, 4]))
         elif kind < 0.55:
             path, text = module / f"C{i}.java", JAVA.format(n=i)
         elif kind < 0.7:

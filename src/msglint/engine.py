@@ -136,12 +136,13 @@ def _finding(rule: Rule, entity: Entity, hit: Hit) -> Finding:
 
 def check_all(entities: list[Entity], rules: Iterable[Rule], result: Result) -> None:
     seen: set[tuple[str, str, Span, str]] = set()
+    by_kind: dict[str, list[Entity]] = {}
+    for entity in entities:
+        by_kind.setdefault(entity.kind, []).append(entity)
     for rule in rules:
         if "builtin" in rule.check:
             continue  # parse errors are found while reading
-        for entity in entities:
-            if entity.kind not in rule.entities:
-                continue
+        for entity in (e for kind in rule.entities for e in by_kind.get(kind, [])):
             try:
                 findings = [_finding(rule, entity, hit) for hit in rule.run(entity)]
             except Exception as exc:

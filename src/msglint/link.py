@@ -129,10 +129,16 @@ def _applications(clients: list[Entity], workloads: list[Entity], topics: list[E
     variants: dict[tuple[str, str], list[Entity]] = defaultdict(list)
     for entity in clients:
         variants[(entity.kind, str(PurePosixPath(entity.path).parent))].append(entity)
+    by_name: dict[str, list[Entity]] = defaultdict(list)
+    workload_names = {id(w): _workload_names(w) for w in workloads}
+    for workload in workloads:
+        for name in workload_names[id(workload)]:
+            by_name[name].append(workload)
     for entity in clients:
         names = _application_names(entity)
-        for workload in nearest(entity, [w for w in workloads if names & _workload_names(w)]):
-            matched = names & _workload_names(workload)
+        candidates = {id(w): w for name in names for w in by_name.get(name, [])}
+        for workload in nearest(entity, list(candidates.values())):
+            matched = names & workload_names[id(workload)]
             env = workload.get("env.SPRING_PROFILES_ACTIVE")
             active = {p.strip() for p in (env.value or "").split(",")} if env is not None else set()
             profiles = {e.profile for e in variants[(entity.kind, str(PurePosixPath(entity.path).parent))]}

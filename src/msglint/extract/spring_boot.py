@@ -137,8 +137,10 @@ def _documents(document: Document) -> list[SpringDoc]:
     docs: list[SpringDoc] = []
     if document.syntax == "yaml":
         for index, root in enumerate(document.yaml):
-            if root is None:
-                continue
+            if not isinstance(root, Mapping) or not any(
+                spring.canonical(k.value).startswith("spring") for k, _ in root.items
+            ):
+                continue  # a Kubernetes manifest or other YAML: nothing for Spring Boot here
             props = list(_flatten(root, [], ""))
             for prop in props:
                 prop.whole_lines = _alone_on_its_lines(document.lines, prop.span)

@@ -4,6 +4,7 @@ and how its value converts (Spring Boot 3.x ``KafkaProperties``; Boot 4 keeps th
 
 from __future__ import annotations
 
+import functools
 import re
 
 # kind of value conversion Boot applies before handing the value to the Kafka client
@@ -82,6 +83,7 @@ TYPED_FOR_KEY: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(segment: str) -> str:
     """Boot's relaxed form of one name segment: ``enableAutoCommit``, ``enable_auto_commit`` and
     ``ENABLE-AUTO-COMMIT`` are all ``enableautocommit``."""

@@ -219,3 +219,17 @@ def test_bundled_cluster_fixtures_cover_every_new_rule() -> None:
     expected |= {"KB206", "KB207", "KB208", "KS501", "KS502", "KS503", "KS504", "KS505", "KX201", "KX202", "MSG002"}
     assert expected <= codes
     assert not [f for f in result.findings if "/good/" in f.path]
+
+
+def test_kustomize_patches_are_not_whole_objects(lint) -> None:
+    base = KAFKA.format(name="events", ns="kafka").replace("config:", "replicas: 3\n    config:")
+    files = {
+        "base/kafka.yaml": base,
+        "base/kustomization.yaml": "resources:\n  - kafka.yaml\n",
+        "overlays/prod/kafka-patch.yaml": (
+            "apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata:\n  name: events\nspec:\n  kafka:\n"
+            "    replicas: 5\n"
+        ),
+        "overlays/prod/kustomization.yaml": "resources:\n  - ../../base\npatches:\n  - path: kafka-patch.yaml\n",
+    }
+    assert lint(files).findings == []

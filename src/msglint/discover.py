@@ -88,6 +88,13 @@ INTERESTS: tuple[Interest, ...] = (
     Interest("spring-config", "yaml", ("application*.yml", "application*.yaml"), re.compile(rb"(?i)kafka")),
     Interest("spring-config", "properties", ("application*.properties",), re.compile(rb"(?i)kafka")),
     Interest("kafka-properties", "properties", ("*.properties",), _KAFKA_CLIENT_KEY),
+    # a kustomization names its patches: partial manifests that must not be read as whole objects
+    Interest(
+        "kustomization",
+        "yaml",
+        ("kustomization.yaml", "kustomization.yml", "Kustomization"),
+        re.compile(rb"(?m)^(patches|patchesStrategicMerge|patchesJson6902):"),
+    ),
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _MANIFEST),
 )
 

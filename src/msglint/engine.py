@@ -68,12 +68,12 @@ def read_all(candidates: Iterable[Candidate], cwd: Path, rules: dict[str, Rule],
     return documents
 
 
-def _extractor(document: Document) -> Callable[[Document], list[Entity]] | None:
+def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], list[Entity]] | None:
     """The extractor of a single document; Spring Boot files are read together, per application."""
     from msglint.extract import kafka_broker, kafka_client, manifests
 
     if document.syntax == "yaml":
-        return manifests.extract
+        return None if document.kind == "kustomization" or document.path in patches else manifests.extract
     if document.kind == "kafka-properties" and document.entries and not kafka_client.is_spring(document):
         return kafka_broker.extract if kafka_broker.is_broker(document) else kafka_client.extract
     return None
@@ -81,14 +81,15 @@ def _extractor(document: Document) -> Callable[[Document], list[Entity]] | None:
 
 def extract_all(documents: list[Document], result: Result) -> list[Entity]:
     from msglint import link
-    from msglint.extract import kafka_client, spring_boot
+    from msglint.extract import kafka_client, kustomize, spring_boot
 
     entities: list[Entity] = []
     spring_docs = []
+    patches = {p for d in documents if d.kind == "kustomization" for p in kustomize.patch_files(d)}
     for document in documents:
         if document.syntax == "yaml" or document.kind == "spring-config" or kafka_client.is_spring(document):
             spring_docs.append(document)
-        extractor = _extractor(document)
+        extractor = _extractor(document, patches)
         if extractor is not None:
             try:
                 entities.extend(extractor(document))

@@ -19,18 +19,20 @@ def _same_namespace(a: Entity, b: Entity) -> bool:
 
 
 def _closeness(a: Entity, b: Entity) -> int:
-    """How many leading directories two entities' files share."""
+    """How many leading directories two entities' files share, plus one for the same file."""
+    pa, pb = PurePosixPath(a.path).parts, PurePosixPath(b.path).parts
     shared = 0
-    for x, y in zip(PurePosixPath(a.path).parts[:-1], PurePosixPath(b.path).parts[:-1], strict=False):
+    for x, y in zip(pa[:-1], pb[:-1], strict=False):
         if x != y:
             break
         shared += 1
-    return shared
+    return shared + (1 if pa == pb else 0)
 
 
 def nearest(entity: Entity, candidates: list[Entity]) -> list[Entity]:
     """The candidates closest to ``entity`` in the tree: the same name can be declared twice (overlays,
-    examples, other environments), and the copy beside it is the one meant."""
+    examples, other environments), and the copy in the same file, else the same directory, is the one
+    meant. Several equally close candidates are all returned: the caller decides an ambiguity."""
     if len(candidates) < 2:
         return candidates
     best = max(_closeness(entity, c) for c in candidates)
@@ -59,36 +61,65 @@ def _count(cluster: Entity, pools: list[Entity], role: str) -> Derived | None:
 
 
 def _owner(child: Entity, clusters: list[Entity]) -> Entity | None:
-    """The Strimzi cluster a node pool or topic belongs to: by label and namespace, the nearest one."""
+    """The Strimzi cluster a node pool or topic belongs to: by label and namespace, the nearest one;
+    None when several are equally near (overlays of one base): guessing would judge the wrong one."""
     label = child.labels.get("strimzi.io/cluster")
+    if not label or "${" in label:
+        return None
     named = [c for c in clusters if c.client == "strimzi" and c.name == label and _same_namespace(child, c)]
     closest = nearest(child, named)
+    if len(closest) > 1:
+        exact = [c for c in closest if c.namespace == child.namespace]
+        closest = exact if len(exact) == 1 else closest
+    if len(closest) > 1:
+        child.attributes["ambiguous-cluster"] = ", ".join(sorted({c.path for c in closest}))
+        return None
     return closest[0] if closest else None
+
+
+def _uses_node_pools(cluster: Entity) -> bool:
+    """Whether Strimzi takes the brokers from node pools: always for KRaft clusters and the v1 API; for
+    a ZooKeeper cluster (Strimzi 0.45 and before) only with the strimzi.io/node-pools annotation."""
+    return "zookeeper" not in cluster.traits or "node-pools" in cluster.traits
 
 
 def _clusters(clusters: list[Entity], pools: list[Entity]) -> None:
     owners = {id(p): _owner(p, clusters) for p in pools}
     for cluster in clusters:
         mine = [p for p in pools if owners[id(p)] is cluster]
-        cluster.related["nodepools"] = mine
-        brokers = _count(cluster, mine, "broker")
-        if brokers is not None:
-            cluster.derived["brokers"] = brokers
+        if cluster.client == "strimzi" and _uses_node_pools(cluster):
+            # spec.kafka.replicas is ignored here; pools kept elsewhere leave the count unknown
+            cluster.attributes["brokers-from"] = "node-pools"
+            cluster.related["nodepools"] = mine
+            brokers = _count(cluster, mine, "broker")
             controllers = _count(cluster, mine, "controller")
+            if brokers is not None:
+                cluster.derived["brokers"] = brokers
             if controllers is not None:
                 cluster.derived["controllers"] = controllers
-        else:
+        elif cluster.client == "strimzi":
             replicas = cluster.get("replicas")
             n = replicas.as_int() if replicas is not None else None
-            if replicas is not None and replicas.origin is not None and n is not None and not mine:
+            if replicas is not None and replicas.origin is not None and n is not None:
                 where = f"{replicas.origin.path}:{replicas.origin.span.line}"
                 cluster.derived["brokers"] = Derived(n, f"spec.kafka.replicas={n} ({where})", (replicas.origin,))
+        else:
+            _from_voters(cluster)
         count = cluster.derived.get("brokers")
         cluster.environment = environment.infer(cluster, count.value if count else None)
 
 
+def _from_voters(cluster: Entity) -> None:
+    """A KRaft server.properties lists the controller quorum: the one count such a file has."""
+    voters = cluster.get("controller.quorum.voters")
+    if voters is not None and voters.value and voters.origin is not None:
+        n = len([v for v in voters.value.split(",") if v.strip()])
+        where = f"{voters.origin.path}:{voters.origin.span.line}"
+        cluster.derived["controllers"] = Derived(n, f"controller.quorum.voters lists {n} ({where})", (voters.origin,))
+
+
 def _topics(topics: list[Entity], clusters: list[Entity]) -> None:
-    names = ", ".join(sorted(c.name for c in clusters if c.client == "strimzi" and "${" not in c.name))
+    names = ", ".join(sorted({c.name for c in clusters if c.client == "strimzi" and c.name and "${" not in c.name}))
     for topic in topics:
         topic.attributes["clusters-in-tree"] = names
         match = _owner(topic, clusters)
@@ -107,10 +138,10 @@ def _application_names(entity: Entity) -> set[str]:
 
 
 def _workload_names(workload: Entity) -> set[str]:
+    # container names are left out: `app`, `worker`, `main` would tie unrelated applications
     names = {workload.name}
     names |= {v for k, v in workload.labels.items() if k in ("app", "app.kubernetes.io/name", "k8s-app")}
-    names |= set(filter(None, workload.attributes.get("containers", "").split(",")))
-    return names
+    return {n for n in names if n and "${" not in n}
 
 
 def _applications(clients: list[Entity], workloads: list[Entity], topics: list[Entity]) -> None:

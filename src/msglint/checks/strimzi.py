@@ -65,33 +65,54 @@ def forbidden_config(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit
         )
 
 
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance, for telling a typo from another cluster's name."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
 def topic_cluster_unknown(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if topic.one("cluster") is not None or not topic.attributes.get("clusters-in-tree"):
+    known = [n for n in topic.attributes.get("clusters-in-tree", "").split(", ") if n]
+    if topic.one("cluster") is not None or not known or "ambiguous-cluster" in topic.attributes:
         return
     label = topic.labels.get("strimzi.io/cluster")
-    known = topic.attributes["clusters-in-tree"]
     if label is None:
-        message = (
+        yield Hit(
             f"KafkaTopic {topic.name} has no strimzi.io/cluster label: no Topic Operator reconciles it, so the "
-            f"topic is never created (clusters in this tree: {known})"
+            f"topic is never created (clusters in this tree: {', '.join(known)})",
+            None,
         )
-    else:
-        message = (
-            f"KafkaTopic {topic.name} names cluster {label!r} in its strimzi.io/cluster label, but no Kafka "
-            f"resource of that name is in this tree (clusters here: {known}): a typo leaves the topic unmanaged"
+        return
+    if "${" in label:
+        return
+    close = [n for n in known if _distance(label, n) <= max(1, min(2, len(n) // 4))]
+    if close:  # a name that is not a near miss may be a cluster kept in another repository
+        yield Hit(
+            f"KafkaTopic {topic.name} names cluster {label!r} in its strimzi.io/cluster label; no Kafka of that "
+            f"name is in this tree, but {close[0]!r} is: a typo leaves the topic unmanaged, never created",
+            None,
         )
-    yield Hit(message, None)
 
 
 def replicas_ignored(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     replicas = cluster.get("replicas")
-    pools = cluster.related.get("nodepools", [])
-    if cluster.client != "strimzi" or replicas is None or not pools:
+    if cluster.client != "strimzi" or replicas is None or cluster.attributes.get("brokers-from") != "node-pools":
         return
-    names = ", ".join(p.name for p in pools)
+    pools = cluster.related.get("nodepools", [])
+    where = f" ({', '.join(p.name for p in pools)})" if pools else ""
+    removed = (
+        "; the v1 API (this resource's) has no such field"
+        if "api:v1" in cluster.traits
+        else ("; the v1 API removes the field")
+    )
     yield Hit(
-        f"spec.kafka.replicas is ignored: cluster {cluster.name} gets its brokers from KafkaNodePools ({names}); "
-        "the v1 API removes the field",
+        f"spec.kafka.replicas is ignored: Strimzi takes cluster {cluster.name}'s brokers from its "
+        f"KafkaNodePools{where}{removed}",
         replicas,
         remove=True,
         related=tuple((p, f"KafkaNodePool {p.name}") for p in pools),

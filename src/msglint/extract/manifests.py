@@ -149,7 +149,7 @@ def _kafka(m: Manifest) -> list[Entity]:
     if zk is not None:
         cluster.settings["zookeeper.replicas"] = zk
     if m.annotations.get("strimzi.io/node-pools") == "enabled" or m.api == STRIMZI + "v1":
-        cluster.traits.add("node-pools")
+        cluster.traits.add("node-pools")  # read by link: where Strimzi takes the broker count from
     return [cluster]
 
 

@@ -166,8 +166,7 @@ def test_yaml_1_1_integers_are_what_spring_boot_reads(lint) -> None:
     ],
 )
 def test_scalar_text_as_snakeyaml_resolves_it(text: str, quoted: bool, bound: str) -> None:
-    from msglint.extract.spring_boot import _scalar_text
     from msglint.model import Span
-    from msglint.readers.tree import Scalar
+    from msglint.readers.tree import Scalar, yaml11_text
 
-    assert _scalar_text(Scalar(Span.point(1), text, "str", quoted)) == bound
+    assert yaml11_text(Scalar(Span.point(1), text, "str", quoted)) == bound

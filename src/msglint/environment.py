@@ -23,7 +23,9 @@ def infer(entity: Entity, brokers: int | None = None) -> str | None:
         return "its single broker"
     if _dev(entity.namespace):
         return f"its namespace '{entity.namespace}'"
-    for part in PurePosixPath(entity.path).parts[:-1]:
+    path = PurePosixPath(entity.path)
+    # only directories below where msglint runs: a checkout in ~/dev or a CI path says nothing
+    for part in [] if path.is_absolute() else path.parts[:-1]:
         if part.lower() in DEV_WORDS:
             return f"its directory '{part}/'"
     if entity.kind == "kafka.cluster":
@@ -35,6 +37,7 @@ def infer(entity: Entity, brokers: int | None = None) -> str | None:
         listeners = " ".join(
             s.value or "" for k in ("listeners", "advertised.listeners") if (s := entity.get(k)) is not None
         )
-        if listeners and all(h in ("localhost", "127.0.0.1", "") for h in re.findall(r"//([^:/,]*)", listeners)):
+        hosts = re.findall(r"//([^:/,]*)", listeners)
+        if hosts and all(h in ("localhost", "127.0.0.1", "[::1]") for h in hosts):  # an empty host is every one
             return "its listeners, on localhost only"
     return None

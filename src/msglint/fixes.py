@@ -146,11 +146,13 @@ class YamlWriter(_Writer):
     last_line: int = 0  # the document's last line, to append when nothing of the path exists
     literal: bool = False  # keys are literal (Kubernetes: `min.insync.replicas` is one key), not Spring paths
 
-    def insert(self, key: str, value: str) -> Fix:
+    def insert(self, key: str, value: str) -> Fix | None:
         segments, kind = self.naming(key)
         text = yaml_scalar(spring.render_value(kind, value))
         mapping, rest = _deepest(self.root, segments, self.literal)
-        if mapping is None or not mapping.items:
+        if mapping is not None and (mapping.flow or not mapping.items):
+            return None  # `config: {}` or `{a: 1}`: a new line cannot go there without rewriting it
+        if mapping is None:
             indent, after = 0, self.last_line
         else:
             indent = mapping.items[0][0].span.column - 1

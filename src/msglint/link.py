@@ -119,7 +119,9 @@ def _from_voters(cluster: Entity) -> None:
 
 
 def _topics(topics: list[Entity], clusters: list[Entity]) -> None:
-    names = ", ".join(sorted({c.name for c in clusters if c.client == "strimzi" and c.name and "${" not in c.name}))
+    names = ", ".join(
+        sorted({c.name for c in clusters if c.client == "strimzi" and c.name and not c.name.startswith("<")})
+    )
     for topic in topics:
         topic.attributes["clusters-in-tree"] = names
         match = _owner(topic, clusters)
@@ -147,7 +149,8 @@ def _workload_names(workload: Entity) -> set[str]:
 def _applications(clients: list[Entity], workloads: list[Entity], topics: list[Entity]) -> None:
     by_topic: dict[str, list[Entity]] = defaultdict(list)
     for topic in topics:
-        by_topic[topic.name].append(topic)
+        if not topic.name.startswith("<"):  # a templated name names nothing
+            by_topic[topic.name].append(topic)
     for entity in clients:
         for ref in entity.refs:
             for name in re.split(r"[,\s]+", ref.value or ""):
@@ -190,9 +193,12 @@ def link(entities: list[Entity]) -> None:
     _clusters(kinds["kafka.cluster"], kinds["kafka.nodepool"])
     _topics(kinds["kafka.topic"], kinds["kafka.cluster"])
     for hpa in kinds["k8s.hpa"]:
-        for workload in kinds["k8s.workload"]:
-            if workload.name == hpa.attributes.get("target") and _same_namespace(hpa, workload):
-                workload.related["hpa"] = [hpa]
+        targets = [
+            w for w in kinds["k8s.workload"] if w.name == hpa.attributes.get("target") and _same_namespace(hpa, w)
+        ]
+        closest = nearest(hpa, targets)
+        if len(closest) == 1:
+            closest[0].related["hpa"] = [hpa]
     spring = [e for e in kinds["kafka.producer"] + kinds["kafka.consumer"] if e.client == "spring-kafka"]
     _applications(spring, kinds["k8s.workload"], kinds["kafka.topic"])
 

@@ -28,7 +28,7 @@ def _how(cluster: Entity) -> str:
 def default_replication_low(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     brokers = _brokers(cluster)
     found = _value(cluster, "default.replication.factor")
-    if cluster.environment or brokers is None or brokers < 3 or found is None or found[1] >= 3:
+    if cluster.environment or brokers is None or brokers < 2 or found is None or found[1] >= min(3, brokers):
         return
     setting, value = found
     yield Hit(
@@ -36,7 +36,7 @@ def default_replication_low(cluster: Entity, options: Mapping[str, Any]) -> Iter
         "created without an explicit replica count (auto-created, or by an application) gets "
         f"{value} replica{'s' if value != 1 else ''}",
         setting,
-        ("default.replication.factor", "3"),
+        ("default.replication.factor", str(min(3, brokers))),
     )
 
 
@@ -144,6 +144,9 @@ def auto_create_topics(cluster: Entity, options: Mapping[str, Any]) -> Iterator[
     setting = cluster.effective("auto.create.topics.enable")
     if cluster.environment or setting is None or setting.as_bool() is not True:
         return
+    rf = _value(cluster, "default.replication.factor")
+    if not setting.explicit and rf is not None and rf[1] >= 3:
+        return  # left at the default, but auto-created topics get reviewed replication at least
     yield Hit(
         f"auto.create.topics.enable=true{default_note(setting)}: a typo in a topic name, or any client that asks "
         "for metadata, creates a topic with num.partitions and default.replication.factor that nobody reviewed",

@@ -121,17 +121,31 @@ def replicas_ignored(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hi
 
 def controller_quorum(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     controllers = cluster.derived.get("controllers")
-    if controllers is None or controllers.value % 2 == 1 or controllers.value == 0:
+    if controllers is None or controllers.value == 0:
         return
     n = controllers.value
-    tolerance = (n - 1) // 2
-    yield Hit(
-        f"cluster {cluster.name} has {n} KRaft controllers ({controllers.how}): a majority of {n // 2 + 1} is "
-        f"needed, so it survives {tolerance} controller failure{'s' if tolerance != 1 else ''}, no more than "
-        f"{n - 1} controllers would; use an odd number (3 or 5)",
-        None,
-        related=tuple((o, "controller replicas") for o in controllers.origins),
-    )
+    brokers = cluster.derived.get("brokers")
+    related = tuple((o, "controller replicas") for o in controllers.origins)
+    if n % 2 == 0:
+        tolerance = (n - 1) // 2
+        survives = (
+            "no controller failure"
+            if tolerance == 0
+            else f"{tolerance} controller failure" + ("s" if tolerance > 1 else "")
+        )
+        yield Hit(
+            f"cluster {cluster.name} has {n} KRaft controllers ({controllers.how}): a majority of {n // 2 + 1} is "
+            f"needed, so it survives {survives}, as {n - 1} would; use an odd number (3 or 5)",
+            None,
+            related=related,
+        )
+    elif n == 1 and brokers is not None and brokers.value >= 3 and not cluster.environment:
+        yield Hit(
+            f"cluster {cluster.name} has one KRaft controller ({controllers.how}) for {brokers.value} brokers: "
+            "when it is down no metadata changes (leader elections included) happen; use 3 controllers",
+            None,
+            related=related,
+        )
 
 
 def zookeeper_cluster(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:

@@ -78,9 +78,7 @@ def _production(topic: Entity) -> bool:
 
 def _rf(topic: Entity) -> tuple[Setting, int] | None:
     found = _known(topic, "replication.factor")
-    if found is not None and found[1] == -1:
-        return None  # -1: the broker's default.replication.factor, already what effective() follows
-    return found
+    return None if found is None or found[1] < 1 else found  # below 1: KT108's finding
 
 
 def _where(setting: Setting) -> str:
@@ -191,12 +189,27 @@ def retention_implicit(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hi
     )
 
 
+def invalid_spec(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for key, field in (("replication.factor", "spec.replicas"), ("partitions", "spec.partitions")):
+        setting = topic.get(key)
+        if setting is None or setting.value is None:
+            continue
+        value = setting.as_int()
+        if value is None or value < 1:
+            yield Hit(
+                f"{field}={setting.value} is not a whole number of at least 1: the Kubernetes API server rejects "
+                "the KafkaTopic (the CRD's minimum is 1), so the topic is never created or changed",
+                setting,
+                (key, "3") if key == "replication.factor" else None,
+            )
+
+
 def unknown_config(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     for setting in topic.settings.values():
         if setting.origin is None or not setting.origin.raw_key.startswith("spec.config."):
             continue
         key = setting.origin.raw_key.removeprefix("spec.config.")
-        if key in TOPIC_CONFIGS:
+        if key in TOPIC_CONFIGS or "${" in key:
             continue
         hint = _TOPIC_NAME_FOR.get(key)
         instead = f"; the topic-level setting is {hint}" if hint else ""

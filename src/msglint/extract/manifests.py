@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from msglint.documents import Document
+from msglint.extract import places
 from msglint.fixes import YamlWriter
 from msglint.kafka import keys
-from msglint.model import Entity, Origin, Setting, Span
-from msglint.readers.tree import Mapping, Node, Scalar, Sequence
+from msglint.model import Entity, Origin, Setting
+from msglint.readers.tree import Mapping, Node, Scalar, Sequence, yaml11_text
 
 STRIMZI = "kafka.strimzi.io/"
 
@@ -78,32 +79,34 @@ def _string_map(node: Node | None) -> dict[str, str]:
 def _value(node: Node) -> str | None:
     """A scalar's text, a list's items joined; None when a template or placeholder decides it."""
     if isinstance(node, Scalar):
-        text = node.value
+        text = yaml11_text(node)  # Kubernetes reads YAML 1.1: `yes` is true there
     elif isinstance(node, Sequence) and all(isinstance(i, Scalar) for i in node.items):
-        text = ",".join(i.value for i in node.items if isinstance(i, Scalar))
+        text = ",".join(yaml11_text(i) for i in node.items if isinstance(i, Scalar))
     else:
         return None
     return None if "${" in text else text
 
 
 def setting(m: Manifest, key: Scalar, value: Node, canonical: str, raw_key: str) -> Setting:
-    end_line, end_column = value.span.end_line, value.span.end_column
-    if end_column == 1 and end_line > key.span.line:  # a block collection ends at the next line
-        end_line -= 1
-        end_column = len(m.document.lines[end_line - 1]) + 1 if end_line <= len(m.document.lines) else 1
-    span = Span(key.span.line, key.span.column, end_line, end_column)
-    origin = Origin(m.document.display, span, raw_key, "yaml", value.span, key.span)
+    span, value_span, whole = places.place(key, value, m.document.lines)
+    origin = Origin(m.document.display, span, raw_key, "yaml", value_span, key.span, whole_lines=whole)
     text = _value(value)
     normalized = None if text is None else keys.normalize(canonical, text)
     return Setting(canonical, normalized, text if text is not None else "", origin)
 
 
 def templated(m: Manifest, node: Node | None) -> bool:
-    """Does template logic inside ``node`` (or right after its key) add keys we cannot see?"""
+    """Does a template decide what ``node`` holds (``config: {{ toYaml ... }}``, or lines of template
+    logic inside it), so that keys we cannot see may be there?"""
+    if isinstance(node, Scalar):
+        return "${" in node.value
     if node is None or not m.document.template_lines:
         return False
     lines = range(node.span.line - 1, node.span.end_line + 1)
     return any(line in m.document.template_lines for line in lines)
+
+
+TEMPLATED_NAME = "<templated>"
 
 
 def _config(m: Manifest, node: Node | None, where: str, prefix: str = "") -> Iterator[tuple[str, Setting]]:
@@ -111,6 +114,8 @@ def _config(m: Manifest, node: Node | None, where: str, prefix: str = "") -> Ite
     if not isinstance(node, Mapping):
         return
     for key, value in node.items:
+        if "${" in key.value:
+            continue  # a key a template writes: unknown
         if key.value.startswith(prefix) and len(key.value) > len(prefix):
             name = key.value[len(prefix) :]
             yield name, setting(m, key, value, name, f"{where}.{key.value}")
@@ -138,8 +143,11 @@ def _kafka(m: Manifest) -> list[Entity]:
     )
     for name, s in _config(m, config, "spec.kafka.config"):
         cluster.settings[name] = s
-    if templated(m, config) or (config is None and m.document.template_lines):
+    if config is not None and not isinstance(config, Mapping) and not templated(m, config):
+        cluster.traits.add("templated")  # not a map: Strimzi rejects it; what applies is unknown
+    if templated(m, config) or templated(m, kafka) or (config is None and m.document.template_lines):
         cluster.traits.add("templated")  # a template may add keys: defaults are not known to apply
+        cluster.writer = None  # nor where a new key would go without writing it twice
     replicas = _field(m, kafka, "replicas", "replicas", "spec.kafka")
     if replicas is not None:
         cluster.settings["replicas"] = replicas
@@ -186,17 +194,18 @@ def _topic(m: Manifest) -> list[Entity]:
         ),
     )
     topic_name = scalar(name_node)
-    if topic_name and "${" not in topic_name:
-        topic.name = topic_name
+    if topic_name:
+        topic.name = TEMPLATED_NAME if "${" in topic_name else topic_name
     for key, canonical in (("partitions", "partitions"), ("replicas", "replication.factor")):
         s = _field(m, spec, key, canonical, "spec")
         if s is not None:
             topic.settings[canonical] = s
     for name, s in _config(m, path(spec, "config"), "spec.config"):
-        # `replicas`/`partitions` belong in spec, not spec.config: keep the spec's values visible
-        topic.settings[f"spec.config.{name}" if name in topic.settings else name] = s
-    if templated(m, spec):
+        # `replicas`/`partitions` belong in spec, not spec.config, where they mean nothing
+        topic.settings[f"spec.config.{name}" if name in ("replication.factor", "partitions") else name] = s
+    if templated(m, spec) or templated(m, path(spec, "config")):
         topic.traits.add("templated")
+        topic.writer = None
     return [topic]
 
 
@@ -327,6 +336,10 @@ def _objects(root: Node | None) -> Iterator[Mapping]:
         yield root
 
 
+def _name(text: str | None) -> str:
+    return TEMPLATED_NAME if text and "${" in text else text or ""
+
+
 def extract(document: Document) -> list[Entity]:
     out: list[Entity] = []
     for root in document.yaml:
@@ -342,7 +355,7 @@ def extract(document: Document) -> list[Entity]:
                 obj,
                 kind or "",
                 api,
-                scalar(path(metadata, "name")) or "",
+                _name(scalar(path(metadata, "name"))),
                 scalar(path(metadata, "namespace")),
                 _string_map(path(metadata, "labels")),
                 _string_map(path(metadata, "annotations")),

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from msglint.documents import Document
+from msglint.extract import places
 from msglint.fixes import PropertiesWriter, YamlWriter, spring_naming
 from msglint.kafka import keys, profiles, spring
 from msglint.model import Entity, Origin, Setting, Span
-from msglint.readers.tree import Mapping, Node, Scalar, Sequence
+from msglint.readers.tree import Mapping, Node, Scalar, Sequence, yaml11_text
 
 _PROFILE_FILE = re.compile(r"^application-(?P<profile>.+)\.(?:ya?ml|properties)$")
 _SUFFIX_ORDER = {"yml": 0, "yaml": 1, "properties": 2}
@@ -38,7 +39,7 @@ class Prop:
     value: str
     span: Span
     key_span: Span
-    value_span: Span
+    value_span: Span | None
     whole_lines: bool = True
 
 
@@ -58,38 +59,9 @@ class SpringDoc:
         return not self.profiles or profiles.matches(self.profiles, active)
 
 
-# SnakeYAML, which Spring Boot uses, resolves YAML 1.1 booleans: `on` and `yes` are true there.
-_YAML11_BOOLEANS = {
-    **dict.fromkeys(("yes", "Yes", "YES", "on", "On", "ON"), "true"),
-    **dict.fromkeys(("no", "No", "NO", "off", "Off", "OFF"), "false"),
-}
-
-
-_YAML11_INT = re.compile(r"^([-+]?)(0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|[1-9][0-9_]*|0)$")
-
-
-def _scalar_text(value: Scalar) -> str:
-    """The text Boot binds: SnakeYAML's YAML 1.1 booleans and integers (``0x10``, ``010``, ``1_000``)
-    become the value's canonical form, as Boot converts the resolved object back to text."""
-    text = value.value
-    if value.quoted:
-        return text
-    if text in _YAML11_BOOLEANS:
-        return _YAML11_BOOLEANS[text]
-    match = _YAML11_INT.match(text)
-    if match:
-        sign, digits = match.groups()
-        digits = digits.replace("_", "")
-        base = 2 if digits.startswith("0b") else 16 if digits.startswith("0x") else 8 if digits[0] == "0" else 10
-        body = digits[2:] if base in (2, 16) else digits
-        try:
-            return str(int(sign + body, base))
-        except ValueError:
-            return text
-    return text
-
-
-def _flatten(node: Node, prefix: list[str], raw_prefix: str, seen: frozenset[int] = frozenset()) -> Iterator[Prop]:
+def _flatten(
+    node: Node, prefix: list[str], raw_prefix: str, lines: list[str], seen: frozenset[int] = frozenset()
+) -> Iterator[Prop]:
     if not isinstance(node, Mapping) or id(node) in seen:
         return  # a recursive alias: Boot would fail on it too; nothing more to read
     seen = seen | {id(node)}
@@ -101,25 +73,16 @@ def _flatten(node: Node, prefix: list[str], raw_prefix: str, seen: frozenset[int
         glue = "" if not raw_prefix or key.value.startswith("[") else "."
         raw = f"{raw_prefix}{glue}{key.value}"
         if isinstance(value, Mapping):
-            yield from _flatten(value, segments, raw, seen)
+            yield from _flatten(value, segments, raw, lines, seen)
         elif isinstance(value, Scalar):
             if value.tag == "null":
                 continue  # an empty value binds nothing
-            span = Span(key.span.line, key.span.column, value.span.end_line, value.span.end_column)
-            yield Prop(segments, raw, _scalar_text(value), span, key.span, value.span)
+            span, value_span, whole = places.place(key, value, lines)
+            yield Prop(segments, raw, yaml11_text(value), span, key.span, value_span, whole)
         elif isinstance(value, Sequence) and all(isinstance(i, Scalar) for i in value.items):
-            text = ",".join(_scalar_text(i) for i in value.items if isinstance(i, Scalar))
-            span = Span(key.span.line, key.span.column, value.span.end_line, value.span.end_column)
-            yield Prop(segments, raw, text, span, key.span, value.span)
-
-
-def _alone_on_its_lines(lines: list[str], span: Span) -> bool:
-    """Only indentation before the key and at most a comment after the value (not a flow mapping)."""
-    if not 0 < span.line <= len(lines) or not 0 < span.end_line <= len(lines):
-        return False
-    before = lines[span.line - 1][: span.column - 1]
-    after = lines[span.end_line - 1][span.end_column - 1 :].strip()
-    return not before.strip() and (not after or after.startswith("#"))
+            text = ",".join(yaml11_text(i) for i in value.items if isinstance(i, Scalar))
+            span, _, whole = places.place(key, value, lines)
+            yield Prop(segments, raw, text, span, key.span, None, whole)
 
 
 def _profiles(props: list[Prop]) -> list[str]:
@@ -141,9 +104,7 @@ def _documents(document: Document) -> list[SpringDoc]:
                 spring.canonical(k.value).startswith("spring") for k, _ in root.items
             ):
                 continue  # a Kubernetes manifest or other YAML: nothing for Spring Boot here
-            props = list(_flatten(root, [], ""))
-            for prop in props:
-                prop.whole_lines = _alone_on_its_lines(document.lines, prop.span)
+            props = list(_flatten(root, [], "", document.lines))
             last = root.span.end_line - (1 if root.span.end_column == 1 else 0)
             docs.append(SpringDoc(document, index, props, _profiles(props), file_profile, root, last))
     else:
@@ -226,14 +187,15 @@ def _traits(docs: list[SpringDoc]) -> set[str]:
     return traits
 
 
-_CONSUMER_HINTS = ("consumer", "listener", "input", "inbound", "subscribe", "-in-")
-_PRODUCER_HINTS = ("producer", "output", "outbound", "publish", "template", "-out-")
+_CONSUMER_HINTS = ("consum", "listen", "input", "inbound", "subscri", "-in-", "source")
+_PRODUCER_HINTS = ("produc", "output", "outbound", "publish", "template", "-out-", "send", "sink")
 
 
-def _topic_refs(docs: list[SpringDoc]) -> dict[str, list[Setting]]:
-    """Settings whose values may name topics, for the clients they most likely belong to: keys with
-    `topic` in a name, Spring Cloud Stream destinations and KafkaTemplate's default topic."""
-    refs: dict[str, list[Setting]] = {"producer": [], "consumer": []}
+def _topic_refs(docs: list[SpringDoc]) -> list[tuple[Setting, str]]:
+    """Settings whose values may name topics (keys with `topic` in a name, Spring Cloud Stream
+    destinations, KafkaTemplate's default topic), each with the side its key suggests: producer,
+    consumer, or either."""
+    refs: list[tuple[Setting, str]] = []
     for doc in docs:
         for prop in doc.props:
             names = [spring.canonical(s) for s in prop.segments]
@@ -245,16 +207,19 @@ def _topic_refs(docs: list[SpringDoc]) -> dict[str, list[Setting]]:
             origin = Origin(
                 doc.document.display, prop.span, prop.raw_key, doc.document.syntax, prop.value_span, prop.key_span
             )
-            ref = Setting("topic", prop.value, prop.value, origin)
             key = prop.raw_key.lower()
             consumer = any(h in key for h in _CONSUMER_HINTS)
             producer = any(h in key for h in _PRODUCER_HINTS)
-            for client in ("producer", "consumer"):
-                if (client == "producer" and (producer or not consumer)) or (
-                    client == "consumer" and (consumer or not producer)
-                ):
-                    refs[client].append(ref)
+            side = "either" if consumer == producer else "consumer" if consumer else "producer"
+            refs.append((Setting("topic", prop.value, prop.value, origin), side))
     return refs
+
+
+def _refs_for(client: str, refs: list[tuple[Setting, str]], clients: set[str]) -> list[Setting]:
+    """A key that says nothing of its side counts for a client only when the application has no
+    client of the other side: `app.topics.orders` may be read, written, or both."""
+    other = "consumer" if client == "producer" else "producer"
+    return [ref for ref, side in refs if side == client or (side == "either" and other not in clients)]
 
 
 def _application_name(docs: list[SpringDoc]) -> str:
@@ -336,7 +301,7 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
             ignored=ignored.get(client, []),
             traits=set(traits),
             name=name,
-            refs=refs.get(client, []),
+            refs=_refs_for(client, refs, set(anchors)),
         )
     for client, entity in entities.items():
         entity.related = {c: [e] for c, e in entities.items() if c != client}

@@ -51,15 +51,16 @@ class _Converter:
             return known  # an alias: the same node, so recursive anchors terminate
         kind = node.id
         if kind == "scalar":
-            out: Node = Scalar(_span(node), node.value, _TAGS.get(node.tag, "str"), bool(node.style))
+            style = node.style or ""
+            out: Node = Scalar(_span(node), node.value, _TAGS.get(node.tag, "str"), bool(style), style in ("|", ">"))
             self.seen[id(node)] = out
             return out
         if kind == "sequence":
-            seq = Sequence(_span(node))
+            seq = Sequence(_span(node), flow=bool(node.flow_style))
             self.seen[id(node)] = seq
             seq.items = [self.convert(child) for child in node.value]
             return seq
-        mapping = Mapping(_span(node))
+        mapping = Mapping(_span(node), flow=bool(node.flow_style))
         self.seen[id(node)] = mapping
         merged: list[tuple[Scalar, Node]] = []
         for key, value in node.value:

@@ -1,0 +1,30 @@
+"""Where a YAML setting is, for findings and for fixes that must not damage the file."""
+
+from __future__ import annotations
+
+from msglint.model import Span
+from msglint.readers.tree import Node, Scalar
+
+
+def alone_on_its_lines(lines: list[str], span: Span) -> bool:
+    """Only indentation before the key and at most a comment after the value (not a flow mapping)."""
+    if not 0 < span.line <= len(lines) or not 0 < span.end_line <= len(lines):
+        return False
+    before = lines[span.line - 1][: span.column - 1]
+    after = lines[span.end_line - 1][span.end_column - 1 :].strip()
+    return not before.strip() and (not after or after.startswith("#"))
+
+
+def place(key: Scalar, value: Node, lines: list[str]) -> tuple[Span, Span | None, bool]:
+    """(the span from key to value, the value's span when it can be rewritten in place, whether the
+    setting fills its lines alone). An alias's value is written elsewhere, at its anchor, and a block
+    scalar spans lines: neither is rewritten in place."""
+    if (value.span.line, value.span.column) < (key.span.line, key.span.column):
+        return key.span, None, False  # `key: *alias`: the value is the anchor's, maybe another object's
+    end_line, end_column = value.span.end_line, value.span.end_column
+    if end_column == 1 and end_line > key.span.line:  # a block collection ends at the next line
+        end_line -= 1
+        end_column = len(lines[end_line - 1]) + 1 if 0 < end_line <= len(lines) else 1
+    span = Span(key.span.line, key.span.column, end_line, end_column)
+    replaceable = isinstance(value, Scalar) and not value.block
+    return span, value.span if replaceable else None, alone_on_its_lines(lines, span)

@@ -105,7 +105,7 @@ def test_development_inferred_from_namespace_single_broker_and_localhost(tmp_pat
     assert reasons == {
         "one": "its namespace 'team-dev'",
         "two": "its single broker",
-        "server.properties": "its listeners, on localhost only",
+        "c/server.properties": "its listeners, on localhost only",
         "three": None,
     }
 
@@ -234,3 +234,70 @@ def test_kustomize_patches_are_not_whole_objects(lint) -> None:
         "overlays/prod/kustomization.yaml": "resources:\n  - ../../base\npatches:\n  - path: kafka-patch.yaml\n",
     }
     assert lint(files, ignore=("KS505",)).findings == []
+
+
+def test_ambiguous_overlays_link_nothing_rather_than_the_wrong_cluster(lint) -> None:
+    files = {
+        "base/topics.yaml": TOPIC.format(name="payments", ns="kafka", cluster="events", partitions=3, replicas=1),
+        "overlays/dev/kafka.yaml": KAFKA.format(name="events", ns="kafka")
+        + "---\n"
+        + POOL.format(name="p", ns="kafka", cluster="events", replicas=1, roles="broker, controller"),
+        "overlays/prod/kafka.yaml": KAFKA.format(name="events", ns="kafka")
+        + "---\n"
+        + POOL.format(name="p", ns="kafka", cluster="events", replicas=3, roles="broker, controller"),
+    }
+    result = lint(files, select=("KT101", "KS502"))
+    assert [(f.code, f.path) for f in result.findings] == [("KT101", "base/topics.yaml")]
+
+
+def test_broker_count_follows_what_strimzi_reads(tmp_path: Path) -> None:
+    zk = KAFKA.format(name="zk", ns="kafka") + "    replicas: 5\n  zookeeper:\n    replicas: 3\n"
+    zk = zk.replace("    config:", "    replicas: 5\n    config:").replace(
+        "    replicas: 5\n  zookeeper", "  zookeeper"
+    )
+    v1 = (
+        KAFKA.format(name="kraft", ns="kafka")
+        .replace("v1beta2", "v1")
+        .replace("    config:", "    replicas: 1\n    config:")
+    )
+    files = {
+        "zk.yaml": zk + "---\n" + POOL.format(name="stray", ns="kafka", cluster="zk", replicas=1, roles="broker"),
+        "v1.yaml": v1,
+    }
+    clusters = {e.name: e for e in entities(tmp_path, files) if e.kind == "kafka.cluster"}
+    assert clusters["zk"].derived["brokers"].value == 5  # ZooKeeper without the annotation: spec.kafka.replicas
+    assert "brokers" not in clusters["kraft"].derived  # KRaft: node pools, none here, so unknown
+    assert clusters["kraft"].environment is None
+
+
+def test_explicit_patch_file_is_known_as_a_patch(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "overlays/prod/kafka-patch.yaml": (
+                "apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata:\n  name: events\nspec:\n  kafka: {}\n"
+            ),
+            "overlays/prod/kustomization.yaml": "resources:\n  - ../../base\npatches:\n  - path: kafka-patch.yaml\n",
+        },
+    )
+    result = engine.run([str(tmp_path / "overlays/prod/kafka-patch.yaml")], cwd=tmp_path)
+    assert result.findings == [] and result.files == 1
+
+
+def test_flow_maps_block_scalars_and_aliases_get_no_damaging_fix(lint) -> None:
+    files = {
+        "t.yaml": (
+            "apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n  name: a\n"
+            "spec: {replicas: 3, config: {min.insync.replicas: 3}}\n---\n"
+            "apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n  name: b\nspec:\n  replicas: 3\n"
+            "  config:\n    min.insync.replicas: >-\n      3\n---\n"
+            "apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n  name: c\nspec:\n  replicas: &n 3\n"
+            "  config:\n    min.insync.replicas: *n\n"
+        )
+    }
+    result = lint(files, select=("KT104",))
+    assert [f.span.line for f in result.findings] == [5, 14, 24]
+    flow, block, alias = result.findings
+    assert flow.fix is not None and flow.fix.edits[0].content == "2"  # a value in a flow map: replaced in place
+    assert block.fix is None and alias.fix is None
+    assert alias.span.end_line == 24  # the alias's own line, not the anchor's

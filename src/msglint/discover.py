@@ -228,18 +228,24 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False) -> list[C
                 found[file] = Candidate(file, kind, syntax, True)
             # any other file named explicitly (pre-commit passes whatever matched) has nothing to check
     for candidate in list(found.values()):
+        if candidate.explicit and candidate.kind == "manifest":
+            _add_context(found, _kustomizations(candidate.path))
         if candidate.explicit and candidate.kind == "spring-config":
-            for sibling in _spring_siblings(candidate.path):
-                sibling_interest = _classify(sibling.name)
-                if (
-                    sibling not in found
-                    and sibling_interest is not None
-                    and _sniff(str(sibling), sibling_interest.sniff)
-                ):
-                    found[sibling] = Candidate(
-                        sibling, sibling_interest.kind, sibling_interest.syntax, False, context=True
-                    )
+            _add_context(found, _spring_siblings(candidate.path))
     return sorted(found.values(), key=lambda c: str(c.path))
+
+
+def _add_context(found: dict[Path, Candidate], paths: Iterable[Path]) -> None:
+    for path in paths:
+        interest = _classify(path.name)
+        if path not in found and interest is not None and _sniff(str(path), interest.sniff):
+            found[path] = Candidate(path, interest.kind, interest.syntax, False, context=True)
+
+
+def _kustomizations(path: Path) -> list[Path]:
+    """Kustomizations that may apply a named manifest as a patch: in its directory or the one above."""
+    names = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+    return [d / n for d in (path.parent, path.parent.parent) for n in names if (d / n).is_file()]
 
 
 def _spring_siblings(path: Path) -> list[Path]:

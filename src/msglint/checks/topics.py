@@ -98,6 +98,13 @@ def unreplicated(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     )
 
 
+def _room_for_three(topic: Entity) -> bool:
+    """Can the topic's cluster hold three replicas (or is its size unknown)?"""
+    cluster = topic.one("cluster")
+    brokers = cluster.derived.get("brokers") if cluster is not None else None
+    return brokers is None or brokers.value >= 3
+
+
 def replication_two(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     found = _rf(topic)
     if found is None or not _production(topic) or found[1] != 2:
@@ -107,7 +114,7 @@ def replication_two(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         f"topic {topic.name} has two replicas{_where(setting)}: with min.insync.replicas=2 one broker down stops "
         "acks=all writes, with 1 an acknowledged write can live on one broker only",
         setting,
-        ("replication.factor", "3"),
+        ("replication.factor", "3") if _room_for_three(topic) else None,
     )
 
 
@@ -131,7 +138,7 @@ def min_insync_low(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         f"topic {topic.name} has min.insync.replicas={value}{_where(setting)} with {rf[1]} replicas: an acks=all "
         "write is acknowledged as soon as the leader alone has it whenever the other replicas fall behind",
         setting,
-        ("min.insync.replicas", "2"),
+        ("min.insync.replicas", "2") if rf[1] >= 3 else None,  # with two replicas, 2 would stop writes
     )
 
 
@@ -147,11 +154,18 @@ def min_insync_not_below_rf(topic: Entity, options: Mapping[str, Any]) -> Iterat
     else:
         effect = "every acks=all write fails with NotEnoughReplicas, even with all brokers up"
     at = setting if setting.explicit else rf[0]
+    fix: tuple[str, str] | None
+    if rf[1] >= 3 and at is setting:
+        fix = ("min.insync.replicas", str(rf[1] - 1))
+    elif _room_for_three(topic) and value <= 2:
+        fix = ("replication.factor", "3")  # lowering the minimum to 1 would trade one problem for another
+    else:
+        fix = None
     yield Hit(
         f"topic {topic.name} has min.insync.replicas={value}{_where(setting)} and {rf[1]} replicas"
         f"{_where(rf[0])}: {effect}",
         at,
-        ("min.insync.replicas", str(max(1, rf[1] - 1))) if at is setting else ("replication.factor", str(value + 1)),
+        fix,
     )
 
 

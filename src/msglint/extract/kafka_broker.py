@@ -33,7 +33,7 @@ def extract(document: Document) -> list[Entity]:
             document.display, raw_naming, document.lines, after=max(e.span.end_line for e in entries)
         ),
         label="Kafka broker configuration",
-        name=document.path.name,
+        name=document.display,
     )
     cluster.traits.add(
         "kraft" if "process.roles" in settings else "zookeeper" if "zookeeper.connect" in settings else ""

@@ -32,3 +32,15 @@ def test_rule_table_is_msglint_rules_markdown() -> None:
     assert {(c, n, s, summary) for c, n, s, summary in rows} == {
         (r.code, r.name, r.severity, r.summary) for r in catalog.load()
     }
+
+
+def test_the_cross_file_tour_is_what_msglint_prints(monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from msglint.cli import main
+
+    monkeypatch.chdir(ROOT)
+    output = CliRunner().invoke(main, ["fixtures/strimzi/bad", "--select", "KX"]).output
+    for line in output.splitlines():
+        if line.strip() and not line.startswith("Found "):
+            assert line in README, f"README tour is stale: {line}"

@@ -96,12 +96,29 @@ INTERESTS: tuple[Interest, ...] = (
         re.compile(rb"(?m)^(patches|patchesStrategicMerge|patchesJson6902):"),
     ),
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _MANIFEST),
+    Interest(
+        "rabbit-definitions",
+        "json",
+        ("*.json",),
+        re.compile(rb'"(?:rabbit_version|rabbitmq_version|policies|queues|operator_policies)"\s*:'),
+    ),
+    Interest(
+        "rabbitmq-conf",
+        "conf",
+        ("rabbitmq.conf", "*.conf"),
+        re.compile(
+            rb"(?m)^[ \t]*(?:vm_memory_high_watermark|disk_free_limit|listeners\.tcp|default_user|default_pass"
+            rb"|consumer_timeout|cluster_formation|loopback_users|queue_master_locator|classic_queue|log\.file)"
+        ),
+    ),
 )
 
 # What an explicitly named file is read as when no name pattern claims it.
 _EXPLICIT_BY_SUFFIX = {
     ".yml": ("yaml", "yaml"),
     ".yaml": ("yaml", "yaml"),
+    ".json": ("rabbit-definitions", "json"),
+    ".conf": ("rabbitmq-conf", "conf"),
     ".properties": ("kafka-properties", "properties"),
 }
 

@@ -42,6 +42,20 @@ def read(candidate: Candidate, cwd: Path) -> Document:
         return Document(
             candidate.path, display, candidate.kind, "properties", split_lines(text), entries=properties.parse(text)
         )
+    if candidate.syntax == "conf":
+        text = decode(data)
+        from msglint.readers import conf
+
+        return Document(candidate.path, display, candidate.kind, "conf", split_lines(text), entries=conf.parse(text))
+    if candidate.syntax == "json":
+        text = decode(data)
+        from msglint.readers import yaml
+
+        try:
+            docs = yaml.parse(text)  # JSON is YAML 1.2; the composer gives its positions too
+        except ParseError as exc:
+            raise ParseError(exc.message.replace("invalid YAML", "invalid JSON"), exc.line, exc.column) from None
+        return Document(candidate.path, display, candidate.kind, "json", split_lines(text), yaml=docs)
     if candidate.syntax == "yaml":
         text = decode(data)
         from msglint.readers import template, yaml

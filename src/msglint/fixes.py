@@ -45,8 +45,24 @@ def properties_key(segments: list[str]) -> str:
     return out
 
 
+def json_value(text: str) -> str:
+    import json
+
+    if text in ("true", "false", "null"):
+        return text
+    try:
+        float(text)
+        return text
+    except ValueError:
+        return json.dumps(text)
+
+
 def format_value(syntax: str, text: str) -> str:
-    return yaml_scalar(text) if syntax == "yaml" else properties_value(text)
+    if syntax == "yaml":
+        return yaml_scalar(text)
+    if syntax == "json":
+        return json_value(text)
+    return text if syntax == "conf" else properties_value(text)
 
 
 def replace_value(current: Setting, value: str) -> Fix | None:
@@ -55,7 +71,7 @@ def replace_value(current: Setting, value: str) -> Fix | None:
     if origin is None or origin.value_span is None:
         return None
     text = format_value(origin.syntax, spring.render_value(origin.value_kind, value))
-    sep = ": " if origin.syntax == "yaml" else "="
+    sep = {"yaml": ": ", "json": ": ", "conf": " = "}.get(origin.syntax, "=")
     return Fix(
         f"Set `{origin.raw_key}` to `{text}`",
         f"{origin.raw_key}{sep}{text}",
@@ -127,10 +143,13 @@ class PropertiesWriter(_Writer):
     """Adds ``key=value`` on a new line after line ``after`` (the entity's last line; 0: top)."""
 
     after: int = 0
+    separator: str = "="  # rabbitmq.conf writes `key = value`
 
     def insert(self, key: str, value: str) -> Fix:
         segments, kind = self.naming(key)
-        line = f"{properties_key(segments)}={properties_value(spring.render_value(kind, value))}"
+        rendered = spring.render_value(kind, value)
+        shown = rendered if self.separator != "=" else properties_value(rendered)
+        line = f"{properties_key(segments)}{self.separator}{shown}"
         if self.after == 0:
             edit = Edit(self.path, Span.point(1), line + "\n")
         else:

@@ -199,6 +199,9 @@ def link(entities: list[Entity]) -> None:
         closest = nearest(hpa, targets)
         if len(closest) == 1:
             closest[0].related["hpa"] = [hpa]
+    from msglint.rabbit import policies
+
+    policies.link(kinds["rabbit.queue"], kinds["rabbit.policy"])
     spring = [e for e in kinds["kafka.producer"] + kinds["kafka.consumer"] if e.client == "spring-kafka"]
     _applications(spring, kinds["k8s.workload"], kinds["kafka.topic"])
 

@@ -92,7 +92,13 @@ _CONNECT_CONSUMER: dict[str, tuple[str | None, str]] = {
     "auto.offset.reset": ("earliest", "the Kafka Connect worker"),
 }
 
+_RABBIT_NODE: dict[str, tuple[str | None, str]] = {
+    "disk_free_limit.absolute": ("50MB", "RabbitMQ's default of 50 MB"),
+    "consumer_timeout": ("1800000", "RabbitMQ (30 minutes)"),
+}
+
 _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
+    ("rabbitmq", "rabbit.broker"): [_RABBIT_NODE],
     ("strimzi", "kafka.cluster"): [_BROKER],
     ("kafka-broker", "kafka.cluster"): [_BROKER],
     ("kafka-connect", "kafka.producer"): [_CONNECT_PRODUCER, _JAVA_PRODUCER],

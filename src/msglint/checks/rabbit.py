@@ -1,0 +1,197 @@
+"""RabbitMQ queues, policies, users and nodes, on their effective configuration."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from msglint.checks import Hit
+from msglint.model import Entity, Setting
+from msglint.rabbit.policies import effective, queue_type
+
+HA_KEYS = (
+    "ha-mode",
+    "ha-params",
+    "ha-sync-mode",
+    "ha-sync-batch-size",
+    "ha-promote-on-shutdown",
+    "ha-promote-on-failure",
+)
+
+
+def _queues(policy: Entity, limit: int = 5) -> str:
+    queues = policy.related.get("queues", [])
+    if not queues:
+        return "no queue in these definitions matches it"
+    names = ", ".join(q.name for q in queues[:limit]) + (
+        f" and {len(queues) - limit} more" if len(queues) > limit else ""
+    )
+    return f"it applies to {len(queues)} queue{'s' if len(queues) != 1 else ''}: {names}"
+
+
+def mirroring(policy: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for key in HA_KEYS:
+        setting = policy.get(key)
+        if setting is None:
+            continue
+        yield Hit(
+            f"{policy.label} {policy.name} sets {key}: classic queue mirroring was removed in RabbitMQ 4.0 "
+            "(deprecated since 3.9); 4.x rejects new policies with it and ignores old ones, so these queues "
+            f"have no replica at all ({_queues(policy)}); use quorum queues",
+            setting,
+            remove=True,
+            related=tuple((q, f"queue {q.name}") for q in policy.related.get("queues", [])[:20]),
+        )
+
+
+def lazy_mode(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    key = "queue-mode" if entity.kind == "rabbit.policy" else "x-queue-mode"
+    setting = entity.get(key)
+    if setting is None:
+        return
+    if entity.kind == "rabbit.queue" and queue_type(entity) == "quorum":
+        effect = "on a quorum queue the declaration fails (PRECONDITION_FAILED: invalid arg 'x-queue-mode')"
+    else:
+        where = f" ({_queues(entity)})" if entity.kind == "rabbit.policy" else ""
+        effect = f"it has done nothing since RabbitMQ 3.12, where classic queues always page to disk{where}"
+    yield Hit(f"{key}={setting.value}: {effect}", setting, remove=True)
+
+
+def _source(found: Any) -> str:
+    return f" (from {found.source})"
+
+
+def quorum_delivery_limit(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if queue_type(queue) != "quorum":
+        return
+    limit = effective(queue, "delivery-limit")
+    if limit is None:
+        yield Hit(
+            f"quorum queue {queue.name} has no delivery-limit: before RabbitMQ 4.0 a message that keeps failing "
+            "is redelivered forever (4.0 and later stop at 20 and dead-letter or drop it)",
+            None,
+        )
+    elif (limit.setting.as_int() or 0) < 0:
+        yield Hit(
+            f"quorum queue {queue.name} has delivery-limit={limit.setting.value}{_source(limit)}: unlimited, so a "
+            "poison message is redelivered forever and blocks the consumers behind it",
+            limit.setting,
+            ("delivery-limit", "20") if limit.setting.key == "delivery-limit" else ("x-delivery-limit", "20"),
+        )
+
+
+def drop_head(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    bound = effective(queue, "max-length") or effective(queue, "max-length-bytes")
+    if bound is None:
+        return
+    overflow = effective(queue, "overflow")
+    if overflow is not None and overflow.setting.value != "drop-head":
+        return
+    if effective(queue, "dead-letter-exchange") is not None:
+        return
+    how = f"overflow={overflow.setting.value}{_source(overflow)}" if overflow else "overflow not set (drop-head)"
+    yield Hit(
+        f"queue {queue.name} is bounded ({bound.setting.key}={bound.setting.value}{_source(bound)}) with {how} and "
+        "no dead-letter-exchange: when it is full the oldest messages are discarded without a trace",
+        overflow.setting if overflow is not None else bound.setting,
+        related=((bound.setting, "the bound"),) if overflow is not None else (),
+    )
+
+
+def transient(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    durable = queue.get("durable")
+    if durable is None or durable.as_bool() is not False:
+        return
+    exclusive = queue.get("exclusive")
+    if exclusive is not None and exclusive.as_bool():
+        return  # an exclusive queue is meant to live and die with its connection
+    if queue_type(queue) == "quorum":
+        effect = "a quorum queue must be durable: the declaration fails"
+    else:
+        effect = (
+            "it and its messages are gone when the node restarts; transient non-exclusive queues are deprecated "
+            "and denied by default from RabbitMQ 4.3"
+        )
+    yield Hit(f"queue {queue.name} is not durable: {effect}", durable, ("durable", "true"))
+
+
+def unbounded(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if queue_type(queue) == "stream":
+        return
+    if any(effective(queue, k) is not None for k in ("message-ttl", "max-length", "max-length-bytes", "expires")):
+        return
+    exclusive = queue.get("exclusive")
+    if exclusive is not None and exclusive.as_bool():
+        return
+    yield Hit(
+        f"queue {queue.name} has no message-ttl, max-length or max-length-bytes (as arguments or from a policy): "
+        "when its consumers stop, it grows until the node hits its memory or disk alarm and blocks every publisher",
+        None,
+    )
+
+
+def guest_user(user: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if user.name != "guest":
+        return
+    yield Hit(
+        "the default guest user is defined: its password is the well-known one unless changed, and removing "
+        "loopback_users restrictions (common in containers) opens it to the network; create named users instead",
+        None,
+    )
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)[iI]?[bB]?\s*$")
+_FACTOR = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
+
+
+def bytes_of(text: str | None) -> int | None:
+    m = _SIZE.match(text or "")
+    return None if not m else int(float(m.group(1)) * _FACTOR[m.group(2).lower()])
+
+
+def memory_watermark(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    relative = node.get("vm_memory_high_watermark.relative")
+    maximum = float(options.get("max-relative", 0.8))
+    value = None
+    if relative is not None and relative.value is not None:
+        try:
+            value = float(relative.value)
+        except ValueError:
+            value = None
+    if relative is not None and value is not None and value > maximum:
+        yield Hit(
+            f"vm_memory_high_watermark.relative={relative.value}: publishers are only blocked when RabbitMQ uses "
+            f"{value:.0%} of the memory it sees, leaving too little headroom for garbage collection and the OS: "
+            "the node can be killed for running out of memory (defaults: 0.4 before 4.0, 0.6 since)",
+            relative,
+            ("vm_memory_high_watermark.relative", "0.6"),
+        )
+    absolute = node.get("vm_memory_high_watermark.absolute")
+    limit = node.derived.get("memory-limit")
+    size = bytes_of(absolute.value if absolute is not None else None)
+    if absolute is not None and limit is not None and size is not None and size > limit.value:
+        yield Hit(
+            f"vm_memory_high_watermark.absolute={absolute.value} is above the container's memory limit "
+            f"({limit.how}): the memory alarm can never trigger before the container is killed",
+            absolute,
+            related=tuple((o, "memory limit") for o in limit.origins),
+        )
+
+
+def disk_free_limit(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if node.get("disk_free_limit.relative") is not None:
+        return
+    absolute: Setting | None = node.effective("disk_free_limit.absolute")
+    minimum = int(options.get("min-bytes", 1_000_000_000))
+    size = bytes_of(absolute.value if absolute is not None else None)
+    if absolute is None or size is None or size >= minimum or node.environment:
+        return
+    note = "" if absolute.explicit else f" (not set: {absolute.default_from})"
+    yield Hit(
+        f"disk_free_limit.absolute={absolute.value}{note}: the disk alarm fires only when about {size // 10**6} MB "
+        "are left, too late to protect a production node that persists messages; it may run out of disk and "
+        "stop (set an absolute limit of a few GB, or relative to RAM)",
+        absolute if absolute.explicit else None,
+        ("disk_free_limit.absolute", "2GB"),
+    )

@@ -1,0 +1,109 @@
+"""RabbitMQ ``definitions.json`` (the management export): queues with their ``arguments``, policies,
+operator policies and users. Password hashes are never read into the model."""
+
+from __future__ import annotations
+
+from msglint.documents import Document
+from msglint.extract import places
+from msglint.extract.manifests import scalar
+from msglint.kafka import keys
+from msglint.model import Entity, Origin, Setting
+from msglint.readers.tree import Mapping, Node, Scalar, Sequence
+
+
+def is_definitions(document: Document) -> bool:
+    root = document.yaml[0] if document.yaml else None
+    return isinstance(root, Mapping) and any(root.get(k) is not None for k in ("queues", "policies", "rabbit_version"))
+
+
+def _setting(document: Document, key: Scalar, value: Node, canonical: str, raw_key: str) -> Setting:
+    span, value_span, _ = places.place(key, value, document.lines)
+    origin = Origin(document.display, span, raw_key, "json", value_span, key.span, whole_lines=False)
+    text = value.value if isinstance(value, Scalar) and value.tag != "null" else None
+    if isinstance(value, Mapping | Sequence):
+        text = None
+    return Setting(canonical, None if text is None else keys.normalize(canonical, text), text or "", origin)
+
+
+def _fields(document: Document, item: Mapping, where: str, entity: Entity, names: tuple[str, ...]) -> None:
+    for key, value in item.items:
+        if key.value in names:
+            entity.settings[key.value] = _setting(document, key, value, key.value, f"{where}.{key.value}")
+
+
+def _map(document: Document, node: Node | None, where: str, entity: Entity) -> None:
+    if isinstance(node, Mapping):
+        for key, value in node.items:
+            entity.settings[key.value] = _setting(document, key, value, key.value, f"{where}.{key.value}")
+
+
+def _items(root: Mapping, key: str) -> list[Mapping]:
+    node = root.get(key)
+    return [i for i in node.items if isinstance(i, Mapping)] if isinstance(node, Sequence) else []
+
+
+def _policy(document: Document, item: Mapping, value: Mapping, where: str, operator: bool) -> Entity:
+    name = scalar(item.get("name")) or ""
+    anchor = item.get("name") or item
+    policy = Entity(
+        "rabbit.policy",
+        "rabbitmq",
+        document.display,
+        anchor.span,
+        label="operator policy" if operator else "policy",
+        name=name,
+        attributes={"vhost": scalar(item.get("vhost")) or "/", "broker": f"definitions:{document.display}"},
+    )
+    if operator:
+        policy.traits.add("operator")
+    _fields(document, value, where, policy, ("pattern", "apply-to", "priority"))
+    _map(document, value.get("definition"), f"{where}.definition", policy)
+    return policy
+
+
+def extract(document: Document) -> list[Entity]:
+    root = document.yaml[0] if document.yaml else None
+    if not isinstance(root, Mapping):
+        return []
+    out: list[Entity] = []
+    broker = f"definitions:{document.display}"
+    for i, item in enumerate(_items(root, "queues")):
+        anchor = item.get("name") or item
+        queue = Entity(
+            "rabbit.queue",
+            "rabbitmq",
+            document.display,
+            anchor.span,
+            label="queue",
+            name=scalar(item.get("name")) or "",
+            attributes={"vhost": scalar(item.get("vhost")) or "/", "broker": broker},
+        )
+        _fields(document, item, f"queues[{i}]", queue, ("durable", "auto_delete", "exclusive"))
+        _map(document, item.get("arguments"), f"queues[{i}].arguments", queue)
+        out.append(queue)
+    for i, item in enumerate(_items(root, "policies")):
+        out.append(_policy(document, item, item, f"policies[{i}]", operator=False))
+    for i, item in enumerate(_items(root, "operator_policies")):
+        out.append(_policy(document, item, item, f"operator_policies[{i}]", operator=True))
+    for i, item in enumerate(_items(root, "parameters")):
+        value = item.get("value")
+        if scalar(item.get("component")) == "operator_policy" and isinstance(value, Mapping):
+            out.append(_policy(document, item, value, f"parameters[{i}].value", operator=True))
+    for item in _items(root, "users"):
+        name_node = item.get("name")
+        tags = item.get("tags")
+        tag_text = scalar(tags) or (
+            ",".join(t.value for t in tags.items if isinstance(t, Scalar)) if isinstance(tags, Sequence) else ""
+        )
+        out.append(
+            Entity(
+                "rabbit.user",
+                "rabbitmq",
+                document.display,
+                (name_node or item).span,
+                label="user",
+                name=scalar(name_node) or "",
+                attributes={"tags": tag_text, "broker": broker},
+            )
+        )
+    return out

@@ -85,8 +85,8 @@ _MANIFEST = re.compile(
 )
 
 INTERESTS: tuple[Interest, ...] = (
-    Interest("spring-config", "yaml", ("application*.yml", "application*.yaml"), re.compile(rb"(?i)kafka")),
-    Interest("spring-config", "properties", ("application*.properties",), re.compile(rb"(?i)kafka")),
+    Interest("spring-config", "yaml", ("application*.yml", "application*.yaml"), re.compile(rb"(?i)kafka|rabbitmq")),
+    Interest("spring-config", "properties", ("application*.properties",), re.compile(rb"(?i)kafka|rabbitmq")),
     Interest("kafka-properties", "properties", ("*.properties",), _KAFKA_CLIENT_KEY),
     # a kustomization names its patches: partial manifests that must not be read as whole objects
     Interest(

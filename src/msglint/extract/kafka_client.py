@@ -20,7 +20,8 @@ LABELS = {"kafka.producer": "Kafka producer", "kafka.consumer": "Kafka consumer"
 def is_spring(document: Document) -> bool:
     """Spring Boot configuration, not a client file that happens to carry Spring's own client keys
     (``spring.json.trusted.packages`` and the like are read by Spring's deserializers)."""
-    return any(e.key.startswith(("spring.kafka.", "spring.config.", "spring.profiles")) for e in document.entries)
+    prefixes = ("spring.kafka.", "spring.rabbitmq.", "spring.config.", "spring.profiles")
+    return any(e.key.startswith(prefixes) for e in document.entries)
 
 
 def extract(document: Document) -> list[Entity]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from msglint.documents import Document
 from msglint.extract import places
-from msglint.fixes import PropertiesWriter, YamlWriter, spring_naming
+from msglint.fixes import Naming, PropertiesWriter, YamlWriter, spring_naming
 from msglint.kafka import keys, profiles, spring
 from msglint.model import Entity, Origin, Setting, Span
 from msglint.readers.tree import Mapping, Node, Scalar, Sequence, yaml11_text
@@ -235,12 +235,12 @@ def _application_name(docs: list[SpringDoc]) -> str:
     return name
 
 
-def _writer(doc: SpringDoc, client: str) -> YamlWriter | PropertiesWriter:
-    naming = spring_naming(client)
+def writer(doc: SpringDoc, naming: Naming, family: str = "kafka") -> YamlWriter | PropertiesWriter:
+    """Writes new keys into ``doc``: nested YAML, or a line after the last ``spring.<family>`` one."""
     document = doc.document
     if document.syntax == "yaml":
         return YamlWriter(document.display, naming, document.lines, root=doc.root, last_line=doc.last_line)
-    last = max((p.span.end_line for p in doc.props if _starts(p, "spring", "kafka")), default=doc.last_line)
+    last = max((p.span.end_line for p in doc.props if _starts(p, "spring", family)), default=doc.last_line)
     return PropertiesWriter(document.display, naming, document.lines, after=last)
 
 
@@ -296,7 +296,7 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
             prop.key_span,
             {key: s for (c, key), (_, s) in chosen.items() if c == client},
             profile,
-            _writer(doc, client),
+            writer(doc, spring_naming(client)),
             LABELS[kind],
             ignored=ignored.get(client, []),
             traits=set(traits),
@@ -355,12 +355,22 @@ def _application(app: list[SpringDoc]) -> list[Entity]:
     names = profiles.names([e for d in app for e in d.profiles]) | {d.file_profile for d in app if d.file_profile}
     out: list[Entity] = []
     for profile in [None, *sorted(names - {"default"})]:
-        # a profile that changes nothing about Kafka would only repeat the default's findings
+        # a profile that changes nothing about Kafka or RabbitMQ would only repeat the default's findings
         if profile is None or any(
             (d.profiles or d.file_profile) and d.active_in({profile}) and _starts_kafka(d) for d in app
         ):
             out.extend(_entities(app, profile))
+        if profile is None or any(
+            (d.profiles or d.file_profile) and d.active_in({profile}) and _mentions(d, "rabbitmq") for d in app
+        ):
+            from msglint.extract import spring_rabbit  # it builds on this module
+
+            out.extend(spring_rabbit.entities([d for d in app if d.active_in({profile or "default"})], profile))
     return out
+
+
+def _mentions(doc: SpringDoc, family: str) -> bool:
+    return any(_starts(p, "spring", family) for p in doc.props)
 
 
 def _starts_kafka(doc: SpringDoc) -> bool:

@@ -97,7 +97,24 @@ _RABBIT_NODE: dict[str, tuple[str | None, str]] = {
     "consumer_timeout": ("1800000", "RabbitMQ (30 minutes)"),
 }
 
+SPRING_AMQP = "Spring AMQP"
+_SPRING_RABBIT_CONSUMER: dict[str, tuple[str | None, str]] = {
+    "acknowledge-mode": (
+        "auto",
+        f"{SPRING_AMQP} (AcknowledgeMode.AUTO: the container acks after the listener returns)",
+    ),
+    "prefetch": ("250", f"{SPRING_AMQP} (DEFAULT_PREFETCH_COUNT, since 2.0)"),
+    "default-requeue-rejected": ("true", SPRING_AMQP),
+    "retry.enabled": ("false", "Spring Boot"),
+}
+_SPRING_RABBIT_PUBLISHER: dict[str, tuple[str | None, str]] = {
+    "publisher-confirm-type": ("none", "Spring Boot (no publisher confirms)"),
+    "publisher-returns": ("false", "Spring Boot"),
+}
+
 _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
+    ("spring-amqp", "rabbit.consumer"): [_SPRING_RABBIT_CONSUMER],
+    ("spring-amqp", "rabbit.publisher"): [_SPRING_RABBIT_PUBLISHER],
     ("rabbitmq", "rabbit.broker"): [_RABBIT_NODE],
     ("strimzi", "kafka.cluster"): [_BROKER],
     ("kafka-broker", "kafka.cluster"): [_BROKER],

@@ -79,6 +79,10 @@ MANIFEST_KINDS = (
     "Deployment",
     "StatefulSet",
     "HorizontalPodAutoscaler",
+    "RabbitmqCluster",
+    "Queue",
+    "Policy",
+    "OperatorPolicy",
 )
 _MANIFEST = re.compile(
     rb"(?m)^[ \t-]*kind:[ \t]*[\"']?(?:" + "|".join(MANIFEST_KINDS).encode() + rb")[\"']?[ \t]*(?:#.*)?\r?$"

@@ -144,12 +144,16 @@ class PropertiesWriter(_Writer):
 
     after: int = 0
     separator: str = "="  # rabbitmq.conf writes `key = value`
+    indent: str = ""  # inside a YAML block (a RabbitmqCluster's additionalConfig)
 
     def insert(self, key: str, value: str) -> Fix:
         segments, kind = self.naming(key)
         rendered = spring.render_value(kind, value)
         shown = rendered if self.separator != "=" else properties_value(rendered)
         line = f"{properties_key(segments)}{self.separator}{shown}"
+        if self.indent:
+            edit = Edit(self.path, _line_end(self.lines, self.after), "\n" + self.indent + line)
+            return Fix(f"Add `{line}`", line, (edit,))
         if self.after == 0:
             edit = Edit(self.path, Span.point(1), line + "\n")
         else:

@@ -202,6 +202,7 @@ def link(entities: list[Entity]) -> None:
     from msglint.rabbit import policies
 
     policies.link(kinds["rabbit.queue"], kinds["rabbit.policy"])
+    policies.link_clusters(kinds["rabbit.queue"], kinds["rabbit.broker"])
     spring = [e for e in kinds["kafka.producer"] + kinds["kafka.consumer"] if e.client == "spring-kafka"]
     _applications(spring, kinds["k8s.workload"], kinds["kafka.topic"])
 

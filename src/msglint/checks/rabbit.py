@@ -20,8 +20,8 @@ HA_KEYS = (
 )
 
 
-def _queues(policy: Entity, limit: int = 5) -> str:
-    queues = policy.related.get("queues", [])
+def _queues(policy: Entity, limit: int = 5, classic_only: bool = False) -> str:
+    queues = [q for q in policy.related.get("queues", []) if not classic_only or queue_type(q) == "classic"]
     if not queues:
         return "no queue in these definitions matches it"
     names = ", ".join(q.name for q in queues[:limit]) + (
@@ -37,11 +37,13 @@ def mirroring(policy: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
             continue
         yield Hit(
             f"{policy.label} {policy.name} sets {key}: classic queue mirroring was removed in RabbitMQ 4.0 "
-            "(deprecated since 3.9); 4.x rejects new policies with it and ignores old ones, so these queues "
-            f"have no replica at all ({_queues(policy)}); use quorum queues",
+            "(deprecated since 3.9); 4.x rejects new policies with it and ignores old ones, so its classic "
+            f"queues have no replica at all ({_queues(policy, classic_only=True)}); use quorum queues",
             setting,
             remove=True,
-            related=tuple((q, f"queue {q.name}") for q in policy.related.get("queues", [])[:20]),
+            related=tuple(
+                (q, f"queue {q.name}") for q in policy.related.get("queues", [])[:20] if queue_type(q) == "classic"
+            ),
         )
 
 
@@ -194,4 +196,28 @@ def disk_free_limit(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         "stop (set an absolute limit of a few GB, or relative to RAM)",
         absolute if absolute.explicit else None,
         ("disk_free_limit.absolute", "2GB"),
+    )
+
+
+def quorum_cluster_size(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    cluster = queue.one("cluster")
+    nodes = cluster.derived.get("nodes") if cluster is not None else None
+    if queue_type(queue) != "quorum" or cluster is None or nodes is None or cluster.environment:
+        return
+    n = nodes.value
+    if n >= 3 and n % 2 == 1:
+        return
+    if n < 3:
+        effect = (
+            "with one node there is no replica at all"
+            if n == 1
+            else "with two nodes a majority is both, so one node down stops the queue"
+        )
+    else:
+        effect = f"an even count tolerates no more failures than {n - 1} nodes would"
+    yield Hit(
+        f"quorum queue {queue.name} runs on RabbitmqCluster {cluster.name} of {n} node{'s' if n != 1 else ''} "
+        f"({nodes.how}): {effect}; use 3 or 5 nodes",
+        None,
+        related=tuple((o, "cluster size") for o in nodes.origins),
     )

@@ -363,3 +363,120 @@ def extract(document: Document) -> list[Entity]:
             )
             out.extend(handler[1](m))
     return out
+
+
+# --- RabbitMQ Cluster Operator and Messaging Topology Operator (rabbitmq.com/v1beta1) ---------------
+
+_QUANTITY = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
+
+
+def quantity(text: str | None) -> int | None:
+    """A Kubernetes memory quantity (``2Gi``, ``512M``) in bytes."""
+    import re
+
+    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(Ki|Mi|Gi|Ti|k|M|G|T|)\s*$", text or "")
+    return None if not m else int(float(m.group(1)) * _QUANTITY[m.group(2)])
+
+
+def _rabbitmq_cluster(m: Manifest) -> list[Entity]:
+    from msglint.extract import rabbit_conf
+    from msglint.fixes import PropertiesWriter, raw_naming
+    from msglint.model import Derived
+    from msglint.readers import conf
+
+    spec = path(m.root, "spec")
+    additional = path(spec, "rabbitmq", "additionalConfig")
+    entries = []
+    indent = 0
+    rabbitmq = path(spec, "rabbitmq")
+    key_node = (
+        next((k for k, _ in rabbitmq.items if k.value == "additionalConfig"), None)
+        if isinstance(rabbitmq, Mapping)
+        else None
+    )
+    if isinstance(additional, Scalar) and key_node is not None and not templated(m, additional):
+        first = key_node.span.line + 1
+        lines = m.document.lines[first - 1 :]
+        indent = next((len(line) - len(line.lstrip()) for line in lines if line.strip()), 0)
+        if additional.block and "${" not in additional.value:
+            entries = conf.parse(additional.value, first_line=first, indent=indent)
+    node = rabbit_conf.broker(m.document.display, entries, (path(m.root, "metadata", "name") or m.root).span, "conf")
+    node.client, node.label, node.name, node.namespace = "rabbitmq-operator", "RabbitmqCluster", m.name, m.namespace
+    node.anchor = (path(m.root, "metadata", "name") or m.root).span
+    if entries:
+        node.writer = PropertiesWriter(
+            m.document.display,
+            raw_naming,
+            m.document.lines,
+            after=max(e.span.end_line for e in entries),
+            separator=" = ",
+            indent=" " * indent,
+        )
+    replicas = _field(m, spec, "replicas", "replicas", "spec")
+    n = replicas.as_int() if replicas is not None else 1  # the operator's default is one node
+    origins = (replicas.origin,) if replicas is not None and replicas.origin is not None else ()
+    if n is not None:
+        where = f"spec.replicas={n}" if replicas is not None else "spec.replicas not set (1)"
+        node.derived["nodes"] = Derived(n, f"{where} of RabbitmqCluster {m.name}", origins)
+    memory = _field(m, path(spec, "resources", "limits"), "memory", "memory", "spec.resources.limits")
+    size = quantity(memory.value if memory is not None else "2Gi")  # the operator's default limit
+    if size is not None:
+        shown = memory.value if memory is not None else "2Gi (the operator's default)"
+        origin = (memory.origin,) if memory is not None and memory.origin is not None else ()
+        node.derived["memory-limit"] = Derived(size, f"resources.limits.memory={shown}", origin)
+    return [node]
+
+
+def _topology_reference(m: Manifest) -> str:
+    name = scalar(path(m.root, "spec", "rabbitmqClusterReference", "name"))
+    return f"cluster:{name}" if name else "cluster:?"
+
+
+def _topology_queue(m: Manifest) -> list[Entity]:
+    spec = path(m.root, "spec")
+    queue = m.entity("rabbit.queue", "rabbitmq", path(spec, "name") or m.root, "Queue", lambda key: ["spec", key])
+    queue.writer = None
+    queue.name = scalar(path(spec, "name")) or m.name
+    queue.attributes.update({"vhost": scalar(path(spec, "vhost")) or "/", "broker": _topology_reference(m)})
+    for key, canonical in (("durable", "durable"), ("autoDelete", "auto_delete"), ("type", "x-queue-type")):
+        s = _field(m, spec, key, canonical, "spec")
+        if s is not None:
+            queue.settings[canonical] = s
+    for name, s in _config(m, path(spec, "arguments"), "spec.arguments"):
+        queue.settings[name] = s
+    return [queue]
+
+
+def _topology_policy(m: Manifest) -> list[Entity]:
+    spec = path(m.root, "spec")
+    operator = m.kind == "OperatorPolicy"
+    policy = m.entity(
+        "rabbit.policy",
+        "rabbitmq",
+        path(spec, "name") or m.root,
+        "operator policy" if operator else "policy",
+        lambda key: ["spec", "definition", key],
+    )
+    policy.name = scalar(path(spec, "name")) or m.name
+    policy.attributes.update({"vhost": scalar(path(spec, "vhost")) or "/", "broker": _topology_reference(m)})
+    if operator:
+        policy.traits.add("operator")
+    for key, canonical in (("pattern", "pattern"), ("applyTo", "apply-to"), ("priority", "priority")):
+        s = _field(m, spec, key, canonical, "spec")
+        if s is not None:
+            policy.settings[canonical] = s
+    if operator and "apply-to" not in policy.settings:
+        policy.attributes["default-apply-to"] = "queues"
+    for name, s in _config(m, path(spec, "definition"), "spec.definition"):
+        policy.settings[name] = s
+    return [policy]
+
+
+_HANDLERS.update(
+    {
+        "RabbitmqCluster": ("rabbitmq.com/", _rabbitmq_cluster),
+        "Queue": ("rabbitmq.com/", _topology_queue),
+        "Policy": ("rabbitmq.com/", _topology_policy),
+        "OperatorPolicy": ("rabbitmq.com/", _topology_policy),
+    }
+)

@@ -112,7 +112,13 @@ _SPRING_RABBIT_PUBLISHER: dict[str, tuple[str | None, str]] = {
     "publisher-returns": ("false", "Spring Boot"),
 }
 
+_RABBIT_OPERATOR: dict[str, tuple[str | None, str]] = {
+    "disk_free_limit.absolute": ("2GB", "the RabbitMQ Cluster Operator's generated configuration"),
+    "consumer_timeout": ("1800000", "RabbitMQ (30 minutes)"),
+}
+
 _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
+    ("rabbitmq-operator", "rabbit.broker"): [_RABBIT_OPERATOR],
     ("spring-amqp", "rabbit.consumer"): [_SPRING_RABBIT_CONSUMER],
     ("spring-amqp", "rabbit.publisher"): [_SPRING_RABBIT_PUBLISHER],
     ("rabbitmq", "rabbit.broker"): [_RABBIT_NODE],

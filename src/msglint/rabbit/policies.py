@@ -95,3 +95,17 @@ def effective(queue: Entity, key: str) -> Effective | None:
         if numeric:
             return min(numeric, key=lambda f: f.setting.as_int() or 0)
     return found[0]
+
+
+def link_clusters(queues: list[Entity], nodes: list[Entity]) -> None:
+    """Topology-operator queues name their RabbitmqCluster (rabbitmqClusterReference)."""
+    from msglint.link import nearest
+
+    for queue in queues:
+        reference = queue.attributes.get("broker", "")
+        if not reference.startswith("cluster:"):
+            continue
+        named = [n for n in nodes if n.client == "rabbitmq-operator" and n.name == reference.removeprefix("cluster:")]
+        closest = nearest(queue, named)
+        if len(closest) == 1:
+            queue.related["cluster"] = closest

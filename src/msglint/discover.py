@@ -107,6 +107,13 @@ INTERESTS: tuple[Interest, ...] = (
         re.compile(rb'"(?:rabbit_version|rabbitmq_version|policies|queues|operator_policies)"\s*:'),
     ),
     Interest(
+        "shell",
+        "shell",
+        ("*.sh", "*.bash", "Makefile", "makefile", "GNUmakefile", "*.mk"),
+        re.compile(rb"rabbitmq(?:ctl|admin)[ \t]"),
+    ),
+    Interest("rabbitmq-advanced", "text", ("advanced.config",), re.compile(rb"consumer_timeout")),
+    Interest(
         "rabbitmq-conf",
         "conf",
         ("rabbitmq.conf", "*.conf"),
@@ -123,6 +130,7 @@ _EXPLICIT_BY_SUFFIX = {
     ".yaml": ("yaml", "yaml"),
     ".json": ("rabbit-definitions", "json"),
     ".conf": ("rabbitmq-conf", "conf"),
+    ".sh": ("shell", "shell"),
     ".properties": ("kafka-properties", "properties"),
 }
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from msglint.discover import Candidate
 from msglint.readers import ParseError, decode, split_lines
 from msglint.readers.properties import Entry
+from msglint.readers.shell import Command
 from msglint.readers.tree import Node
 
 
@@ -21,6 +22,7 @@ class Document:
     yaml: list[Node | None] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     template_lines: set[int] = field(default_factory=set)  # lines of template logic, content unknown
+    commands: list[Command] = field(default_factory=list)  # RabbitMQ commands in a shell script
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -42,6 +44,14 @@ def read(candidate: Candidate, cwd: Path) -> Document:
         return Document(
             candidate.path, display, candidate.kind, "properties", split_lines(text), entries=properties.parse(text)
         )
+    if candidate.syntax == "shell":
+        text = decode(data, fallback_latin1=True)
+        from msglint.readers import shell
+
+        return Document(candidate.path, display, candidate.kind, "shell", split_lines(text), commands=shell.parse(text))
+    if candidate.syntax == "text":
+        text = decode(data, fallback_latin1=True)
+        return Document(candidate.path, display, candidate.kind, "text", split_lines(text))
     if candidate.syntax == "conf":
         text = decode(data)
         from msglint.readers import conf

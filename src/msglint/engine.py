@@ -70,12 +70,16 @@ def read_all(candidates: Iterable[Candidate], cwd: Path, rules: dict[str, Rule],
 
 def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], list[Entity]] | None:
     """The extractor of a single document; Spring Boot files are read together, per application."""
-    from msglint.extract import kafka_broker, kafka_client, manifests, rabbit_conf, rabbit_definitions
+    from msglint.extract import kafka_broker, kafka_client, manifests, rabbit_conf, rabbit_definitions, rabbit_shell
 
     if document.syntax == "json":
         return rabbit_definitions.extract if rabbit_definitions.is_definitions(document) else None
     if document.syntax == "conf":
         return rabbit_conf.extract
+    if document.syntax == "shell":
+        return rabbit_shell.extract
+    if document.kind == "rabbitmq-advanced":
+        return rabbit_conf.extract_advanced
     if document.syntax == "yaml":
         return None if document.kind == "kustomization" or document.path in patches else manifests.extract
     if document.kind == "kafka-properties" and document.entries and not kafka_client.is_spring(document):

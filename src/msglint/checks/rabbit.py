@@ -31,20 +31,20 @@ def _queues(policy: Entity, limit: int = 5, classic_only: bool = False) -> str:
 
 
 def mirroring(policy: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for key in HA_KEYS:
-        setting = policy.get(key)
-        if setting is None:
-            continue
-        yield Hit(
-            f"{policy.label} {policy.name} sets {key}: classic queue mirroring was removed in RabbitMQ 4.0 "
-            "(deprecated since 3.9); 4.x rejects new policies with it and ignores old ones, so its classic "
-            f"queues have no replica at all ({_queues(policy, classic_only=True)}); use quorum queues",
-            setting,
-            remove=True,
-            related=tuple(
-                (q, f"queue {q.name}") for q in policy.related.get("queues", [])[:20] if queue_type(q) == "classic"
-            ),
-        )
+    found = [s for key in HA_KEYS if (s := policy.get(key)) is not None]
+    if not found:
+        return
+    keys = ", ".join(s.key for s in found)
+    yield Hit(
+        f"{policy.label} {policy.name} sets {keys}: classic queue mirroring was removed in RabbitMQ 4.0 "
+        "(deprecated since 3.9); 4.x rejects new policies with it and ignores old ones, so its classic "
+        f"queues have no replica at all ({_queues(policy, classic_only=True)}); use quorum queues",
+        found[0],
+        remove=len(found) == 1,  # several keys: more than one line to remove, left to the author
+        related=tuple(
+            (q, f"queue {q.name}") for q in policy.related.get("queues", [])[:20] if queue_type(q) == "classic"
+        ),
+    )
 
 
 def lazy_mode(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -153,6 +153,8 @@ def bytes_of(text: str | None) -> int | None:
 
 
 def memory_watermark(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if "advanced" in node.traits:
+        return
     relative = node.get("vm_memory_high_watermark.relative")
     maximum = float(options.get("max-relative", 0.8))
     value = None
@@ -182,7 +184,7 @@ def memory_watermark(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def disk_free_limit(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if node.get("disk_free_limit.relative") is not None:
+    if "advanced" in node.traits or node.get("disk_free_limit.relative") is not None:
         return
     absolute: Setting | None = node.effective("disk_free_limit.absolute")
     minimum = int(options.get("min-bytes", 1_000_000_000))
@@ -220,4 +222,16 @@ def quorum_cluster_size(queue: Entity, options: Mapping[str, Any]) -> Iterator[H
         f"({nodes.how}): {effect}; use 3 or 5 nodes",
         None,
         related=tuple((o, "cluster size") for o in nodes.origins),
+    )
+
+
+def consumer_timeout_disabled(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    setting = node.get("consumer_timeout")
+    if setting is None or setting.value != "undefined":
+        return
+    yield Hit(
+        "consumer_timeout is undefined: a consumer that never acknowledges (a stuck thread, a forgotten basicAck) "
+        "keeps its messages unacknowledged for ever; they are not redelivered to anyone until the connection "
+        "closes, and quorum queues cannot truncate their log behind them (the default is 30 minutes)",
+        setting,
     )

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from msglint.documents import Document
 from msglint.fixes import PropertiesWriter, raw_naming
 from msglint.kafka import keys
@@ -31,4 +33,33 @@ def extract(document: Document) -> list[Entity]:
     node = broker(document.display, document.entries, Span.point(1))
     last = max((e.span.end_line for e in document.entries), default=0)
     node.writer = PropertiesWriter(document.display, raw_naming, document.lines, after=last, separator=" = ")
+    return [node]
+
+
+_ADVANCED_TIMEOUT = re.compile(r"\{\s*consumer_timeout\s*,\s*([A-Za-z0-9_]+)\s*\}")
+
+
+def extract_advanced(document: Document) -> list[Entity]:
+    """``advanced.config`` holds Erlang terms; only what a rule needs is looked for, as text, so no
+    term can make the run fail: ``{consumer_timeout, undefined}`` switches the timeout off."""
+    entries = []
+    for number, line in enumerate(document.lines, start=1):
+        stripped = line.split("%", 1)[0]  # Erlang comments start with %
+        for match in _ADVANCED_TIMEOUT.finditer(stripped):
+            start, end = match.start(), match.end()
+            value_start = match.start(1)
+            entries.append(
+                Entry(
+                    "consumer_timeout",
+                    match.group(1),
+                    Span(number, start + 1, number, end + 1),
+                    Span(number, start + 1, number, value_start + 1),
+                    Span(number, value_start + 1, number, match.end(1) + 1),
+                    0,
+                )
+            )
+    if not entries:
+        return []
+    node = broker(document.display, entries, Span.point(1), "erlang")
+    node.traits.add("advanced")  # a complement to rabbitmq.conf: not a whole node configuration
     return [node]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Keys only a producer reads (Java client ProducerConfig); enough to tell a producer file by its keys.
 PRODUCER_KEYS = frozenset(
     {
@@ -128,10 +130,13 @@ SECRET_MARKERS = (
 )
 
 
+_PASS = re.compile(r"(^|[._-])pass($|[._-])")
+
+
 def is_secret_key(key: str) -> bool:
     """Keys whose values must never be shown: passwords, JAAS configs, tokens, keys."""
     k = key.lower()
-    if any(marker in k for marker in SECRET_MARKERS):
+    if any(marker in k for marker in SECRET_MARKERS) or _PASS.search(k):  # rabbitmq.conf: default_pass
         return True
     return k.endswith((".key", "-key", "_key")) and "serializer" not in k
 

@@ -52,9 +52,12 @@ def matches(policy: Entity, queue: Entity) -> bool:
 
 def same_broker(policy: Entity, queue: Entity) -> bool:
     """Policies meet the queues of their own broker: the same definitions file, the same cluster
-    reference; a policy from a bootstrap script (`rabbitmqctl set_policy`) meets any."""
-    group = policy.attributes.get("broker", "*")
-    return group == "*" or group == queue.attributes.get("broker")
+    reference; a policy from a bootstrap script meets the queues of the project it sits in."""
+    group = policy.attributes.get("broker", "")
+    if group.startswith("under:"):
+        root = group.removeprefix("under:")
+        return root in ("", ".") or queue.path.startswith(root.rstrip("/") + "/")
+    return group == queue.attributes.get("broker")
 
 
 def _priority(policy: Entity) -> int:

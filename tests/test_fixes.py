@@ -29,7 +29,7 @@ def test_fix_applies_cleanly(rule: catalog.Rule, example: dict, tmp_path: Path) 
     after = engine.run([str(tmp_path)], [rule.code, "MSG001"], [], cwd=tmp_path)
     assert not after.errors
     assert not [f for f in after.findings if f.code == "MSG001"], "the fix broke the file"
-    fixed_at = {(f.path, f.span.line) for f in before.findings if f.fix}
+    fixed_at = {(f.path, f.span.line) for f in before.findings if f.fix and f.fix.edits}
     remaining = [f for f in after.findings if (f.path, f.span.line) in fixed_at and f.code == rule.code]
     assert not remaining, [f.message for f in remaining]
 

@@ -262,3 +262,19 @@ def apply(text: str, edits: list[Edit]) -> str:
         end = offset(edit.span.end_line, edit.span.end_column)
         out = out[:begin] + edit.content + out[end:]
     return out
+
+
+@dataclass
+class JsonWriter:
+    """JSON has no room for a new line without touching its neighbours' commas: the fix is shown as
+    the member to add, and no edit is made."""
+
+    path: str
+    where: Callable[[str], str]  # key -> where it goes, e.g. "the queue's arguments"
+
+    def insert(self, key: str, value: str) -> Fix | None:
+        member = f"{json_value(key)}: {json_value(value)}"
+        return Fix(f"Add `{member}` to {self.where(key)}", member, ())
+
+    def rename(self, current: Setting, key: str) -> Fix | None:
+        return None

@@ -201,6 +201,8 @@ def link(entities: list[Entity]) -> None:
             closest[0].related["hpa"] = [hpa]
     from msglint.rabbit import policies
 
+    for entity in kinds["rabbit.queue"] + kinds["rabbit.broker"]:
+        entity.environment = environment.infer(entity)
     policies.link(kinds["rabbit.queue"], kinds["rabbit.policy"])
     policies.link_clusters(kinds["rabbit.queue"], kinds["rabbit.broker"])
     spring = [e for e in kinds["kafka.producer"] + kinds["kafka.consumer"] if e.client == "spring-kafka"]

@@ -23,7 +23,7 @@ HA_KEYS = (
 def _queues(policy: Entity, limit: int = 5, classic_only: bool = False) -> str:
     queues = [q for q in policy.related.get("queues", []) if not classic_only or queue_type(q) == "classic"]
     if not queues:
-        return "no queue in these definitions matches it"
+        return "no queue in the files checked matches it"
     names = ", ".join(q.name for q in queues[:limit]) + (
         f" and {len(queues) - limit} more" if len(queues) > limit else ""
     )
@@ -73,6 +73,7 @@ def quorum_delivery_limit(queue: Entity, options: Mapping[str, Any]) -> Iterator
             f"quorum queue {queue.name} has no delivery-limit: before RabbitMQ 4.0 a message that keeps failing "
             "is redelivered forever (4.0 and later stop at 20 and dead-letter or drop it)",
             None,
+            ("x-delivery-limit", "20"),
         )
     elif (limit.setting.as_int() or 0) < 0:
         yield Hit(
@@ -93,17 +94,29 @@ def drop_head(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     if effective(queue, "dead-letter-exchange") is not None:
         return
     how = f"overflow={overflow.setting.value}{_source(overflow)}" if overflow else "overflow not set (drop-head)"
+    holder = _holder(queue, bound.setting)
     yield Hit(
         f"queue {queue.name} is bounded ({bound.setting.key}={bound.setting.value}{_source(bound)}) with {how} and "
         "no dead-letter-exchange: when it is full the oldest messages are discarded without a trace",
         overflow.setting if overflow is not None else bound.setting,
+        ("x-overflow" if holder is queue else "overflow", "reject-publish"),
         related=((bound.setting, "the bound"),) if overflow is not None else (),
+        on=holder,
     )
+
+
+def _holder(queue: Entity, setting: Setting) -> Entity:
+    """The queue or the policy whose setting this is: a fix goes next to it."""
+    for relation in ("policy", "operator-policy"):
+        policy = queue.one(relation)
+        if policy is not None and setting in policy.settings.values():
+            return policy
+    return queue
 
 
 def transient(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     durable = queue.get("durable")
-    if durable is None or durable.as_bool() is not False:
+    if durable is None or durable.as_bool() is not False or queue.environment:
         return
     exclusive = queue.get("exclusive")
     if exclusive is not None and exclusive.as_bool():
@@ -119,7 +132,7 @@ def transient(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def unbounded(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if queue_type(queue) == "stream":
+    if queue_type(queue) == "stream" or queue.environment:
         return
     if any(effective(queue, k) is not None for k in ("message-ttl", "max-length", "max-length-bytes", "expires")):
         return

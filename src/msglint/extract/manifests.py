@@ -434,8 +434,13 @@ def _topology_reference(m: Manifest) -> str:
 
 def _topology_queue(m: Manifest) -> list[Entity]:
     spec = path(m.root, "spec")
-    queue = m.entity("rabbit.queue", "rabbitmq", path(spec, "name") or m.root, "Queue", lambda key: ["spec", key])
-    queue.writer = None
+    queue = m.entity(
+        "rabbit.queue",
+        "rabbitmq",
+        path(spec, "name") or m.root,
+        "Queue",
+        lambda key: ["spec", "arguments", key] if key.startswith("x-") else ["spec", key],
+    )
     queue.name = scalar(path(spec, "name")) or m.name
     queue.attributes.update({"vhost": scalar(path(spec, "vhost")) or "/", "broker": _topology_reference(m)})
     for key, canonical in (("durable", "durable"), ("autoDelete", "auto_delete"), ("type", "x-queue-type")):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from msglint.documents import Document
 from msglint.extract import places
 from msglint.extract.manifests import scalar
+from msglint.fixes import JsonWriter
 from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting
 from msglint.readers.tree import Mapping, Node, Scalar, Sequence
@@ -56,6 +57,7 @@ def _policy(document: Document, item: Mapping, value: Mapping, where: str, opera
     )
     if operator:
         policy.traits.add("operator")
+    policy.writer = JsonWriter(document.display, lambda key: f"the definition of policy {name}")
     _fields(document, value, where, policy, ("pattern", "apply-to", "priority"))
     _map(document, value.get("definition"), f"{where}.definition", policy)
     return policy
@@ -77,6 +79,9 @@ def extract(document: Document) -> list[Entity]:
             label="queue",
             name=scalar(item.get("name")) or "",
             attributes={"vhost": scalar(item.get("vhost")) or "/", "broker": broker},
+        )
+        queue.writer = JsonWriter(
+            document.display, lambda key: "the queue's arguments" if key.startswith("x-") else "the queue"
         )
         _fields(document, item, f"queues[{i}]", queue, ("durable", "auto_delete", "exclusive"))
         _map(document, item.get("arguments"), f"queues[{i}].arguments", queue)

@@ -158,3 +158,70 @@ def test_bundled_rabbitmq_fixtures_cover_every_rule() -> None:
     )
     assert expected <= codes
     assert not [f for f in result.findings if "/good/" in f.path]
+
+
+class TestReviewedSemantics:
+    """RabbitMQ's own rules (rabbit_policy, rabbit_queue_type, rabbit_quorum_queue) that a review
+    found the first model missing."""
+
+    def test_a_policy_with_keys_the_queue_type_lacks_does_not_apply(self, lint) -> None:
+        text = definitions(
+            [queue("orders", **{"x-queue-type": "quorum"}), queue("emails")],
+            [
+                policy("ha-legacy", ".*", 10, "queues", **{"ha-mode": "all", "max-length": 100000}),
+                policy("qq", ".*", 0, "quorum_queues", **{"delivery-limit": 5, "dead-letter-exchange": "dlx"}),
+                policy("safety", ".*", 20, "queues", **{"delivery-limit": 5, "overflow": "reject-publish"}),
+            ],
+        )
+        result = lint({"definitions.json": text}, select=("RQ103", "RQ104"))
+        # orders (quorum): ha-legacy cannot apply, safety wins (limit 5, reject-publish): nothing to say
+        # emails (classic): safety cannot apply (delivery-limit), ha-legacy bounds it with drop-head
+        assert [(f.code, "emails" in f.message) for f in result.findings] == [("RQ104", True)]
+
+    def test_quorum_overflow_from_policy_and_negative_delivery_limit_loses(self, tmp_path: Path) -> None:
+        text = definitions(
+            [queue("q", **{"x-queue-type": "quorum", "x-delivery-limit": -1, "x-overflow": "reject-publish"})],
+            [policy("p", ".*", 0, "quorum_queues", **{"delivery-limit": 10, "overflow": "drop-head"})],
+        )
+        (q,) = [e for e in entities(tmp_path, {"definitions.json": text}) if e.kind == "rabbit.queue"]
+        from msglint.rabbit.policies import effective
+
+        assert effective(q, "delivery-limit").setting.value == "10"
+        assert effective(q, "overflow").setting.value == "drop-head"
+
+    def test_catastrophic_or_pcre_patterns_are_not_evaluated(self, lint) -> None:
+        text = definitions([queue("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")], [policy("p", "^(a+)+$", 0)])
+        assert not lint({"definitions.json": text}).errors  # returns at once instead of backtracking
+
+    def test_a_bound_from_a_policy_is_reported_once_at_the_policy(self, lint) -> None:
+        text = definitions([queue("a"), queue("b")], [policy("caps", ".*", **{"max-length": 10})])
+        (finding,) = lint({"definitions.json": text}, select=("RQ104",)).findings
+        assert "policy caps bounds 2 queues (a, b)" in finding.message
+
+    def test_topology_queue_gets_no_fix_and_additional_config_positions(self, lint) -> None:
+        files = {
+            "k.yaml": (
+                "apiVersion: rabbitmq.com/v1beta1\nkind: RabbitmqCluster\nmetadata:\n  name: b\nspec:\n  replicas: 3\n"
+                "  rabbitmq:\n    additionalConfig:\n      |\n      vm_memory_high_watermark.relative = 0.95\n---\n"
+                "apiVersion: rabbitmq.com/v1beta1\nkind: Queue\nmetadata:\n  name: q\nspec:\n  name: q\n"
+                "  durable: false\n  rabbitmqClusterReference:\n    name: b\n"
+            )
+        }
+        result = lint(files, select=("RB301", "RQ105"))
+        assert [(f.code, f.span.line, f.span.column, f.fix is None) for f in result.findings] == [
+            ("RB301", 10, 7, False),
+            ("RQ105", 18, 3, True),
+        ]
+
+    def test_conf_d_fragments_are_one_node_and_scripts_prose_is_skipped(self, lint) -> None:
+        files = {
+            "rabbitmq/conf.d/10-defaults.conf": "listeners.tcp.default = 5672\n",
+            "rabbitmq/conf.d/30-limits.conf": "disk_free_limit.absolute = 4GB\n",
+            "run.sh": (
+                "cat <<EOF\nrabbitmqctl won't answer before boot.\nEOF\n"
+                "rabbitmqctl set_policy q '.*' '{\"queue-mode\":\"lazy\"}'\n"
+            ),
+        }
+        result = lint(files)
+        assert [f.code for f in result.findings] == ["RQ102"]
+        assert not result.errors

@@ -23,6 +23,7 @@ class Document:
     entries: list[Entry] = field(default_factory=list)
     template_lines: set[int] = field(default_factory=set)  # lines of template logic, content unknown
     commands: list[Command] = field(default_factory=list)  # RabbitMQ commands in a shell script
+    problems: list[ParseError] = field(default_factory=list)  # unreadable parts an extractor met
 
 
 def display_path(path: Path, cwd: Path) -> str:

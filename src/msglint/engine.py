@@ -103,6 +103,12 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
                 entities.extend(extractor(document))
             except Exception as exc:  # one file's bug must not hide the others
                 _internal(result.errors, f"extracting {document.display}", exc)
+        for problem in document.problems:
+            rule = catalog.by_code()[problem.code]
+            span = Span.point(problem.line, problem.column)
+            result.findings.append(
+                Finding(rule.code, rule.name, rule.severity, document.display, span, problem.message)
+            )
     entities.extend(spring_boot.extract(spring_docs, lambda what, exc: _internal(result.errors, what, exc)))
     try:
         link.link(entities)
@@ -113,6 +119,8 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
 
 def _fix(hit: Hit, entity: Entity) -> Fix | None:
     target = hit.on or entity
+    if "immutable" in target.traits:
+        return None  # the object cannot be changed in place (a topology-operator Queue)
     if hit.rename is not None and target.writer is not None:
         return target.writer.rename(*hit.rename)
     if hit.remove and hit.at is not None:

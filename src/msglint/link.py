@@ -203,6 +203,7 @@ def link(entities: list[Entity]) -> None:
 
     for entity in kinds["rabbit.queue"] + kinds["rabbit.broker"]:
         entity.environment = environment.infer(entity)
+    policies.merge_node_files(kinds["rabbit.broker"])
     policies.link(kinds["rabbit.queue"], kinds["rabbit.policy"])
     policies.link_clusters(kinds["rabbit.queue"], kinds["rabbit.broker"])
     spring = [e for e in kinds["kafka.producer"] + kinds["kafka.consumer"] if e.client == "spring-kafka"]

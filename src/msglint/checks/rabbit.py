@@ -8,7 +8,7 @@ from typing import Any
 
 from msglint.checks import Hit
 from msglint.model import Entity, Setting
-from msglint.rabbit.policies import effective, queue_type
+from msglint.rabbit.policies import definition_keys, effective, queue_type, unknown
 
 HA_KEYS = (
     "ha-mode",
@@ -37,10 +37,10 @@ def mirroring(policy: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     keys = ", ".join(s.key for s in found)
     yield Hit(
         f"{policy.label} {policy.name} sets {keys}: classic queue mirroring was removed in RabbitMQ 4.0 "
-        "(deprecated since 3.9); 4.x rejects new policies with it and ignores old ones, so its classic "
+        "(deprecated since 3.9); 4.x rejects new policies with it and ignores old ones, so on 4.x its classic "
         f"queues have no replica at all ({_queues(policy, classic_only=True)}); use quorum queues",
         found[0],
-        remove=len(found) == 1,  # several keys: more than one line to remove, left to the author
+        remove=len(found) == 1 and len(definition_keys(policy)) > 1,  # never leave an empty definition
         related=tuple(
             (q, f"queue {q.name}") for q in policy.related.get("queues", [])[:20] if queue_type(q) == "classic"
         ),
@@ -57,7 +57,8 @@ def lazy_mode(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     else:
         where = f" ({_queues(entity)})" if entity.kind == "rabbit.policy" else ""
         effect = f"it has done nothing since RabbitMQ 3.12, where classic queues always page to disk{where}"
-    yield Hit(f"{key}={setting.value}: {effect}", setting, remove=True)
+    alone = entity.kind == "rabbit.policy" and len(definition_keys(entity)) == 1
+    yield Hit(f"{key}={setting.value}: {effect}", setting, remove=not alone)
 
 
 def _source(found: Any) -> str:
@@ -65,9 +66,11 @@ def _source(found: Any) -> str:
 
 
 def quorum_delivery_limit(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if queue_type(queue) != "quorum":
+    if queue_type(queue) != "quorum" or unknown(queue):
         return
     limit = effective(queue, "delivery-limit")
+    if limit is None and queue.attributes.get("rabbitmq-version", "").split(".")[0] not in ("", "1", "2", "3"):
+        return  # a 4.x export: quorum queues default to a limit of 20
     if limit is None:
         yield Hit(
             f"quorum queue {queue.name} has no delivery-limit: before RabbitMQ 4.0 a message that keeps failing "
@@ -84,24 +87,51 @@ def quorum_delivery_limit(queue: Entity, options: Mapping[str, Any]) -> Iterator
         )
 
 
-def drop_head(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+def _drops_silently(queue: Entity) -> tuple[Any, Any] | None:
+    """(bound, overflow) when a full queue would discard its oldest messages without dead-lettering."""
+    if queue_type(queue) == "stream" or unknown(queue):
+        return None  # a stream's size limit is retention: it has no overflow and no dead-lettering
     bound = effective(queue, "max-length") or effective(queue, "max-length-bytes")
     if bound is None:
-        return
+        return None
     overflow = effective(queue, "overflow")
     if overflow is not None and overflow.setting.value != "drop-head":
-        return
+        return None
     if effective(queue, "dead-letter-exchange") is not None:
+        return None
+    return bound, overflow
+
+
+def drop_head(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """On a queue when its own argument bounds it; on the policy, once, when a policy does."""
+    if entity.kind == "rabbit.policy":
+        queues = [q for q in entity.related.get("queues", []) if (found := _drops_silently(q)) and
+                  _holder(q, found[0].setting) is entity]  # fmt: skip
+        if not queues:
+            return
+        bound = entity.get("max-length") or entity.get("max-length-bytes")
+        if bound is None:
+            return
+        names = ", ".join(q.name for q in queues[:5]) + (f" and {len(queues) - 5} more" if len(queues) > 5 else "")
+        yield Hit(
+            f"{entity.label} {entity.name} bounds {len(queues)} queue{'s' if len(queues) != 1 else ''} ({names}) "
+            f"with {bound.key}={bound.value}, overflow drop-head and no dead-letter-exchange: when one is full "
+            "its oldest messages are discarded without a trace",
+            bound,
+            ("overflow", "reject-publish"),
+            related=tuple((q, f"queue {q.name}") for q in queues[:20]),
+        )
         return
+    found = _drops_silently(entity)
+    if found is None or _holder(entity, found[0].setting) is not entity:  # a policy's: reported there
+        return
+    bound, overflow = found
     how = f"overflow={overflow.setting.value}{_source(overflow)}" if overflow else "overflow not set (drop-head)"
-    holder = _holder(queue, bound.setting)
     yield Hit(
-        f"queue {queue.name} is bounded ({bound.setting.key}={bound.setting.value}{_source(bound)}) with {how} and "
+        f"queue {entity.name} is bounded ({bound.setting.key}={bound.setting.value}{_source(bound)}) with {how} and "
         "no dead-letter-exchange: when it is full the oldest messages are discarded without a trace",
         overflow.setting if overflow is not None else bound.setting,
-        ("x-overflow" if holder is queue else "overflow", "reject-publish"),
-        related=((bound.setting, "the bound"),) if overflow is not None else (),
-        on=holder,
+        ("x-overflow", "reject-publish"),
     )
 
 
@@ -132,13 +162,12 @@ def transient(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def unbounded(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if queue_type(queue) == "stream" or queue.environment:
+    if queue_type(queue) == "stream" or queue.environment or unknown(queue):
         return
     if any(effective(queue, k) is not None for k in ("message-ttl", "max-length", "max-length-bytes", "expires")):
         return
-    exclusive = queue.get("exclusive")
-    if exclusive is not None and exclusive.as_bool():
-        return
+    if any((s := queue.get(k)) is not None and s.as_bool() for k in ("exclusive", "auto_delete")):
+        return  # it goes away with its connection or its last consumer
     yield Hit(
         f"queue {queue.name} has no message-ttl, max-length or max-length-bytes (as arguments or from a policy): "
         "when its consumers stop, it grows until the node hits its memory or disk alarm and blocks every publisher",
@@ -166,7 +195,7 @@ def bytes_of(text: str | None) -> int | None:
 
 
 def memory_watermark(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if "advanced" in node.traits:
+    if "advanced" in node.traits or "merged" in node.traits:
         return
     relative = node.get("vm_memory_high_watermark.relative")
     maximum = float(options.get("max-relative", 0.8))
@@ -197,7 +226,7 @@ def memory_watermark(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def disk_free_limit(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if "advanced" in node.traits or node.get("disk_free_limit.relative") is not None:
+    if {"advanced", "merged"} & node.traits or node.get("disk_free_limit.relative") is not None:
         return
     absolute: Setting | None = node.effective("disk_free_limit.absolute")
     minimum = int(options.get("min-bytes", 1_000_000_000))
@@ -247,4 +276,25 @@ def consumer_timeout_disabled(node: Entity, options: Mapping[str, Any]) -> Itera
         "keeps its messages unacknowledged for ever; they are not redelivered to anyone until the connection "
         "closes, and quorum queues cannot truncate their log behind them (the default is 30 minutes)",
         setting,
+    )
+
+
+def guest_open(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if {"advanced", "merged"} & node.traits or node.client != "rabbitmq" or node.environment:
+        return
+    loopback = node.get("loopback_users.guest") or node.get("loopback_users")
+    if loopback is None or (loopback.value or "").lower() not in ("false", "none"):
+        return
+    user = node.get("default_user")
+    if user is not None and (user.value or "") != "guest":
+        return
+    password = node.get("default_pass")
+    if password is not None and user is not None and (password.value or "") != "guest":
+        return
+    yield Hit(
+        f"{loopback.key}={loopback.value} lets the guest user log in from other hosts, and guest is the default "
+        "user here (default_user is not set to another name): anyone who reaches the port is an administrator "
+        "with the well-known password",
+        loopback,
+        remove=True,
     )

@@ -41,6 +41,8 @@ def prefetch(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def requeue_loop(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if consumer.attributes.get("container") == "stream":
+        return  # the stream container has no acknowledgements to requeue
     mode = consumer.effective("acknowledge-mode")
     requeue = consumer.effective("default-requeue-rejected")
     retry = consumer.effective("retry.enabled")

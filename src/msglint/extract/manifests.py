@@ -382,7 +382,7 @@ def _rabbitmq_cluster(m: Manifest) -> list[Entity]:
     from msglint.extract import rabbit_conf
     from msglint.fixes import PropertiesWriter, raw_naming
     from msglint.model import Derived
-    from msglint.readers import conf
+    from msglint.readers import ParseError, conf
 
     spec = path(m.root, "spec")
     additional = path(spec, "rabbitmq", "additionalConfig")
@@ -394,13 +394,27 @@ def _rabbitmq_cluster(m: Manifest) -> list[Entity]:
         if isinstance(rabbitmq, Mapping)
         else None
     )
+    problem = None
     if isinstance(additional, Scalar) and key_node is not None and not templated(m, additional):
-        first = key_node.span.line + 1
+        first = additional.span.line + 1  # the block's text starts on the line after its `|`
         lines = m.document.lines[first - 1 :]
         indent = next((len(line) - len(line.lstrip()) for line in lines if line.strip()), 0)
         if additional.block and "${" not in additional.value:
-            entries = conf.parse(additional.value, first_line=first, indent=indent)
+            try:
+                entries = conf.parse(additional.value, first_line=first, indent=indent)
+            except ParseError as exc:
+                problem = exc  # reported as a parse finding; the rest of the manifest is still read
     node = rabbit_conf.broker(m.document.display, entries, (path(m.root, "metadata", "name") or m.root).span, "conf")
+    if problem is not None:
+        m.document.problems.append(problem)
+        node.traits.add("templated")  # part of its configuration is unreadable: defaults are not known
+    advanced = path(spec, "rabbitmq", "advancedConfig")
+    if isinstance(advanced, Scalar):
+        lines = m.document.lines[advanced.span.line :]
+        shift = next((len(line) - len(line.lstrip()) for line in lines if line.strip()), 0)
+        for entry in rabbit_conf.advanced_entries(advanced.value.split("\n"), advanced.span.line + 1, shift):
+            found = Origin(m.document.display, entry.span, entry.key, "erlang", entry.value_span, entry.key_span)
+            node.settings[entry.key] = Setting(entry.key, entry.value, entry.value, found)
     node.client, node.label, node.name, node.namespace = "rabbitmq-operator", "RabbitmqCluster", m.name, m.namespace
     node.anchor = (path(m.root, "metadata", "name") or m.root).span
     if entries:
@@ -428,8 +442,15 @@ def _rabbitmq_cluster(m: Manifest) -> list[Entity]:
 
 
 def _topology_reference(m: Manifest) -> str:
-    name = scalar(path(m.root, "spec", "rabbitmqClusterReference", "name"))
-    return f"cluster:{name}" if name else "cluster:?"
+    """Which broker a topology object lives on: ``cluster:<namespace>/<name>`` of its RabbitmqCluster
+    (the reference's namespace, else the object's own), or its connection secret."""
+    reference = path(m.root, "spec", "rabbitmqClusterReference")
+    name = scalar(path(reference, "name"))
+    if name:
+        namespace = scalar(path(reference, "namespace")) or m.namespace or ""
+        return f"cluster:{namespace}/{name}"
+    secret = scalar(path(reference, "connectionSecret", "name"))
+    return f"secret:{m.namespace or ''}/{secret}" if secret else "cluster:?"
 
 
 def _topology_queue(m: Manifest) -> list[Entity]:
@@ -442,6 +463,8 @@ def _topology_queue(m: Manifest) -> list[Entity]:
         lambda key: ["spec", "arguments", key] if key.startswith("x-") else ["spec", key],
     )
     queue.name = scalar(path(spec, "name")) or m.name
+    queue.writer = None
+    queue.traits.add("immutable")  # the operator's webhook refuses changes to arguments and durability
     queue.attributes.update({"vhost": scalar(path(spec, "vhost")) or "/", "broker": _topology_reference(m)})
     for key, canonical in (("durable", "durable"), ("autoDelete", "auto_delete"), ("type", "x-queue-type")):
         s = _field(m, spec, key, canonical, "spec")

@@ -39,25 +39,32 @@ def extract(document: Document) -> list[Entity]:
 _ADVANCED_TIMEOUT = re.compile(r"\{\s*consumer_timeout\s*,\s*([A-Za-z0-9_]+)\s*\}")
 
 
-def extract_advanced(document: Document) -> list[Entity]:
-    """``advanced.config`` holds Erlang terms; only what a rule needs is looked for, as text, so no
-    term can make the run fail: ``{consumer_timeout, undefined}`` switches the timeout off."""
+def advanced_entries(lines: list[str], first_line: int = 1, indent: int = 0) -> list[Entry]:
+    """``{consumer_timeout, ...}`` terms found as text in Erlang configuration lines."""
     entries = []
-    for number, line in enumerate(document.lines, start=1):
-        stripped = line.split("%", 1)[0]  # Erlang comments start with %
-        for match in _ADVANCED_TIMEOUT.finditer(stripped):
-            start, end = match.start(), match.end()
-            value_start = match.start(1)
+    for number, line in enumerate(lines, start=first_line):
+        code = line.split("%", 1)[0]  # Erlang comments start with %
+        shift = indent  # the lines of a YAML block come without their indentation
+        for match in _ADVANCED_TIMEOUT.finditer(code):
+            column = match.start() + 1 + shift
+            value = match.start(1) + 1 + shift
             entries.append(
                 Entry(
                     "consumer_timeout",
                     match.group(1),
-                    Span(number, start + 1, number, end + 1),
-                    Span(number, start + 1, number, value_start + 1),
-                    Span(number, value_start + 1, number, match.end(1) + 1),
+                    Span(number, column, number, match.end() + 1 + shift),
+                    Span(number, column, number, value),
+                    Span(number, value, number, match.end(1) + 1 + shift),
                     0,
                 )
             )
+    return entries
+
+
+def extract_advanced(document: Document) -> list[Entity]:
+    """``advanced.config`` holds Erlang terms; only what a rule needs is looked for, as text, so no
+    term can make the run fail: ``{consumer_timeout, undefined}`` switches the timeout off."""
+    entries = advanced_entries(document.lines)
     if not entries:
         return []
     node = broker(document.display, entries, Span.point(1), "erlang")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from msglint.documents import Document
 from msglint.extract import places
-from msglint.extract.manifests import scalar
+from msglint.extract.manifests import path, scalar
 from msglint.fixes import JsonWriter
 from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting
@@ -69,7 +69,16 @@ def extract(document: Document) -> list[Entity]:
         return []
     out: list[Entity] = []
     broker = f"definitions:{document.display}"
+    version = scalar(root.get("rabbitmq_version")) or scalar(root.get("rabbit_version")) or ""
+    default_types = {}
+    for vhost in _items(root, "vhosts"):
+        kind = scalar(vhost.get("default_queue_type")) or scalar(path(vhost, "metadata", "default_queue_type"))
+        if kind:
+            default_types[scalar(vhost.get("name")) or "/"] = kind
     for i, item in enumerate(_items(root, "queues")):
+        name = scalar(item.get("name")) or ""
+        if name.startswith("amq."):
+            continue  # import skips reserved names
         anchor = item.get("name") or item
         queue = Entity(
             "rabbit.queue",
@@ -77,9 +86,11 @@ def extract(document: Document) -> list[Entity]:
             document.display,
             anchor.span,
             label="queue",
-            name=scalar(item.get("name")) or "",
-            attributes={"vhost": scalar(item.get("vhost")) or "/", "broker": broker},
+            name=name,
+            attributes={"vhost": scalar(item.get("vhost")) or "/", "broker": broker, "rabbitmq-version": version},
         )
+        if queue.attributes["vhost"] in default_types:
+            queue.attributes["default-queue-type"] = default_types[queue.attributes["vhost"]]
         queue.writer = JsonWriter(
             document.display, lambda key: "the queue's arguments" if key.startswith("x-") else "the queue"
         )

@@ -42,62 +42,85 @@ def _setting(document: Document, key: str, value: str, span: Span) -> Setting:
     return Setting(key, value, value, origin)
 
 
-def _rabbitmqctl(document: Document, command: Command) -> Entity | None:
-    words = command.words
-    if not words or words[0] not in ("set_policy", "set_operator_policy"):
-        return None
+# options that take a value, before or after the subcommand
+_CTL_OPTIONS = {"-p", "--vhost", "--priority", "--apply-to", "-n", "--node", "-t", "--timeout", "-l", "--longnames"}
+_ADMIN_OPTIONS = {
+    "-V", "--vhost", "-H", "--host", "-P", "--port", "-u", "--username", "-p", "--password", "-N", "--node",
+    "-c", "--config", "-U", "--base-uri", "--path-prefix",
+}  # fmt: skip
+
+
+def _options(words: list[str], with_value: set[str]) -> tuple[dict[str, str], list[str]]:
+    """(``--option`` -> value, the other words) for both ``--key value`` and ``--key=value``."""
     options: dict[str, str] = {}
-    positional: list[str] = []
-    i = 1
+    rest: list[str] = []
+    i = 0
     while i < len(words):
         word = words[i]
-        if word in ("-p", "--vhost", "--priority", "--apply-to") and i + 1 < len(words):
-            options[word.lstrip("-")] = words[i + 1]
-            i += 2
-            continue
         if word.startswith("--") and "=" in word:
-            name, _, given = word[2:].partition("=")
+            name, _, given = word.partition("=")
             options[name] = given
+        elif word in with_value or (word.startswith("--") and i + 1 < len(words) and not words[i + 1].startswith("-")):
+            options[word] = words[i + 1] if i + 1 < len(words) else ""
+            i += 1
         else:
-            positional.append(word)
+            rest.append(word)
         i += 1
+    return options, rest
+
+
+def _rabbitmqctl(document: Document, command: Command) -> Entity | None:
+    options, words = _options(command.words, _CTL_OPTIONS)
+    if not words or words[0] not in ("set_policy", "set_operator_policy"):
+        return None
+    positional = words[1:]
     if len(positional) < 3:
         return None
     operator = words[0] == "set_operator_policy"
     policy = _entity(document, command, "rabbit.policy", positional[0], "operator policy" if operator else "policy")
     if operator:
         policy.traits.add("operator")
-    policy.attributes["vhost"] = options.get("p") or options.get("vhost") or "/"
+    policy.attributes["vhost"] = options.get("-p") or options.get("--vhost") or "/"
     policy.settings["pattern"] = _setting(document, "pattern", positional[1], command.span)
-    for key, option in (("priority", "priority"), ("apply-to", "apply-to")):
-        if option in options:
-            policy.settings[key] = _setting(document, key, options[option], command.span)
+    for key in ("priority", "apply-to"):
+        if f"--{key}" in options:
+            policy.settings[key] = _setting(document, key, options[f"--{key}"], command.span)
     for key, (span, value) in command.json_keys.items():
         policy.settings[key] = _setting(document, key, _text(value), span)
+    if command.json_unknown:
+        policy.traits.add("templated")  # its definition holds shell variables: unknown
     return policy
 
 
 def _rabbitmqadmin(document: Document, command: Command) -> Entity | None:
-    words = command.words
+    options, words = _options(command.words, _ADMIN_OPTIONS)
     if len(words) < 2 or words[0] != "declare" or words[1] not in ("policy", "queue"):
         return None
-    pairs = dict(w.split("=", 1) for w in words[2:] if "=" in w)
+    # v1 writes name=value words, v2 --name value options
+    pairs = {**{k.lstrip("-").replace("-", "_"): v for k, v in options.items()},
+             **dict(w.split("=", 1) for w in words[2:] if "=" in w)}  # fmt: skip
     if "name" not in pairs:
         return None
+    vhost = pairs.get("vhost") or options.get("-V") or "/"
     if words[1] == "policy":
         policy = _entity(document, command, "rabbit.policy", pairs["name"], "policy")
-        policy.attributes["vhost"] = pairs.get("vhost", "/")
-        for key in ("pattern", "priority", "apply-to"):
-            if key in pairs:
-                policy.settings[key] = _setting(document, key, pairs[key], command.span)
+        policy.attributes["vhost"] = vhost
+        for key, field in (("pattern", "pattern"), ("priority", "priority"), ("apply-to", "apply_to")):
+            if field in pairs or key in pairs:
+                policy.settings[key] = _setting(document, key, pairs.get(field) or pairs[key], command.span)
         for key, (span, value) in command.json_keys.items():
             policy.settings[key] = _setting(document, key, _text(value), span)
+        if command.json_unknown:
+            policy.traits.add("templated")
         return policy
     queue = _entity(document, command, "rabbit.queue", pairs["name"], "queue")
-    queue.attributes["vhost"] = pairs.get("vhost", "/")
+    queue.attributes["vhost"] = vhost
     queue.settings["durable"] = _setting(document, "durable", pairs.get("durable", "true").lower(), command.span)
-    if "queue_type" in pairs:
-        queue.settings["x-queue-type"] = _setting(document, "x-queue-type", pairs["queue_type"], command.span)
+    if "auto_delete" in pairs:
+        queue.settings["auto_delete"] = _setting(document, "auto_delete", pairs["auto_delete"].lower(), command.span)
+    kind = pairs.get("queue_type") or pairs.get("type")
+    if kind:
+        queue.settings["x-queue-type"] = _setting(document, "x-queue-type", kind, command.span)
     for key, (span, value) in command.json_keys.items():
         queue.settings[key] = _setting(document, key, _text(value), span)
     return queue

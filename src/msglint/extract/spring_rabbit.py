@@ -64,6 +64,21 @@ def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
                 continue
             else:
                 kind, table, rest = "rabbit.publisher", PUBLISHER_KEYS, ".".join(names)
+            if kind == "rabbit.publisher" and rest == "publisherconfirms":
+                # Spring Boot 2.1's boolean, before publisher-confirm-type: true meant correlated confirms
+                legacy = spring.convert(spring.BOOLEAN, prop.value)
+                rest, prop = (
+                    "publisherconfirmtype",
+                    Prop(
+                        prop.segments,
+                        prop.raw_key,
+                        "correlated" if legacy == "true" else "none",
+                        prop.span,
+                        prop.key_span,
+                        None,
+                        prop.whole_lines,
+                    ),
+                )
             entry = table.get(rest)
             if entry is None:
                 continue

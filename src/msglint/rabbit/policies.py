@@ -1,16 +1,24 @@
-"""How RabbitMQ decides a queue's effective settings: its own ``x-`` arguments, the one policy that
-applies (matching vhost, pattern and apply-to; the highest priority wins, no merging), and the
-operator policy on top. For limits the stricter value wins; for other keys the argument wins.
+"""How RabbitMQ decides a queue's effective settings, as ``rabbit_policy`` and the queue types do:
+
+- a policy applies when its vhost, ``pattern`` and ``apply-to`` match and the queue type supports
+  every key of its definition (``rabbit_queue_type:is_policy_applicable``: an ``ha-*`` policy never
+  applies to a quorum queue, a ``delivery-limit`` policy never to a classic one);
+- of those, the one with the highest priority applies, alone (policies do not merge);
+- the operator policy is applied on top;
+- for limits (TTL, lengths, expiry) the lowest of argument and policies wins; a quorum queue's
+  delivery limit also takes the lowest, unless one of them is negative (unlimited), in which case
+  the highest wins; a quorum queue's ``overflow`` comes from the policy before its argument; for
+  the other keys the queue's own argument wins.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from msglint.model import Entity, Setting
 
-# Keys where RabbitMQ applies the lower of argument and policy values (docs: ttl, maxlength).
 LIMITS = frozenset({"message-ttl", "max-length", "max-length-bytes", "expires", "delivery-limit"})
 
 _APPLIES = {
@@ -21,6 +29,22 @@ _APPLIES = {
     "streams": {"stream"},
     "exchanges": set(),
 }
+_HA = {"ha-mode", "ha-params", "ha-sync-mode", "ha-sync-batch-size", "ha-promote-on-shutdown", "ha-promote-on-failure"}
+# keys a queue type does not support: a policy holding any of them skips that type's queues
+_UNSUPPORTED = {
+    "quorum": _HA
+    | {"queue-mode", "max-priority", "queue-master-locator", "max-age", "stream-max-segment-size-bytes",
+       "initial-cluster-size", "queue-version"},
+    "classic": {"delivery-limit", "dead-letter-strategy", "max-age", "stream-max-segment-size-bytes",
+                "initial-cluster-size", "stream-filter-size-bytes"},
+}  # fmt: skip
+_STREAM_SUPPORTED = {
+    "max-age", "max-length-bytes", "stream-max-segment-size-bytes", "initial-cluster-size",
+    "queue-leader-locator", "stream-filter-size-bytes",
+}  # fmt: skip
+_POLICY_FIELDS = {"pattern", "apply-to", "priority"}
+# nested quantifiers ((a+)+) make backtracking engines run for ever: such a pattern is not evaluated
+_CATASTROPHIC = re.compile(r"\([^()]*[+*][^()]*\)\s*[+*{]")
 
 
 @dataclass(frozen=True)
@@ -31,23 +55,43 @@ class Effective:
 
 def queue_type(queue: Entity) -> str:
     kind = queue.get("x-queue-type") or queue.get("type")
-    return (kind.value or "classic").lower() if kind is not None and kind.value else "classic"
+    if kind is not None and kind.value:
+        return kind.value.lower()
+    return queue.attributes.get("default-queue-type", "classic")
+
+
+def definition_keys(policy: Entity) -> set[str]:
+    return {k for k in policy.settings if k not in _POLICY_FIELDS}
+
+
+def _supports(kind: str, keys: set[str]) -> bool:
+    if kind == "stream":
+        return keys <= _STREAM_SUPPORTED or not keys
+    return not keys & _UNSUPPORTED.get(kind, set())
+
+
+@cache
+def _pattern(text: str) -> re.Pattern[str] | None:
+    if _CATASTROPHIC.search(text) or "$(" in text or "${" in text:
+        return None  # unknown: a variable, or a pattern that would not finish
+    try:
+        return re.compile(text)
+    except re.error:
+        return None  # PCRE-only syntax: what it matches is unknown
 
 
 def matches(policy: Entity, queue: Entity) -> bool:
-    if policy.attributes.get("vhost", "/") != queue.attributes.get("vhost", "/"):
+    vhost = policy.attributes.get("vhost", "/")
+    if "$" not in vhost and vhost != queue.attributes.get("vhost", "/"):  # a script variable: any vhost
         return False
     setting = policy.get("apply-to")
-    apply_to = (setting.value if setting is not None else None) or "all"
-    if queue_type(queue) not in _APPLIES.get(apply_to, set()):
+    apply_to = (setting.value if setting is not None else None) or policy.attributes.get("default-apply-to", "all")
+    kind = queue_type(queue)
+    if kind not in _APPLIES.get(apply_to, set()) or not _supports(kind, definition_keys(policy)):
         return False
     pattern = policy.get("pattern")
-    if pattern is None or pattern.value is None:
-        return False
-    try:
-        return re.search(pattern.value, queue.name) is not None
-    except re.error:
-        return False
+    compiled = _pattern(pattern.value) if pattern is not None and pattern.value is not None else None
+    return compiled is not None and compiled.search(queue.name) is not None
 
 
 def same_broker(policy: Entity, queue: Entity) -> bool:
@@ -83,32 +127,71 @@ def link(queues: list[Entity], policies: list[Entity]) -> None:
 
 def effective(queue: Entity, key: str) -> Effective | None:
     """The value RabbitMQ applies for policy key ``key`` (``message-ttl``), and where it comes from."""
-    found: list[Effective] = []
     argument = queue.get(f"x-{key}")
-    if argument is not None:
-        found.append(Effective(argument, f"argument x-{key}"))
+    from_argument = [Effective(argument, f"argument x-{key}")] if argument is not None else []
+    from_policies: list[Effective] = []
     for relation, label in (("policy", "policy"), ("operator-policy", "operator policy")):
         policy = queue.one(relation)
-        if policy is not None and policy.get(key) is not None:
-            found.append(Effective(policy.get(key), f"{label} {policy.name}"))  # type: ignore[arg-type]
+        setting = policy.get(key) if policy is not None else None
+        if policy is not None and setting is not None:
+            from_policies.append(Effective(setting, f"{label} {policy.name}"))
+    quorum = queue_type(queue) == "quorum"
+    found = from_policies + from_argument if quorum and key == "overflow" else from_argument + from_policies
     if not found:
         return None
-    if key in LIMITS:
-        numeric = [f for f in found if f.setting.as_int() is not None]
-        if numeric:
-            return min(numeric, key=lambda f: f.setting.as_int() or 0)
+    numeric = [f for f in found if f.setting.as_int() is not None]
+    if key in LIMITS and numeric:
+        if key == "delivery-limit" and any((f.setting.as_int() or 0) < 0 for f in numeric):
+            return max(numeric, key=lambda f: f.setting.as_int() or 0)  # unlimited loses to any limit
+        return min(numeric, key=lambda f: f.setting.as_int() or 0)
     return found[0]
 
 
 def link_clusters(queues: list[Entity], nodes: list[Entity]) -> None:
-    """Topology-operator queues name their RabbitmqCluster (rabbitmqClusterReference)."""
+    """Topology-operator queues name their RabbitmqCluster (rabbitmqClusterReference, in its
+    namespace or their own)."""
     from msglint.link import nearest
 
     for queue in queues:
         reference = queue.attributes.get("broker", "")
         if not reference.startswith("cluster:"):
             continue
-        named = [n for n in nodes if n.client == "rabbitmq-operator" and n.name == reference.removeprefix("cluster:")]
+        namespace, _, name = reference.removeprefix("cluster:").rpartition("/")
+        named = [
+            n
+            for n in nodes
+            if n.client == "rabbitmq-operator"
+            and n.name == name
+            and (not namespace or n.namespace in (None, namespace))
+        ]
         closest = nearest(queue, named)
         if len(closest) == 1:
             queue.related["cluster"] = closest
+
+
+def unknown(queue: Entity) -> bool:
+    """Does a policy whose definition cannot be read apply to the queue? Then its values are unknown."""
+    return any("templated" in p.traits for r in ("policy", "operator-policy") for p in queue.related.get(r, []))
+
+
+def merge_node_files(nodes: list[Entity]) -> None:
+    """RabbitMQ reads rabbitmq.conf, then conf.d/*.conf in name order, later files overriding: the
+    files of one node become one configuration, held by the first; the others are marked merged."""
+    from pathlib import PurePosixPath
+
+    groups: dict[str, list[Entity]] = {}
+    for node in nodes:
+        if node.client != "rabbitmq" or "advanced" in node.traits:
+            continue
+        parent = PurePosixPath(node.path).parent
+        root = parent.parent if parent.name == "conf.d" else parent
+        groups.setdefault(str(root), []).append(node)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda n: (PurePosixPath(n.path).parent.name == "conf.d", n.path))
+        primary = group[0]
+        for other in group[1:]:
+            primary.settings.update(other.settings)
+            other.traits.add("merged")
+        primary.attributes["files"] = ", ".join(n.path for n in group)

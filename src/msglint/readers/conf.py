@@ -22,7 +22,7 @@ def parse(text: str, first_line: int = 1, indent: int = 0) -> list[Entry]:
             continue
         if "=" not in raw:
             column = indent + len(raw) - len(raw.lstrip()) + 1
-            raise ParseError(f"not a `key = value` line: {stripped[:40]!r}", line_no, column)
+            raise ParseError("not a `key = value` line (RabbitMQ refuses to start on it)", line_no, column)
         key_part, _, value_part = raw.partition("=")
         key = key_part.strip()
         value = value_part.strip()

@@ -14,7 +14,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from msglint.model import Span
-from msglint.readers import ParseError, split_lines
+from msglint.readers import split_lines
 
 _COMMAND = re.compile(r"\b(rabbitmqctl|rabbitmqadmin)\b")
 
@@ -25,6 +25,7 @@ class Command:
     words: list[str]  # after the tool name, options included
     span: Span  # the whole command
     json_keys: dict[str, tuple[Span, object]] = field(default_factory=dict)  # key -> (where, value)
+    json_unknown: bool = False  # a JSON argument that variables make unreadable
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -67,18 +68,19 @@ def parse(text: str) -> list[Command]:
             continue
         try:
             words = shlex.split(line[match.end() :], comments=True)
-        except ValueError as exc:
-            raise ParseError(f"cannot split the {match.group(1)} command: {exc}", number, match.start() + 1) from None
+        except ValueError:
+            continue  # prose that mentions the tool (a heredoc, an echo): not a command
         command = Command(
             match.group(1), words, Span(number, match.start() + 1, number, len(raw_lines[number - 1]) + 1)
         )
         for word in words:
-            candidate = word.split("=", 1)[1] if re.match(r"^(definition|arguments)=", word) else word
+            candidate = word.split("=", 1)[1] if re.match(r"^(--)?(definition|arguments)=", word) else word
             if candidate.startswith("{"):
                 try:
                     payload = json.loads(candidate)
                 except ValueError:
-                    continue  # a shell variable or template in the JSON: unknown
+                    command.json_unknown = True  # a shell variable or template in the JSON
+                    continue
                 if isinstance(payload, dict):
                     command.json_keys.update(_json_keys(raw_lines, number, payload))
         commands.append(command)

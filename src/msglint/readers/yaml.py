@@ -105,6 +105,9 @@ def parse(text: str) -> list[Node | None]:
     converter = _Converter()
     out: list[Node | None] = []
     for doc in composed:
-        node = None if doc is None else converter.convert(doc)
+        try:
+            node = None if doc is None else converter.convert(doc)
+        except RecursionError:
+            raise ParseError("nested too deeply to read") from None
         out.append(None if isinstance(node, Scalar) and node.tag == "null" else node)
     return out

@@ -144,11 +144,9 @@ class Candidate:
     context: bool = False  # read only to complete another file's picture; its own findings are not reported
 
 
-def _classify(name: str) -> Interest | None:
-    for interest in INTERESTS:
-        if interest.pattern.match(name):
-            return interest
-    return None
+def _classify(name: str) -> list[Interest]:
+    """The interests a file name can belong to (``*.json``: RabbitMQ definitions or NATS configs)."""
+    return [interest for interest in INTERESTS if interest.pattern.match(name)]
 
 
 class _Ignores:
@@ -187,7 +185,7 @@ def _git_root(start: Path) -> Path | None:
     return None
 
 
-def _walk(root: str, ignores: _Ignores) -> Iterator[tuple[str, Interest]]:
+def _walk(root: str, ignores: _Ignores) -> Iterator[tuple[str, list[Interest]]]:
     """(path, interest) for every file below ``root`` that some extractor wants by its name."""
     pushed = ignores.push(root, os.path.join(root, ".gitignore"))
     try:
@@ -205,23 +203,25 @@ def _walk(root: str, ignores: _Ignores) -> Iterator[tuple[str, Interest]]:
                     continue
                 yield from _walk(entry.path, ignores)
             elif entry.is_file(follow_symlinks=False):
-                interest = _classify(entry.name)
-                if interest is not None and not (ignores.specs and ignores.ignored(entry.path, False)):
-                    yield entry.path, interest
+                interests = _classify(entry.name)
+                if interests and not (ignores.specs and ignores.ignored(entry.path, False)):
+                    yield entry.path, interests
     finally:
         del ignores.specs[len(ignores.specs) - pushed :]
 
 
-def _sniff(path: str, pattern: re.Pattern[bytes] | None) -> bool:
-    if pattern is None:
-        return True
+def _relevant(path: str, interests: list[Interest]) -> Interest | None:
+    """The first interest whose byte pattern the file matches (read once), or None."""
+    if all(i.sniff is None for i in interests):
+        return interests[0] if interests else None
     try:
         if os.path.getsize(path) > MAX_BYTES:
-            return False
+            return None
         with open(path, "rb") as handle:
-            return pattern.search(handle.read()) is not None
+            data = handle.read()
     except OSError:
-        return True  # let the reader report why it cannot be read
+        return interests[0] if interests else None  # let the reader report why it cannot be read
+    return next((i for i in interests if i.sniff is None or i.sniff.search(data)), None)
 
 
 def discover(paths: Iterable[str | Path], only_relevant: bool = False) -> list[Candidate]:
@@ -241,15 +241,18 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False) -> list[C
                     if directory != base:
                         ignores.push(str(directory), str(directory / ".gitignore"))
                 ignores.push(str(git_root), str(git_root / ".git" / "info" / "exclude"))
-            for name, interest in _walk(str(base), ignores):
+            for name, interests in _walk(str(base), ignores):
                 file = Path(name)
-                if file not in found and _sniff(name, interest.sniff):
+                interest = None if file in found else _relevant(name, interests)
+                if interest is not None:
                     found[file] = Candidate(file, interest.kind, interest.syntax, False)
         else:
             file = path.resolve()
-            named = _classify(file.name)
-            if only_relevant and (named is None or not _sniff(str(file), named.sniff)):
+            interests = _classify(file.name)
+            named = _relevant(str(file), interests)
+            if only_relevant and named is None:
                 continue  # pre-commit names every YAML and .properties file: only the ones that matter
+            named = named or (interests[0] if interests else None)
             if named is not None:
                 found[file] = Candidate(file, named.kind, named.syntax, True)
             elif file.suffix.lower() in _EXPLICIT_BY_SUFFIX:
@@ -266,8 +269,8 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False) -> list[C
 
 def _add_context(found: dict[Path, Candidate], paths: Iterable[Path]) -> None:
     for path in paths:
-        interest = _classify(path.name)
-        if path not in found and interest is not None and _sniff(str(path), interest.sniff):
+        interest = None if path in found else _relevant(str(path), _classify(path.name))
+        if interest is not None:
             found[path] = Candidate(path, interest.kind, interest.syntax, False, context=True)
 
 

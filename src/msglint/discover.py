@@ -83,6 +83,8 @@ MANIFEST_KINDS = (
     "Queue",
     "Policy",
     "OperatorPolicy",
+    "Stream",
+    "Consumer",
 )
 _MANIFEST = re.compile(
     rb"(?m)^[ \t-]*kind:[ \t]*[\"']?(?:" + "|".join(MANIFEST_KINDS).encode() + rb")[\"']?[ \t]*(?:#.*)?\r?$"
@@ -111,6 +113,26 @@ INTERESTS: tuple[Interest, ...] = (
         "shell",
         ("*.sh", "*.bash", "Makefile", "makefile", "GNUmakefile", "*.mk"),
         re.compile(rb"rabbitmq(?:ctl|admin)[ \t]"),
+    ),
+    Interest(
+        "nats-config",
+        "json",
+        ("*.json",),
+        re.compile(
+            rb'"(?:ack_policy|deliver_policy|durable_name|max_ack_pending)"\s*:|"retention"\s*:\s*"(?:limits|interest|workqueue)"'
+        ),
+    ),
+    Interest(
+        "nats-config",
+        "yaml",
+        ("*.yml", "*.yaml"),
+        re.compile(rb"(?m)^[ \t]*(?:ack_policy|deliver_policy|durable_name|max_ack_pending|retention)[ \t]*:"),
+    ),
+    Interest(
+        "nats-conf",
+        "natsconf",
+        ("*.conf",),
+        re.compile(rb"(?m)^[ \t]*(?:jetstream|server_name|leafnodes|accounts)[ \t]*(?:[:={]|enabled)"),
     ),
     Interest("rabbitmq-advanced", "text", ("advanced.config",), re.compile(rb"consumer_timeout")),
     Interest(

@@ -50,6 +50,13 @@ def read(candidate: Candidate, cwd: Path) -> Document:
         from msglint.readers import shell
 
         return Document(candidate.path, display, candidate.kind, "shell", split_lines(text), commands=shell.parse(text))
+    if candidate.syntax == "natsconf":
+        text = decode(data)
+        from msglint.readers import natsconf
+
+        return Document(
+            candidate.path, display, candidate.kind, "natsconf", split_lines(text), yaml=[natsconf.parse(text)]
+        )
     if candidate.syntax == "text":
         text = decode(data, fallback_latin1=True)
         return Document(candidate.path, display, candidate.kind, "text", split_lines(text))

@@ -70,8 +70,20 @@ def read_all(candidates: Iterable[Candidate], cwd: Path, rules: dict[str, Rule],
 
 def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], list[Entity]] | None:
     """The extractor of a single document; Spring Boot files are read together, per application."""
-    from msglint.extract import kafka_broker, kafka_client, manifests, rabbit_conf, rabbit_definitions, rabbit_shell
+    from msglint.extract import (
+        kafka_broker,
+        kafka_client,
+        manifests,
+        nats,
+        rabbit_conf,
+        rabbit_definitions,
+        rabbit_shell,
+    )
 
+    if document.kind == "nats-config":
+        return nats.extract
+    if document.syntax == "natsconf":
+        return nats.extract_server
     if document.syntax == "json":
         return rabbit_definitions.extract if rabbit_definitions.is_definitions(document) else None
     if document.syntax == "conf":
@@ -81,7 +93,9 @@ def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], l
     if document.kind == "rabbitmq-advanced":
         return rabbit_conf.extract_advanced
     if document.syntax == "yaml":
-        return None if document.kind == "kustomization" or document.path in patches else manifests.extract
+        if document.kind == "kustomization" or document.path in patches:
+            return None
+        return manifests.extract
     if document.kind == "kafka-properties" and document.entries and not kafka_client.is_spring(document):
         return kafka_broker.extract if kafka_broker.is_broker(document) else kafka_client.extract
     return None

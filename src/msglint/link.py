@@ -203,6 +203,9 @@ def link(entities: list[Entity]) -> None:
 
     for entity in kinds["rabbit.queue"] + kinds["rabbit.broker"]:
         entity.environment = environment.infer(entity)
+    from msglint.extract import nats
+
+    nats.link(kinds["nats.server"], kinds["nats.stream"], kinds["nats.consumer"])
     policies.merge_node_files(kinds["rabbit.broker"])
     policies.link(kinds["rabbit.queue"], kinds["rabbit.policy"])
     policies.link_clusters(kinds["rabbit.queue"], kinds["rabbit.broker"])

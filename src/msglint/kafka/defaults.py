@@ -117,7 +117,28 @@ _RABBIT_OPERATOR: dict[str, tuple[str | None, str]] = {
     "consumer_timeout": ("1800000", "RabbitMQ (30 minutes)"),
 }
 
+_NATS_CONSUMER: dict[str, tuple[str | None, str]] = {
+    "ack_policy": ("none", "the NATS server (AckNone is the zero value of a consumer configuration)"),
+    "ack_wait": (str(30 * 10**9), "the NATS server (30 s)"),
+    "max_deliver": ("-1", "the NATS server (unlimited)"),
+    "max_ack_pending": ("1000", "the NATS server"),
+}
+_NATS_STREAM: dict[str, tuple[str | None, str]] = {
+    "num_replicas": ("1", "the NATS server"),
+    "storage": ("file", "the NATS server"),
+    "retention": ("limits", "the NATS server"),
+    "max_age": ("0", "the NATS server (unlimited)"),
+    "max_bytes": ("-1", "the NATS server (unlimited)"),
+    "max_msgs": ("-1", "the NATS server (unlimited)"),
+}
+_NACK_CONSUMER = {**_NATS_CONSUMER, "ack_policy": ("none", "the NACK Consumer CRD (ackPolicy defaults to none)")}
+_NACK_STREAM = {**_NATS_STREAM, "storage": ("memory", "the NACK Stream CRD (storage defaults to memory)")}
+
 _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
+    ("nats-server", "nats.consumer"): [_NATS_CONSUMER],
+    ("nats-server", "nats.stream"): [_NATS_STREAM],
+    ("nack", "nats.consumer"): [_NACK_CONSUMER],
+    ("nack", "nats.stream"): [_NACK_STREAM],
     ("rabbitmq-operator", "rabbit.broker"): [_RABBIT_OPERATOR],
     ("spring-amqp", "rabbit.consumer"): [_SPRING_RABBIT_CONSUMER],
     ("spring-amqp", "rabbit.publisher"): [_SPRING_RABBIT_PUBLISHER],

@@ -1,0 +1,235 @@
+"""NATS JetStream consumers, streams and servers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from msglint.checks import Hit, default_note
+from msglint.model import Entity, Setting
+
+
+def _int(setting: Setting | None) -> int | None:
+    return setting.as_int() if setting is not None else None
+
+
+def _seconds(ns: int) -> str:
+    return f"{ns / 10**9:g}s"
+
+
+def ack_none(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    policy = consumer.effective("ack_policy")
+    if policy is None or policy.value != "none":
+        return
+    yield Hit(
+        f"ack_policy=none{default_note(policy)}: the server forgets each message as soon as it is delivered, so a "
+        "consumer that crashes or fails while processing loses it; nothing is ever redelivered",
+        policy if policy.explicit else None,
+        ("ack_policy", "explicit"),
+    )
+
+
+def redelivery_unlimited(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    policy = consumer.effective("ack_policy")
+    if policy is not None and policy.value == "none":
+        return  # nothing is redelivered at all: ack_none's finding
+    deliver = consumer.effective("max_deliver")
+    n = _int(deliver)
+    if deliver is None or n is None or n > 0 or consumer.get("backoff") is not None:
+        return
+    yield Hit(
+        f"max_deliver={n}{default_note(deliver)} and no backoff: a message that keeps failing is redelivered every "
+        "ack_wait, for ever, and JetStream has no dead-letter queue to move it to; set a limit and handle the "
+        "MAX_DELIVERIES advisory (or term() the message)",
+        deliver if deliver.explicit else None,
+        ("max_deliver", "5"),
+    )
+
+
+def ack_pending_unlimited(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    pending = consumer.get("max_ack_pending")
+    if pending is None or _int(pending) != -1:
+        return
+    yield Hit(
+        "max_ack_pending=-1: no limit on unacknowledged messages, so a slow or stuck consumer receives everything "
+        "and they all time out (ack_wait) and are redelivered together",
+        pending,
+        ("max_ack_pending", "1000"),
+    )
+
+
+def backoff_longer_than_max_deliver(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    backoff, deliver = consumer.get("backoff"), consumer.get("max_deliver")
+    n = _int(deliver)
+    if backoff is None or deliver is None or n is None or n <= 0 or not backoff.value:
+        return
+    steps = len(backoff.value.split(","))
+    if steps > n:
+        yield Hit(
+            f"backoff has {steps} steps but max_deliver={n}: the server refuses the consumer "
+            "(JSConsumerMaxDeliverBackoffError: the backoff list must not be longer than max_deliver)",
+            backoff,
+            ("max_deliver", str(steps)),
+            related=((deliver, "max_deliver"),),
+        )
+
+
+def _clustered(stream: Entity) -> int | None:
+    nodes = [s.derived["nodes"].value for s in stream.related.get("servers", []) if "nodes" in s.derived]
+    return max(nodes) if nodes else None
+
+
+def stream_replicas(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    replicas = stream.effective("num_replicas")
+    n = _int(replicas)
+    if replicas is None or n is None:
+        return
+    nodes = _clustered(stream)
+    if n in (2, 4):
+        yield Hit(
+            f"stream {stream.name} has num_replicas={n}: JetStream replicates with a majority, so {n} replicas "
+            f"tolerate no more failures than {n - 1} would; use 3 (or 5)",
+            replicas,
+            ("num_replicas", "3"),
+        )
+    elif n == 1 and nodes is not None and nodes >= 3:
+        yield Hit(
+            f"stream {stream.name} has one replica{default_note(replicas)} on a cluster of {nodes} servers: its data "
+            "lives on one server, lost with its disk and unavailable while it restarts",
+            replicas if replicas.explicit else None,
+            ("num_replicas", "3"),
+        )
+
+
+def stream_unbounded(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    retention = stream.effective("retention")
+    if retention is None or retention.value != "limits":
+        return
+    for key in ("max_age", "max_bytes", "max_msgs", "max_msgs_per_subject"):
+        value = _int(stream.effective(key)) if stream.effective(key) is not None else None
+        if value is not None and value > 0:
+            return
+    yield Hit(
+        f"stream {stream.name} keeps messages under limits retention{default_note(retention)} but sets no "
+        "max_age, max_bytes or max_msgs: it grows until the server's JetStream storage is full and publishes fail",
+        None,
+        ("max_age", str(7 * 24 * 3600 * 10**9)),
+    )
+
+
+def memory_storage(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    storage = stream.effective("storage")
+    if storage is None or storage.value != "memory":
+        return
+    yield Hit(
+        f"stream {stream.name} is stored in memory{default_note(storage)}: a server restart loses every message "
+        "not yet consumed (replicas lose them too when they restart together)",
+        storage if storage.explicit else None,
+        ("storage", "file"),
+    )
+
+
+def _subjects(setting: Setting | None) -> list[str]:
+    return [s for s in (setting.value or "").split(",") if s] if setting is not None else []
+
+
+def subject_matches(pattern: str, subject: str) -> bool:
+    """NATS wildcards: ``*`` one token, ``>`` the rest; ``subject`` may itself contain wildcards."""
+    p, s = pattern.split("."), subject.split(".")
+    for i, token in enumerate(p):
+        if token == ">":
+            return len(s) > i
+        if i >= len(s):
+            return False
+        if token != "*" and token != s[i] and s[i] != "*":
+            return False
+        if s[i] == ">":
+            return False
+    return len(p) == len(s)
+
+
+def _overlap(a: list[str], b: list[str]) -> bool:
+    if not a or not b:
+        return True  # an unfiltered consumer takes every subject
+    return any(subject_matches(x, y) or subject_matches(y, x) for x in a for y in b)
+
+
+def workqueue_overlap(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    retention = stream.get("retention")
+    if retention is None or retention.value != "workqueue":
+        return
+    consumers = stream.related.get("consumers", [])
+    for i, a in enumerate(consumers):
+        for b in consumers[i + 1 :]:
+            fa = _subjects(a.get("filter_subject")) + _subjects(a.get("filter_subjects"))
+            fb = _subjects(b.get("filter_subject")) + _subjects(b.get("filter_subjects"))
+            if _overlap(fa, fb):
+                yield Hit(
+                    f"consumers {a.name} and {b.name} of work-queue stream {stream.name} take overlapping subjects: "
+                    "the server refuses the second (a work queue delivers each message to one consumer only)",
+                    None,
+                    related=((a, f"consumer {a.name}"), (b, f"consumer {b.name}")),
+                )
+
+
+def consumer_contradicts_stream(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    stream = consumer.one("stream")
+    if stream is None:
+        return
+    mine, theirs = _int(consumer.get("num_replicas")), _int(stream.effective("num_replicas"))
+    if mine is not None and theirs is not None and mine > theirs:
+        yield Hit(
+            f"consumer {consumer.name} asks for {mine} replicas but stream {stream.name} has {theirs}: the server "
+            "refuses a consumer with more replicas than its stream",
+            consumer.get("num_replicas"),
+            ("num_replicas", str(theirs)),
+            related=((stream, f"stream {stream.name}"),),
+        )
+    subjects = _subjects(stream.get("subjects"))
+    filters = _subjects(consumer.get("filter_subject")) + _subjects(consumer.get("filter_subjects"))
+    outside = [f for f in filters if subjects and not any(subject_matches(s, f) for s in subjects)]
+    if outside:
+        yield Hit(
+            f"consumer {consumer.name} filters on {', '.join(outside)}, which stream {stream.name} does not hold "
+            f"(its subjects: {', '.join(subjects)}): the server refuses the consumer, or it never receives anything",
+            consumer.get("filter_subject") or consumer.get("filter_subjects"),
+            related=((stream.get("subjects") or stream, f"subjects of stream {stream.name}"),),
+        )
+
+
+def jetstream_disabled(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    streams = server.related.get("streams", [])
+    if "jetstream" in server.traits or not streams:
+        return
+    names = ", ".join(s.name for s in streams[:5])
+    yield Hit(
+        f"JetStream is not enabled in this server configuration, yet {len(streams)} stream"
+        f"{'s are' if len(streams) != 1 else ' is'} defined in the tree ({names}): creating them fails "
+        "(JetStream not enabled)",
+        server.get("jetstream"),
+        related=tuple((s, f"stream {s.name}") for s in streams[:10]),
+    )
+
+
+def jetstream_unlimited(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if "jetstream" not in server.traits or server.environment:
+        return
+    if server.get("jetstream.max_file_store") is not None or server.get("jetstream.max_memory_store") is not None:
+        return
+    yield Hit(
+        "JetStream has no max_file_store or max_memory_store: the server takes up to 75% of the disk and of the "
+        "memory it sees, so one runaway stream can starve the host and everything else on it",
+        server.get("jetstream"),
+    )
+
+
+def two_node_cluster(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    nodes = server.derived.get("nodes")
+    if nodes is None or nodes.value != 2:
+        return
+    yield Hit(
+        f"the cluster has two servers ({nodes.how}): JetStream's meta group and every replicated stream need a "
+        "majority, which two servers only have while both are up; use three",
+        server.get("cluster.routes"),
+        related=tuple((o, "routes") for o in nodes.origins),
+    )

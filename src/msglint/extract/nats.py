@@ -1,0 +1,201 @@
+"""NATS JetStream: streams and consumers as the ``nats`` CLI writes them (JSON or YAML, server
+field names), as NACK custom resources (camelCase), and the server's own configuration.
+
+Durations are kept in nanoseconds: the CLI's JSON writes them so, NACK writes Go durations
+("30s", "1m30s"), which are converted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from msglint.documents import Document
+from msglint.extract import places
+from msglint.extract.manifests import Manifest, path, scalar
+from msglint.fixes import JsonWriter, YamlWriter
+from msglint.model import Entity, Origin, Setting
+from msglint.readers.tree import Mapping, Node, Scalar, Sequence
+
+STREAM_KEYS = frozenset(
+    {"name", "subjects", "retention", "storage", "num_replicas", "max_age", "max_bytes", "max_msgs",
+     "max_msgs_per_subject", "discard", "duplicate_window", "max_consumers"}
+)  # fmt: skip
+CONSUMER_KEYS = frozenset(
+    {"stream_name", "durable_name", "name", "ack_policy", "ack_wait", "max_deliver", "backoff", "max_ack_pending",
+     "filter_subject", "filter_subjects", "deliver_subject", "deliver_policy", "num_replicas", "flow_control",
+     "idle_heartbeat", "mem_storage"}
+)  # fmt: skip
+DURATIONS = frozenset({"max_age", "duplicate_window", "ack_wait", "idle_heartbeat", "backoff"})
+# NACK's camelCase fields -> the server's names
+NACK = {
+    "streamName": "stream_name", "durableName": "durable_name", "ackPolicy": "ack_policy", "ackWait": "ack_wait",
+    "maxDeliver": "max_deliver", "maxAckPending": "max_ack_pending", "filterSubject": "filter_subject",
+    "filterSubjects": "filter_subjects", "deliverSubject": "deliver_subject", "deliverPolicy": "deliver_policy",
+    "replicas": "num_replicas", "flowControl": "flow_control", "heartbeatInterval": "idle_heartbeat",
+    "memStorage": "mem_storage", "maxAge": "max_age", "maxBytes": "max_bytes", "maxMsgs": "max_msgs",
+    "maxMsgsPerSubject": "max_msgs_per_subject", "duplicateWindow": "duplicate_window", "maxConsumers": "max_consumers",
+}  # fmt: skip
+_GO_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
+_NS = {"ns": 1, "us": 10**3, "µs": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
+
+
+def nanoseconds(text: str) -> str | None:
+    """A duration as nanoseconds: an integer as written, or a Go duration string."""
+    text = text.strip()
+    if re.fullmatch(r"-?\d+", text):
+        return text
+    parts = _GO_DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    return str(int(sum(float(n) * _NS[u] for n, u in parts)))
+
+
+def _value(key: str, node: Node) -> str | None:
+    if isinstance(node, Scalar):
+        if node.tag == "null" or "${" in node.value:
+            return None
+        return nanoseconds(node.value) if key in DURATIONS else node.value.lower() if key in (
+            "ack_policy", "retention", "storage", "discard", "deliver_policy") else node.value  # fmt: skip
+    if isinstance(node, Sequence) and all(isinstance(i, Scalar) for i in node.items):
+        items = [i.value for i in node.items if isinstance(i, Scalar)]
+        if key in DURATIONS:
+            converted = [nanoseconds(i) for i in items]
+            return None if None in converted else ",".join(c for c in converted if c)
+        return ",".join(items)
+    return None
+
+
+def _entity(document: Document, root: Mapping, kind: str, client: str, names: dict[str, str], where: str) -> Entity:
+    allowed = STREAM_KEYS if kind == "nats.stream" else CONSUMER_KEYS
+    entity = Entity(kind, client, document.display, root.span, label=kind.replace("nats.", "JetStream "))
+    for key, value in root.items:
+        canonical = names.get(key.value, key.value)
+        if canonical not in allowed:
+            continue
+        span, value_span, whole = places.place(key, value, document.lines)
+        origin = Origin(document.display, span, f"{where}{key.value}", document.syntax, value_span, key.span,
+                        whole_lines=whole)  # fmt: skip
+        text = _value(canonical, value)
+        entity.settings[canonical] = Setting(canonical, text, text or "", origin)
+    name = entity.get("name") or entity.get("durable_name")
+    entity.name = name.value if name is not None and name.value else ""
+    name_key = next((k for k, _ in root.items if names.get(k.value, k.value) in ("name", "durable_name")), None)
+    if name_key is not None:
+        entity.anchor = name_key.span
+    return entity
+
+
+def _kind_of(root: Mapping) -> str | None:
+    keys = {names for k, _ in root.items for names in [NACK.get(k.value, k.value)]}
+    if keys & {"ack_policy", "deliver_policy", "durable_name", "max_ack_pending", "deliver_subject", "stream_name"}:
+        return "nats.consumer"
+    if keys & {"retention", "subjects", "storage", "max_msgs_per_subject"}:
+        return "nats.stream"
+    return None
+
+
+def extract(document: Document) -> list[Entity]:
+    """CLI-style stream and consumer configurations in JSON or YAML files."""
+    out = []
+    for root in document.yaml:
+        if isinstance(root, Mapping) and scalar(root.get("apiVersion")) is None:
+            kind = _kind_of(root)
+            if kind is not None:
+                entity = _entity(document, root, kind, "nats-server", {}, "")
+                if document.syntax == "json":
+                    entity.writer = JsonWriter(document.display, lambda key: "the configuration")
+                else:
+                    entity.writer = YamlWriter(
+                        document.display,
+                        lambda key: ([key], "raw"),
+                        document.lines,
+                        root=root,
+                        last_line=root.span.end_line - (1 if root.span.end_column == 1 else 0),
+                        literal=True,
+                    )
+                out.append(entity)
+    return out
+
+
+def _nack(m: Manifest) -> list[Entity]:
+    spec = path(m.root, "spec")
+    if not isinstance(spec, Mapping):
+        return []
+    kind = "nats.stream" if m.kind == "Stream" else "nats.consumer"
+    entity = _entity(m.document, spec, kind, "nack", NACK, "spec.")
+    entity.writer = m.writer(lambda key: ["spec", next((c for c, s in NACK.items() if s == key), key)])
+    entity.namespace = m.namespace
+    return [entity]
+
+
+def extract_server(document: Document) -> list[Entity]:
+    """``nats-server.conf`` -> a ``nats.server``: JetStream (on, and its limits) and the cluster."""
+    from msglint.model import Derived
+
+    root = document.yaml[0] if document.yaml else None
+    if not isinstance(root, Mapping):
+        return []
+    server = Entity(
+        "nats.server", "nats-server", document.display, root.span, label="NATS server", name=document.display
+    )
+    for key, value in root.items:
+        if key.value in ("jetstream", "cluster") and isinstance(value, Mapping):
+            if key.value == "jetstream":
+                server.traits.add("jetstream")
+            span, _, _ = places.place(key, value, document.lines)
+            block = Origin(document.display, span, key.value, "natsconf", None, key.span)
+            server.settings[key.value] = Setting(key.value, "block", "", block)
+            for child, child_value in value.items:
+                canonical = f"{key.value}.{child.value}"
+                span, value_span, whole = places.place(child, child_value, document.lines)
+                text = _value(child.value, child_value) if not isinstance(child_value, Mapping) else None
+                origin = Origin(
+                    document.display, span, canonical, "natsconf", value_span, child.span, whole_lines=whole
+                )
+                server.settings[canonical] = Setting(canonical, text, text or "", origin)
+        elif key.value == "jetstream" and isinstance(value, Scalar):
+            span, value_span, _ = places.place(key, value, document.lines)
+            switch = Origin(document.display, span, "jetstream", "natsconf", value_span, key.span)
+            server.settings["jetstream"] = Setting("jetstream", value.value, value.value, switch)
+            if value.value.lower() in ("enabled", "true", "on", "yes"):
+                server.traits.add("jetstream")
+    routes = server.get("cluster.routes")
+    if routes is not None and routes.value and routes.origin is not None:
+        n = len(routes.value.split(","))
+        where = f"{routes.origin.path}:{routes.origin.span.line}"
+        server.derived["nodes"] = Derived(n, f"cluster.routes lists {n} at {where}", (routes.origin,))
+    if (
+        server.get("jetstream") is None
+        and server.get("cluster") is None
+        and not any(k.value in ("port", "server_name", "listen", "leafnodes", "accounts") for k, _ in root.items)
+    ):
+        return []
+    return [server]
+
+
+def link(servers: list[Entity], streams: list[Entity], consumers: list[Entity]) -> None:
+    from msglint.link import nearest
+
+    for stream in streams:
+        for server in nearest(stream, servers):
+            stream.related.setdefault("servers", []).append(server)
+            server.related.setdefault("streams", []).append(stream)
+    for consumer in consumers:
+        wanted = consumer.get("stream_name")
+        if wanted is None or not wanted.value:
+            continue
+        named = [s for s in streams if s.name == wanted.value and (
+            consumer.namespace is None or s.namespace in (None, consumer.namespace))]  # fmt: skip
+        closest = nearest(consumer, named)
+        if len(closest) == 1:
+            consumer.related["stream"] = closest
+            closest[0].related.setdefault("consumers", []).append(consumer)
+
+
+def _register() -> None:
+    from msglint.extract import manifests
+
+    manifests._HANDLERS.update({"Stream": ("jetstream.nats.io/", _nack), "Consumer": ("jetstream.nats.io/", _nack)})
+
+
+_register()

@@ -132,7 +132,10 @@ INTERESTS: tuple[Interest, ...] = (
         "nats-conf",
         "natsconf",
         ("*.conf",),
-        re.compile(rb"(?m)^[ \t]*(?:jetstream|server_name|leafnodes|accounts)[ \t]*(?:[:={]|enabled)"),
+        re.compile(
+            rb"(?m)^[ \t]*(?:(?:jetstream|server_name|leafnodes|accounts|max_payload|max_connections)"
+            rb"[ \t]*(?:[:={]|enabled)|port[ \t]*[:=][ \t]*4222\b)"
+        ),
     ),
     Interest("rabbitmq-advanced", "text", ("advanced.config",), re.compile(rb"consumer_timeout")),
     Interest(

@@ -135,9 +135,8 @@ def extract_server(document: Document) -> list[Entity]:
     root = document.yaml[0] if document.yaml else None
     if not isinstance(root, Mapping):
         return []
-    server = Entity(
-        "nats.server", "nats-server", document.display, root.span, label="NATS server", name=document.display
-    )
+    anchor = root.items[0][0].span if root.items else root.span  # the first key, not a leading comment
+    server = Entity("nats.server", "nats-server", document.display, anchor, label="NATS server", name=document.display)
     for key, value in root.items:
         if key.value in ("jetstream", "cluster") and isinstance(value, Mapping):
             if key.value == "jetstream":

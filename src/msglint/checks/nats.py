@@ -233,3 +233,31 @@ def two_node_cluster(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit
         server.get("cluster.routes"),
         related=tuple((o, "routes") for o in nodes.origins),
     )
+
+
+def push_without_heartbeat(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    deliver = consumer.get("deliver_subject")
+    if deliver is None or not deliver.value:
+        return  # a pull consumer asks for messages; heartbeats are for push consumers
+    if consumer.get("idle_heartbeat") is not None and consumer.get("flow_control") is not None:
+        return
+    missing = [k for k in ("idle_heartbeat", "flow_control") if consumer.get(k) is None]
+    yield Hit(
+        f"push consumer {consumer.name} (deliver_subject {deliver.value}) has no {' or '.join(missing)}: the server "
+        "pushes as fast as it can, so a slow subscriber is cut off as a slow consumer and its messages wait for "
+        "ack_wait, and without heartbeats a lost subscription goes unnoticed",
+        deliver,
+        ("flow_control", "true") if "flow_control" in missing else ("idle_heartbeat", str(5 * 10**9)),
+    )
+
+
+def discard_new(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    discard = stream.get("discard")
+    if discard is None or discard.value != "new":
+        return
+    yield Hit(
+        f"stream {stream.name} has discard=new: when a limit is reached, publishes are refused (the publisher gets "
+        "an error) instead of the oldest messages being dropped; make sure every publisher checks the "
+        "acknowledgement and retries or alerts, or the newest messages are the ones lost",
+        discard,
+    )

@@ -58,3 +58,37 @@ def test_bundled_nats_fixtures_cover_every_rule() -> None:
     expected = {"NC101", "NC102", "NC103", "NC104", "NS201", "NS202", "NS203", "NS204", "NV301", "NV302", "NV303"}
     assert expected | {"NX401"} <= codes
     assert not [f for f in result.findings if "/good/" in f.path]
+
+
+def test_cli_info_output_is_read_from_its_config(lint) -> None:
+    info = (
+        '{\n  "stream_name": "ORDERS",\n  "name": "billing",\n  "config": {\n    "durable_name": "billing",\n'
+        '    "ack_policy": "explicit",\n    "max_deliver": 5\n  },\n  "num_pending": 0\n}\n'
+    )
+    assert lint({"billing-consumer.json": info}).findings == []
+
+
+def test_routes_count_servers_only_when_the_server_lists_itself(lint) -> None:
+    peers_only = "server_name: n1\njetstream {\n  max_file_store: 1GB\n}\ncluster {\n  routes: [nats://n2:6222, nats://n3:6222]\n}\n"
+    assert lint({"a/nats-server.conf": peers_only}, select=("NV303",)).findings == []
+
+
+def test_application_yaml_with_a_retention_key_is_not_a_stream(lint) -> None:
+    app = "retention: 30d\nstorage: memory\nsubjects:\n  - reports\n"
+    assert lint({"config.yaml": app}).findings == []
+
+
+def test_jetstream_block_can_disable_it_and_includes_make_it_unknown(tmp_path) -> None:
+    from msglint.extract import nats
+    from msglint.readers import natsconf
+
+    class Doc:  # the few Document fields extract_server reads
+        def __init__(self, text: str) -> None:
+            self.yaml = [natsconf.parse(text)]
+            self.display = "nats-server.conf"
+            self.lines = text.splitlines()
+
+    (off,) = nats.extract_server(Doc("port: 4222\njetstream {\n  enabled: false\n}\n"))  # type: ignore[arg-type]
+    assert "jetstream" not in off.traits
+    (included,) = nats.extract_server(Doc("port: 4222\ninclude ./js.conf\n"))  # type: ignore[arg-type]
+    assert "includes" in included.traits

@@ -126,7 +126,10 @@ INTERESTS: tuple[Interest, ...] = (
         "nats-config",
         "yaml",
         ("*.yml", "*.yaml"),
-        re.compile(rb"(?m)^[ \t]*(?:ack_policy|deliver_policy|durable_name|max_ack_pending|retention)[ \t]*:"),
+        re.compile(
+            rb"(?m)^[ \t]*(?:(?:ack_policy|deliver_policy|durable_name|max_ack_pending)[ \t]*:"
+            rb"|retention[ \t]*:[ \t]*[\"']?(?:limits|interest|workqueue))"
+        ),
     ),
     Interest(
         "nats-conf",

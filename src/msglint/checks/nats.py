@@ -21,9 +21,19 @@ def ack_none(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     policy = consumer.effective("ack_policy")
     if policy is None or policy.value != "none":
         return
+    stream = consumer.one("stream")
+    retention = stream.effective("retention") if stream is not None else None
+    if retention is not None and retention.value == "workqueue":
+        effect = (
+            f"the server refuses it: a consumer of work-queue stream {stream.name if stream else ''} must acknowledge"
+        )
+    else:
+        effect = (
+            "the server forgets each message as soon as it is delivered, so a consumer that crashes or fails "
+            "while processing loses it; nothing is ever redelivered"
+        )
     yield Hit(
-        f"ack_policy=none{default_note(policy)}: the server forgets each message as soon as it is delivered, so a "
-        "consumer that crashes or fails while processing loses it; nothing is ever redelivered",
+        f"ack_policy=none{default_note(policy)}: {effect}",
         policy if policy.explicit else None,
         ("ack_policy", "explicit"),
     )
@@ -35,18 +45,22 @@ def redelivery_unlimited(consumer: Entity, options: Mapping[str, Any]) -> Iterat
         return  # nothing is redelivered at all: ack_none's finding
     deliver = consumer.effective("max_deliver")
     n = _int(deliver)
-    if deliver is None or n is None or n > 0 or consumer.get("backoff") is not None:
+    if deliver is None or n is None or n > 0:
         return
+    pace = "after its last backoff step, again and again" if consumer.get("backoff") is not None else "every ack_wait"
     yield Hit(
-        f"max_deliver={n}{default_note(deliver)} and no backoff: a message that keeps failing is redelivered every "
-        "ack_wait, for ever, and JetStream has no dead-letter queue to move it to; set a limit and handle the "
-        "MAX_DELIVERIES advisory (or term() the message)",
+        f"max_deliver={n}{default_note(deliver)}: a message that keeps failing is redelivered {pace}, for ever "
+        "(a backoff list slows redelivery but never ends it), and JetStream has no dead-letter queue to move it "
+        "to; set a limit and handle the MAX_DELIVERIES advisory (or term() the message)",
         deliver if deliver.explicit else None,
         ("max_deliver", "5"),
     )
 
 
 def ack_pending_unlimited(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    policy = consumer.effective("ack_policy")
+    if policy is not None and policy.value == "none":
+        return  # without acknowledgements there is nothing pending (and a positive value is refused)
     pending = consumer.get("max_ack_pending")
     if pending is None or _int(pending) != -1:
         return
@@ -75,7 +89,9 @@ def backoff_longer_than_max_deliver(consumer: Entity, options: Mapping[str, Any]
 
 
 def _clustered(stream: Entity) -> int | None:
-    nodes = [s.derived["nodes"].value for s in stream.related.get("servers", []) if "nodes" in s.derived]
+    nodes = [
+        s.derived["nodes-at-least"].value for s in stream.related.get("servers", []) if "nodes-at-least" in s.derived
+    ]
     return max(nodes) if nodes else None
 
 
@@ -105,7 +121,7 @@ def stream_unbounded(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit
     retention = stream.effective("retention")
     if retention is None or retention.value != "limits":
         return
-    for key in ("max_age", "max_bytes", "max_msgs", "max_msgs_per_subject"):
+    for key in ("max_age", "max_bytes", "max_msgs"):  # max_msgs_per_subject caps a subject, not the stream
         value = _int(stream.effective(key)) if stream.effective(key) is not None else None
         if value is not None and value > 0:
             return
@@ -177,10 +193,13 @@ def consumer_contradicts_stream(consumer: Entity, options: Mapping[str, Any]) ->
     if stream is None:
         return
     mine, theirs = _int(consumer.get("num_replicas")), _int(stream.effective("num_replicas"))
-    if mine is not None and theirs is not None and mine > theirs:
+    retention = stream.effective("retention")
+    strict = retention is not None and retention.value in ("workqueue", "interest")
+    if mine is not None and theirs is not None and mine != theirs and mine != 0 and (mine > theirs or strict):
         yield Hit(
             f"consumer {consumer.name} asks for {mine} replicas but stream {stream.name} has {theirs}: the server "
-            "refuses a consumer with more replicas than its stream",
+            "refuses a consumer with more replicas than its stream, and on work-queue and interest streams any "
+            "other count than the stream's",
             consumer.get("num_replicas"),
             ("num_replicas", str(theirs)),
             related=((stream, f"stream {stream.name}"),),
@@ -199,20 +218,20 @@ def consumer_contradicts_stream(consumer: Entity, options: Mapping[str, Any]) ->
 
 def jetstream_disabled(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     streams = server.related.get("streams", [])
-    if "jetstream" in server.traits or not streams:
+    if "jetstream" in server.traits or "includes" in server.traits or not streams:
         return
     names = ", ".join(s.name for s in streams[:5])
     yield Hit(
         f"JetStream is not enabled in this server configuration, yet {len(streams)} stream"
         f"{'s are' if len(streams) != 1 else ' is'} defined in the tree ({names}): creating them fails "
-        "(JetStream not enabled)",
+        "(JetStream not enabled), unless the server is started with -js",
         server.get("jetstream"),
         related=tuple((s, f"stream {s.name}") for s in streams[:10]),
     )
 
 
 def jetstream_unlimited(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if "jetstream" not in server.traits or server.environment:
+    if "jetstream" not in server.traits or "includes" in server.traits or server.environment:
         return
     if server.get("jetstream.max_file_store") is not None or server.get("jetstream.max_memory_store") is not None:
         return

@@ -85,11 +85,20 @@ def _entity(document: Document, root: Mapping, kind: str, client: str, names: di
     return entity
 
 
+_RETENTIONS = {"limits", "interest", "workqueue"}
+
+
 def _kind_of(root: Mapping) -> str | None:
-    keys = {names for k, _ in root.items for names in [NACK.get(k.value, k.value)]}
-    if keys & {"ack_policy", "deliver_policy", "durable_name", "max_ack_pending", "deliver_subject", "stream_name"}:
+    """A consumer by its consumer-only fields; a stream by a NATS retention value, or by subjects with
+    a NATS storage or replica count (an application's `retention: 30d` is not a stream)."""
+    keys = {NACK.get(k.value, k.value): v for k, v in root.items}
+    if set(keys) & {"ack_policy", "deliver_policy", "durable_name", "max_ack_pending", "deliver_subject"}:
         return "nats.consumer"
-    if keys & {"retention", "subjects", "storage", "max_msgs_per_subject"}:
+    retention = scalar(keys.get("retention"))
+    storage = scalar(keys.get("storage"))
+    if (retention or "").lower() in _RETENTIONS or (
+        "subjects" in keys and ((storage or "").lower() in ("file", "memory") or "num_replicas" in keys)
+    ):
         return "nats.stream"
     return None
 
@@ -97,23 +106,33 @@ def _kind_of(root: Mapping) -> str | None:
 def extract(document: Document) -> list[Entity]:
     """CLI-style stream and consumer configurations in JSON or YAML files."""
     out = []
-    for root in document.yaml:
-        if isinstance(root, Mapping) and scalar(root.get("apiVersion")) is None:
-            kind = _kind_of(root)
-            if kind is not None:
-                entity = _entity(document, root, kind, "nats-server", {}, "")
-                if document.syntax == "json":
-                    entity.writer = JsonWriter(document.display, lambda key: "the configuration")
-                else:
-                    entity.writer = YamlWriter(
-                        document.display,
-                        lambda key: ([key], "raw"),
-                        document.lines,
-                        root=root,
-                        last_line=root.span.end_line - (1 if root.span.end_column == 1 else 0),
-                        literal=True,
-                    )
-                out.append(entity)
+    for top in document.yaml:
+        if not isinstance(top, Mapping) or scalar(top.get("apiVersion")) is not None:
+            continue
+        # `nats stream info -j` / `nats consumer info -j` wrap the configuration in "config"
+        nested = top.get("config")
+        root = nested if isinstance(nested, Mapping) else top
+        kind = _kind_of(root)
+        if kind is not None:
+            entity = _entity(document, root, kind, "nats-server", {}, "config." if root is not top else "")
+            if root is not top:
+                stream_name = scalar(top.get("stream_name"))
+                if stream_name:
+                    key = next(k for k, _ in top.items if k.value == "stream_name")
+                    origin = Origin(document.display, key.span, "stream_name", document.syntax, None, key.span)
+                    entity.settings["stream_name"] = Setting("stream_name", stream_name, stream_name, origin)
+            if document.syntax == "json":
+                entity.writer = JsonWriter(document.display, lambda key: "the configuration")
+            else:
+                entity.writer = YamlWriter(
+                    document.display,
+                    lambda key: ([key], "raw"),
+                    document.lines,
+                    root=root,
+                    last_line=root.span.end_line - (1 if root.span.end_column == 1 else 0),
+                    literal=True,
+                )
+            out.append(entity)
     return out
 
 
@@ -140,7 +159,9 @@ def extract_server(document: Document) -> list[Entity]:
     for key, value in root.items:
         if key.value in ("jetstream", "cluster") and isinstance(value, Mapping):
             if key.value == "jetstream":
-                server.traits.add("jetstream")
+                enabled = scalar(value.get("enabled")) or scalar(value.get("enable"))
+                if (enabled or "true").lower() in ("true", "yes", "on", "enabled"):
+                    server.traits.add("jetstream")
             span, _, _ = places.place(key, value, document.lines)
             block = Origin(document.display, span, key.value, "natsconf", None, key.span)
             server.settings[key.value] = Setting(key.value, "block", "", block)
@@ -158,11 +179,22 @@ def extract_server(document: Document) -> list[Entity]:
             server.settings["jetstream"] = Setting("jetstream", value.value, value.value, switch)
             if value.value.lower() in ("enabled", "true", "on", "yes"):
                 server.traits.add("jetstream")
+            else:
+                server.traits.discard("jetstream")
     routes = server.get("cluster.routes")
+    name = scalar(root.get("server_name")) or ""
     if routes is not None and routes.value and routes.origin is not None:
-        n = len(routes.value.split(","))
+        urls = routes.value.split(",")
         where = f"{routes.origin.path}:{routes.origin.span.line}"
-        server.derived["nodes"] = Derived(n, f"cluster.routes lists {n} at {where}", (routes.origin,))
+        # routes may list every server or only the peers: the count is exact only when this one is listed
+        hosts = [re.sub(r"^\w+://(?:[^@/]*@)?", "", u).split(":")[0].split(".")[0] for u in urls]
+        if name and "$" not in name and name in hosts:
+            server.derived["nodes"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
+                                              (routes.origin,))  # fmt: skip
+        server.derived["nodes-at-least"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
+                                                   (routes.origin,))  # fmt: skip
+    if any(k.value == "include" for k, _ in root.items):
+        server.traits.add("includes")  # settings may come from the included file: absent is unknown
     if (
         server.get("jetstream") is None
         and server.get("cluster") is None

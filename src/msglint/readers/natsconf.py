@@ -19,10 +19,11 @@ Keys are bare words (letters, digits, ``_``, ``-``, ``.``) or quoted (``"a b"``,
 
 Variables: every key already set in the block being read or in an enclosing one names a variable
 (nats-server's block scoping; a top-level ``NAME = value`` is the usual case), and a bare ``$NAME``
-value becomes a copy of that value spanning the reference. A reference to nothing is a ParseError,
-except an environment-style name (``$UPPER_CASE_123``), which nats-server looks up in its
-environment when it starts: that one is kept as the literal text ``$NAME`` (tag ``str``, not quoted)
-for the caller to judge. bcrypt hashes (``$2a$11$...``) are text, not references.
+value becomes a copy of that value spanning the reference. A reference to no key (``$NAME``,
+``$token``) is one nats-server looks up in its environment when it starts, or in a file this reader
+does not follow (``include``): it is kept as the literal text ``$NAME`` (tag ``str``, not quoted), an
+unknown value for the caller. Only a ``$`` that starts no name is a ParseError. bcrypt hashes
+(``$2a$11$...``) are text, not references.
 
 ``include path`` (bare, ``"quoted"`` or ``'quoted'``) is not followed: it becomes an entry with the
 key ``include`` and the path as written. A key written twice keeps both entries, in order
@@ -52,7 +53,7 @@ _KEY_END = " \t\r\n:={"  # what may follow a bare key
 _BOOLEANS = {"true", "false", "yes", "no", "on", "off"}
 _INT = re.compile(r"-?[0-9]+")
 _FLOAT = re.compile(r"-?[0-9]+\.[0-9]+")
-_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # nats-server falls back to the environment for any name
 _BCRYPT = re.compile(r"\$2[abxy]?\$")
 _TEXT_BLOCK_END = re.compile(r"(?:\r\n|\r|\n)\)(?=[\r\n]|\Z)")
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
@@ -74,7 +75,8 @@ def _describe(c: str) -> str:
 
 
 def _is_key_char(c: str) -> bool:
-    return c.isalnum() or c in ("_", "-", ".")
+    # `$SYS` (the system account) and subject mappings (`orders.*`, `events.>`) are valid keys
+    return c.isalnum() or c in ("_", "-", ".", "$", "*", ">")
 
 
 def _tag(text: str) -> str:
@@ -255,7 +257,7 @@ class _Reader:
         after = self.peek()
         if after and after not in _KEY_END and not self.at_comment():
             raise self.error(
-                f"unexpected {_describe(after)} in a key (bare keys are letters, digits, '_', '-' and '.')",
+                f"unexpected {_describe(after)} in a key (bare keys are letters, digits and _ - . $ * >)",
                 self.pos,
             )
         return Scalar(self.span(start, self.pos), self.text[start : self.pos])

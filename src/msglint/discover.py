@@ -142,6 +142,12 @@ INTERESTS: tuple[Interest, ...] = (
     ),
     Interest("rabbitmq-advanced", "text", ("advanced.config",), re.compile(rb"consumer_timeout")),
     Interest(
+        "python",
+        "python",
+        ("*.py",),
+        re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:confluent_kafka|kafka|aiokafka)\b"),
+    ),
+    Interest(
         "rabbitmq-conf",
         "conf",
         ("rabbitmq.conf", "*.conf"),
@@ -159,6 +165,7 @@ _EXPLICIT_BY_SUFFIX = {
     ".json": ("rabbit-definitions", "json"),
     ".conf": ("rabbitmq-conf", "conf"),
     ".sh": ("shell", "shell"),
+    ".py": ("python", "python"),
     ".properties": ("kafka-properties", "properties"),
 }
 

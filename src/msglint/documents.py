@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from msglint.discover import Candidate
 from msglint.readers import ParseError, decode, split_lines
@@ -24,6 +25,7 @@ class Document:
     template_lines: set[int] = field(default_factory=set)  # lines of template logic, content unknown
     commands: list[Command] = field(default_factory=list)  # RabbitMQ commands in a shell script
     problems: list[ParseError] = field(default_factory=list)  # unreadable parts an extractor met
+    python: Any = None  # (libcst module, node -> Span) for Python source
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -50,6 +52,11 @@ def read(candidate: Candidate, cwd: Path) -> Document:
         from msglint.readers import shell
 
         return Document(candidate.path, display, candidate.kind, "shell", split_lines(text), commands=shell.parse(text))
+    if candidate.syntax == "python":
+        text = decode(data)
+        from msglint.readers import python
+
+        return Document(candidate.path, display, candidate.kind, "python", split_lines(text), python=python.parse(text))
     if candidate.syntax == "natsconf":
         text = decode(data)
         from msglint.readers import natsconf

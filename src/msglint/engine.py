@@ -75,11 +75,14 @@ def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], l
         kafka_client,
         manifests,
         nats,
+        python_kafka,
         rabbit_conf,
         rabbit_definitions,
         rabbit_shell,
     )
 
+    if document.syntax == "python":
+        return python_kafka.extract
     if document.kind == "nats-config":
         return nats.extract
     if document.syntax == "natsconf":

@@ -57,7 +57,11 @@ def json_value(text: str) -> str:
         return json.dumps(text)
 
 
-def format_value(syntax: str, text: str) -> str:
+def format_value(syntax: str, text: str, kind: str = "") -> str:
+    if syntax == "python":
+        from msglint.extract.python_kafka import python_value
+
+        return python_value(kind, text)
     if syntax == "yaml":
         return yaml_scalar(text)
     if syntax == "json":
@@ -70,8 +74,8 @@ def replace_value(current: Setting, value: str) -> Fix | None:
     origin = current.origin
     if origin is None or origin.value_span is None:
         return None
-    text = format_value(origin.syntax, spring.render_value(origin.value_kind, value))
-    sep = {"yaml": ": ", "json": ": ", "conf": " = "}.get(origin.syntax, "=")
+    text = format_value(origin.syntax, spring.render_value(origin.value_kind, value), origin.value_kind)
+    sep = {"yaml": ": ", "json": ": ", "conf": " = ", "python": ": "}.get(origin.syntax, "=")
     return Fix(
         f"Set `{origin.raw_key}` to `{text}`",
         f"{origin.raw_key}{sep}{text}",

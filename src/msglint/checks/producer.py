@@ -9,11 +9,15 @@ from msglint.checks import Hit, describe, first_explicit
 from msglint.model import Entity, Setting
 
 
-def _idempotence_off_by(entity: Entity) -> Setting | None:
-    """The written setting that turns idempotence off, explicitly or silently (Kafka 3.2+)."""
+def _idempotence_off_by(entity: Entity, by_default: bool = False) -> Setting | None:
+    """The written setting that turns idempotence off, explicitly or silently (Kafka 3.2+); with
+    ``by_default``, also a client whose default is off (librdkafka, aiokafka, kafka-python < 3)."""
     idem = entity.get("enable.idempotence")
     if idem is not None:
         return idem if idem.as_bool() is False else None
+    default = entity.effective("enable.idempotence")
+    if by_default and default is not None and default.as_bool() is False:
+        return default
     acks = entity.get("acks")
     if acks is not None and acks.value in ("0", "1"):
         return acks
@@ -77,7 +81,7 @@ def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator
 
 def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """Idempotence off + several requests in flight + retries: a retried batch overtakes the next."""
-    cause = _idempotence_off_by(entity)
+    cause = _idempotence_off_by(entity, by_default=True)
     if cause is None or entity.get("transactional.id") is not None:
         return  # a transactional producer without idempotence does not start (KP103)
     inflight = entity.effective("max.in.flight.requests.per.connection")
@@ -87,7 +91,12 @@ def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     if inflight is None or n is None or r is None or n <= 1 or r == 0:
         return
     at = first_explicit(entity.get("max.in.flight.requests.per.connection"), cause)
-    how = "is disabled" if cause.key == "enable.idempotence" else f"is turned off by {describe(cause)}"
+    if not cause.explicit:
+        how = f"is off ({describe(cause)})"
+    elif cause.key == "enable.idempotence":
+        how = "is disabled"
+    else:
+        how = f"is turned off by {describe(cause)}"
     yield Hit(
         f"idempotence {how} while {describe(inflight)} and retries are on: a retried batch "
         "can land after a later one, so records of one partition are reordered",
@@ -98,6 +107,8 @@ def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 def delivery_timeout(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """delivery.timeout.ms written below linger.ms + request.timeout.ms: rejected at start-up."""
+    if entity.client not in ("kafka-java", "spring-kafka", "kafka-connect"):
+        return  # the Java client's own check
     delivery = entity.get("delivery.timeout.ms")
     request = entity.effective("request.timeout.ms")
     d = delivery.as_int() if delivery is not None else None

@@ -16,7 +16,12 @@ def _comment_hint(raw: str) -> str:
     return " (in .properties a `#` starts a comment only at the start of a line)" if " #" in raw else ""
 
 
+JAVA_CLIENTS = frozenset({"kafka-java", "spring-kafka", "kafka-connect"})
+
+
 def invalid_value(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if entity.client not in JAVA_CLIENTS:
+        return  # the values are the Java client's validators; librdkafka and the Python clients differ
     for key, setting in entity.settings.items():
         value = setting.value
         if value is None or keys.is_secret_key(key):

@@ -134,7 +134,63 @@ _NATS_STREAM: dict[str, tuple[str | None, str]] = {
 _NACK_CONSUMER = {**_NATS_CONSUMER, "ack_policy": ("none", "the NACK Consumer CRD (ackPolicy defaults to none)")}
 _NACK_STREAM = {**_NATS_STREAM, "storage": ("memory", "the NACK Stream CRD (storage defaults to memory)")}
 
+RDK = "librdkafka (confluent-kafka)"
+_RDK_PRODUCER: dict[str, tuple[str | None, str]] = {
+    "acks": ("all", f"{RDK} since 1.0"),
+    "enable.idempotence": ("false", RDK),
+    "linger.ms": ("5", f"{RDK} since 1.5"),
+    "compression.type": ("none", RDK),
+    "retries": ("2147483647", RDK),
+    "max.in.flight.requests.per.connection": ("1000000", RDK),
+    "request.timeout.ms": ("30000", RDK),
+}
+_RDK_CONSUMER: dict[str, tuple[str | None, str]] = {
+    "enable.auto.commit": ("true", RDK),
+    "auto.offset.reset": ("latest", f"{RDK} (`largest`, the end of the partition)"),
+    "session.timeout.ms": ("45000", RDK),
+    "heartbeat.interval.ms": ("3000", RDK),
+    "max.poll.interval.ms": ("300000", RDK),
+    "isolation.level": ("read_committed", RDK),
+}
+KPY = "kafka-python"
+_KPY_PRODUCER: dict[str, tuple[str | None, str]] = {
+    "acks": (None, f"{KPY}: 1 before 3.0, all (-1) since 3.0"),
+    "enable.idempotence": (None, f"{KPY}: false before 3.0, true since"),
+    "linger.ms": ("0", KPY),
+    "compression.type": ("none", KPY),
+    "max.in.flight.requests.per.connection": ("5", KPY),
+}
+_KPY_CONSUMER: dict[str, tuple[str | None, str]] = {
+    "enable.auto.commit": ("true", KPY),
+    "auto.offset.reset": ("latest", KPY),
+    "session.timeout.ms": (None, f"{KPY}: 10000 before 3.0, 45000 since"),
+    "heartbeat.interval.ms": ("3000", KPY),
+    "max.poll.interval.ms": ("300000", KPY),
+    "max.poll.records": ("500", KPY),
+}
+AIOK = "aiokafka"
+_AIOK_PRODUCER: dict[str, tuple[str | None, str]] = {
+    "acks": ("1", f"{AIOK} (acks=1 unless enable_idempotence)"),
+    "enable.idempotence": ("false", AIOK),
+    "linger.ms": ("0", AIOK),
+    "compression.type": ("none", AIOK),
+    "request.timeout.ms": ("40000", AIOK),
+}
+_AIOK_CONSUMER: dict[str, tuple[str | None, str]] = {
+    "enable.auto.commit": ("true", AIOK),
+    "auto.offset.reset": ("latest", AIOK),
+    "session.timeout.ms": ("10000", AIOK),
+    "heartbeat.interval.ms": ("3000", AIOK),
+    "max.poll.interval.ms": ("300000", AIOK),
+}
+
 _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
+    ("librdkafka", "kafka.producer"): [_RDK_PRODUCER],
+    ("librdkafka", "kafka.consumer"): [_RDK_CONSUMER],
+    ("kafka-python", "kafka.producer"): [_KPY_PRODUCER],
+    ("kafka-python", "kafka.consumer"): [_KPY_CONSUMER],
+    ("aiokafka", "kafka.producer"): [_AIOK_PRODUCER],
+    ("aiokafka", "kafka.consumer"): [_AIOK_CONSUMER],
     ("nats-server", "nats.consumer"): [_NATS_CONSUMER],
     ("nats-server", "nats.stream"): [_NATS_STREAM],
     ("nack", "nats.consumer"): [_NACK_CONSUMER],

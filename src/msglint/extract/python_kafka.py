@@ -1,0 +1,274 @@
+"""Kafka clients in Python source: confluent-kafka's configuration dicts, kafka-python's and
+aiokafka's keyword arguments -> producer and consumer entities, so that every configuration rule
+applies to code too, at the line of the key or keyword.
+
+What can be followed statically within the module is: a dict literal, a variable holding one (in
+the function or at module level), ``{**base, "key": value}`` and ``dict(base, ...)``. A value that is
+not a literal is unknown; a configuration that cannot be followed is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from msglint.documents import Document
+from msglint.kafka import keys
+from msglint.model import Entity, Fix, Origin, Setting, Span
+
+# qualified constructor -> (entity kind, client, configuration style)
+CLIENTS = {
+    "confluent_kafka.Producer": ("kafka.producer", "librdkafka", "dict"),
+    "confluent_kafka.SerializingProducer": ("kafka.producer", "librdkafka", "dict"),
+    "confluent_kafka.Consumer": ("kafka.consumer", "librdkafka", "dict"),
+    "confluent_kafka.DeserializingConsumer": ("kafka.consumer", "librdkafka", "dict"),
+    "kafka.KafkaProducer": ("kafka.producer", "kafka-python", "kwargs"),
+    "kafka.KafkaConsumer": ("kafka.consumer", "kafka-python", "kwargs"),
+    "aiokafka.AIOKafkaProducer": ("kafka.producer", "aiokafka", "kwargs"),
+    "aiokafka.AIOKafkaConsumer": ("kafka.consumer", "aiokafka", "kwargs"),
+}
+_KWARG_KEYS = {"max_batch_size": "batch.size"}  # aiokafka's name for batch.size
+_KNOWN = keys.PRODUCER_KEYS | keys.CONSUMER_KEYS | {"bootstrap.servers", "request.timeout.ms", "client.id",
+                                                    "message.timeout.ms", "enable.auto.offset.store"}  # fmt: skip
+LABELS = {"librdkafka": "confluent-kafka", "kafka-python": "kafka-python", "aiokafka": "aiokafka"}
+
+
+@dataclass
+class _Value:
+    text: str | None  # the literal's value as text; None: not a literal
+    kind: str  # pystr, pyint, pybool, other
+    node: Any
+
+
+def _literal(node: Any) -> _Value:
+    import libcst as cst
+
+    if isinstance(node, cst.SimpleString):
+        return _Value(node.evaluated_value if isinstance(node.evaluated_value, str) else None, "pystr", node)
+    if isinstance(node, cst.Integer):
+        return _Value(str(node.evaluated_value), "pyint", node)
+    if (
+        isinstance(node, cst.UnaryOperation)
+        and isinstance(node.operator, cst.Minus)
+        and isinstance(node.expression, cst.Integer)
+    ):
+        return _Value(f"-{node.expression.evaluated_value}", "pyint", node)
+    if isinstance(node, cst.Name) and node.value in ("True", "False"):
+        return _Value(node.value.lower(), "pybool", node)
+    return _Value(None, "other", node)
+
+
+def python_value(kind: str, text: str) -> str:
+    """A canonical value written as a Python literal, keeping a string a string."""
+    if kind != "pystr" and text in ("true", "false"):
+        return "True" if text == "true" else "False"
+    if kind != "pystr" and text.lstrip("-").isdigit():
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass
+class PythonWriter:
+    """New keys in Python are shown, not inserted: where a dict literal or call ends is too varied
+    to edit safely."""
+
+    path: str
+    style: str  # dict or kwargs
+
+    def insert(self, key: str, value: str) -> Fix | None:
+        literal = python_value("", value)
+        if self.style == "dict":
+            return Fix(f'Add `"{key}": {literal}` to the configuration', f'"{key}": {literal}', ())
+        name = next((k for k, v in _KWARG_KEYS.items() if v == key), key.replace(".", "_"))
+        return Fix(f"Add `{name}={literal}` to the call", f"{name}={literal}", ())
+
+    def rename(self, current: Setting, key: str) -> Fix | None:
+        return None
+
+
+class _Scopes:
+    """Assignments of names, per function and at module level, for following a config variable."""
+
+    def __init__(self, module: Any) -> None:
+        import libcst as cst
+
+        self.module: dict[str, Any] = {}
+        self.functions: dict[int, dict[str, Any]] = {}
+
+        class Visitor(cst.CSTVisitor):
+            def __init__(inner) -> None:
+                inner.stack: list[dict[str, Any]] = []
+
+            def visit_FunctionDef(inner, node: cst.FunctionDef) -> None:
+                scope: dict[str, Any] = {}
+                self.functions[id(node)] = scope
+                inner.stack.append(scope)
+
+            def leave_FunctionDef(inner, node: cst.FunctionDef) -> None:
+                inner.stack.pop()
+
+            def visit_Assign(inner, node: cst.Assign) -> None:
+                for target in node.targets:
+                    if isinstance(target.target, cst.Name):
+                        (inner.stack[-1] if inner.stack else self.module)[target.target.value] = node.value
+
+            def visit_AnnAssign(inner, node: cst.AnnAssign) -> None:
+                if isinstance(node.target, cst.Name) and node.value is not None:
+                    (inner.stack[-1] if inner.stack else self.module)[node.target.value] = node.value
+
+        module.visit(Visitor())
+
+    def lookup(self, name: str, function: Any) -> Any:
+        if function is not None and name in self.functions.get(id(function), {}):
+            return self.functions[id(function)][name]
+        return self.module.get(name)
+
+
+def _imports(module: Any) -> dict[str, str]:
+    """Local name -> qualified name, for the client libraries' imports."""
+    import libcst as cst
+
+    names: dict[str, str] = {}
+
+    def dotted(node: Any) -> str:
+        if isinstance(node, cst.Name):
+            return str(node.value)
+        if isinstance(node, cst.Attribute):
+            return f"{dotted(node.value)}.{node.attr.value}"
+        return ""
+
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue  # module-level imports only
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar) and small.module:
+                base = dotted(small.module)
+                for alias in small.names:
+                    local = dotted(alias.asname.name) if alias.asname else dotted(alias.name)
+                    names[str(local)] = f"{base}.{dotted(alias.name)}"
+            elif isinstance(small, cst.Import):
+                for alias in small.names:
+                    full = dotted(alias.name)
+                    local = dotted(alias.asname.name) if alias.asname else full.split(".")[0]
+                    names[str(local)] = full if alias.asname else full.split(".")[0]
+    return names
+
+
+def _qualified(func: Any, imports: dict[str, str]) -> str:
+    import libcst as cst
+
+    if isinstance(func, cst.Name):
+        return imports.get(func.value, "")
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in imports:
+        return f"{imports[func.value.value]}.{func.attr.value}"
+    return ""
+
+
+def _dict_entries(node: Any, scopes: _Scopes, function: Any, depth: int = 0) -> Iterator[tuple[Any, str, Any]]:
+    """(key node, key, value node) of a dict that can be followed; later entries override earlier ones."""
+    import libcst as cst
+
+    if depth > 10:
+        return
+    if isinstance(node, cst.Name):
+        target = scopes.lookup(node.value, function)
+        if target is not None:
+            yield from _dict_entries(target, scopes, function, depth + 1)
+        return
+    if isinstance(node, cst.Dict):
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                yield from _dict_entries(element.value, scopes, function, depth + 1)
+            elif isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+                key = element.key.evaluated_value
+                if isinstance(key, str):
+                    yield element.key, key, element.value
+        return
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
+        for arg in node.args:
+            if arg.keyword is None and arg.star == "":
+                yield from _dict_entries(arg.value, scopes, function, depth + 1)
+
+
+def extract(document: Document) -> list[Entity]:
+    import libcst as cst
+
+    module, span_of = document.python
+    imports = _imports(module)
+    if not any(q.split(".")[0] in ("confluent_kafka", "kafka", "aiokafka") for q in imports.values()):
+        return []
+    scopes = _Scopes(module)
+    out: list[Entity] = []
+
+    class Calls(cst.CSTVisitor):
+        def __init__(inner) -> None:
+            inner.functions: list[Any] = []
+
+        def visit_FunctionDef(inner, node: cst.FunctionDef) -> None:
+            inner.functions.append(node)
+
+        def leave_FunctionDef(inner, node: cst.FunctionDef) -> None:
+            inner.functions.pop()
+
+        def visit_Call(inner, node: cst.Call) -> None:
+            client = CLIENTS.get(_qualified(node.func, imports))
+            if client is not None:
+                function = inner.functions[-1] if inner.functions else None
+                entity = _entity(document, node, client, scopes, function, span_of)
+                if entity is not None:
+                    out.append(entity)
+
+    module.visit(Calls())
+    return out
+
+
+def _setting(document: Document, key_node: Any, key: str, raw_key: str, value_node: Any,
+             span_of: Callable[[Any], Span]) -> Setting:  # fmt: skip
+    value = _literal(value_node)
+    key_span, value_span = span_of(key_node), span_of(value_node)
+    span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
+    origin = Origin(
+        document.display, span, raw_key, "python", value_span if value.text is not None else None, key_span,
+        value.kind, whole_lines=False,
+    )  # fmt: skip
+    text = None if value.text is None else keys.normalize(key, value.text)
+    if key == "auto.offset.reset" and text is not None:
+        text = _RESET_SYNONYMS.get(text.lower(), text)  # librdkafka's names for the two ends
+    return Setting(key, text, value.text or "", origin)
+
+
+_RESET_SYNONYMS = {"smallest": "earliest", "beginning": "earliest", "largest": "latest", "end": "latest"}
+
+
+def _entity(document: Document, call: Any, client: tuple[str, str, str], scopes: _Scopes, function: Any,
+            span_of: Callable[[Any], Span]) -> Entity | None:  # fmt: skip
+    kind, library, style = client
+    settings: dict[str, Setting] = {}
+    if style == "dict":
+        config = next((a.value for a in call.args if a.keyword is None and a.star == ""), None)
+        config = config or next((a.value for a in call.args if a.keyword and a.keyword.value == "conf"), None)
+        if config is None:
+            return None
+        entries = list(_dict_entries(config, scopes, function))
+        if not entries:
+            return None  # a configuration built where it cannot be followed: say nothing
+        for key_node, key, value_node in entries:
+            settings[key] = _setting(document, key_node, key, key, value_node, span_of)
+    else:
+        for arg in call.args:
+            if arg.keyword is None:
+                continue
+            name = arg.keyword.value
+            key = _KWARG_KEYS.get(name, name.replace("_", "."))
+            if key in _KNOWN:
+                settings[key] = _setting(document, arg.keyword, key, name, arg.value, span_of)
+    return Entity(
+        kind,
+        library,
+        document.display,
+        span_of(call.func),
+        settings,
+        writer=PythonWriter(document.display, style),
+        label=f"{LABELS[library]} {kind.split('.')[1]}",
+    )

@@ -1,0 +1,79 @@
+"""Kafka clients in Python source: what is followed, whose defaults apply, fixes in Python."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from msglint import fixes
+from msglint.readers import python
+
+CONFLUENT = '''from confluent_kafka import Producer as P, Consumer
+import aiokafka
+from kafka import KafkaConsumer
+
+BASE = {"bootstrap.servers": "k:9092"}
+
+
+def build():
+    conf = {**BASE, "acks": "1"}
+    return P(conf)
+
+
+c = Consumer(dict(BASE, **{"group.id": "g"}))
+a = aiokafka.AIOKafkaProducer(bootstrap_servers="k:9092", acks=0)
+k = KafkaConsumer("orders", group_id="g", enable_auto_commit=True, auto_offset_reset="smallest")
+unknown = P(make_config())
+'''
+
+
+def test_configs_are_followed_through_variables_merges_and_aliases(lint) -> None:
+    result = lint({"app.py": CONFLUENT}, select=("KP101", "KC201"))
+    got = [(f.code, f.span.line, f.span.column) for f in result.findings]
+    assert ("KP101", 9, 21) in got  # "acks": "1" reached through conf = {**BASE, ...} and P(conf)
+    assert ("KP101", 14, 59) in got  # aiokafka acks=0
+    assert ("KC201", 15, 43) in got  # kafka-python enable_auto_commit=True
+    assert ("KC201", 13, 5) in got  # confluent Consumer: librdkafka's default is true
+    assert not result.errors
+
+
+def test_clients_keep_their_own_defaults_and_value_names(lint) -> None:
+    result = lint({"app.py": CONFLUENT})
+    codes = {(f.code, f.span.line) for f in result.findings}
+    assert ("KX101", 15) not in codes  # smallest is librdkafka's name; kafka-python's values are its own
+    assert ("KC202", 15) not in codes  # written (as smallest)
+
+
+def test_fixes_keep_python_valid(lint, tmp_path: Path) -> None:
+    result = lint({"app.py": CONFLUENT}, select=("KP101",))
+    text = (tmp_path / "app.py").read_text()
+    edits = [e for f in result.findings if f.fix for e in f.fix.edits]
+    assert edits
+    fixed = fixes.apply(text, edits)
+    assert '"acks": "all"' in fixed and 'acks="all"' in fixed
+    python.parse(fixed)
+
+
+def test_syntax_errors_are_parse_findings_and_unrelated_files_are_not_parsed(lint) -> None:
+    result = lint({"broken.py": "from kafka import KafkaProducer\ndef f(:\n", "other.py": "def g(:\n"})
+    assert [(f.code, f.path, f.span.line) for f in result.findings] == [("MSG001", "broken.py", 2)]
+
+
+def test_libcst_is_imported_only_when_python_is_read(tmp_path: Path) -> None:
+    (tmp_path / "producer.properties").write_text("acks=all\ncompression.type=lz4\n")
+    code = (
+        "import sys, msglint.engine as e; e.run([sys.argv[1]]); "
+        "print('libcst' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_bundled_python_fixtures() -> None:
+    from msglint import engine
+
+    root = Path(__file__).resolve().parents[1]
+    result = engine.run([str(root / "fixtures" / "python")], cwd=root)
+    assert {f.code for f in result.findings} >= {"KP101", "KP103", "KC201", "KC211"}
+    assert not [f for f in result.findings if "/good/" in f.path]

@@ -58,7 +58,7 @@ def json_value(text: str) -> str:
 
 
 def format_value(syntax: str, text: str, kind: str = "") -> str:
-    if syntax == "python":
+    if syntax in ("python", "python-kwarg"):
         from msglint.extract.python_kafka import python_value
 
         return python_value(kind, text)
@@ -75,7 +75,7 @@ def replace_value(current: Setting, value: str) -> Fix | None:
     if origin is None or origin.value_span is None:
         return None
     text = format_value(origin.syntax, spring.render_value(origin.value_kind, value), origin.value_kind)
-    sep = {"yaml": ": ", "json": ": ", "conf": " = ", "python": ": "}.get(origin.syntax, "=")
+    sep = {"yaml": ": ", "json": ": ", "conf": " = ", "python": ": ", "python-kwarg": "="}.get(origin.syntax, "=")
     return Fix(
         f"Set `{origin.raw_key}` to `{text}`",
         f"{origin.raw_key}{sep}{text}",

@@ -224,12 +224,12 @@ def extract(document: Document) -> list[Entity]:
 
 
 def _setting(document: Document, key_node: Any, key: str, raw_key: str, value_node: Any,
-             span_of: Callable[[Any], Span]) -> Setting:  # fmt: skip
+             span_of: Callable[[Any], Span], syntax: str = "python") -> Setting:  # fmt: skip
     value = _literal(value_node)
     key_span, value_span = span_of(key_node), span_of(value_node)
     span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
     origin = Origin(
-        document.display, span, raw_key, "python", value_span if value.text is not None else None, key_span,
+        document.display, span, raw_key, syntax, value_span if value.text is not None else None, key_span,
         value.kind, whole_lines=False,
     )  # fmt: skip
     text = None if value.text is None else keys.normalize(key, value.text)
@@ -254,7 +254,7 @@ def _entity(document: Document, call: Any, client: tuple[str, str, str], scopes:
         if not entries:
             return None  # a configuration built where it cannot be followed: say nothing
         for key_node, key, value_node in entries:
-            settings[key] = _setting(document, key_node, key, key, value_node, span_of)
+            settings[key] = _setting(document, key_node, key, f'"{key}"', value_node, span_of)
     else:
         for arg in call.args:
             if arg.keyword is None:
@@ -262,7 +262,7 @@ def _entity(document: Document, call: Any, client: tuple[str, str, str], scopes:
             name = arg.keyword.value
             key = _KWARG_KEYS.get(name, name.replace("_", "."))
             if key in _KNOWN:
-                settings[key] = _setting(document, arg.keyword, key, name, arg.value, span_of)
+                settings[key] = _setting(document, arg.keyword, key, name, arg.value, span_of, "python-kwarg")
     return Entity(
         kind,
         library,

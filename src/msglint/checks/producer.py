@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, describe, first_explicit
-from msglint.model import Entity, Setting
+from msglint.model import Entity, Origin, Setting, Span
 
 
 def _idempotence_off_by(entity: Entity, by_default: bool = False) -> Setting | None:
@@ -149,3 +149,19 @@ def batching_disabled(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hi
     size = entity.get("batch.size")
     if size is not None and size.as_int() == 0:
         yield Hit("batch.size=0 turns batching off: one record per request", size, ("batch.size", "16384"))
+
+
+def delivery_never_served(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """A confluent-kafka producer whose code produces but never calls poll() or flush()."""
+    at = entity.attributes.get("produce-at")
+    if not at or entity.attributes.get("served-by"):
+        return
+    line, column, end_line, end_column = (int(n) for n in at.split(":"))
+    where = Origin(entity.path, Span(line, column, end_line, end_column), "produce", "python")
+    binding = entity.attributes.get("binding", "producer")
+    yield Hit(
+        f"{binding}.produce() is called but {binding}.poll() and {binding}.flush() never are in this module: "
+        "delivery reports (and their errors) are never served, the local queue fills until produce() raises "
+        "BufferError, and whatever is still queued when the process exits is lost",
+        Setting("produce", None, "", where),
+    )

@@ -211,16 +211,56 @@ def extract(document: Document) -> list[Entity]:
         def leave_FunctionDef(inner, node: cst.FunctionDef) -> None:
             inner.functions.pop()
 
+        def visit_Assign(inner, node: cst.Assign) -> None:
+            # `producer = Producer(...)` / `self.producer = Producer(...)`: the name its calls go through
+            if isinstance(node.value, cst.Call) and len(node.targets) == 1:
+                bindings[id(node.value)] = _expression(node.targets[0].target)
+
         def visit_Call(inner, node: cst.Call) -> None:
             client = CLIENTS.get(_qualified(node.func, imports))
             if client is not None:
                 function = inner.functions[-1] if inner.functions else None
                 entity = _entity(document, node, client, scopes, function, span_of)
                 if entity is not None:
+                    entity.attributes["binding"] = bindings.get(id(node), "")
                     out.append(entity)
+            elif isinstance(node.func, cst.Attribute):
+                method_calls.append((_expression(node.func.value), node.func.attr.value, node))
+            for arg in node.args:  # a client handed to another function: what it does there is unknown
+                passed.add(_expression(arg.value))
 
+    bindings: dict[int, str] = {}
+    method_calls: list[tuple[str, str, Any]] = []
+    passed: set[str] = set()
     module.visit(Calls())
+    for entity in out:
+        _usage(entity, method_calls, passed, span_of)
     return out
+
+
+def _expression(node: Any) -> str:
+    """``producer`` or ``self.producer``; empty for anything else."""
+    import libcst as cst
+
+    if isinstance(node, cst.Name):
+        return str(node.value)
+    if isinstance(node, cst.Attribute):
+        inner = _expression(node.value)
+        return f"{inner}.{node.attr.value}" if inner else ""
+    return ""
+
+
+def _usage(entity: Entity, calls: list[tuple[str, str, Any]], passed: set[str], span_of: Callable[[Any], Span]) -> None:
+    """What the code does with a confluent-kafka producer: produce, and serve its delivery reports."""
+    binding = entity.attributes.get("binding", "")
+    if entity.client != "librdkafka" or entity.kind != "kafka.producer" or not binding or binding in passed:
+        return  # unknown: not bound to a name, or handed to code elsewhere
+    produces = [node for name, method, node in calls if name == binding and method == "produce"]
+    served = sorted({method for name, method, _ in calls if name == binding and method in ("poll", "flush")})
+    if produces:
+        first = span_of(produces[0].func)
+        entity.attributes["produce-at"] = f"{first.line}:{first.column}:{first.end_line}:{first.end_column}"
+    entity.attributes["served-by"] = ",".join(served)
 
 
 def _setting(document: Document, key_node: Any, key: str, raw_key: str, value_node: Any,

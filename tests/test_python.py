@@ -75,5 +75,39 @@ def test_bundled_python_fixtures() -> None:
 
     root = Path(__file__).resolve().parents[1]
     result = engine.run([str(root / "fixtures" / "python")], cwd=root)
-    assert {f.code for f in result.findings} >= {"KP101", "KP103", "KP107", "KC201", "KC211"}
+    assert {f.code for f in result.findings} >= {"KP101", "KP103", "KP107", "KC201", "KC211", "RQ105", "RC201"}
     assert not [f for f in result.findings if "/good/" in f.path]
+
+
+PIKA = '''import pika as p
+import aio_pika
+
+ch = p.BlockingConnection(p.ConnectionParameters("rabbitmq")).channel()
+ARGS = {"x-queue-type": "quorum"}
+ch.queue_declare("orders")
+ch.queue_declare("audit", False, True, arguments=ARGS)
+ch.queue_declare(queue="", exclusive=True)
+ch.queue_declare(queue="tmp", passive=True)
+ch.queue_declare(queue="opts", **OPTIONS)
+ch.queue_declare(queue=name_of("x"), durable=False, arguments={"x-max-length": 10})
+
+
+async def main(channel):
+    await channel.declare_queue("jobs", durable=True)
+    await channel.declare_queue("bounded", durable=True, arguments={"x-max-length": 10})
+'''
+
+
+def test_pika_and_aio_pika_queues_use_their_libraries_defaults(lint) -> None:
+    result = lint({"app.py": PIKA})
+    got = {(f.code, f.span.line) for f in result.findings}
+    assert ("RQ105", 6) in got  # durable not written: pika's default is False
+    assert ("RQ105", 7) not in got  # durable=True given positionally
+    assert ("RQ105", 8) not in got  # exclusive
+    assert not {line for code, line in got if line in (9, 10)}  # passive, **options: not judged
+    assert ("RQ105", 11) in got and ("RQ104", 11) in got  # named at run time, still a declaration
+    assert ("RQ104", 16) in got
+    assert not {code for code, _ in got if code in ("RQ103", "RQ106")}  # policies are out of sight in code
+    assert not result.errors
+    overflow = next(f for f in result.findings if f.code == "RQ104" and f.span.line == 16)
+    assert overflow.fix is not None and '"x-overflow": "reject-publish"' in overflow.fix.title

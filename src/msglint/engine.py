@@ -76,13 +76,14 @@ def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], l
         manifests,
         nats,
         python_kafka,
+        python_rabbit,
         rabbit_conf,
         rabbit_definitions,
         rabbit_shell,
     )
 
     if document.syntax == "python":
-        return python_kafka.extract
+        return lambda doc: python_kafka.extract(doc) + python_rabbit.extract(doc)
     if document.kind == "nats-config":
         return nats.extract
     if document.syntax == "natsconf":

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from msglint.checks import Hit
+from msglint.checks import Hit, default_note
 from msglint.model import Entity, Setting
 from msglint.rabbit.policies import definition_keys, effective, queue_type, unknown
 
@@ -71,6 +71,8 @@ def quorum_delivery_limit(queue: Entity, options: Mapping[str, Any]) -> Iterator
     limit = effective(queue, "delivery-limit")
     if limit is None and queue.attributes.get("rabbitmq-version", "").split(".")[0] not in ("", "1", "2", "3"):
         return  # a 4.x export: quorum queues default to a limit of 20
+    if limit is None and "in-code" in queue.traits:
+        return  # the broker's version and policies are out of sight
     if limit is None:
         yield Hit(
             f"quorum queue {queue.name} has no delivery-limit: before RabbitMQ 4.0 a message that keeps failing "
@@ -145,10 +147,10 @@ def _holder(queue: Entity, setting: Setting) -> Entity:
 
 
 def transient(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    durable = queue.get("durable")
+    durable = queue.effective("durable")  # pika and aio-pika declare non-durable queues unless told
     if durable is None or durable.as_bool() is not False or queue.environment:
         return
-    exclusive = queue.get("exclusive")
+    exclusive = queue.effective("exclusive")
     if exclusive is not None and exclusive.as_bool():
         return  # an exclusive queue is meant to live and die with its connection
     if queue_type(queue) == "quorum":
@@ -158,12 +160,12 @@ def transient(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
             "it and its messages are gone when the node restarts; transient non-exclusive queues are deprecated "
             "and denied by default from RabbitMQ 4.3"
         )
-    yield Hit(f"queue {queue.name} is not durable: {effect}", durable, ("durable", "true"))
+    yield Hit(f"queue {queue.name} is not durable{default_note(durable)}: {effect}", durable, ("durable", "true"))
 
 
 def unbounded(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if queue_type(queue) == "stream" or queue.environment or unknown(queue):
-        return
+    if queue_type(queue) == "stream" or queue.environment or unknown(queue) or "in-code" in queue.traits:
+        return  # a queue declared in code is usually bounded by a policy on the broker, out of sight
     if any(effective(queue, k) is not None for k in ("message-ttl", "max-length", "max-length-bytes", "expires")):
         return
     if any((s := queue.get(k)) is not None and s.as_bool() for k in ("exclusive", "auto_delete")):
@@ -297,4 +299,17 @@ def guest_open(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         "with the well-known password",
         loopback,
         remove=True,
+    )
+
+
+def client_auto_ack(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    setting = consumer.get("auto-ack")
+    if setting is None or setting.as_bool() is not True:
+        return
+    written = setting.origin.raw_key if setting.origin is not None else "auto_ack"
+    yield Hit(
+        f"{written}=True: the broker forgets each message as soon as it is sent, so the messages being handled "
+        "and those already prefetched are lost when the process crashes or the handler raises; acknowledge "
+        "after processing instead",
+        setting,
     )

@@ -184,6 +184,16 @@ _AIOK_CONSUMER: dict[str, tuple[str | None, str]] = {
     "max.poll.interval.ms": ("300000", AIOK),
 }
 
+_PIKA_QUEUE: dict[str, tuple[str | None, str]] = {
+    "durable": ("false", "pika's queue_declare"),
+    "exclusive": ("false", "pika's queue_declare"),
+    "auto_delete": ("false", "pika's queue_declare"),
+}
+_AIOPIKA_QUEUE: dict[str, tuple[str | None, str]] = {
+    "durable": ("false", "aio-pika's declare_queue"),
+    "exclusive": ("false", "aio-pika's declare_queue"),
+    "auto_delete": ("false", "aio-pika's declare_queue"),
+}
 _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
     ("librdkafka", "kafka.producer"): [_RDK_PRODUCER],
     ("librdkafka", "kafka.consumer"): [_RDK_CONSUMER],
@@ -197,6 +207,8 @@ _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
     ("nack", "nats.stream"): [_NACK_STREAM],
     ("rabbitmq-operator", "rabbit.broker"): [_RABBIT_OPERATOR],
     ("spring-amqp", "rabbit.consumer"): [_SPRING_RABBIT_CONSUMER],
+    ("pika", "rabbit.queue"): [_PIKA_QUEUE],
+    ("aio-pika", "rabbit.queue"): [_AIOPIKA_QUEUE],
     ("spring-amqp", "rabbit.publisher"): [_SPRING_RABBIT_PUBLISHER],
     ("rabbitmq", "rabbit.broker"): [_RABBIT_NODE],
     ("strimzi", "kafka.cluster"): [_BROKER],

@@ -1,0 +1,176 @@
+"""RabbitMQ clients in Python source: pika's and aio-pika's queue declarations and consumers ->
+``rabbit.queue`` and ``rabbit.consumer`` entities, so the queue rules apply to code too.
+
+Calls are recognised by method name (``queue_declare``, ``basic_consume``, ``declare_queue``,
+``consume``, ``iterator``) in a module that imports the library; the receiver's type is not known
+statically, so aio-pika's ``consume`` and ``iterator`` count only with an explicit ``no_ack``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from msglint.documents import Document
+from msglint.extract.python_kafka import PythonWriter, _dict_entries, _imports, _literal, _Scopes, python_value
+from msglint.model import Entity, Fix, Origin, Setting, Span
+
+# method -> (library, entity kind, positional parameter names in order)
+_QUEUE_CALLS = {
+    "queue_declare": ("pika", ("queue", "passive", "durable", "exclusive", "auto_delete", "arguments")),
+    "declare_queue": ("aio-pika", ("name",)),
+}
+_CONSUME_CALLS = {
+    "basic_consume": ("pika", "auto_ack"),
+    "basic_get": ("pika", "auto_ack"),
+    "consume": ("aio-pika", "no_ack"),  # pika's BlockingChannel.consume(auto_ack=) is matched below too
+    "iterator": ("aio-pika", "no_ack"),
+}
+_QUEUE_FLAGS = ("durable", "exclusive", "auto_delete")
+LABELS = {"pika": "pika", "aio-pika": "aio-pika"}
+
+
+@dataclass
+class QueueWriter(PythonWriter):
+    """Queue flags are keywords of the declaration; ``x-`` keys belong in its ``arguments`` dict."""
+
+    def insert(self, key: str, value: str) -> Fix | None:
+        if key.startswith("x-"):
+            literal = python_value("pystr" if not value.lstrip("-").isdigit() else "", value)
+            return Fix(f'Add `"{key}": {literal}` to the queue\'s arguments', f'"{key}": {literal}', ())
+        return super().insert(key, value)
+
+
+def extract(document: Document) -> list[Entity]:
+    import libcst as cst
+
+    module, span_of = document.python
+    roots = {q.split(".")[0] for q in _imports(module).values()}
+    libraries = {lib for lib, root in (("pika", "pika"), ("aio-pika", "aio_pika")) if root in roots}
+    if not libraries:
+        return []
+    scopes = _Scopes(module)
+    out: list[Entity] = []
+
+    class Calls(cst.CSTVisitor):
+        def __init__(inner) -> None:
+            inner.functions: list[Any] = []
+
+        def visit_FunctionDef(inner, node: cst.FunctionDef) -> None:
+            inner.functions.append(node)
+
+        def leave_FunctionDef(inner, node: cst.FunctionDef) -> None:
+            inner.functions.pop()
+
+        def visit_Call(inner, node: cst.Call) -> None:
+            if not isinstance(node.func, cst.Attribute):
+                return
+            method = node.func.attr.value
+            function = inner.functions[-1] if inner.functions else None
+            if method in _QUEUE_CALLS and _QUEUE_CALLS[method][0] in libraries:
+                entity = _queue(document, node, method, scopes, function, span_of)
+                if entity is not None:
+                    out.append(entity)
+            elif method in _CONSUME_CALLS:
+                entity = _consumer(document, node, method, libraries, span_of)
+                if entity is not None:
+                    out.append(entity)
+
+    module.visit(Calls())
+    return out
+
+
+def _arguments(call: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """Parameter name -> value node, positional arguments named by their place."""
+    found: dict[str, Any] = {}
+    for index, arg in enumerate(call.args):
+        if arg.star:
+            continue
+        if arg.keyword is not None:
+            found[arg.keyword.value] = arg
+        elif index < len(names):
+            found[names[index]] = arg
+    return found
+
+
+def _setting(document: Document, key: str, raw_key: str, key_node: Any, value_node: Any,
+             span_of: Callable[[Any], Span], syntax: str) -> Setting:  # fmt: skip
+    value = _literal(value_node)
+    key_span, value_span = span_of(key_node), span_of(value_node)
+    span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
+    origin = Origin(
+        document.display, span, raw_key, syntax, value_span if value.text is not None else None, key_span,
+        value.kind, whole_lines=False,
+    )  # fmt: skip
+    return Setting(key, value.text, value.text or "", origin)
+
+
+def _queue(document: Document, call: Any, method: str, scopes: _Scopes, function: Any,
+           span_of: Callable[[Any], Span]) -> Entity | None:  # fmt: skip
+    library, names = _QUEUE_CALLS[method]
+    args = _arguments(call, names)
+    passive = args.get("passive")
+    if passive is not None and _literal(passive.value).text != "false":
+        return None  # a passive declaration only checks that the queue exists
+    if any(arg.star for arg in call.args):
+        return None  # **options: the flags may be anywhere
+    name_arg = args.get("queue") or args.get("name")
+    name = _literal(name_arg.value).text if name_arg is not None else ""  # absent: the server names it
+    settings: dict[str, Setting] = {}
+    for flag in _QUEUE_FLAGS:
+        arg = args.get(flag)
+        if arg is not None:
+            key_node = arg.keyword if arg.keyword is not None else arg.value
+            settings[flag] = _setting(document, flag, flag, key_node, arg.value, span_of, "python-kwarg")
+    arguments = args.get("arguments")
+    traits = {"in-code"}
+    if arguments is not None:
+        entries = list(_dict_entries(arguments.value, scopes, function))
+        if not entries and not _is_none(arguments.value):
+            traits.add("arguments-unknown")
+        for key_node, key, value_node in entries:
+            settings[key] = _setting(document, key, f'"{key}"', key_node, value_node, span_of, "python")
+    return Entity(
+        "rabbit.queue",
+        library,
+        document.display,
+        span_of(call.func),
+        settings,
+        writer=QueueWriter(document.display, "kwargs"),
+        label=f"{LABELS[library]} queue",
+        traits=traits,
+        name="(server-named)" if name == "" else name or "(named at run time)",
+    )
+
+
+def _is_none(node: Any) -> bool:
+    import libcst as cst
+
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def _consumer(document: Document, call: Any, method: str, libraries: set[str],
+              span_of: Callable[[Any], Span]) -> Entity | None:  # fmt: skip
+    library, keyword = _CONSUME_CALLS[method]
+    if method == "consume" and "pika" in libraries:
+        library, keyword = "pika", "auto_ack"  # BlockingChannel.consume(queue, auto_ack=...)
+        if not any(a.keyword is not None and a.keyword.value == "auto_ack" for a in call.args):
+            library, keyword = "aio-pika", "no_ack"
+    if library not in libraries:
+        return None
+    arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == keyword), None)
+    if arg is None:
+        return None  # both libraries default to acknowledging: nothing to report, no entity needed
+    settings = {"auto-ack": _setting(document, "auto-ack", keyword, arg.keyword, arg.value, span_of, "python-kwarg")}
+    return Entity(
+        "rabbit.consumer",
+        library,
+        document.display,
+        span_of(call.func),
+        settings,
+        writer=PythonWriter(document.display, "kwargs"),
+        label=f"{LABELS[library]} consumer",
+        traits={"in-code"},
+        attributes={"call": method},
+    )

@@ -75,7 +75,7 @@ def test_bundled_python_fixtures() -> None:
 
     root = Path(__file__).resolve().parents[1]
     result = engine.run([str(root / "fixtures" / "python")], cwd=root)
-    assert {f.code for f in result.findings} >= {"KP101", "KP103", "KP107", "KC201", "KC211", "RQ105", "RC201"}
+    assert {f.code for f in result.findings} >= {"KP101", "KP103", "KP107", "KC201", "KC211", "RQ105", "RC201", "KC204"}
     assert not [f for f in result.findings if "/good/" in f.path]
 
 
@@ -111,3 +111,33 @@ def test_pika_and_aio_pika_queues_use_their_libraries_defaults(lint) -> None:
     assert not result.errors
     overflow = next(f for f in result.findings if f.code == "RQ104" and f.span.line == 16)
     assert overflow.fix is not None and '"x-overflow": "reject-publish"' in overflow.fix.title
+
+
+COMMITS = '''from aiokafka import AIOKafkaConsumer
+from confluent_kafka import Consumer
+
+c = Consumer({"bootstrap.servers": "k:9092", "group.id": "g"})
+
+
+async def loop(handle):
+    consumer = AIOKafkaConsumer("t", group_id="g", enable_auto_commit=False)
+    async for msg in consumer:
+        if msg.value is None:
+            await consumer.commit()
+            continue
+        await handle(msg)
+        await consumer.commit()
+
+
+def batch():
+    msgs = c.consume(100, 1.0)
+    c.commit(asynchronous=False)
+    for m in msgs:
+        process(m.value())
+'''
+
+
+def test_commit_before_processing_stays_within_one_block(lint) -> None:
+    result = lint({"app.py": COMMITS}, select=("KC204",))
+    assert [(f.span.line, f.span.column) for f in result.findings] == [(19, 5)]  # batch(), not the skip branch
+    assert "line 21" in result.findings[0].message

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, describe, first_explicit
-from msglint.model import Entity
+from msglint.model import Entity, Origin, Setting, Span
 
 # The broker's group.min.session.timeout.ms / group.max.session.timeout.ms defaults.
 BROKER_MIN_SESSION_MS = 6000
@@ -139,3 +139,25 @@ def poll_budget(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
             first_explicit(records, interval),
             ("max.poll.records", str(max(1, int(i // (minimum * 2))))),
         )
+
+
+def _span(text: str) -> Span:
+    line, column, end_line, end_column = (int(n) for n in text.split(":"))
+    return Span(line, column, end_line, end_column)
+
+
+def commit_before_processing(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """Python source: the consumer's commit() runs before a later call that is handed the message."""
+    commit, processed = entity.attributes.get("commit-at"), entity.attributes.get("processed-at")
+    if not commit or not processed:
+        return
+    binding = entity.attributes.get("binding", "consumer")
+    later = _span(processed)
+    where = Origin(entity.path, _span(commit), "commit", "python")
+    yield Hit(
+        f"{binding}.commit() runs before the message is processed (the call at line {later.line}): if processing "
+        "fails or the process stops in between, the offset already says done and the message is never "
+        "redelivered (at-most-once by accident); commit after processing",
+        Setting("commit", None, "", where),
+        related=((Origin(entity.path, later, "processing", "python"), "processing"),),
+    )

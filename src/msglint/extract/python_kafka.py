@@ -235,7 +235,18 @@ def extract(document: Document) -> list[Entity]:
     module.visit(Calls())
     for entity in out:
         _usage(entity, method_calls, passed, span_of)
+        binding = entity.attributes.get("binding", "")
+        if entity.kind == "kafka.consumer" and binding:
+            from msglint.extract.python_flow import commit_before_processing
+
+            pair = commit_before_processing(module, binding, span_of)
+            if pair is not None:
+                entity.attributes["commit-at"], entity.attributes["processed-at"] = (_at(s) for s in pair)
     return out
+
+
+def _at(span: Span) -> str:
+    return f"{span.line}:{span.column}:{span.end_line}:{span.end_column}"
 
 
 def _expression(node: Any) -> str:
@@ -259,7 +270,7 @@ def _usage(entity: Entity, calls: list[tuple[str, str, Any]], passed: set[str], 
     served = sorted({method for name, method, _ in calls if name == binding and method in ("poll", "flush")})
     if produces:
         first = span_of(produces[0].func)
-        entity.attributes["produce-at"] = f"{first.line}:{first.column}:{first.end_line}:{first.end_column}"
+        entity.attributes["produce-at"] = _at(first)
     entity.attributes["served-by"] = ",".join(served)
 
 

@@ -75,15 +75,13 @@ def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], l
         kafka_client,
         manifests,
         nats,
-        python_kafka,
-        python_rabbit,
         rabbit_conf,
         rabbit_definitions,
         rabbit_shell,
     )
 
     if document.syntax == "python":
-        return lambda doc: python_kafka.extract(doc) + python_rabbit.extract(doc)
+        return _python
     if document.kind == "nats-config":
         return nats.extract
     if document.syntax == "natsconf":
@@ -103,6 +101,13 @@ def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], l
     if document.kind == "kafka-properties" and document.entries and not kafka_client.is_spring(document):
         return kafka_broker.extract if kafka_broker.is_broker(document) else kafka_client.extract
     return None
+
+
+def _python(document: Document) -> list[Entity]:
+    from msglint.extract import python_flow, python_kafka, python_rabbit
+
+    found = python_kafka.extract(document) + python_rabbit.extract(document)
+    return found + python_flow.handlers(document, found)
 
 
 def extract_all(documents: list[Document], result: Result) -> list[Entity]:

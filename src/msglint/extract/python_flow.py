@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from msglint.model import Span
+from msglint.documents import Document
+from msglint.model import Entity, Span
 
 _RECEIVE = {"poll", "consume", "getone", "getmany"}
 _LOGGING = {"log", "logger", "logging", "_log", "_logger", "LOG", "LOGGER", "print", "structlog"}
@@ -134,3 +135,110 @@ def _mentions(node: Any, names: set[str]) -> bool:
 
     node.visit(Names())
     return bool(hit)
+
+
+_BROAD = {"Exception", "BaseException"}
+_ACKS = {"ack", "basic_ack", "store_offsets"}  # `commit` only on a Kafka consumer: db sessions commit too
+# calls in an except block that give the message a way out: redelivery, dead-lettering, or a stop
+_WAY_OUT = {"nack", "reject", "basic_nack", "basic_reject", "basic_publish", "publish", "produce", "send",
+            "send_and_wait", "seek", "exit", "_exit", "abort", "term"}  # fmt: skip
+
+
+def swallowed_then_acknowledged(module: Any, consumers: set[str],
+                                span_of: Callable[[Any], Span]) -> list[tuple[Span, Span, str]]:  # fmt: skip
+    """(the except clause, the acknowledgement, its call) wherever a broad ``except`` that neither
+    re-raises, leaves, nor routes the message is followed by an ack or commit that always runs."""
+    import libcst as cst
+
+    found: list[tuple[Span, Span, str]] = []
+
+    def statements(node: Any) -> list[Any]:
+        return list(node.body) if isinstance(node, (cst.Module, cst.IndentedBlock)) else []
+
+    class Blocks(cst.CSTVisitor):
+        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+            body = statements(node)
+            for index, statement in enumerate(body):
+                if not isinstance(statement, cst.Try):
+                    continue
+                handler = next((h for h in statement.handlers if _broad(h) and _falls_through(h)), None)
+                if handler is None:
+                    continue
+                later = body[index + 1 :]
+                if statement.finalbody is not None:
+                    later = statements(statement.finalbody.body) + later
+                ack = next((c for s in later if (c := _acknowledgement(s, consumers)) is not None), None)
+                if ack is not None:
+                    found.append((span_of(handler), span_of(ack), _dotted(ack.func)))
+
+    module.visit(Blocks())
+    return found
+
+
+def _broad(handler: Any) -> bool:
+    import libcst as cst
+
+    return handler.type is None or (isinstance(handler.type, cst.Name) and handler.type.value in _BROAD)
+
+
+def _falls_through(handler: Any) -> bool:
+    """Does the except block end by going on to the next statement, without a way out for the message?"""
+    import libcst as cst
+
+    leaves: list[bool] = []
+
+    class Exits(cst.CSTVisitor):
+        def visit_Raise(self, node: cst.Raise) -> None:
+            leaves.append(True)
+
+        def visit_Return(self, node: cst.Return) -> None:
+            leaves.append(True)
+
+        def visit_Break(self, node: cst.Break) -> None:
+            leaves.append(True)
+
+        def visit_Continue(self, node: cst.Continue) -> None:
+            leaves.append(True)
+
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+            if name in _WAY_OUT:
+                leaves.append(True)
+
+    handler.body.visit(Exits())
+    return not leaves
+
+
+def _acknowledgement(statement: Any, consumers: set[str]) -> Any:
+    import libcst as cst
+
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return None
+    for small in statement.body:
+        call = _call(small.value) if isinstance(small, cst.Expr) else None
+        if call is None or not isinstance(call.func, cst.Attribute):
+            continue
+        method = call.func.attr.value
+        if method in _ACKS or (method == "commit" and _dotted(call.func.value) in consumers):
+            return call
+    return None
+
+
+def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
+    """A ``code.handler`` entity for each except clause that swallows an error before an acknowledgement."""
+    module, span_of = document.python
+    consumers = {e.attributes.get("binding", "") for e in entities if e.kind == "kafka.consumer"} - {""}
+    out = []
+    for handler, ack, call in swallowed_then_acknowledged(module, consumers, span_of):
+        out.append(
+            Entity(
+                "code.handler",
+                "python",
+                document.display,
+                handler,
+                label="handler",
+                attributes={"ack-at": f"{ack.line}:{ack.column}:{ack.end_line}:{ack.end_column}", "ack-call": call},
+            )
+        )
+    return out

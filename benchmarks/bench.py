@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py                 # 5000 files, 3 runs
     python benchmarks/bench.py --files 20000 --runs 5 --keep /tmp/bench-repo
+    python benchmarks/bench.py --python 3000 --messaging 0.05   # Python only, 5% with messaging code
 
 Most generated files are irrelevant (Java and Python sources, Markdown, i18n .properties, other
 YAML); about 7% are Spring Boot configs, Kafka client .properties, KafkaTopics and Deployments,
@@ -73,6 +74,71 @@ I18N = "greeting=Hello {n}\nfarewell=Goodbye {n}\n"
 COMPOSE = "services:\n  app{n}:\n    image: example/app:{n}\n    ports: ['80{n2}:80']\n"
 
 
+ORDINARY_PY = '''"""Module {n}: ordinary application code."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+
+@dataclasses.dataclass
+class Record{n}:
+    name: str
+    value: int = {n}
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self))
+
+
+def load_{n}(text: str) -> list[Record{n}]:
+    out = []
+    for item in json.loads(text):
+        try:
+            out.append(Record{n}(**item))
+        except TypeError:
+            continue
+    return out
+''' + "".join(f"\n\ndef helper_{{n}}_{k}(x: int) -> int:\n    return x * {k} + {{n}}\n" for k in range(20))
+MESSAGING_PY = '''"""Worker {n}."""
+
+import logging
+
+import pika
+from confluent_kafka import Consumer, Producer
+
+log = logging.getLogger(__name__)
+producer = Producer({{"bootstrap.servers": "kafka:9092", "acks": "{acks}"}})
+consumer = Consumer({{"bootstrap.servers": "kafka:9092", "group.id": "g{n}", "enable.auto.commit": False}})
+
+
+def on_message(ch, method, properties, body):
+    try:
+        producer.produce("out-{n}", value=body)
+        producer.poll(0)
+    except Exception:
+        log.exception("failed")
+    ch.basic_ack(delivery_tag=method.delivery_tag)
+
+
+channel = pika.BlockingConnection(pika.ConnectionParameters("rabbitmq")).channel()
+channel.queue_declare(queue="in-{n}", durable=True)
+channel.basic_consume(queue="in-{n}", on_message_callback=on_message)
+'''
+
+
+def generate_python(root: Path, files: int, messaging: float, seed: int) -> None:
+    """Ordinary Python modules, a share of them with Kafka and RabbitMQ client code."""
+    rng = random.Random(seed)
+    for i in range(files):
+        path = root / f"pkg{i % 41}" / f"mod_{i}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if rng.random() < messaging:
+            path.write_text(MESSAGING_PY.format(n=i, acks=rng.choice(["all", "1"])))
+        else:
+            path.write_text(ORDINARY_PY.format(n=i))
+
+
 def generate(root: Path, files: int, seed: int) -> None:
     rng = random.Random(seed)
     for i in range(files):
@@ -113,6 +179,8 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--python", type=int, metavar="N", help="generate N Python modules instead")
+    parser.add_argument("--messaging", type=float, default=0.0, help="with --python: share with client code")
     parser.add_argument("--keep", type=Path, help="generate here and keep it (default: a temporary directory)")
     args = parser.parse_args()
 
@@ -121,7 +189,10 @@ def main() -> int:
         shutil.rmtree(root)
     root.mkdir(parents=True)
     try:
-        generate(root, args.files, args.seed)
+        if args.python:
+            generate_python(root, args.python, args.messaging, args.seed)
+        else:
+            generate(root, args.files, args.seed)
         on_disk = sum(1 for p in root.rglob("*") if p.is_file())
         command = [sys.executable, "-m", "msglint", "--format", "json", str(root)]
         times = []

@@ -10,6 +10,7 @@ same block passes the message (or something taken from it) to a call that is not
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.documents import Document
@@ -50,32 +51,53 @@ def _method_on(call: Any, binding: str, methods: set[str]) -> bool:
     )
 
 
-def commit_before_processing(module: Any, binding: str, span_of: Callable[[Any], Span]) -> tuple[Span, Span] | None:
-    """(the commit, the later processing call) for the first such pair, or None."""
+@dataclass
+class _Structure:
+    """What the pattern checks need from a module, gathered in one walk (a libcst walk is slow)."""
+
+    blocks: list[Any] = field(default_factory=list)  # every indented block
+    # in source order: (receiver, method) of a received value or an iteration, and the names bound
+    receives: list[tuple[str, str, list[str]]] = field(default_factory=list)
+
+
+def _structure(module: Any) -> _Structure:
     import libcst as cst
 
-    messages: set[str] = set()
-    blocks: list[Any] = []
+    found = _Structure()
 
     class Walk(cst.CSTVisitor):
         def visit_Assign(self, node: cst.Assign) -> None:
-            if _method_on(_call(node.value), binding, _RECEIVE):
-                messages.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+            call = _call(node.value)
+            if call is not None and isinstance(call.func, cst.Attribute) and call.func.attr.value in _RECEIVE:
+                names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
+                found.receives.append((_dotted(call.func.value), call.func.attr.value, names))
 
         def visit_For(self, node: cst.For) -> None:
-            iterated = _dotted(node.iter)
-            source = _call(node.iter)
-            over = iterated == binding or iterated in messages or _method_on(source, binding, _RECEIVE)
-            if over and isinstance(node.target, cst.Name):
-                messages.add(node.target.value)
+            if not isinstance(node.target, cst.Name):
+                return
+            call = _call(node.iter)
+            if call is not None and isinstance(call.func, cst.Attribute):
+                found.receives.append((_dotted(call.func.value), call.func.attr.value, [node.target.value]))
+            else:
+                found.receives.append((_dotted(node.iter), "", [node.target.value]))
 
         def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-            blocks.append(node)
+            found.blocks.append(node)
 
     module.visit(Walk())
+    return found
+
+
+def commit_before_processing(found: _Structure, binding: str,
+                             span_of: Callable[[Any], Span]) -> tuple[Span, Span] | None:  # fmt: skip
+    """(the commit, the later processing call) for the first such pair, or None."""
+    messages: set[str] = set()
+    for receiver, method, names in found.receives:
+        if (receiver == binding and method in _RECEIVE | {""}) or (method == "" and receiver in messages):
+            messages.update(names)
     if not messages:
         return None
-    for block in blocks:
+    for block in found.blocks:
         commit = None
         for statement in block.body:
             if commit is None:
@@ -144,7 +166,7 @@ _WAY_OUT = {"nack", "reject", "basic_nack", "basic_reject", "basic_publish", "pu
             "send_and_wait", "seek", "exit", "_exit", "abort", "term"}  # fmt: skip
 
 
-def swallowed_then_acknowledged(module: Any, consumers: set[str],
+def swallowed_then_acknowledged(structure: _Structure, consumers: set[str],
                                 span_of: Callable[[Any], Span]) -> list[tuple[Span, Span, str]]:  # fmt: skip
     """(the except clause, the acknowledgement, its call) wherever a broad ``except`` that neither
     re-raises, leaves, nor routes the message is followed by an ack or commit that always runs."""
@@ -155,23 +177,20 @@ def swallowed_then_acknowledged(module: Any, consumers: set[str],
     def statements(node: Any) -> list[Any]:
         return list(node.body) if isinstance(node, (cst.Module, cst.IndentedBlock)) else []
 
-    class Blocks(cst.CSTVisitor):
-        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-            body = statements(node)
-            for index, statement in enumerate(body):
-                if not isinstance(statement, cst.Try):
-                    continue
-                handler = next((h for h in statement.handlers if _broad(h) and _falls_through(h)), None)
-                if handler is None:
-                    continue
-                later = body[index + 1 :]
-                if statement.finalbody is not None:
-                    later = statements(statement.finalbody.body) + later
-                ack = next((c for s in later if (c := _acknowledgement(s, consumers)) is not None), None)
-                if ack is not None:
-                    found.append((span_of(handler), span_of(ack), _dotted(ack.func)))
-
-    module.visit(Blocks())
+    for block in structure.blocks:
+        body = statements(block)
+        for index, statement in enumerate(body):
+            if not isinstance(statement, cst.Try):
+                continue
+            handler = next((h for h in statement.handlers if _broad(h) and _falls_through(h)), None)
+            if handler is None:
+                continue
+            later = body[index + 1 :]
+            if statement.finalbody is not None:
+                later = statements(statement.finalbody.body) + later
+            ack = next((c for s in later if (c := _acknowledgement(s, consumers)) is not None), None)
+            if ack is not None:
+                found.append((span_of(handler), span_of(ack), _dotted(ack.func)))
     return found
 
 
@@ -225,12 +244,23 @@ def _acknowledgement(statement: Any, consumers: set[str]) -> Any:
     return None
 
 
+def _at(span: Span) -> str:
+    return f"{span.line}:{span.column}:{span.end_line}:{span.end_column}"
+
+
 def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
-    """A ``code.handler`` entity for each except clause that swallows an error before an acknowledgement."""
+    """Order-of-operation facts on the module's Kafka consumers (a commit before processing), and a
+    ``code.handler`` entity for each except clause that swallows an error before an acknowledgement."""
     module, span_of = document.python
-    consumers = {e.attributes.get("binding", "") for e in entities if e.kind == "kafka.consumer"} - {""}
+    structure = _structure(module)
+    bound = [e for e in entities if e.kind == "kafka.consumer" and e.attributes.get("binding")]
+    for consumer in bound:
+        pair = commit_before_processing(structure, consumer.attributes["binding"], span_of)
+        if pair is not None:
+            consumer.attributes["commit-at"], consumer.attributes["processed-at"] = (_at(s) for s in pair)
+    consumers = {e.attributes["binding"] for e in bound}
     out = []
-    for handler, ack, call in swallowed_then_acknowledged(module, consumers, span_of):
+    for handler, ack, call in swallowed_then_acknowledged(structure, consumers, span_of):
         out.append(
             Entity(
                 "code.handler",
@@ -238,7 +268,7 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
                 document.display,
                 handler,
                 label="handler",
-                attributes={"ack-at": f"{ack.line}:{ack.column}:{ack.end_line}:{ack.end_column}", "ack-call": call},
+                attributes={"ack-at": _at(ack), "ack-call": call},
             )
         )
     return out

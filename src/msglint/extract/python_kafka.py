@@ -91,10 +91,16 @@ class _Scopes:
     """Assignments of names, per function and at module level, for following a config variable."""
 
     def __init__(self, module: Any) -> None:
-        import libcst as cst
-
+        self.tree = module
         self.module: dict[str, Any] = {}
         self.functions: dict[int, dict[str, Any]] = {}
+        self.built = False  # a walk of the whole module: only when a name has to be followed
+
+    def _build(self) -> None:
+        import libcst as cst
+
+        self.built = True
+        module = self.tree
 
         class Visitor(cst.CSTVisitor):
             def __init__(inner) -> None:
@@ -120,6 +126,8 @@ class _Scopes:
         module.visit(Visitor())
 
     def lookup(self, name: str, function: Any) -> Any:
+        if not self.built:
+            self._build()
         if function is not None and name in self.functions.get(id(function), {}):
             return self.functions[id(function)][name]
         return self.module.get(name)
@@ -235,13 +243,6 @@ def extract(document: Document) -> list[Entity]:
     module.visit(Calls())
     for entity in out:
         _usage(entity, method_calls, passed, span_of)
-        binding = entity.attributes.get("binding", "")
-        if entity.kind == "kafka.consumer" and binding:
-            from msglint.extract.python_flow import commit_before_processing
-
-            pair = commit_before_processing(module, binding, span_of)
-            if pair is not None:
-                entity.attributes["commit-at"], entity.attributes["processed-at"] = (_at(s) for s in pair)
     return out
 
 

@@ -8,6 +8,7 @@ statically, so aio-pika's ``consume`` and ``iterator`` count only with an explic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ _CONSUME_CALLS = {
 }
 _QUEUE_FLAGS = ("durable", "exclusive", "auto_delete")
 LABELS = {"pika": "pika", "aio-pika": "aio-pika"}
+_REPLY_QUEUE = re.compile(r"(?i)amq\.rabbitmq\.reply-to|reply|callback|response")
 
 
 @dataclass
@@ -162,6 +164,9 @@ def _consumer(document: Document, call: Any, method: str, libraries: set[str],
     arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == keyword), None)
     if arg is None:
         return None  # both libraries default to acknowledging: nothing to report, no entity needed
+    queue = _consumed_queue(call, library)
+    if _REPLY_QUEUE.search(queue):
+        return None  # RPC replies: direct reply-to requires auto-ack; a lost reply fails only its caller
     settings = {"auto-ack": _setting(document, "auto-ack", keyword, arg.keyword, arg.value, span_of, "python-kwarg")}
     return Entity(
         "rabbit.consumer",
@@ -174,3 +179,17 @@ def _consumer(document: Document, call: Any, method: str, libraries: set[str],
         traits={"in-code"},
         attributes={"call": method},
     )
+
+
+def _consumed_queue(call: Any, library: str) -> str:
+    """The queue a consumer reads, as written (a literal's value, or the expression's source)."""
+    import libcst as cst
+
+    if library != "pika":  # aio-pika consumes from a queue object: its variable's name is what there is
+        return cst.Module([]).code_for_node(call.func.value)
+    args = _arguments(call, ("queue",))
+    arg = args.get("queue")
+    if arg is None:
+        return ""
+    text = _literal(arg.value).text
+    return text if text is not None else cst.Module([]).code_for_node(arg.value)

@@ -22,3 +22,16 @@ def swallowed_then_acknowledged(handler: Entity, options: Mapping[str, Any]) -> 
         None,
         related=((Origin(handler.path, Span(line, column, end_line, end_column), call, "python"), "acknowledgement"),),
     )
+
+
+def endless_fixed_retry(loop: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    delay = loop.attributes.get("retry-delay")
+    if delay is None:
+        return
+    yield Hit(
+        f"a `while True` retry loop that waits a fixed {delay} s after each failure and never gives up: a "
+        "failure that does not go away (a poison message, a bug, a long outage) keeps this loop, and the "
+        "messages waiting behind it, stuck for ever, and every instance retries in lockstep; bound the "
+        "attempts, back off exponentially with jitter, then dead-letter",
+        None,
+    )

@@ -56,6 +56,7 @@ class _Structure:
     """What the pattern checks need from a module, gathered in one walk (a libcst walk is slow)."""
 
     blocks: list[Any] = field(default_factory=list)  # every indented block
+    forever: list[Any] = field(default_factory=list)  # every `while True:` loop
     # in source order: (receiver, method) of a received value or an iteration, and the names bound
     receives: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
@@ -84,8 +85,60 @@ def _structure(module: Any) -> _Structure:
         def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
             found.blocks.append(node)
 
+        def visit_While(self, node: cst.While) -> None:
+            if isinstance(node.test, cst.Name) and node.test.value == "True":
+                found.forever.append(node)
+
     module.visit(Walk())
     return found
+
+
+def endless_fixed_retries(structure: _Structure, sleeps: set[str],
+                          span_of: Callable[[Any], Span]) -> list[tuple[Span, str]]:  # fmt: skip
+    """(the sleep, its delay) of each ``while True:`` retry loop: a ``try`` whose body leaves the loop on
+    success (``break``/``return``) and whose broad-or-not ``except`` sleeps a constant and goes round again."""
+    import libcst as cst
+
+    found: list[tuple[Span, str]] = []
+    for loop in structure.forever:
+        if not isinstance(loop.body, cst.IndentedBlock):
+            continue
+        for statement in loop.body.body:
+            if not isinstance(statement, cst.Try) or not _leaves_on_success(statement):
+                continue
+            for handler in statement.handlers:
+                if not _falls_through(handler, again=True):
+                    continue  # it gives up (raise, return, break) or routes the message: bounded
+                sleep = _constant_sleep(handler, sleeps)
+                if sleep is not None:
+                    found.append((span_of(sleep[0]), sleep[1]))
+    return found
+
+
+def _leaves_on_success(statement: Any) -> bool:
+    import libcst as cst
+
+    body = statement.body.body if isinstance(statement.body, cst.IndentedBlock) else []
+    last = body[-1] if body else None
+    if isinstance(last, cst.SimpleStatementLine):
+        return any(isinstance(small, (cst.Break, cst.Return)) for small in last.body)
+    return False
+
+
+def _constant_sleep(handler: Any, sleeps: set[str]) -> tuple[Any, str] | None:
+    import libcst as cst
+
+    for statement in handler.body.body if isinstance(handler.body, cst.IndentedBlock) else []:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            call = _call(small.value) if isinstance(small, cst.Expr) else None
+            if call is None or _dotted(call.func) not in sleeps or len(call.args) != 1:
+                continue
+            delay = call.args[0].value
+            if isinstance(delay, (cst.Integer, cst.Float)):
+                return call, delay.value
+    return None
 
 
 def commit_before_processing(found: _Structure, binding: str,
@@ -200,8 +253,9 @@ def _broad(handler: Any) -> bool:
     return handler.type is None or (isinstance(handler.type, cst.Name) and handler.type.value in _BROAD)
 
 
-def _falls_through(handler: Any) -> bool:
-    """Does the except block end by going on to the next statement, without a way out for the message?"""
+def _falls_through(handler: Any, again: bool = False) -> bool:
+    """Does the except block end by going on to the next statement (or, with ``again``, round the
+    loop once more), without a way out for the message?"""
     import libcst as cst
 
     leaves: list[bool] = []
@@ -217,7 +271,8 @@ def _falls_through(handler: Any) -> bool:
             leaves.append(True)
 
         def visit_Continue(self, node: cst.Continue) -> None:
-            leaves.append(True)
+            if not again:
+                leaves.append(True)
 
         def visit_Call(self, node: cst.Call) -> None:
             func = node.func
@@ -259,7 +314,10 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
         if pair is not None:
             consumer.attributes["commit-at"], consumer.attributes["processed-at"] = (_at(s) for s in pair)
     consumers = {e.attributes["binding"] for e in bound}
-    out = []
+    out: list[Entity] = []
+    for sleep, delay in endless_fixed_retries(structure, _sleeps(module), span_of):
+        out.append(Entity("code.handler", "python", document.display, sleep, label="retry loop",
+                          attributes={"retry-delay": delay}))  # fmt: skip
     for handler, ack, call in swallowed_then_acknowledged(structure, consumers, span_of):
         out.append(
             Entity(
@@ -272,3 +330,16 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
             )
         )
     return out
+
+
+def _sleeps(module: Any) -> set[str]:
+    """How ``time.sleep`` and ``asyncio.sleep`` are spelled in this module."""
+    from msglint.extract.python_kafka import _imports
+
+    spelled = set()
+    for local, qualified in _imports(module).items():
+        if qualified in ("time", "asyncio"):
+            spelled.add(f"{local}.sleep")
+        elif qualified in ("time.sleep", "asyncio.sleep"):
+            spelled.add(local)
+    return spelled

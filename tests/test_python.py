@@ -142,3 +142,16 @@ def test_commit_before_processing_stays_within_one_block(lint) -> None:
     result = lint({"app.py": COMMITS}, select=("KC204",))
     assert [(f.span.line, f.span.column) for f in result.findings] == [(19, 5)]  # batch(), not the skip branch
     assert "line 21" in result.findings[0].message
+
+
+def test_idempotence_conflicts_are_told_the_python_clients_way(lint) -> None:
+    code = '''from aiokafka import AIOKafkaProducer
+from confluent_kafka import Producer
+
+a = AIOKafkaProducer(bootstrap_servers="k:9092", enable_idempotence=True, acks=1)
+c = Producer({"bootstrap.servers": "k:9092", "max.in.flight.requests.per.connection": 10})
+'''
+    result = lint({"app.py": code}, select=("KP103",))
+    assert [(f.span.line, "ValueError" in f.message, "ConfigException" in f.message) for f in result.findings] == [
+        (4, True, False)
+    ]  # and librdkafka's default (idempotence off) has nothing to conflict with

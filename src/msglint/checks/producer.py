@@ -27,6 +27,18 @@ def _idempotence_off_by(entity: Entity, by_default: bool = False) -> Setting | N
     return None
 
 
+_JAVA = ("kafka-java", "spring-kafka", "kafka-connect")
+_REFUSED = {"librdkafka": "librdkafka refuses the conflicting configuration", "aiokafka": "ValueError"}
+
+
+def _fails(entity: Entity, java: str) -> str:
+    """How the client refuses a configuration: Java's exception, or the Python client's own way."""
+    if entity.client in _JAVA:
+        return f"the producer fails to start ({java})"
+    how = _REFUSED.get(entity.client, "the client refuses the conflicting configuration")
+    return f"the producer cannot be created ({how})"
+
+
 def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """enable.idempotence=true written, with settings the client rejects at start-up."""
     idem = entity.get("enable.idempotence")
@@ -36,15 +48,15 @@ def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator
     explicit = idem is not None and idem.as_bool() is True
     if explicit and acks is not None and acks.value not in (None, "all"):
         yield Hit(
-            f"enable.idempotence=true with acks={acks.value}: the producer fails to start "
-            '(ConfigException: "Must set acks to all in order to use the idempotent producer")',
+            f"enable.idempotence=true with acks={acks.value}: "
+            + _fails(entity, 'ConfigException: "Must set acks to all in order to use the idempotent producer"'),
             acks,
             ("acks", "all"),
         )
     if explicit and retries is not None and retries.as_int() == 0:
         yield Hit(
-            "enable.idempotence=true with retries=0: the producer fails to start "
-            '(ConfigException: "Must set retries to non-zero when using the idempotent producer")',
+            "enable.idempotence=true with retries=0: "
+            + _fails(entity, 'ConfigException: "Must set retries to non-zero when using the idempotent producer"'),
             retries,
             ("retries", "2147483647"),
         )
@@ -54,8 +66,8 @@ def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator
         how = "is disabled" if cause.key == "enable.idempotence" else f"is turned off by {describe(cause)}"
         yield Hit(
             f"{transactional.origin.raw_key if transactional.origin else 'transactional.id'} makes this a "
-            f"transactional producer, but idempotence {how}: the producer fails to start "
-            '(ConfigException: "Cannot set a transactional.id without also enabling idempotence")',
+            f"transactional producer, but idempotence {how}: "
+            + _fails(entity, 'ConfigException: "Cannot set a transactional.id without also enabling idempotence"'),
             cause,
             (cause.key, "true")
             if cause.key == "enable.idempotence"
@@ -64,9 +76,11 @@ def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator
             else ("retries", "2147483647"),
         )
     n = inflight.as_int() if inflight is not None else None
+    if entity.client not in _JAVA and not explicit:
+        return  # idempotence is off by default in the Python clients: nothing to conflict with
     if inflight is not None and n is not None and n > 5 and cause is None:
         if explicit:
-            consequence = "the producer fails to start (ConfigException)"
+            consequence = _fails(entity, "ConfigException")
         else:
             consequence = (
                 "idempotence is on by default, so Kafka 4.x clients fail to start (ConfigException) "

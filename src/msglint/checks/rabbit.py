@@ -313,3 +313,17 @@ def client_auto_ack(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hi
         "after processing instead",
         setting,
     )
+
+
+def client_unlimited_prefetch(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    qos, here = consumer.attributes.get("qos"), consumer.attributes.get("channel-here")
+    auto = consumer.get("auto-ack")
+    if qos not in ("none", "zero") or not here or (auto is not None and auto.as_bool() is not False):
+        return  # prefetch set, the channel made elsewhere, or auto-ack (RC201; no prefetch applies)
+    how = "basic_qos(prefetch_count=0)" if qos == "zero" else "no basic_qos/set_qos on the channel"
+    yield Hit(
+        f"this consumer acknowledges manually but its channel has no prefetch limit ({how}): RabbitMQ pushes "
+        "it every message of the queue at once, so one consumer holds them all unacknowledged in memory while "
+        "the others idle; set a prefetch (RabbitMQ finds 100-300 usually enough, lower for slow handlers)",
+        None,
+    )

@@ -78,8 +78,22 @@ def extract(document: Document) -> list[Entity]:
                 entity = _consumer(document, node, method, libraries, span_of)
                 if entity is not None:
                     out.append(entity)
+            elif method in ("basic_qos", "set_qos"):
+                prefetch = next((a for a in node.args if a.keyword and a.keyword.value == "prefetch_count"), None)
+                if prefetch is not None:
+                    qos.append(_literal(prefetch.value).text)
+                else:  # positional: pika's first parameter is prefetch_size, aio-pika's prefetch_count
+                    qos.append("0" if not node.args else None)
+            elif method == "channel":
+                channels.append(node)
 
+    qos: list[str | None] = []
+    channels: list[Any] = []
     module.visit(Calls())
+    limit = "none" if not qos else "zero" if all(q == "0" for q in qos) else "set"
+    for entity in out:
+        if entity.kind == "rabbit.consumer":
+            entity.attributes.update({"qos": limit, "channel-here": "yes" if channels else ""})
     return out
 
 
@@ -162,12 +176,14 @@ def _consumer(document: Document, call: Any, method: str, libraries: set[str],
     if library not in libraries:
         return None
     arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == keyword), None)
-    if arg is None:
-        return None  # both libraries default to acknowledging: nothing to report, no entity needed
+    if arg is None and method == "basic_get":
+        return None  # a poll: no acknowledgement mode to judge, no prefetch
     queue = _consumed_queue(call, library)
     if _REPLY_QUEUE.search(queue):
         return None  # RPC replies: direct reply-to requires auto-ack; a lost reply fails only its caller
-    settings = {"auto-ack": _setting(document, "auto-ack", keyword, arg.keyword, arg.value, span_of, "python-kwarg")}
+    settings = {}
+    if arg is not None:
+        settings["auto-ack"] = _setting(document, "auto-ack", keyword, arg.keyword, arg.value, span_of, "python-kwarg")
     return Entity(
         "rabbit.consumer",
         library,

@@ -327,3 +327,16 @@ def client_unlimited_prefetch(consumer: Entity, options: Mapping[str, Any]) -> I
         "the others idle; set a prefetch (RabbitMQ finds 100-300 usually enough, lower for slow handlers)",
         None,
     )
+
+
+def client_no_confirms(publisher: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if publisher.attributes.get("confirms") != "none":
+        return
+    count = int(publisher.attributes.get("publishes", "1"))
+    calls = "basic_publish" if count == 1 else f"{count} basic_publish calls"
+    yield Hit(
+        f"{calls} on a channel opened in this module that never calls confirm_delivery(): a publish returns "
+        "as soon as the bytes are written, so a dropped connection, a node failure or a full queue loses the "
+        "message without an error; enable publisher confirms",
+        None,
+    )

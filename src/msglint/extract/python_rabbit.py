@@ -86,10 +86,30 @@ def extract(document: Document) -> list[Entity]:
                     qos.append("0" if not node.args else None)
             elif method == "channel":
                 channels.append(node)
+            elif method == "basic_publish" and "pika" in libraries:
+                # an RPC request or reply (reply_to, a reply routing key): its caller waits, times out, retries
+                if not _REPLY_QUEUE.search(cst.Module([]).code_for_node(node)):
+                    publishes.append(node)
+            elif method == "confirm_delivery":
+                confirms.append(node)
 
     qos: list[str | None] = []
     channels: list[Any] = []
+    publishes: list[Any] = []
+    confirms: list[Any] = []
     module.visit(Calls())
+    if publishes and channels and not confirms:  # the channel is opened here, so confirms would be set here
+        out.append(
+            Entity(
+                "rabbit.publisher",
+                "pika",
+                document.display,
+                span_of(publishes[0].func),
+                label="pika publisher",
+                traits={"in-code"},
+                attributes={"confirms": "none", "publishes": str(len(publishes))},
+            )
+        )
     limit = "none" if not qos else "zero" if all(q == "0" for q in qos) else "set"
     for entity in out:
         if entity.kind == "rabbit.consumer":

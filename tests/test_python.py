@@ -77,6 +77,7 @@ def test_bundled_python_fixtures() -> None:
     result = engine.run([str(root / "fixtures" / "python")], cwd=root)
     expected = {"KP101", "KP103", "KP107", "KC201", "KC211", "KC204"}
     expected |= {"RQ105", "RC201", "RC202", "RC203", "PY101", "PY102"}
+    expected |= {"NC101", "NS203"}
     assert {f.code for f in result.findings} >= expected
     assert not [f for f in result.findings if "/good/" in f.path]
 
@@ -156,3 +157,36 @@ c = Producer({"bootstrap.servers": "k:9092", "max.in.flight.requests.per.connect
     assert [(f.span.line, "ValueError" in f.message, "ConfigException" in f.message) for f in result.findings] == [
         (4, True, False)
     ]  # and librdkafka's default (idempotence off) has nothing to conflict with
+
+
+NATS = '''from nats.js import api
+import nats
+
+
+async def main(js):
+    await js.add_stream(api.StreamConfig(name="ORDERS", subjects=["orders.>"], storage=api.StorageType.MEMORY))
+    await js.add_stream(name="EVENTS", subjects=["events.>"], max_age=86400, num_replicas=3)
+    await js.add_consumer("ORDERS", api.ConsumerConfig(durable_name="c", ack_wait=2.5, max_deliver=5))
+'''
+
+
+def test_nats_py_configs_are_read_in_the_servers_terms(lint, tmp_path: Path) -> None:
+    result = lint({"app.py": NATS})
+    got = {(f.code, f.span.line) for f in result.findings}
+    assert ("NS203", 6) in got  # api.StorageType.MEMORY through `from nats.js import api`
+    assert not {code for code, line in got if line == 7}  # seconds read as such: 86400 s is a bound
+    assert not result.errors
+    from msglint.discover import Candidate
+    from msglint.documents import read
+    from msglint.extract import python_nats
+
+    (tmp_path / "app.py").write_text(NATS)
+    entities = python_nats.extract(read(Candidate(tmp_path / "app.py", "python", "python", True), tmp_path))
+    consumer = next(e for e in entities if e.kind == "nats.consumer")
+    assert consumer.settings["ack_wait"].value == str(int(2.5 * 10**9))
+    stream = next(e for e in entities if e.name == "EVENTS")
+    assert stream.settings["max_age"].value == str(86400 * 10**9)
+    fix = stream.writer.insert("max_age", str(7 * 24 * 3600 * 10**9)) if stream.writer else None
+    assert fix is not None and fix.snippet == "max_age=604800"
+    enum = stream.writer.insert("ack_policy", "explicit") if stream.writer else None
+    assert enum is not None and enum.snippet == "ack_policy=AckPolicy.EXPLICIT"

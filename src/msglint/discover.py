@@ -145,7 +145,7 @@ INTERESTS: tuple[Interest, ...] = (
         "python",
         "python",
         ("*.py",),
-        re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:confluent_kafka|kafka|aiokafka|pika|aio_pika)\b"),
+        re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:confluent_kafka|kafka|aiokafka|pika|aio_pika|nats)\b"),
     ),
     Interest(
         "rabbitmq-conf",

@@ -104,9 +104,9 @@ def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], l
 
 
 def _python(document: Document) -> list[Entity]:
-    from msglint.extract import python_flow, python_kafka, python_rabbit
+    from msglint.extract import python_flow, python_kafka, python_nats, python_rabbit
 
-    found = python_kafka.extract(document) + python_rabbit.extract(document)
+    found = python_kafka.extract(document) + python_rabbit.extract(document) + python_nats.extract(document)
     return found + python_flow.handlers(document, found)
 
 

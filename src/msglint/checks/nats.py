@@ -122,6 +122,9 @@ def stream_unbounded(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit
     if retention is None or retention.value != "limits":
         return
     for key in ("max_age", "max_bytes", "max_msgs"):  # max_msgs_per_subject caps a subject, not the stream
+        written = stream.get(key)
+        if written is not None and written.value is None:
+            return  # written, but not knowable here (a placeholder, an expression in code)
         value = _int(stream.effective(key)) if stream.effective(key) is not None else None
         if value is not None and value > 0:
             return

@@ -1,0 +1,105 @@
+"""nats-py JetStream in Python source: ``StreamConfig(...)``, ``ConsumerConfig(...)`` and
+``js.add_stream(name=..., ...)`` keywords -> stream and consumer entities, so the NATS rules apply
+to code too. nats-py takes durations in seconds and policies as enums (``AckPolicy.NONE``); both
+are read into the server's terms (nanoseconds, ``none``) and fixes are written back in nats-py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from msglint.documents import Document
+from msglint.extract.nats import CONSUMER_KEYS, DURATIONS, STREAM_KEYS
+from msglint.extract.python_kafka import PythonWriter, _imports, _literal, _qualified
+from msglint.model import Entity, Fix, Origin, Setting, Span
+
+_CONFIGS = {"nats.js.api.StreamConfig": "nats.stream", "nats.js.api.ConsumerConfig": "nats.consumer"}
+_ENUMS = {"ack_policy": "AckPolicy", "retention": "RetentionPolicy", "storage": "StorageType",
+          "discard": "DiscardPolicy", "deliver_policy": "DeliverPolicy"}  # fmt: skip
+_MEMBERS = {"workqueue": "WORK_QUEUE"}  # server value -> nats-py enum member, where not just upper-cased
+
+
+@dataclass
+class NatsWriter(PythonWriter):
+    """Keywords in nats-py's terms: enums for policies, seconds for durations."""
+
+    def insert(self, key: str, value: str) -> Fix | None:
+        if key in _ENUMS:
+            literal = f"{_ENUMS[key]}.{_MEMBERS.get(value, value.upper())}"
+        elif key in DURATIONS and value.isdigit():
+            seconds = int(value) / 10**9
+            literal = str(int(seconds)) if seconds.is_integer() else str(seconds)
+        elif value in ("true", "false"):
+            literal = value.capitalize()
+        else:
+            return super().insert(key, value)
+        return Fix(f"Add `{key}={literal}` to the call", f"{key}={literal}", ())
+
+
+def extract(document: Document) -> list[Entity]:
+    import libcst as cst
+
+    module, span_of = document.python
+    imports = _imports(module)
+    if not any(q.split(".")[0] == "nats" for q in imports.values()):
+        return []
+    out: list[Entity] = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            kind = _CONFIGS.get(_qualified(node.func, imports))
+            if kind is None and isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_stream":
+                keywords = {a.keyword.value for a in node.args if a.keyword is not None}
+                if "name" in keywords and "config" not in keywords:  # js.add_stream(name=..., subjects=...)
+                    kind = "nats.stream"
+            if kind is not None:
+                out.append(_entity(document, node, kind, span_of))
+
+    module.visit(Calls())
+    return out
+
+
+def _value(key: str, node: Any) -> tuple[str | None, str]:
+    """The server's value for a nats-py keyword value, and how it is written."""
+    import libcst as cst
+
+    if isinstance(node, cst.Attribute) and key in _ENUMS:
+        return node.attr.value.lower().replace("_", ""), "enum"
+    literal = _literal(node)
+    if key in DURATIONS and literal.kind == "pyint" and literal.text is not None:
+        return str(int(literal.text) * 10**9), literal.kind
+    if key in DURATIONS and isinstance(node, cst.Float):
+        return str(int(float(node.value) * 10**9)), "pyfloat"
+    if key in DURATIONS:
+        return None, "other"
+    if literal.text is not None and key in _ENUMS:
+        return literal.text.lower(), literal.kind
+    return literal.text, literal.kind
+
+
+def _entity(document: Document, call: Any, kind: str, span_of: Callable[[Any], Span]) -> Entity:
+    allowed = STREAM_KEYS if kind == "nats.stream" else CONSUMER_KEYS
+    settings: dict[str, Setting] = {}
+    for arg in call.args:
+        if arg.keyword is None or arg.keyword.value not in allowed:
+            continue
+        key = arg.keyword.value
+        text, how = _value(key, arg.value)
+        key_span, value_span = span_of(arg.keyword), span_of(arg.value)
+        span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
+        origin = Origin(document.display, span, key, "python-kwarg", None, key_span, how, whole_lines=False)
+        settings[key] = Setting(key, text, text or "", origin)
+    name = settings.get("name") or settings.get("durable_name")
+    return Entity(
+        kind,
+        "nats-server",  # nats-py leaves unset fields to the server: its defaults apply
+        document.display,
+        span_of(call.func),
+        settings,
+        writer=NatsWriter(document.display, "kwargs"),
+        label=kind.replace("nats.", "JetStream "),
+        name=name.value if name is not None and name.value else "",
+        traits={"in-code"},
+    )

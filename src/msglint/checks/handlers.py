@@ -35,3 +35,17 @@ def endless_fixed_retry(loop: Entity, options: Mapping[str, Any]) -> Iterator[Hi
         "attempts, back off exponentially with jitter, then dead-letter",
         None,
     )
+
+
+def requeue_loop(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    how = handler.attributes.get("requeue")
+    if not how:
+        return
+    yield Hit(
+        f"{how} on the failure path: the failed message goes straight back to its queue and is redelivered at "
+        "once, so a message that always fails loops for ever, burning CPU and holding up the queue (a quorum "
+        "queue stops at its delivery-limit, 20 by default since RabbitMQ 4.0; a classic queue never does); "
+        "reject with requeue=False to a dead-letter exchange, or requeue only a first delivery "
+        "(requeue=not method.redelivered)",
+        None,
+    )

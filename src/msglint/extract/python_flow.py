@@ -318,6 +318,10 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
     for sleep, delay in endless_fixed_retries(structure, _sleeps(module), span_of):
         out.append(Entity("code.handler", "python", document.display, sleep, label="retry loop",
                           attributes={"retry-delay": delay}))  # fmt: skip
+    if any(e.kind in ("rabbit.queue", "rabbit.consumer", "rabbit.publisher") for e in entities) or _rabbit(module):
+        for where, how in requeued_on_failure(structure, span_of):
+            out.append(Entity("code.handler", "python", document.display, where, label="failure path",
+                              attributes={"requeue": how}))  # fmt: skip
     for handler, ack, call in swallowed_then_acknowledged(structure, consumers, span_of):
         out.append(
             Entity(
@@ -343,3 +347,43 @@ def _sleeps(module: Any) -> set[str]:
         elif qualified in ("time.sleep", "asyncio.sleep"):
             spelled.add(local)
     return spelled
+
+
+def _rabbit(module: Any) -> bool:
+    from msglint.extract.python_kafka import _imports
+
+    return any(q.split(".")[0] in ("pika", "aio_pika") for q in _imports(module).values())
+
+
+# method -> is the message requeued when `requeue` is not written (pika and aio-pika defaults)
+_REQUEUES = {"basic_nack": True, "basic_reject": True, "nack": True, "reject": False}
+
+
+def requeued_on_failure(structure: _Structure, span_of: Callable[[Any], Span]) -> list[tuple[Span, str]]:
+    """(the call, how it requeues) for each nack/reject in an ``except`` clause that puts the failed
+    message straight back on its queue: ``requeue=True`` written, or the method's requeuing default."""
+    import libcst as cst
+
+    found: list[tuple[Span, str]] = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _REQUEUES:
+                return
+            method = node.func.attr.value
+            requeue = next((a for a in node.args if a.keyword is not None and a.keyword.value == "requeue"), None)
+            if requeue is None and _REQUEUES[method] and not any(a.star for a in node.args):
+                positional = [a for a in node.args if a.keyword is None]
+                place = {"basic_nack": 3, "basic_reject": 2}.get(method)
+                if place is not None and len(positional) >= place:
+                    return  # requeue passed by position: not judged
+                found.append((span_of(node), f"{method}() requeues by default"))
+            elif requeue is not None and isinstance(requeue.value, cst.Name) and requeue.value.value == "True":
+                found.append((span_of(node), f"{method}(requeue=True)"))
+
+    for block in structure.blocks:
+        for statement in block.body:
+            if isinstance(statement, cst.Try):
+                for handler in statement.handlers:
+                    handler.body.visit(Calls())
+    return found

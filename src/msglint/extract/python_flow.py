@@ -57,6 +57,7 @@ class _Structure:
 
     blocks: list[Any] = field(default_factory=list)  # every indented block
     forever: list[Any] = field(default_factory=list)  # every `while True:` loop
+    requeuing: list[Any] = field(default_factory=list)  # every `.process(requeue=True)` (aio-pika)
     # in source order: (receiver, method) of a received value or an iteration, and the names bound
     receives: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
@@ -84,6 +85,12 @@ def _structure(module: Any) -> _Structure:
 
         def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
             found.blocks.append(node)
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "process" and any(
+                a.keyword is not None and a.keyword.value == "requeue" and _true(a.value) for a in node.args
+            ):
+                found.requeuing.append(node)
 
         def visit_While(self, node: cst.While) -> None:
             if isinstance(node.test, cst.Name) and node.test.value == "True":
@@ -386,4 +393,12 @@ def requeued_on_failure(structure: _Structure, span_of: Callable[[Any], Span]) -
             if isinstance(statement, cst.Try):
                 for handler in statement.handlers:
                     handler.body.visit(Calls())
+    # aio-pika's `async with message.process(requeue=True):` requeues whenever the body raises
+    found.extend((span_of(node), "process(requeue=True)") for node in structure.requeuing)
     return found
+
+
+def _true(node: Any) -> bool:
+    import libcst as cst
+
+    return isinstance(node, cst.Name) and node.value == "True"

@@ -20,6 +20,15 @@ class Span:
     def point(line: int, column: int = 1) -> Span:
         return Span(line, column, line, column)
 
+    def text(self) -> str:
+        """``line:column:end_line:end_column``, for an entity attribute that names a place."""
+        return f"{self.line}:{self.column}:{self.end_line}:{self.end_column}"
+
+    @staticmethod
+    def parse(text: str) -> Span:
+        line, column, end_line, end_column = (int(n) for n in text.split(":"))
+        return Span(line, column, end_line, end_column)
+
 
 @dataclass(frozen=True)
 class Origin:

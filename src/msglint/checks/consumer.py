@@ -141,19 +141,14 @@ def poll_budget(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         )
 
 
-def _span(text: str) -> Span:
-    line, column, end_line, end_column = (int(n) for n in text.split(":"))
-    return Span(line, column, end_line, end_column)
-
-
 def commit_before_processing(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """Python source: the consumer's commit() runs before a later call that is handed the message."""
     commit, processed = entity.attributes.get("commit-at"), entity.attributes.get("processed-at")
     if not commit or not processed:
         return
     binding = entity.attributes.get("binding", "consumer")
-    later = _span(processed)
-    where = Origin(entity.path, _span(commit), "commit", "python")
+    later = Span.parse(processed)
+    where = Origin(entity.path, Span.parse(commit), "commit", "python")
     yield Hit(
         f"{binding}.commit() runs before the message is processed (the call at line {later.line}): if processing "
         "fails or the process stops in between, the offset already says done and the message is never "

@@ -13,14 +13,14 @@ def swallowed_then_acknowledged(handler: Entity, options: Mapping[str, Any]) -> 
     at = handler.attributes.get("ack-at")
     if not at:
         return
-    line, column, end_line, end_column = (int(n) for n in at.split(":"))
+    ack = Span.parse(at)
     call = handler.attributes.get("ack-call", "ack")
     yield Hit(
-        f"this except clause catches every error and carries on to {call}() at line {line}: a message whose "
+        f"this except clause catches every error and carries on to {call}() at line {ack.line}: a message whose "
         "processing failed is acknowledged like a processed one, with no retry and no dead-letter route; "
         "re-raise, or reject/nack it (or publish it to a dead-letter topic) before acknowledging",
         None,
-        related=((Origin(handler.path, Span(line, column, end_line, end_column), call, "python"), "acknowledgement"),),
+        related=((Origin(handler.path, ack, call, "python"), "acknowledgement"),),
     )
 
 

@@ -170,8 +170,7 @@ def delivery_never_served(entity: Entity, options: Mapping[str, Any]) -> Iterato
     at = entity.attributes.get("produce-at")
     if not at or entity.attributes.get("served-by"):
         return
-    line, column, end_line, end_column = (int(n) for n in at.split(":"))
-    where = Origin(entity.path, Span(line, column, end_line, end_column), "produce", "python")
+    where = Origin(entity.path, Span.parse(at), "produce", "python")
     binding = entity.attributes.get("binding", "producer")
     yield Hit(
         f"{binding}.produce() is called but {binding}.poll() and {binding}.flush() never are in this module: "

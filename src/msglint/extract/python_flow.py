@@ -14,21 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.documents import Document
+from msglint.extract.python_kafka import _expression, _imports
 from msglint.model import Entity, Span
 
 _RECEIVE = {"poll", "consume", "getone", "getmany"}
 _LOGGING = {"log", "logger", "logging", "_log", "_logger", "LOG", "LOGGER", "print", "structlog"}
-
-
-def _dotted(node: Any) -> str:
-    import libcst as cst
-
-    if isinstance(node, cst.Name):
-        return str(node.value)
-    if isinstance(node, cst.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr.value}" if inner else ""
-    return ""
 
 
 def _call(node: Any) -> Any:
@@ -47,7 +37,7 @@ def _method_on(call: Any, binding: str, methods: set[str]) -> bool:
         call is not None
         and isinstance(call.func, cst.Attribute)
         and call.func.attr.value in methods
-        and _dotted(call.func.value) == binding
+        and _expression(call.func.value) == binding
     )
 
 
@@ -72,16 +62,16 @@ def _structure(module: Any) -> _Structure:
             call = _call(node.value)
             if call is not None and isinstance(call.func, cst.Attribute) and call.func.attr.value in _RECEIVE:
                 names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
-                found.receives.append((_dotted(call.func.value), call.func.attr.value, names))
+                found.receives.append((_expression(call.func.value), call.func.attr.value, names))
 
         def visit_For(self, node: cst.For) -> None:
             if not isinstance(node.target, cst.Name):
                 return
             call = _call(node.iter)
             if call is not None and isinstance(call.func, cst.Attribute):
-                found.receives.append((_dotted(call.func.value), call.func.attr.value, [node.target.value]))
+                found.receives.append((_expression(call.func.value), call.func.attr.value, [node.target.value]))
             else:
-                found.receives.append((_dotted(node.iter), "", [node.target.value]))
+                found.receives.append((_expression(node.iter), "", [node.target.value]))
 
         def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
             found.blocks.append(node)
@@ -140,7 +130,7 @@ def _constant_sleep(handler: Any, sleeps: set[str]) -> tuple[Any, str] | None:
             continue
         for small in statement.body:
             call = _call(small.value) if isinstance(small, cst.Expr) else None
-            if call is None or _dotted(call.func) not in sleeps or len(call.args) != 1:
+            if call is None or _expression(call.func) not in sleeps or len(call.args) != 1:
                 continue
             delay = call.args[0].value
             if isinstance(delay, (cst.Integer, cst.Float)):
@@ -192,7 +182,7 @@ def _processing(statement: Any, messages: set[str], binding: str) -> Any:
         def visit_Call(self, node: cst.Call) -> bool:
             if found:
                 return False
-            callee = _dotted(node.func)
+            callee = _expression(node.func)
             root = callee.split(".")[0]
             if root in _LOGGING or callee.startswith(binding + ".") or root in messages:
                 return True  # look inside: log(process(msg)) still processes
@@ -250,7 +240,7 @@ def swallowed_then_acknowledged(structure: _Structure, consumers: set[str],
                 later = statements(statement.finalbody.body) + later
             ack = next((c for s in later if (c := _acknowledgement(s, consumers)) is not None), None)
             if ack is not None:
-                found.append((span_of(handler), span_of(ack), _dotted(ack.func)))
+                found.append((span_of(handler), span_of(ack), _expression(ack.func)))
     return found
 
 
@@ -301,13 +291,9 @@ def _acknowledgement(statement: Any, consumers: set[str]) -> Any:
         if call is None or not isinstance(call.func, cst.Attribute):
             continue
         method = call.func.attr.value
-        if method in _ACKS or (method == "commit" and _dotted(call.func.value) in consumers):
+        if method in _ACKS or (method == "commit" and _expression(call.func.value) in consumers):
             return call
     return None
-
-
-def _at(span: Span) -> str:
-    return f"{span.line}:{span.column}:{span.end_line}:{span.end_column}"
 
 
 def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
@@ -319,7 +305,7 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
     for consumer in bound:
         pair = commit_before_processing(structure, consumer.attributes["binding"], span_of)
         if pair is not None:
-            consumer.attributes["commit-at"], consumer.attributes["processed-at"] = (_at(s) for s in pair)
+            consumer.attributes["commit-at"], consumer.attributes["processed-at"] = (s.text() for s in pair)
     consumers = {e.attributes["binding"] for e in bound}
     out: list[Entity] = []
     for sleep, delay in endless_fixed_retries(structure, _sleeps(module), span_of):
@@ -337,7 +323,7 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
                 document.display,
                 handler,
                 label="handler",
-                attributes={"ack-at": _at(ack), "ack-call": call},
+                attributes={"ack-at": ack.text(), "ack-call": call},
             )
         )
     return out
@@ -345,8 +331,6 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
 
 def _sleeps(module: Any) -> set[str]:
     """How ``time.sleep`` and ``asyncio.sleep`` are spelled in this module."""
-    from msglint.extract.python_kafka import _imports
-
     spelled = set()
     for local, qualified in _imports(module).items():
         if qualified in ("time", "asyncio"):
@@ -357,8 +341,6 @@ def _sleeps(module: Any) -> set[str]:
 
 
 def _rabbit(module: Any) -> bool:
-    from msglint.extract.python_kafka import _imports
-
     return any(q.split(".")[0] in ("pika", "aio_pika") for q in _imports(module).values())
 
 

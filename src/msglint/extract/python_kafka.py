@@ -246,10 +246,6 @@ def extract(document: Document) -> list[Entity]:
     return out
 
 
-def _at(span: Span) -> str:
-    return f"{span.line}:{span.column}:{span.end_line}:{span.end_column}"
-
-
 def _expression(node: Any) -> str:
     """``producer`` or ``self.producer``; empty for anything else."""
     import libcst as cst
@@ -271,7 +267,7 @@ def _usage(entity: Entity, calls: list[tuple[str, str, Any]], passed: set[str], 
     served = sorted({method for name, method, _ in calls if name == binding and method in ("poll", "flush")})
     if produces:
         first = span_of(produces[0].func)
-        entity.attributes["produce-at"] = _at(first)
+        entity.attributes["produce-at"] = first.text()
     entity.attributes["served-by"] = ",".join(served)
 
 

@@ -271,15 +271,19 @@ def _usage(entity: Entity, calls: list[tuple[str, str, Any]], passed: set[str], 
     entity.attributes["served-by"] = ",".join(served)
 
 
+def python_origin(document: Document, key_node: Any, value_node: Any, raw_key: str, syntax: str, kind: str,
+                  editable: bool, span_of: Callable[[Any], Span]) -> Origin:  # fmt: skip
+    """Where a dict entry or keyword is written; its value can be replaced only when ``editable``."""
+    key_span, value_span = span_of(key_node), span_of(value_node)
+    span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
+    return Origin(document.display, span, raw_key, syntax, value_span if editable else None, key_span, kind,
+                  whole_lines=False)  # fmt: skip
+
+
 def _setting(document: Document, key_node: Any, key: str, raw_key: str, value_node: Any,
              span_of: Callable[[Any], Span], syntax: str = "python") -> Setting:  # fmt: skip
     value = _literal(value_node)
-    key_span, value_span = span_of(key_node), span_of(value_node)
-    span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
-    origin = Origin(
-        document.display, span, raw_key, syntax, value_span if value.text is not None else None, key_span,
-        value.kind, whole_lines=False,
-    )  # fmt: skip
+    origin = python_origin(document, key_node, value_node, raw_key, syntax, value.kind, value.text is not None, span_of)
     text = None if value.text is None else keys.normalize(key, value.text)
     if key == "auto.offset.reset" and text is not None:
         text = _RESET_SYNONYMS.get(text.lower(), text)  # librdkafka's names for the two ends

@@ -12,8 +12,8 @@ from typing import Any
 
 from msglint.documents import Document
 from msglint.extract.nats import CONSUMER_KEYS, DURATIONS, STREAM_KEYS
-from msglint.extract.python_kafka import PythonWriter, _imports, _literal, _qualified
-from msglint.model import Entity, Fix, Origin, Setting, Span
+from msglint.extract.python_kafka import PythonWriter, _imports, _literal, _qualified, python_origin
+from msglint.model import Entity, Fix, Setting, Span
 
 _CONFIGS = {"nats.js.api.StreamConfig": "nats.stream", "nats.js.api.ConsumerConfig": "nats.consumer"}
 _ENUMS = {"ack_policy": "AckPolicy", "retention": "RetentionPolicy", "storage": "StorageType",
@@ -87,9 +87,8 @@ def _entity(document: Document, call: Any, kind: str, span_of: Callable[[Any], S
             continue
         key = arg.keyword.value
         text, how = _value(key, arg.value)
-        key_span, value_span = span_of(arg.keyword), span_of(arg.value)
-        span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
-        origin = Origin(document.display, span, key, "python-kwarg", None, key_span, how, whole_lines=False)
+        # no value edit: a server value does not read back as nats-py's (an enum, seconds)
+        origin = python_origin(document, arg.keyword, arg.value, key, "python-kwarg", how, False, span_of)
         settings[key] = Setting(key, text, text or "", origin)
     name = settings.get("name") or settings.get("durable_name")
     return Entity(

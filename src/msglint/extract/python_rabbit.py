@@ -14,8 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from msglint.documents import Document
-from msglint.extract.python_kafka import PythonWriter, _dict_entries, _imports, _literal, _Scopes, python_value
-from msglint.model import Entity, Fix, Origin, Setting, Span
+from msglint.extract.python_kafka import (
+    PythonWriter,
+    _dict_entries,
+    _imports,
+    _literal,
+    _Scopes,
+    python_origin,
+    python_value,
+)
+from msglint.model import Entity, Fix, Setting, Span
 
 # method -> (library, entity kind, positional parameter names in order)
 _QUEUE_CALLS = {
@@ -133,12 +141,7 @@ def _arguments(call: Any, names: tuple[str, ...]) -> dict[str, Any]:
 def _setting(document: Document, key: str, raw_key: str, key_node: Any, value_node: Any,
              span_of: Callable[[Any], Span], syntax: str) -> Setting:  # fmt: skip
     value = _literal(value_node)
-    key_span, value_span = span_of(key_node), span_of(value_node)
-    span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
-    origin = Origin(
-        document.display, span, raw_key, syntax, value_span if value.text is not None else None, key_span,
-        value.kind, whole_lines=False,
-    )  # fmt: skip
+    origin = python_origin(document, key_node, value_node, raw_key, syntax, value.kind, value.text is not None, span_of)
     return Setting(key, value.text, value.text or "", origin)
 
 

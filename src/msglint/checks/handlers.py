@@ -49,3 +49,37 @@ def requeue_loop(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         "(requeue=not method.redelivered)",
         None,
     )
+
+
+def dual_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    at = handler.attributes.get("dual-write")
+    if not at:
+        return
+    write = Span.parse(at)
+    what = handler.attributes.get("write-call", "a database write")
+    yield Hit(
+        f"{handler.attributes.get('send-call', 'this send')} and {what} at line {write.line} are two separate "
+        "writes with nothing tying them together: if the process dies, the broker is unreachable or the database "
+        "transaction rolls back between them, one happens without the other (a lost event, or an event about "
+        "something that never happened); write the message to an outbox table in the same database transaction "
+        "and publish it from there (a relay or CDC such as Debezium)",
+        None,
+        related=((Origin(handler.path, write, what, "python"), "database write"),),
+    )
+
+
+def unguarded_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    what = handler.attributes.get("unguarded-write")
+    at = handler.attributes.get("handler-at")
+    if not what or not at:
+        return
+    where = Span.parse(at)
+    yield Hit(
+        f"{what} runs for each delivery of a message, and the code that {handler.attributes.get('handler')} "
+        f"(line {where.line}) has no idempotency guard: a redelivered message (after a crash, a rebalance or a "
+        "lost ack, which at-least-once delivery allows) writes a second time. msglint looked in this module "
+        f"for {handler.attributes.get('looked-for')} and found none; make the write idempotent (an upsert or a "
+        "unique message-id key), or record processed message ids in the same transaction",
+        None,
+        related=((Origin(handler.path, where, "handler", "python"), "message handler"),),
+    )

@@ -315,6 +315,7 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
         for where, how in requeued_on_failure(structure, span_of):
             out.append(Entity("code.handler", "python", document.display, where, label="failure path",
                               attributes={"requeue": how}))  # fmt: skip
+    out.extend(_effects(document, module, entities, consumers, span_of))
     for handler, ack, call in swallowed_then_acknowledged(structure, consumers, span_of):
         out.append(
             Entity(
@@ -326,6 +327,29 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
                 attributes={"ack-at": ack.text(), "ack-call": call},
             )
         )
+    return out
+
+
+def _effects(document: Document, module: Any, entities: list[Entity], consumers: set[str],
+             span_of: Callable[[Any], Span]) -> list[Entity]:  # fmt: skip
+    """A ``code.handler`` entity for each dual write and each insert a handler makes without a guard."""
+    from msglint.extract import python_effects
+
+    producers = {e.attributes.get("binding", "") for e in entities if e.kind == "kafka.producer"} - {""}
+    libraries = {q.split(".")[0] for q in _imports(module).values()}
+    name = document.path.name
+    test = name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+    found = python_effects.facts(module, "\n".join(document.lines), consumers, producers,
+                                 bool(libraries & {"pika", "aio_pika", "nats"}), test)  # fmt: skip
+    out: list[Entity] = []
+    for write, send in found.dual_writes:
+        out.append(Entity("code.handler", "python", document.display, span_of(send.node), label="dual write",
+                          attributes={"dual-write": span_of(write.node).text(), "write-call": write.what,
+                                      "send-call": send.what}))  # fmt: skip
+    for insert, where, how in found.inserts:
+        out.append(Entity("code.handler", "python", document.display, span_of(insert.node), label="handler write",
+                          attributes={"unguarded-write": insert.what, "handler-at": span_of(where).text(),
+                                      "handler": how, "looked-for": python_effects.IDIOMS_SHOWN}))  # fmt: skip
     return out
 
 

@@ -1,0 +1,308 @@
+"""Side effects of message handlers in Python source: database writes and message sends.
+
+Two facts come out of here, both deliberately conservative:
+
+- a *dual write*: one function (or the module's top level) both writes to a database and sends a
+  message, in a module that never mentions an outbox;
+- an *unguarded insert*: a message handler (a registered callback, or a function that receives
+  from a consumer, and the module functions it calls) inserts rows, in a module with none of the
+  usual idempotency idioms (``ON CONFLICT``, upserts, ``get_or_create``, Redis ``SET NX``, a
+  caught ``IntegrityError``, a message-id or processed-messages check).
+
+A database write is recognised by what is written, not by type (types are not known statically):
+SQL text whose statement is INSERT/UPDATE/DELETE/MERGE/REPLACE, ``commit()`` on a session or
+connection, Django ``objects.create``, pymongo ``insert_one`` and friends, ``session.add(Model(...))``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from msglint.extract.python_kafka import _expression
+
+# receivers whose commit()/add() is a database's (the last part of `self.db.session` and the like)
+_DB_NAMES = re.compile(r"^_?(session|sess|db|db_session|dbsession|conn|connection|con|cursor|cur|tx|txn|"
+                       r"transaction|uow|database|engine)$", re.IGNORECASE)  # fmt: skip
+_SQL_CALLS = {"execute", "executemany", "executescript", "fetch", "fetchrow", "fetchval"}
+_SQL_WRITE = re.compile(r"^\s*(insert|update|delete|merge|replace|upsert)\b", re.IGNORECASE)
+# what makes an INSERT safe to run twice, inside the statement itself
+_SQL_GUARD = re.compile(r"on\s+conflict|insert\s+(or\s+)?ignore|or\s+replace|on\s+duplicate\s+key|^\s*(merge|upsert)",
+                        re.IGNORECASE)  # fmt: skip
+_SQL_INCREMENT = re.compile(r"\bset\b.*?\b(\w+)\s*=\s*\1\s*[-+]", re.IGNORECASE | re.DOTALL)
+_DJANGO = {"create", "bulk_create", "update", "delete", "get_or_create", "update_or_create"}
+_DJANGO_INSERTS = {"create", "bulk_create"}
+_MONGO = {"insert_one", "insert_many", "update_one", "update_many", "replace_one", "delete_one", "delete_many",
+          "bulk_write", "find_one_and_update", "find_one_and_replace", "find_one_and_delete"}  # fmt: skip
+_MONGO_INSERTS = {"insert_one", "insert_many"}
+_ORM = {"add", "add_all", "merge", "delete"}
+
+# the idioms that make a handler idempotent; any of them in the module's code silences the insert finding
+IDEMPOTENCY_IDIOMS = re.compile(
+    r"on\s+conflict|on_conflict|insert\s+(or\s+)?ignore|insert\s+or\s+replace|on\s+duplicate\s+key|merge\s+into|"
+    r"upsert|get_or_create|update_or_create|setnx|\bnx\s*=\s*true|set_?if_?absent|integrityerror|uniqueviolation|"
+    r"duplicatekeyerror|dedup|idempot|processed_message|already_processed|message_?id|msg_id|nats-msg-id|"
+    r"exists\s*\(",
+    re.IGNORECASE,
+)
+IDIOMS_SHOWN = ("ON CONFLICT / INSERT IGNORE / MERGE / upsert, get_or_create, Redis SET NX, a caught "
+                "IntegrityError or DuplicateKeyError, a message-id, processed-messages or exists() check")  # fmt: skip
+
+
+@dataclass
+class Effect:
+    node: Any  # the call
+    what: str  # how the message names it: `cursor.execute("INSERT …")`, `producer.produce()`
+    insert: bool = False  # running it twice leaves two rows (or counts twice)
+
+
+@dataclass
+class _Region:
+    """A function body (or the module's top level), nested functions and classes excluded."""
+
+    node: Any
+    writes: list[Effect] = field(default_factory=list)
+    sends: list[Effect] = field(default_factory=list)
+    callees: set[str] = field(default_factory=set)  # names of the functions and methods it calls
+    receives: bool = False  # it takes messages from a consumer itself
+
+
+def _string(node: Any) -> str | None:
+    """The text of a string literal, of ``text("…")``/``sql.SQL("…")``, or of an f-string's literal parts."""
+    import libcst as cst
+
+    if isinstance(node, cst.Call) and node.args and _expression(node.func).split(".")[-1] in ("text", "SQL"):
+        return _string(node.args[0].value)
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = _string(node.left), _string(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, cst.FormattedString):
+        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    return None
+
+
+def _write(call: Any, consumers: set[str]) -> Effect | None:
+    import libcst as cst
+
+    if not isinstance(call.func, cst.Attribute):
+        return None
+    method, receiver = call.func.attr.value, _expression(call.func.value)
+    last = receiver.split(".")[-1]
+    if method in _SQL_CALLS and call.args:
+        sql = _string(call.args[0].value)
+        if sql is None or not _SQL_WRITE.match(sql):
+            return None
+        verb = sql.split()[0].upper()
+        insert = (verb == "INSERT" and not _SQL_GUARD.search(sql)) or bool(_SQL_INCREMENT.search(sql))
+        return Effect(call, f'{receiver or "…"}.{method}("{verb} …")', insert)
+    if method == "commit" and _DB_NAMES.match(last) and receiver not in consumers:
+        return Effect(call, f"{receiver}.commit()")
+    if method in _DJANGO and last == "objects":
+        return Effect(call, f"{receiver}.{method}()", method in _DJANGO_INSERTS)
+    if method in _MONGO:
+        upsert = any(a.keyword is not None and a.keyword.value == "upsert" for a in call.args)
+        return Effect(call, f"{receiver or '…'}.{method}()", method in _MONGO_INSERTS and not upsert)
+    if method in _ORM and _DB_NAMES.match(last) and call.args:
+        built = call.args[0].value
+        new = isinstance(built, cst.Call) and _expression(built.func).split(".")[-1][:1].isupper()
+        return Effect(call, f"{receiver}.{method}()", method in ("add", "add_all") and new)
+    return None
+
+
+def _send(call: Any, producers: set[str], publishes: bool) -> Effect | None:
+    import libcst as cst
+
+    if not isinstance(call.func, cst.Attribute):
+        return None
+    method, receiver = call.func.attr.value, _expression(call.func.value)
+    if method in ("produce", "basic_publish"):
+        return Effect(call, f"{receiver or '…'}.{method}()")
+    if method in ("send", "send_and_wait", "send_batch") and (
+        receiver in producers or "producer" in receiver.split(".")[-1].lower()
+    ):
+        return Effect(call, f"{receiver}.{method}()")
+    if method == "publish" and publishes:
+        return Effect(call, f"{receiver or '…'}.{method}()")
+    return None
+
+
+def _method(node: Any) -> str:
+    """``name`` for a call ``x.name(...)``, else empty."""
+    import libcst as cst
+
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        return str(node.func.attr.value)
+    return ""
+
+
+def _regions(module: Any, consumers: set[str], producers: set[str], publishes: bool,
+             functions: dict[str, list[Any]]) -> list[_Region]:  # fmt: skip
+    """One region per function and one for the module's top level, in a single walk."""
+    import libcst as cst
+
+    regions = [_Region(module)]
+    stack = [regions[0]]
+    iterators: set[str] = set()  # names bound from aio-pika's `queue.iterator()`
+
+    class Walk(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.excepting = 0  # inside except clauses: a send there routes a failure (dead-letter)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            functions.setdefault(node.name.value, []).append(node)
+            region = _Region(node)
+            regions.append(region)
+            stack.append(region)
+
+        def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+            stack.pop()
+
+        def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+            self.excepting += 1
+
+        def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+            self.excepting -= 1
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_WithItem(self, node: cst.WithItem) -> None:
+            call, alias = node.item, node.asname
+            if _method(call) == "iterator" and alias is not None and isinstance(alias.name, cst.Name):
+                iterators.add(alias.name.value)
+
+        def visit_For(self, node: cst.For) -> None:
+            # `for m in consumer`, `async for m in messages` (from `queue.iterator()`), `for m in q.iterator()`
+            if _expression(node.iter) in consumers | iterators or _method(node.iter) == "iterator":
+                stack[-1].receives = True
+
+        def visit_Call(self, node: cst.Call) -> None:
+            region = stack[-1]
+            func = node.func
+            if isinstance(func, cst.Name):
+                region.callees.add(func.value)
+            elif isinstance(func, cst.Attribute):
+                if _expression(func.value) == "self":
+                    region.callees.add(func.attr.value)
+                if _expression(func.value) in consumers and func.attr.value in ("poll", "consume", "getone", "getmany"):
+                    region.receives = True
+            write = _write(node, consumers)
+            if write is not None:
+                region.writes.append(write)
+                return
+            send = _send(node, producers, publishes)
+            if send is not None and not self.excepting:
+                region.sends.append(send)
+
+    module.visit(Walk())
+    return regions
+
+
+@dataclass
+class Facts:
+    dual_writes: list[tuple[Effect, Effect]]  # (the database write, the send), first of each per function
+    inserts: list[tuple[Effect, Any, str]]  # (the unguarded insert, where the handler is, how it gets messages)
+
+
+# methods that register a function as a message callback, and where the callback is passed
+_CALLBACKS = {"basic_consume": ("on_message_callback", 1), "consume": ("callback", 0), "subscribe": ("cb", -1)}
+
+
+def facts(module: Any, source: str, consumers: set[str], producers: set[str], publishes: bool,
+          test_module: bool) -> Facts:  # fmt: skip
+    """The dual writes and unguarded inserts of one module."""
+    if test_module:
+        return Facts([], [])
+    code = _code_text(source)
+    functions: dict[str, list[Any]] = {}
+    regions = _regions(module, consumers, producers, publishes, functions)
+    dual: list[tuple[Effect, Effect]] = []
+    if "outbox" not in code.lower():
+        for region in regions:
+            if region.writes and region.sends:
+                dual.append((region.writes[0], region.sends[0]))
+    inserts: list[tuple[Effect, Any, str]] = []
+    if not IDEMPOTENCY_IDIOMS.search(code):
+        inserts = _unguarded(regions, module, functions)
+    return Facts(dual, inserts)
+
+
+def _code_text(source: str) -> str:
+    """The module's tokens without comments and docstrings: prose saying "no dedupe" is not a guard."""
+    import io
+    import tokenize
+
+    kept: list[str] = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return source
+    starts = (tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT)
+    for index, token in enumerate(tokens):
+        if token.type == tokenize.COMMENT:
+            continue
+        if token.type == tokenize.STRING:
+            before = tokens[index - 1].type if index else tokenize.NEWLINE
+            after = tokens[index + 1].type if index + 1 < len(tokens) else tokenize.NEWLINE
+            if before in starts and after in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                continue  # a docstring, or a string standing alone as a statement
+        kept.append(token.string)
+    return " ".join(kept)
+
+
+def _unguarded(regions: list[_Region], module: Any, functions: dict[str, list[Any]]) -> list[tuple[Effect, Any, str]]:
+    """Inserts reachable from a handler: its own body and the module functions it calls, two levels deep."""
+    by_node = {id(r.node): r for r in regions}
+    handlers: list[tuple[_Region, Any, str]] = [(r, r.node, "receives from a consumer") for r in regions
+                                                if r.receives and r.node is not module]  # fmt: skip
+    if regions[0].receives:
+        handlers.append((regions[0], None, "receives from a consumer"))
+    for callback, where in _registered(module):
+        for node in functions.get(callback, []):
+            handlers.append((by_node[id(node)], where, f"is registered as the message callback `{callback}`"))
+    found: list[tuple[Effect, Any, str]] = []
+    seen: set[int] = set()
+    for region, where, how in handlers:
+        reach, frontier = [region], [region]
+        for _ in range(2):
+            frontier = [by_node[id(n)] for r in frontier for name in r.callees for n in functions.get(name, [])]
+            reach.extend(frontier)
+        for reached in reach:
+            for effect in reached.writes:
+                if effect.insert and id(effect.node) not in seen:
+                    seen.add(id(effect.node))
+                    found.append((effect, where if where is not None else region.node, how))
+    return found
+
+
+def _registered(module: Any) -> list[tuple[str, Any]]:
+    """(function name, the registering call) for each callback handed to a consume/subscribe call."""
+    import libcst as cst
+
+    found: list[tuple[str, Any]] = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _CALLBACKS:
+                return
+            keyword, place = _CALLBACKS[node.func.attr.value]
+            chosen = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
+            positional = [a.value for a in node.args if a.keyword is None and not a.star]
+            if chosen is None and place >= 0:
+                # pika 0.x took the callback first: basic_consume(callback, queue=...)
+                candidates = positional[place:place + 1] + positional[:1]
+                chosen = next((c for c in candidates if isinstance(c, (cst.Name, cst.Attribute))), None)
+            if chosen is None:
+                return
+            name = chosen.value if isinstance(chosen, cst.Name) else (
+                chosen.attr.value if isinstance(chosen, cst.Attribute) and _expression(chosen.value) == "self" else "")
+            if name:
+                found.append((name, node))
+
+    module.visit(Calls())
+    return found
+

@@ -14,13 +14,13 @@ def swallowed_then_acknowledged(handler: Entity, options: Mapping[str, Any]) -> 
     if not at:
         return
     ack = Span.parse(at)
-    call = handler.attributes.get("ack-call", "ack")
+    how = handler.attributes.get("ack-how", "to an acknowledgement")
     yield Hit(
-        f"this except clause catches every error and carries on to {call}() at line {ack.line}: a message whose "
+        f"this except clause catches every error and carries on {how} (line {ack.line}): a message whose "
         "processing failed is acknowledged like a processed one, with no retry and no dead-letter route; "
         "re-raise, or reject/nack it (or publish it to a dead-letter topic) before acknowledging",
         None,
-        related=((Origin(handler.path, ack, call, "python"), "acknowledgement"),),
+        related=((Origin(handler.path, ack, "acknowledgement", "python"), "acknowledgement"),),
     )
 
 

@@ -48,6 +48,9 @@ class _Structure:
     blocks: list[Any] = field(default_factory=list)  # every indented block
     forever: list[Any] = field(default_factory=list)  # every `while True:` loop
     requeuing: list[Any] = field(default_factory=list)  # every `.process(requeue=True)` (aio-pika)
+    processing: list[tuple[Any, Any]] = field(default_factory=list)  # (`with x.process():` block, the call)
+    auto_acked: list[tuple[str, Any]] = field(default_factory=list)  # (callback, JetStream subscribe auto-acking it)
+    functions: dict[str, list[Any]] = field(default_factory=dict)
     # in source order: (receiver, method) of a received value or an iteration, and the names bound
     receives: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
@@ -81,6 +84,18 @@ def _structure(module: Any) -> _Structure:
                 a.keyword is not None and a.keyword.value == "requeue" and _true(a.value) for a in node.args
             ):
                 found.requeuing.append(node)
+            callback = _auto_acked_callback(node)
+            if callback:
+                found.auto_acked.append((callback, node))
+
+        def visit_With(self, node: cst.With) -> None:
+            for item in node.items:
+                call = _call(item.item)
+                if call is not None and isinstance(call.func, cst.Attribute) and call.func.attr.value == "process":
+                    found.processing.append((node, call))
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            found.functions.setdefault(node.name.value, []).append(node)
 
         def visit_While(self, node: cst.While) -> None:
             if isinstance(node.test, cst.Name) and node.test.value == "True":
@@ -88,6 +103,28 @@ def _structure(module: Any) -> _Structure:
 
     module.visit(Walk())
     return found
+
+
+def _auto_acked_callback(call: Any) -> str:
+    """The callback's name when ``call`` is a nats-py JetStream ``subscribe(cb=f)`` without ``manual_ack``:
+    nats-py then acknowledges each message once the callback returns (an exception skips the ack)."""
+    import libcst as cst
+
+    if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "subscribe":
+        return ""
+    receiver = _expression(call.func.value).split(".")[-1]
+    if receiver not in ("js", "jetstream", "_js") and not receiver.endswith("_js"):
+        return ""  # core NATS subscriptions have no acknowledgement
+    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    manual = keywords.get("manual_ack")
+    if manual is not None and not (isinstance(manual, cst.Name) and manual.value == "False"):
+        return ""
+    callback = keywords.get("cb")
+    if isinstance(callback, cst.Name):
+        return str(callback.value)
+    if isinstance(callback, cst.Attribute) and _expression(callback.value) == "self":
+        return str(callback.attr.value)
+    return ""
 
 
 def endless_fixed_retries(structure: _Structure, sleeps: set[str],
@@ -218,14 +255,37 @@ _WAY_OUT = {"nack", "reject", "basic_nack", "basic_reject", "basic_publish", "pu
 
 def swallowed_then_acknowledged(structure: _Structure, consumers: set[str],
                                 span_of: Callable[[Any], Span]) -> list[tuple[Span, Span, str]]:  # fmt: skip
-    """(the except clause, the acknowledgement, its call) wherever a broad ``except`` that neither
-    re-raises, leaves, nor routes the message is followed by an ack or commit that always runs."""
+    """(the except clause, the acknowledgement, how it acknowledges) wherever a broad ``except`` that
+    neither re-raises, leaves, nor routes the message is followed by an ack or commit that always runs:
+    a call, the end of aio-pika's ``async with message.process()``, or the return of a callback that
+    nats-py acknowledges."""
     import libcst as cst
 
     found: list[tuple[Span, Span, str]] = []
 
     def statements(node: Any) -> list[Any]:
         return list(node.body) if isinstance(node, (cst.Module, cst.IndentedBlock)) else []
+
+    def swallowing(body: Any) -> Any:
+        for statement in statements(body):
+            if isinstance(statement, cst.Try):
+                handler = next((h for h in statement.handlers if _broad(h) and _falls_through(h)), None)
+                if handler is not None:
+                    return handler
+        return None
+
+    for block, call in structure.processing:
+        handler = swallowing(block.body)
+        if handler is not None:
+            how = f"to the end of `with {_expression(call.func)}()`, which acknowledges the message"
+            found.append((span_of(handler), span_of(call), how))
+    for name, subscribe in structure.auto_acked:
+        for function in structure.functions.get(name, []):
+            handler = swallowing(function.body)
+            if handler is not None:
+                how = (f"to the end of the callback `{name}`, and {_expression(subscribe.func)}() without "
+                       "manual_ack acknowledges the message when the callback returns")  # fmt: skip
+                found.append((span_of(handler), span_of(subscribe), how))
 
     for block in structure.blocks:
         body = statements(block)
@@ -240,7 +300,7 @@ def swallowed_then_acknowledged(structure: _Structure, consumers: set[str],
                 later = statements(statement.finalbody.body) + later
             ack = next((c for s in later if (c := _acknowledgement(s, consumers)) is not None), None)
             if ack is not None:
-                found.append((span_of(handler), span_of(ack), _expression(ack.func)))
+                found.append((span_of(handler), span_of(ack), f"to {_expression(ack.func)}()"))
     return found
 
 
@@ -316,6 +376,8 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
             out.append(Entity("code.handler", "python", document.display, where, label="failure path",
                               attributes={"requeue": how}))  # fmt: skip
     out.extend(_effects(document, module, entities, consumers, span_of))
+    if not any(q.split(".")[0] == "aio_pika" for q in _imports(module).values()):
+        structure.processing.clear()  # another library's `process()` acknowledges nothing
     for handler, ack, call in swallowed_then_acknowledged(structure, consumers, span_of):
         out.append(
             Entity(
@@ -324,7 +386,7 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
                 document.display,
                 handler,
                 label="handler",
-                attributes={"ack-at": ack.text(), "ack-call": call},
+                attributes={"ack-at": ack.text(), "ack-how": call},
             )
         )
     return out

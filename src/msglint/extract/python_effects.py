@@ -38,6 +38,15 @@ _MONGO = {"insert_one", "insert_many", "update_one", "update_many", "replace_one
 _MONGO_INSERTS = {"insert_one", "insert_many"}
 _ORM = {"add", "add_all", "merge", "delete"}
 
+# a cheap look at the text before any walk: could anything in this module write to a database?
+_WRITE_HINT = re.compile(
+    r"\binsert\s+(or\s+\w+\s+)?into\b|\bupdate\s+\S+\s+set\b|\bdelete\s+from\b|\b(merge|replace)\s+into\b|"
+    r"\bupsert\b|objects\s*\.|\b(insert|update|delete)_(one|many)\b|replace_one|bulk_write|find_one_and_|"
+    r"\b_?(session|sess|db|db_session|dbsession|conn|connection|con|cursor|cur|tx|txn|transaction|uow|database|"
+    r"engine)\s*\.\s*(commit|add|add_all|merge|delete)\s*\(",
+    re.IGNORECASE,
+)
+
 # the idioms that make a handler idempotent; any of them in the module's code silences the insert finding
 IDEMPOTENCY_IDIOMS = re.compile(
     r"on\s+conflict|on_conflict|insert\s+(or\s+)?ignore|insert\s+or\s+replace|on\s+duplicate\s+key|merge\s+into|"
@@ -140,7 +149,7 @@ def _method(node: Any) -> str:
 
 
 def _regions(module: Any, consumers: set[str], producers: set[str], publishes: bool,
-             functions: dict[str, list[Any]]) -> list[_Region]:  # fmt: skip
+             functions: dict[str, list[Any]], registered: list[tuple[str, Any]]) -> list[_Region]:  # fmt: skip
     """One region per function and one for the module's top level, in a single walk."""
     import libcst as cst
 
@@ -182,6 +191,9 @@ def _regions(module: Any, consumers: set[str], producers: set[str], publishes: b
 
         def visit_Call(self, node: cst.Call) -> None:
             region = stack[-1]
+            callback = _registered(node)
+            if callback:
+                registered.append((callback, node))
             func = node.func
             if isinstance(func, cst.Name):
                 region.callees.add(func.value)
@@ -215,11 +227,12 @@ _CALLBACKS = {"basic_consume": ("on_message_callback", 1), "consume": ("callback
 def facts(module: Any, source: str, consumers: set[str], producers: set[str], publishes: bool,
           test_module: bool) -> Facts:  # fmt: skip
     """The dual writes and unguarded inserts of one module."""
-    if test_module:
-        return Facts([], [])
+    if test_module or not _WRITE_HINT.search(source):
+        return Facts([], [])  # no database write can be there: spare the walk
     code = _code_text(source)
     functions: dict[str, list[Any]] = {}
-    regions = _regions(module, consumers, producers, publishes, functions)
+    registered: list[tuple[str, Any]] = []
+    regions = _regions(module, consumers, producers, publishes, functions, registered)
     dual: list[tuple[Effect, Effect]] = []
     if "outbox" not in code.lower():
         for region in regions:
@@ -227,7 +240,7 @@ def facts(module: Any, source: str, consumers: set[str], producers: set[str], pu
                 dual.append((region.writes[0], region.sends[0]))
     inserts: list[tuple[Effect, Any, str]] = []
     if not IDEMPOTENCY_IDIOMS.search(code):
-        inserts = _unguarded(regions, module, functions)
+        inserts = _unguarded(regions, module, functions, registered)
     return Facts(dual, inserts)
 
 
@@ -254,14 +267,15 @@ def _code_text(source: str) -> str:
     return " ".join(kept)
 
 
-def _unguarded(regions: list[_Region], module: Any, functions: dict[str, list[Any]]) -> list[tuple[Effect, Any, str]]:
+def _unguarded(regions: list[_Region], module: Any, functions: dict[str, list[Any]],
+               registered: list[tuple[str, Any]]) -> list[tuple[Effect, Any, str]]:  # fmt: skip
     """Inserts reachable from a handler: its own body and the module functions it calls, two levels deep."""
     by_node = {id(r.node): r for r in regions}
     handlers: list[tuple[_Region, Any, str]] = [(r, r.node, "receives from a consumer") for r in regions
                                                 if r.receives and r.node is not module]  # fmt: skip
     if regions[0].receives:
         handlers.append((regions[0], None, "receives from a consumer"))
-    for callback, where in _registered(module):
+    for callback, where in registered:
         for node in functions.get(callback, []):
             handlers.append((by_node[id(node)], where, f"is registered as the message callback `{callback}`"))
     found: list[tuple[Effect, Any, str]] = []
@@ -279,30 +293,21 @@ def _unguarded(regions: list[_Region], module: Any, functions: dict[str, list[An
     return found
 
 
-def _registered(module: Any) -> list[tuple[str, Any]]:
-    """(function name, the registering call) for each callback handed to a consume/subscribe call."""
+def _registered(node: Any) -> str:
+    """The function's name when ``node`` hands a callback to a consume/subscribe call, else empty."""
     import libcst as cst
 
-    found: list[tuple[str, Any]] = []
-
-    class Calls(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _CALLBACKS:
-                return
-            keyword, place = _CALLBACKS[node.func.attr.value]
-            chosen = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
-            positional = [a.value for a in node.args if a.keyword is None and not a.star]
-            if chosen is None and place >= 0:
-                # pika 0.x took the callback first: basic_consume(callback, queue=...)
-                candidates = positional[place:place + 1] + positional[:1]
-                chosen = next((c for c in candidates if isinstance(c, (cst.Name, cst.Attribute))), None)
-            if chosen is None:
-                return
-            name = chosen.value if isinstance(chosen, cst.Name) else (
-                chosen.attr.value if isinstance(chosen, cst.Attribute) and _expression(chosen.value) == "self" else "")
-            if name:
-                found.append((name, node))
-
-    module.visit(Calls())
-    return found
-
+    if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _CALLBACKS:
+        return ""
+    keyword, place = _CALLBACKS[node.func.attr.value]
+    chosen = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
+    positional = [a.value for a in node.args if a.keyword is None and not a.star]
+    if chosen is None and place >= 0:
+        # pika 0.x took the callback first: basic_consume(callback, queue=...)
+        candidates = positional[place : place + 1] + positional[:1]
+        chosen = next((c for c in candidates if isinstance(c, (cst.Name, cst.Attribute))), None)
+    if isinstance(chosen, cst.Name):
+        return str(chosen.value)
+    if isinstance(chosen, cst.Attribute) and _expression(chosen.value) == "self":
+        return str(chosen.attr.value)
+    return ""

@@ -124,3 +124,30 @@ while True:
 '''
     result = lint({"pipe.py": code}, select=("PY103", "PY104"))
     assert sorted((f.code, f.span.line) for f in result.findings) == [("PY103", 16), ("PY104", 14)]
+
+
+def test_consumers_that_are_never_redelivered_are_not_judged(lint) -> None:
+    core_nats = NATS_NESTED.replace("js.subscribe", "nc.subscribe").replace(', manual_ack=True', '')
+    auto_ack = PIKA_METHOD.replace('on_message_callback=self.on_message)',
+                                   'on_message_callback=self.on_message, auto_ack=True)')  # fmt: skip
+    result = lint({"core.py": core_nats, "auto.py": auto_ack}, select=("PY104",))
+    assert _codes(result, "PY104") == []
+
+
+def test_a_docstring_saying_dedupe_is_not_a_guard_and_rpc_replies_are_not_sends(lint) -> None:
+    code = '''"""No dedupe here."""
+import pika
+
+
+def on_request(ch, method, props, body):
+    db.execute("INSERT INTO users (name) VALUES (?)", (body,))
+    db.commit()
+    ch.basic_publish(exchange="", routing_key=props.reply_to, body=b"ok")
+    ch.basic_ack(delivery_tag=method.delivery_tag)
+
+
+def serve(channel):
+    channel.basic_consume(queue="rpc", on_message_callback=on_request)
+'''
+    result = lint({"rpc.py": code}, select=("PY103", "PY104"))
+    assert sorted((f.code, f.span.line) for f in result.findings) == [("PY104", 6)]

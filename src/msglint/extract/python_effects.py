@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.extract.python_kafka import _expression
+from msglint.extract.python_rabbit import REPLY_QUEUE
 
 # receivers whose commit()/add() is a database's (the last part of `self.db.session` and the like)
 _DB_NAMES = re.compile(r"^_?(session|sess|db|db_session|dbsession|conn|connection|con|cursor|cur|tx|txn|"
@@ -74,7 +75,7 @@ class _Region:
     writes: list[Effect] = field(default_factory=list)
     sends: list[Effect] = field(default_factory=list)
     callees: set[str] = field(default_factory=set)  # names of the functions and methods it calls
-    receives: bool = False  # it takes messages from a consumer itself
+    receives: Any = None  # where it takes messages from a consumer itself (a loop or a poll)
 
 
 def _string(node: Any) -> str | None:
@@ -128,6 +129,8 @@ def _send(call: Any, producers: set[str], publishes: bool) -> Effect | None:
     if not isinstance(call.func, cst.Attribute):
         return None
     method, receiver = call.func.attr.value, _expression(call.func.value)
+    if method in ("basic_publish", "publish") and REPLY_QUEUE.search(cst.Module([]).code_for_node(call)):
+        return None  # an RPC reply: a lost one fails only its caller, who is waiting for it
     if method in ("produce", "basic_publish"):
         return Effect(call, f"{receiver or '…'}.{method}()")
     if method in ("send", "send_and_wait", "send_batch") and (
@@ -187,7 +190,7 @@ def _regions(module: Any, consumers: set[str], producers: set[str], publishes: b
         def visit_For(self, node: cst.For) -> None:
             # `for m in consumer`, `async for m in messages` (from `queue.iterator()`), `for m in q.iterator()`
             if _expression(node.iter) in consumers | iterators or _method(node.iter) == "iterator":
-                stack[-1].receives = True
+                stack[-1].receives = stack[-1].receives or node
 
         def visit_Call(self, node: cst.Call) -> None:
             region = stack[-1]
@@ -201,7 +204,7 @@ def _regions(module: Any, consumers: set[str], producers: set[str], publishes: b
                 if _expression(func.value) == "self":
                     region.callees.add(func.attr.value)
                 if _expression(func.value) in consumers and func.attr.value in ("poll", "consume", "getone", "getmany"):
-                    region.receives = True
+                    region.receives = region.receives or node
             write = _write(node, consumers)
             if write is not None:
                 region.writes.append(write)
@@ -271,10 +274,7 @@ def _unguarded(regions: list[_Region], module: Any, functions: dict[str, list[An
                registered: list[tuple[str, Any]]) -> list[tuple[Effect, Any, str]]:  # fmt: skip
     """Inserts reachable from a handler: its own body and the module functions it calls, two levels deep."""
     by_node = {id(r.node): r for r in regions}
-    handlers: list[tuple[_Region, Any, str]] = [(r, r.node, "receives from a consumer") for r in regions
-                                                if r.receives and r.node is not module]  # fmt: skip
-    if regions[0].receives:
-        handlers.append((regions[0], None, "receives from a consumer"))
+    handlers = [(r, r.receives, "receives from a consumer") for r in regions if r.receives is not None]
     for callback, where in registered:
         for node in functions.get(callback, []):
             handlers.append((by_node[id(node)], where, f"is registered as the message callback `{callback}`"))
@@ -289,8 +289,20 @@ def _unguarded(regions: list[_Region], module: Any, functions: dict[str, list[An
             for effect in reached.writes:
                 if effect.insert and id(effect.node) not in seen:
                     seen.add(id(effect.node))
-                    found.append((effect, where if where is not None else region.node, how))
+                    found.append((effect, where, how))
     return found
+
+
+def _true(node: Any) -> bool:
+    import libcst as cst
+
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+def _jetstream(receiver: Any) -> bool:
+    """Is this the conventional name of a nats-py JetStream context (``js``, ``self.js``, ``jetstream``)?"""
+    last = _expression(receiver).split(".")[-1]
+    return last in ("js", "jetstream", "_js") or last.endswith("_js")
 
 
 def _registered(node: Any) -> str:
@@ -299,7 +311,13 @@ def _registered(node: Any) -> str:
 
     if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _CALLBACKS:
         return ""
-    keyword, place = _CALLBACKS[node.func.attr.value]
+    method = node.func.attr.value
+    keyword, place = _CALLBACKS[method]
+    keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+    if any(_true(keywords.get(flag)) for flag in ("auto_ack", "no_ack")):
+        return ""  # acknowledged on delivery: never redelivered (RC201 says what that costs)
+    if method == "subscribe" and not _jetstream(node.func.value):
+        return ""  # core NATS delivers at most once: nothing is redelivered
     chosen = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
     positional = [a.value for a in node.args if a.keyword is None and not a.star]
     if chosen is None and place >= 0:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.documents import Document
+from msglint.extract.python_effects import _jetstream
 from msglint.extract.python_kafka import _expression, _imports
 from msglint.model import Entity, Span
 
@@ -112,8 +113,7 @@ def _auto_acked_callback(call: Any) -> str:
 
     if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "subscribe":
         return ""
-    receiver = _expression(call.func.value).split(".")[-1]
-    if receiver not in ("js", "jetstream", "_js") and not receiver.endswith("_js"):
+    if not _jetstream(call.func.value):
         return ""  # core NATS subscriptions have no acknowledgement
     keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
     manual = keywords.get("manual_ack")

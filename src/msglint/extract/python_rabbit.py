@@ -38,7 +38,7 @@ _CONSUME_CALLS = {
 }
 _QUEUE_FLAGS = ("durable", "exclusive", "auto_delete")
 LABELS = {"pika": "pika", "aio-pika": "aio-pika"}
-_REPLY_QUEUE = re.compile(r"(?i)amq\.rabbitmq\.reply-to|reply|callback|response")
+REPLY_QUEUE = re.compile(r"(?i)amq\.rabbitmq\.reply-to|reply|callback|response")
 
 
 @dataclass
@@ -96,7 +96,7 @@ def extract(document: Document) -> list[Entity]:
                 channels.append(node)
             elif method == "basic_publish" and "pika" in libraries:
                 # an RPC request or reply (reply_to, a reply routing key): its caller waits, times out, retries
-                if not _REPLY_QUEUE.search(cst.Module([]).code_for_node(node)):
+                if not REPLY_QUEUE.search(cst.Module([]).code_for_node(node)):
                     publishes.append(node)
             elif method == "confirm_delivery":
                 confirms.append(node)
@@ -202,7 +202,7 @@ def _consumer(document: Document, call: Any, method: str, libraries: set[str],
     if arg is None and method == "basic_get":
         return None  # a poll: no acknowledgement mode to judge, no prefetch
     queue = _consumed_queue(call, library)
-    if _REPLY_QUEUE.search(queue):
+    if REPLY_QUEUE.search(queue):
         return None  # RPC replies: direct reply-to requires auto-ack; a lost reply fails only its caller
     settings = {}
     if arg is not None:

@@ -216,6 +216,9 @@ def _processing(statement: Any, messages: set[str], binding: str) -> Any:
     found: list[Any] = []
 
     class Calls(cst.CSTVisitor):
+        def visit_FormattedString(self, node: cst.FormattedString) -> bool:
+            return False  # calls inside an f-string format text, they do not process the message
+
         def visit_Call(self, node: cst.Call) -> bool:
             if found:
                 return False

@@ -148,6 +148,15 @@ INTERESTS: tuple[Interest, ...] = (
         re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:confluent_kafka|kafka|aiokafka|pika|aio_pika|nats)\b"),
     ),
     Interest(
+        "java",
+        "java",
+        ("*.java",),
+        re.compile(
+            rb"(?m)^[ \t]*import[ \t]+(?:static[ \t]+)?"
+            rb"(?:org\.apache\.kafka|org\.springframework\.kafka|org\.springframework\.amqp|com\.rabbitmq)\."
+        ),
+    ),
+    Interest(
         "rabbitmq-conf",
         "conf",
         ("rabbitmq.conf", "*.conf"),
@@ -166,6 +175,7 @@ _EXPLICIT_BY_SUFFIX = {
     ".conf": ("rabbitmq-conf", "conf"),
     ".sh": ("shell", "shell"),
     ".py": ("python", "python"),
+    ".java": ("java", "java"),
     ".properties": ("kafka-properties", "properties"),
 }
 

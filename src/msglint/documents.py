@@ -26,6 +26,7 @@ class Document:
     commands: list[Command] = field(default_factory=list)  # RabbitMQ commands in a shell script
     problems: list[ParseError] = field(default_factory=list)  # unreadable parts an extractor met
     python: Any = None  # (libcst module, node -> Span) for Python source
+    java: Any = None  # readers.java.Source for Java source
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -52,6 +53,11 @@ def read(candidate: Candidate, cwd: Path) -> Document:
         from msglint.readers import shell
 
         return Document(candidate.path, display, candidate.kind, "shell", split_lines(text), commands=shell.parse(text))
+    if candidate.syntax == "java":
+        text = decode(data)
+        from msglint.readers import java
+
+        return Document(candidate.path, display, candidate.kind, "java", split_lines(text), java=java.parse(text))
     if candidate.syntax == "python":
         text = decode(data)
         from msglint.readers import python

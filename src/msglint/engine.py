@@ -82,6 +82,8 @@ def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], l
 
     if document.syntax == "python":
         return _python
+    if document.syntax == "java":
+        return _java
     if document.kind == "nats-config":
         return nats.extract
     if document.syntax == "natsconf":
@@ -108,6 +110,12 @@ def _python(document: Document) -> list[Entity]:
 
     found = python_kafka.extract(document) + python_rabbit.extract(document) + python_nats.extract(document)
     return found + python_flow.handlers(document, found)
+
+
+def _java(document: Document) -> list[Entity]:
+    from msglint.extract import java_kafka
+
+    return java_kafka.extract(document)
 
 
 def extract_all(documents: list[Document], result: Result) -> list[Entity]:

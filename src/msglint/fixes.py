@@ -62,6 +62,10 @@ def format_value(syntax: str, text: str, kind: str = "") -> str:
         from msglint.extract.python_kafka import python_value
 
         return python_value(kind, text)
+    if syntax == "java":
+        from msglint.extract.java_kafka import java_value
+
+        return java_value(kind, text)
     if syntax == "yaml":
         return yaml_scalar(text)
     if syntax == "json":
@@ -75,7 +79,8 @@ def replace_value(current: Setting, value: str) -> Fix | None:
     if origin is None or origin.value_span is None:
         return None
     text = format_value(origin.syntax, spring.render_value(origin.value_kind, value), origin.value_kind)
-    sep = {"yaml": ": ", "json": ": ", "conf": " = ", "python": ": ", "python-kwarg": "="}.get(origin.syntax, "=")
+    separators = {"yaml": ": ", "json": ": ", "conf": " = ", "python": ": ", "python-kwarg": "=", "java": ", "}
+    sep = separators.get(origin.syntax, "=")
     return Fix(
         f"Set `{origin.raw_key}` to `{text}`",
         f"{origin.raw_key}{sep}{text}",

@@ -78,6 +78,8 @@ def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator
     n = inflight.as_int() if inflight is not None else None
     if entity.client not in _JAVA and not explicit:
         return  # idempotence is off by default in the Python clients: nothing to conflict with
+    if "templated" in entity.traits and not explicit:
+        return  # the part of the configuration out of sight may turn idempotence off
     if inflight is not None and n is not None and n > 5 and cause is None:
         if explicit:
             consequence = _fails(entity, "ConfigException")

@@ -1,0 +1,297 @@
+"""Kafka clients in Java source: ``Properties``/``Map`` configurations handed to ``new KafkaProducer``,
+``new KafkaConsumer`` and Spring's ``DefaultKafka{Producer,Consumer}Factory`` -> producer and consumer
+entities, so every configuration rule applies to Java too, at the line of the ``put``.
+
+Followed statically, within the file: a local or field variable filled with ``put``/``setProperty``
+(and ``putAll`` of another such variable), a same-class method that builds and returns one
+(``consumerConfigs()``, the Spring ``@Bean`` idiom), and ``Map.of(...)``. Keys are string literals or
+the clients' ``*_CONFIG`` constants; values are literals, ``Integer.MAX_VALUE`` and the like, or
+constants of the file. A map seeded from something else (``new HashMap<>(boot.buildProducerProperties())``)
+is partial: what is written is judged, but no default is assumed for what is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from msglint.documents import Document
+from msglint.kafka import keys
+from msglint.model import Entity, Fix, Origin, Setting
+from msglint.readers.java import Source, walk
+
+# constructed class -> (entity kind, whose defaults apply)
+CLIENTS = {
+    "KafkaProducer": ("kafka.producer", "kafka-java"),
+    "KafkaConsumer": ("kafka.consumer", "kafka-java"),
+    "DefaultKafkaProducerFactory": ("kafka.producer", "spring-kafka"),
+    "DefaultKafkaConsumerFactory": ("kafka.consumer", "spring-kafka"),
+}
+_KNOWN = keys.PRODUCER_KEYS | keys.CONSUMER_KEYS | {
+    "bootstrap.servers", "client.id", "request.timeout.ms", "retry.backoff.ms", "message.timeout.ms"}  # fmt: skip
+# Kafka's constant for a key is its name in capitals with `_CONFIG`, except these
+_CONSTANT_NAMES = {
+    "max.in.flight.requests.per.connection": "MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION",
+    "key.serializer": "KEY_SERIALIZER_CLASS_CONFIG",
+    "value.serializer": "VALUE_SERIALIZER_CLASS_CONFIG",
+    "key.deserializer": "KEY_DESERIALIZER_CLASS_CONFIG",
+    "value.deserializer": "VALUE_DESERIALIZER_CLASS_CONFIG",
+    "partitioner.class": "PARTITIONER_CLASS_CONFIG",
+}
+CONSTANTS = {_CONSTANT_NAMES.get(k, k.upper().replace(".", "_") + "_CONFIG"): k for k in _KNOWN}
+_CONFIG_CLASSES = {"ProducerConfig", "ConsumerConfig", "CommonClientConfigs"}
+_WELL_KNOWN = {
+    "Integer.MAX_VALUE": "2147483647",
+    "Long.MAX_VALUE": "9223372036854775807",
+    "Integer.MIN_VALUE": "-2147483648",
+    "Boolean.TRUE": "true",
+    "Boolean.FALSE": "false",
+}
+_TO_STRING = {"String.valueOf", "Integer.toString", "Long.toString", "Boolean.toString"}
+_PUTS = {"put", "setProperty", "putIfAbsent"}
+
+
+@dataclass
+class _Value:
+    text: str | None  # the value as text; None: not known statically
+    kind: str  # javastr, javaint, javabool, other
+
+
+def java_value(kind: str, text: str) -> str:
+    """A canonical value written as a Java literal, keeping a string a string."""
+    if kind != "javastr" and (text in ("true", "false") or text.lstrip("-").isdigit()):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass
+class JavaWriter:
+    """New keys in Java are shown as a ``put`` line, not inserted."""
+
+    path: str
+    variable: str  # the configuration's variable, when it has one
+
+    def insert(self, key: str, value: str) -> Fix | None:
+        constant = next((c for c, k in CONSTANTS.items() if k == key), None)
+        owner = "ProducerConfig" if key in keys.PRODUCER_KEYS else "ConsumerConfig"
+        written = f"{owner}.{constant}" if constant else f'"{key}"'
+        line = f"{self.variable or 'props'}.put({written}, {java_value('', value)});"
+        return Fix(f"Add `{line}`", line, ())
+
+    def rename(self, current: Setting, key: str) -> Fix | None:
+        return None
+
+
+class _File:
+    """What the extractor needs of one file: its text, its constants, its methods."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.source: Source = document.java
+        self.constants: dict[str, Any] = {}  # field name -> initializer (only names declared once)
+        self.fields: set[str] = set()
+        self.methods: dict[str, list[Any]] = {}
+        twice: set[str] = set()
+        for node in walk(self.source.root):
+            if node.type == "field_declaration":
+                for declarator in node.children_by_field_name("declarator"):
+                    name = self.text(declarator.child_by_field_name("name"))
+                    value = declarator.child_by_field_name("value")
+                    if name in self.fields:
+                        twice.add(name)
+                    self.fields.add(name)
+                    if value is not None:
+                        self.constants[name] = value
+            elif node.type == "method_declaration":
+                self.methods.setdefault(self.text(node.child_by_field_name("name")), []).append(node)
+        for name in twice:
+            self.constants.pop(name, None)
+
+    def text(self, node: Any) -> str:
+        return self.source.text(node) if node is not None else ""
+
+
+def _scope(node: Any) -> Any:
+    """The method, constructor, initializer or lambda body a node is in (None: a field initializer)."""
+    current = node.parent
+    while current is not None:
+        if current.type in ("method_declaration", "constructor_declaration", "static_initializer",
+                            "lambda_expression", "class_body"):  # fmt: skip
+            return None if current.type == "class_body" else current
+        current = current.parent
+    return None
+
+
+def _value(file: _File, node: Any, depth: int = 0) -> _Value:
+    text = file.text(node)
+    if node.type == "string_literal":
+        inner = text[1:-1] if text.startswith('"') and not text.startswith('"""') else None
+        if inner is None or "\\" in inner:
+            return _Value(None, "javastr")
+        return _Value(inner, "javastr")
+    if node.type in ("decimal_integer_literal", "hex_integer_literal"):
+        digits = text.rstrip("lL").replace("_", "")
+        try:
+            return _Value(str(int(digits, 0)), "javaint")
+        except ValueError:
+            return _Value(None, "javaint")
+    if node.type in ("true", "false"):
+        return _Value(node.type, "javabool")
+    if node.type == "unary_expression" and text.startswith("-"):
+        negated = _value(file, node.named_children[0], depth + 1)
+        if negated.kind == "javaint" and negated.text is not None:
+            return _Value(f"-{negated.text}", "javaint")
+    if node.type in ("field_access", "identifier") and text in _WELL_KNOWN:
+        return _Value(_WELL_KNOWN[text], "other")
+    if node.type == "identifier" and depth < 5 and text in file.constants:
+        return _Value(_value(file, file.constants[text], depth + 1).text, "other")  # a constant: not edited
+    if node.type == "method_invocation" and depth < 5:
+        callee = file.text(node.child_by_field_name("object")) + "." + file.text(node.child_by_field_name("name"))
+        arguments = node.child_by_field_name("arguments").named_children
+        if callee in _TO_STRING and len(arguments) == 1:
+            return _Value(_value(file, arguments[0], depth + 1).text, "other")
+    return _Value(None, "other")
+
+
+def _key(file: _File, node: Any) -> str | None:
+    text = file.text(node)
+    if node.type == "string_literal":
+        return text[1:-1] if text.startswith('"') else None
+    if node.type == "field_access":
+        owner, _, constant = text.rpartition(".")
+        return CONSTANTS.get(constant) if owner.split(".")[-1] in _CONFIG_CLASSES else None
+    if node.type == "identifier":
+        if text in CONSTANTS:
+            return CONSTANTS[text]  # statically imported
+        if text in file.constants:
+            initial = file.constants[text]
+            return _key(file, initial) if initial.type != "identifier" else None
+    return None
+
+
+@dataclass
+class _Config:
+    entries: list[tuple[Any, Any]]  # (key node, value node), in the order they are written
+    variable: str
+    partial: bool  # seeded from something that cannot be followed
+
+
+def _calls_on(file: _File, scope: Any, variable: str) -> Iterator[Any]:
+    """Method calls on ``variable`` (or ``this.variable``) in ``scope`` (the whole file for a field)."""
+    for node in walk(scope if scope is not None else file.source.root):
+        if node.type == "method_invocation":
+            receiver = file.text(node.child_by_field_name("object"))
+            if receiver in (variable, f"this.{variable}"):
+                yield node
+
+
+def _declaration(file: _File, scope: Any, variable: str) -> Any:
+    """The initializer of ``variable`` declared in ``scope``, or None."""
+    for node in walk(scope) if scope is not None else ():
+        if node.type == "variable_declarator" and file.text(node.child_by_field_name("name")) == variable:
+            return node.child_by_field_name("value")
+    return None
+
+
+def _follow(file: _File, node: Any, scope: Any, depth: int = 0) -> _Config | None:
+    """The configuration an expression stands for, or None when it cannot be followed."""
+    if depth > 5 or node is None:
+        return None
+    if node.type == "identifier":
+        name = file.text(node)
+        local = _declaration(file, scope, name) if scope is not None else None
+        if local is None and name not in file.fields:
+            return None
+        where = scope if local is not None else None
+        initial = local if local is not None else file.constants.get(name)
+        config = _Config([], name, False)
+        if initial is not None:
+            seeded = _seed(file, initial, scope, depth)
+            if seeded is None:
+                config.partial = True
+            else:
+                config.entries.extend(seeded.entries)
+                config.partial = seeded.partial
+        for call in _calls_on(file, where, name):
+            method = file.text(call.child_by_field_name("name"))
+            arguments = call.child_by_field_name("arguments").named_children
+            if method in _PUTS and len(arguments) == 2:
+                config.entries.append((arguments[0], arguments[1]))
+            elif method == "putAll" and len(arguments) == 1:
+                other = _follow(file, arguments[0], scope, depth + 1)
+                if other is None:
+                    config.partial = True
+                else:
+                    config.entries.extend(other.entries)
+                    config.partial = config.partial or other.partial
+        return config
+    if node.type == "method_invocation":
+        owner = file.text(node.child_by_field_name("object"))
+        name = file.text(node.child_by_field_name("name"))
+        arguments = node.child_by_field_name("arguments").named_children
+        if owner == "Map" and name == "of":
+            pairs = list(zip(arguments[::2], arguments[1::2], strict=False))
+            return _Config(pairs, "", False)
+        if owner in ("", "this") and not arguments and len(file.methods.get(name, [])) == 1:
+            method = file.methods[name][0]
+            returned = [n for n in walk(method) if n.type == "return_statement" and n.named_children]
+            if len(returned) == 1:
+                return _follow(file, returned[0].named_children[0], method, depth + 1)
+    return None
+
+
+def _seed(file: _File, initial: Any, scope: Any, depth: int) -> _Config | None:
+    """What a configuration variable starts as: empty (``new Properties()``), or another config."""
+    if initial.type == "object_creation_expression":
+        arguments = initial.child_by_field_name("arguments").named_children
+        if not arguments:
+            return _Config([], "", False)
+        if len(arguments) == 1 and arguments[0].type == "decimal_integer_literal":
+            return _Config([], "", False)  # an initial capacity
+        return _follow(file, arguments[0], scope, depth + 1)
+    return _follow(file, initial, scope, depth + 1)
+
+
+def _setting(file: _File, key: str, key_node: Any, value_node: Any) -> Setting:
+    value = _value(file, value_node)
+    span_of = file.source.span
+    key_span, value_span = span_of(key_node), span_of(value_node)
+    span = key_span.__class__(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
+    editable = value.text is not None and value.kind != "other"
+    origin = Origin(file.document.display, span, file.text(key_node), "java", value_span if editable else None,
+                    key_span, value.kind, whole_lines=False)  # fmt: skip
+    text = None if value.text is None else keys.normalize(key, value.text)
+    return Setting(key, text, value.text or "", origin)
+
+
+def extract(document: Document) -> list[Entity]:
+    file = _File(document)
+    out: list[Entity] = []
+    for node in walk(file.source.root):
+        if node.type != "object_creation_expression":
+            continue
+        type_node = node.child_by_field_name("type")
+        simple = file.text(type_node).split("<")[0].split(".")[-1]
+        if simple not in CLIENTS:
+            continue
+        arguments = node.child_by_field_name("arguments").named_children
+        if not arguments:
+            continue
+        config = _follow(file, arguments[0], _scope(node))
+        if config is None:
+            continue  # built where it cannot be followed: say nothing
+        kind, client = CLIENTS[simple]
+        settings: dict[str, Setting] = {}
+        for key_node, value_node in config.entries:
+            key = _key(file, key_node)
+            if key is not None and key in _KNOWN:
+                settings.pop(key, None)  # the last put wins, and keeps its place
+                settings[key] = _setting(file, key, key_node, value_node)
+        label = f"{'Spring Kafka' if client == 'spring-kafka' else 'Kafka'} {kind.split('.')[1]}"
+        entity = Entity(kind, client, document.display, file.source.span(type_node), settings,
+                        writer=JavaWriter(document.display, config.variable), label=label)  # fmt: skip
+        if config.partial:
+            entity.traits.add("templated")  # part of the configuration comes from elsewhere: no defaults
+        out.append(entity)
+    return out

@@ -1,0 +1,111 @@
+"""Java source: Kafka client configurations built in code, read with tree-sitter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from msglint import fixes
+from msglint.readers import java
+
+FOLLOWED = '''package app;
+
+import static org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+
+class Clients {
+    static final String ACKS = "0";
+    private final Properties shared = new Properties();
+
+    Clients() {
+        shared.setProperty("bootstrap.servers", "kafka:9092");
+        shared.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
+        shared.put(ConsumerConfig.GROUP_ID_CONFIG, "g");
+    }
+
+    KafkaConsumer<String, String> consumer() {
+        return new KafkaConsumer<>(shared);
+    }
+
+    KafkaProducer<String, String> producer() {
+        Map<String, Object> base = Map.of("bootstrap.servers", "kafka:9092", "compression.type", "lz4");
+        Map<String, Object> props = new HashMap<>();
+        props.putAll(base);
+        props.put(ACKS_CONFIG, ACKS);
+        return new KafkaProducer<>(props);
+    }
+
+    DefaultKafkaProducerFactory<String, String> fromBoot(KafkaProperties boot) {
+        Map<String, Object> props = new HashMap<>(boot.buildProducerProperties(null));
+        props.put("max.in.flight.requests.per.connection", 10);
+        return new DefaultKafkaProducerFactory<>(props);
+    }
+
+    KafkaProducer<String, String> unknown() {
+        return new KafkaProducer<>(loadFromSomewhere());
+    }
+}
+'''
+
+
+def test_configs_are_followed_through_fields_maps_and_constants(lint) -> None:
+    result = lint({"Clients.java": FOLLOWED})
+    got = {(f.code, f.span.line, f.span.column) for f in result.findings}
+    assert ("KC201", 19, 20) in got  # ENABLE_AUTO_COMMIT_CONFIG put on a field, in the constructor
+    assert ("KP101", 31, 19) in got  # ACKS_CONFIG statically imported, its value a class constant
+    assert not any(code == "KP302" for code, _, _ in got)  # compression.type came through putAll(Map.of)
+    assert not result.errors
+
+
+def test_a_map_seeded_from_elsewhere_is_judged_on_what_it_writes_only(lint) -> None:
+    result = lint({"Clients.java": FOLLOWED})
+    seeded = sorted((f.code, f.span.line) for f in result.findings if 36 <= f.span.line <= 38)
+    # max.in.flight=10 conflicts with the Java client's default idempotence only if nothing turns
+    # idempotence off, and Boot's properties, out of sight, may
+    assert seeded == []
+    assert not [f for f in result.findings if f.span.line in (36, 38) and "not set" in f.message]
+
+
+def test_fixes_keep_java_valid(lint, tmp_path: Path) -> None:
+    result = lint({"Clients.java": FOLLOWED.replace("props.put(ACKS_CONFIG, ACKS);", 'props.put(ACKS_CONFIG, "0");')},
+                  select=("KP101",))  # fmt: skip
+    edits = [e for f in result.findings if f.fix for e in f.fix.edits]
+    assert edits
+    fixed = fixes.apply((tmp_path / "Clients.java").read_text(), edits)
+    assert 'props.put(ACKS_CONFIG, "all");' in fixed
+    java.parse(fixed)
+
+
+def test_syntax_errors_are_parse_findings_and_the_run_goes_on(lint) -> None:
+    broken = "import org.apache.kafka.clients.producer.KafkaProducer;\nclass A {\n  void f( {\n}\n"
+    result = lint({"Broken.java": broken, "Clients.java": FOLLOWED, "Other.java": "class B { void f( }"})
+    parse_errors = [(f.path, f.span.line) for f in result.findings if f.code == "MSG001"]
+    assert parse_errors == [("Broken.java", 3)]  # Other.java does not use a messaging client: not parsed
+    assert any(f.path == "Clients.java" for f in result.findings)
+
+
+def test_tree_sitter_is_imported_only_when_java_is_read(tmp_path: Path) -> None:
+    (tmp_path / "producer.properties").write_text("acks=all\ncompression.type=lz4\n")
+    (tmp_path / "Plain.java").write_text("class Plain {}\n")
+    code = "import sys, msglint.engine as e; e.run([sys.argv[1]]); print('tree_sitter' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_bundled_java_fixtures() -> None:
+    from msglint import engine
+
+    root = Path(__file__).resolve().parents[1]
+    result = engine.run([str(root / "fixtures" / "java")], cwd=root)
+    got = {(f.code, Path(f.path).name, f.span.line) for f in result.findings}
+    assert {("KP101", "OrderProducer.java", 16), ("KP104", "OrderProducer.java", 17),
+            ("KC210", "KafkaConfig.java", 28)} <= got  # fmt: skip
+    assert not [f for f in result.findings if "/good/" in f.path]

@@ -113,9 +113,28 @@ def _python(document: Document) -> list[Entity]:
 
 
 def _java(document: Document) -> list[Entity]:
-    from msglint.extract import java_kafka
+    from msglint.extract import java_kafka, java_listeners, java_spring
 
-    return java_kafka.extract(document)
+    file = java_kafka._File(document)
+    found = java_kafka.extract(document, file) + java_spring.extract(document, file)
+    return found + java_listeners.extract(document, file)
+
+
+def _applications(entities: list[Entity], documents: list[Document], result: Result) -> list[Entity]:
+    """Spring listeners joined with their application's container settings and dead-letter setup."""
+    from msglint.extract import java_listeners
+
+    texts: dict[str, list[tuple[str, str]]] = {}
+    for document in documents:
+        if document.kind == "spring-config":
+            module = str(java_listeners.module_root(document.path))
+            texts.setdefault(module, []).append((document.display, "\n".join(document.lines)))
+    modules = {d.display: str(java_listeners.module_root(d.path)) for d in documents}
+    try:
+        return java_listeners.applications(entities, texts, modules)
+    except Exception as exc:
+        _internal(result.errors, "joining Spring listeners with their applications", exc)
+        return []
 
 
 def extract_all(documents: list[Document], result: Result) -> list[Entity]:
@@ -141,6 +160,8 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
                 Finding(rule.code, rule.name, rule.severity, document.display, span, problem.message)
             )
     entities.extend(spring_boot.extract(spring_docs, lambda what, exc: _internal(result.errors, what, exc)))
+    if any(e.kind == "code.listener" for e in entities):
+        entities.extend(_applications(entities, documents, result))
     try:
         link.link(entities)
     except Exception as exc:

@@ -265,8 +265,8 @@ def _setting(file: _File, key: str, key_node: Any, value_node: Any) -> Setting:
     return Setting(key, text, value.text or "", origin)
 
 
-def extract(document: Document) -> list[Entity]:
-    file = _File(document)
+def extract(document: Document, file: _File | None = None) -> list[Entity]:
+    file = file or _File(document)
     out: list[Entity] = []
     for node in walk(file.source.root):
         if node.type != "object_creation_expression":

@@ -1,0 +1,88 @@
+"""Spring listeners in source code: dead-lettering, acknowledgement, back-off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from msglint.checks import Hit
+from msglint.model import Entity, Origin
+
+_MANUAL = {"kafka": ("manual", "manual_immediate"), "rabbit": ("manual",)}
+
+
+def no_dead_letter(app: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if app.attributes.get("dead-letter"):
+        return
+    listeners = app.related.get("listeners", [])
+    others = tuple((Origin(e.path, e.anchor, e.label, "java"), e.label) for e in listeners[1:])
+    count = len(listeners)
+    yield Hit(
+        f"{'this @KafkaListener' if count == 1 else f'these {count} @KafkaListener methods'} run with no "
+        "dead-letter route: no DeadLetterPublishingRecoverer, no @RetryableTopic/@DltHandler, no error handler "
+        "with a recoverer and no Spring Cloud Stream enable-dlq in this application, so a record that keeps "
+        "failing is retried by the default error handler (10 deliveries, no delay) and then logged and skipped: "
+        "its offset is committed and the record is lost; add "
+        "DefaultErrorHandler(new DeadLetterPublishingRecoverer(template), backOff) as the factory's error handler",
+        None,
+        related=others,
+    )
+
+
+def _unacknowledged(listener: Entity, framework: str) -> Iterator[Hit]:
+    if listener.attributes.get("framework") != framework:
+        return
+    mode = listener.attributes.get("ack-mode", "")
+    if mode not in _MANUAL[framework]:
+        return
+    parameter = listener.attributes.get("ack-parameter")
+    where = listener.attributes.get("ack-mode-from", "")
+    kafka = framework == "kafka"
+    kind = "Acknowledgment" if kafka else "Channel"
+    if not parameter:
+        problem = f"has no {kind} parameter, so it cannot acknowledge"
+    elif listener.attributes.get("acknowledges") == "no":
+        call = f"{parameter}.acknowledge()" if kafka else f"{parameter}.basicAck(tag, false)"
+        problem = f"takes {kind} {parameter} but never calls {call} or hands it on"
+    else:
+        return
+    effect = (
+        "its offsets are never committed, so each restart or rebalance delivers every record since the last "
+        "commit again"
+        if kafka
+        else "each message stays unacknowledged: after prefetch-count of them the consumer receives nothing more, "
+        "and all of them are redelivered when the channel closes"
+    )
+    yield Hit(f"acknowledgement mode {mode.upper()} ({where}), but this listener {problem}: {effect}", None)
+
+
+def kafka_unacknowledged(listener: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from _unacknowledged(listener, "kafka")
+
+
+def rabbit_unacknowledged(listener: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from _unacknowledged(listener, "rabbit")
+
+
+def unlimited_back_off(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if handler.attributes.get("back-off") != "unlimited":
+        return
+    yield Hit(
+        f"{handler.attributes.get('back-off-call')} retries a failing record for ever: the container retries in "
+        "the consumer thread, so the partition behind that record makes no progress (and an ExponentialBackOff "
+        "without setMaxElapsedTime/setMaxAttempts never stops); bound the attempts, e.g. "
+        "new ExponentialBackOffWithMaxRetries(5) with a dead-letter recoverer",
+        None,
+    )
+
+
+def fixed_back_off(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if handler.attributes.get("back-off") != "fixed":
+        return
+    yield Hit(
+        f"{handler.attributes.get('back-off-call')} waits the same time before each of its "
+        f"{handler.attributes.get('attempts')} retries: a downstream outage gets hammered at a constant rate by "
+        "every consumer at once, and a longer outage is not outlasted; prefer ExponentialBackOffWithMaxRetries "
+        "with setInitialInterval/setMultiplier/setMaxInterval",
+        None,
+    )

@@ -1,0 +1,250 @@
+"""Spring listener container factories and Spring AMQP queues built in Java -> the same entities the
+Spring Boot configuration gives (``kafka.listener``, ``rabbit.consumer``, ``rabbit.queue``), so the
+container and queue rules apply to beans too, at the line of the setter or builder call.
+
+- ``ConcurrentKafkaListenerContainerFactory``: ``setConcurrency``, ``setBatchListener`` and
+  ``getContainerProperties().setAckMode(...)``.
+- ``Simple``/``DirectRabbitListenerContainerFactory``: ``setAcknowledgeMode``, ``setPrefetchCount``,
+  ``setDefaultRequeueRejected``, ``setConcurrentConsumers``, ``setMaxConcurrentConsumers`` and a
+  retry interceptor in ``setAdviceChain``. A factory handed to Boot's configurer
+  (``configurer.configure(factory, ...)``) also takes ``spring.rabbitmq.listener.*``: what it does
+  not set itself is then unknown, and no default is assumed.
+- ``QueueBuilder.durable(name)`` / ``nonDurable(name)`` chains and ``new Queue(name[, durable, ...])``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from msglint.documents import Document
+from msglint.extract.java_kafka import _File, _scope, _Value, _value, java_value
+from msglint.model import Entity, Fix, Origin, Setting, Span
+from msglint.readers.java import walk
+
+# factory class -> (entity kind, container type)
+FACTORIES = {
+    "ConcurrentKafkaListenerContainerFactory": ("kafka.listener", "kafka"),
+    "SimpleRabbitListenerContainerFactory": ("rabbit.consumer", "simple"),
+    "DirectRabbitListenerContainerFactory": ("rabbit.consumer", "direct"),
+}
+# setter -> (key, how its argument reads)
+_KAFKA_SETTERS = {"setConcurrency": ("concurrency", "int"), "setBatchListener": ("type", "batch"),
+                  "setAckMode": ("ack-mode", "enum")}  # fmt: skip
+_RABBIT_SETTERS = {
+    "setAcknowledgeMode": ("acknowledge-mode", "enum"),
+    "setPrefetchCount": ("prefetch", "int"),
+    "setDefaultRequeueRejected": ("default-requeue-rejected", "bool"),
+    "setConcurrentConsumers": ("concurrency", "int"),
+    "setMaxConcurrentConsumers": ("max-concurrency", "int"),
+}
+_ENUMS = {"ack-mode": "ContainerProperties.AckMode", "acknowledge-mode": "AcknowledgeMode"}
+_QUEUE_ARGUMENTS = {  # QueueBuilder method -> (argument, its value when the method takes none)
+    "quorum": ("x-queue-type", "quorum"),
+    "stream": ("x-queue-type", "stream"),
+    "lazy": ("x-queue-mode", "lazy"),
+    "deadLetterExchange": ("x-dead-letter-exchange", None),
+    "deadLetterRoutingKey": ("x-dead-letter-routing-key", None),
+    "ttl": ("x-message-ttl", None),
+    "expires": ("x-expires", None),
+    "maxLength": ("x-max-length", None),
+    "maxLengthBytes": ("x-max-length-bytes", None),
+    "deliveryLimit": ("x-delivery-limit", None),
+    "overflow": ("x-overflow", None),
+    "singleActiveConsumer": ("x-single-active-consumer", "true"),
+}
+_OVERFLOW = {"dropHead": "drop-head", "rejectPublish": "reject-publish", "rejectPublishDlx": "reject-publish-dlx"}
+
+
+@dataclass
+class SetterWriter:
+    """A missing container setting is shown as the setter call to add, not inserted."""
+
+    path: str
+    variable: str
+    setters: dict[str, tuple[str, str]]
+
+    def insert(self, key: str, value: str) -> Fix | None:
+        setter = next((s for s, (k, _) in self.setters.items() if k == key), None)
+        if setter is None:
+            return None
+        enum = _ENUMS.get(key)
+        argument = f"{enum}.{value.upper()}" if enum else java_value("", value)
+        owner = f"{self.variable}.getContainerProperties()" if setter == "setAckMode" else self.variable
+        line = f"{owner}.{setter}({argument});"
+        return Fix(f"Add `{line}`", line, ())
+
+    def rename(self, current: Setting, key: str) -> Fix | None:
+        return None
+
+
+def _argument(file: _File, node: Any, reading: str) -> _Value:
+    if reading == "enum":
+        name = file.text(node).rsplit(".", 1)[-1]
+        return _Value(name.lower() if name.isupper() else None, "other")
+    value = _value(file, node)
+    if reading == "batch" and value.text in ("true", "false"):
+        return _Value("batch" if value.text == "true" else "single", "other")
+    return value
+
+
+def _setting(file: _File, key: str, call: Any, argument: Any, value: _Value, raw_key: str) -> Setting:
+    span_of = file.source.span
+    head = call.child_by_field_name("name") or call.child_by_field_name("type") or call
+    name_span, value_span = span_of(head), span_of(argument)
+    span = Span(name_span.line, name_span.column, value_span.end_line, value_span.end_column)
+    editable = value.text is not None and value.kind != "other"
+    origin = Origin(file.document.display, span, raw_key, "java", value_span if editable else None, name_span,
+                    value.kind, whole_lines=False)  # fmt: skip
+    return Setting(key, value.text, value.text or "", origin)
+
+
+def _variable(file: _File, creation: Any) -> str:
+    """The name a created object is assigned to (``factory`` in ``var factory = new ...()``)."""
+    parent = creation.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return file.text(parent.child_by_field_name("name"))
+    if parent is not None and parent.type == "assignment_expression":
+        return file.text(parent.child_by_field_name("left")).removeprefix("this.")
+    return ""
+
+
+def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | None:
+    variable = _variable(file, creation)
+    if not variable:
+        return None  # built inline and handed on: its settings are out of reach
+    setters = _KAFKA_SETTERS if kind == "kafka.listener" else _RABBIT_SETTERS
+    settings: dict[str, Setting] = {}
+    traits: set[str] = set()
+    scope = _scope(creation)
+    for call in walk(scope if scope is not None else file.source.root):
+        if call.type != "method_invocation":
+            continue
+        receiver = file.text(call.child_by_field_name("object"))
+        method = file.text(call.child_by_field_name("name"))
+        arguments = call.child_by_field_name("arguments").named_children
+        if receiver in (variable, f"this.{variable}"):
+            if method == "setAdviceChain" and "RetryInterceptorBuilder" in file.text(call):
+                settings["retry.enabled"] = _setting(file, "retry.enabled", call, arguments[0],
+                                                     _Value("true", "other"), method)  # fmt: skip
+                continue
+            if method == "getContainerProperties" or method not in setters or len(arguments) != 1:
+                continue
+        elif not (method == "setAckMode" and receiver.replace(" ", "") == f"{variable}.getContainerProperties()"):
+            if method == "configure" and any(file.text(a) == variable for a in arguments):
+                traits.add("templated")  # Boot's configurer applies spring.*.listener.* to it
+            continue
+        if len(arguments) != 1:
+            continue
+        key, reading = setters[method]
+        settings[key] = _setting(file, key, call, arguments[0], _argument(file, arguments[0], reading), method)
+    type_node = creation.child_by_field_name("type")
+    label = "Spring Kafka listener container factory" if kind == "kafka.listener" else "Spring AMQP listener container factory"  # noqa: E501
+    client = "spring-kafka" if kind == "kafka.listener" else "spring-amqp"
+    return Entity(kind, client, file.document.display, file.source.span(type_node), settings,
+                  writer=SetterWriter(file.document.display, variable, setters), label=label, traits=traits,
+                  attributes={"container": container, "binding": variable, "bean": _bean(file, creation)})  # fmt: skip
+
+
+def _bean(file: _File, node: Any) -> str:
+    """The bean name of the ``@Bean`` method a node is in: ``@Bean(name = ...)``, else the method's name."""
+    from msglint.extract.java_listeners import _annotations, annotation_value
+
+    method = node.parent
+    while method is not None and method.type != "method_declaration":
+        method = method.parent
+    if method is None:
+        return ""
+    bean = _annotations(file, method).get("Bean")
+    if bean is None:
+        return ""
+    named = annotation_value(file, bean, "name") or annotation_value(file, bean, "value")
+    return named or file.text(method.child_by_field_name("name"))
+
+
+def _queue(file: _File, start: Any) -> Entity | None:
+    """A ``QueueBuilder.durable(name)...build()`` chain, from its first call."""
+    method = file.text(start.child_by_field_name("name"))
+    arguments = start.child_by_field_name("arguments").named_children
+    name = _value(file, arguments[0]).text if arguments else None
+    settings: dict[str, Setting] = {}
+    settings["durable"] = _setting(file, "durable", start, start.child_by_field_name("name"),
+                                   _Value("true" if method == "durable" else "false", "other"), method)  # fmt: skip
+    node, traits = start, {"in-code"}
+    while node.parent is not None and node.parent.type == "method_invocation" and node.parent.child_by_field_name(
+        "object"
+    ) == node:
+        node = node.parent
+        step = file.text(node.child_by_field_name("name"))
+        step_arguments = node.child_by_field_name("arguments").named_children
+        if step == "withArgument" and len(step_arguments) == 2:
+            key = _value(file, step_arguments[0]).text
+            if key is None:
+                traits.add("arguments-unknown")
+                continue
+            settings[key] = _setting(file, key, node, step_arguments[1], _value(file, step_arguments[1]), step)
+        elif step == "withArguments":
+            traits.add("arguments-unknown")
+        elif step in ("exclusive", "autoDelete"):
+            key = "exclusive" if step == "exclusive" else "auto_delete"
+            settings[key] = _setting(file, key, node, node.child_by_field_name("name"), _Value("true", "other"), step)
+        elif step in _QUEUE_ARGUMENTS:
+            key, fixed = _QUEUE_ARGUMENTS[step]
+            if fixed is not None:
+                value = _Value(fixed, "other")
+                where = node.child_by_field_name("name")
+            elif step_arguments:
+                where = step_arguments[0]
+                value = _value(file, where)
+                if step == "overflow":
+                    value = _Value(_OVERFLOW.get(file.text(where).rsplit(".", 1)[-1]), "other")
+            else:
+                continue
+            settings[key] = _setting(file, key, node, where, value, step)
+    return Entity("rabbit.queue", "spring-amqp", file.document.display, file.source.span(start), settings,
+                  label="Spring AMQP queue", traits=traits,
+                  name=name if name is not None else "(named at run time)")  # fmt: skip
+
+
+def _new_queue(file: _File, creation: Any) -> Entity | None:
+    """``new Queue(name)`` (durable), ``new Queue(name, durable[, exclusive, autoDelete[, arguments]])``."""
+    arguments = creation.child_by_field_name("arguments").named_children
+    if not arguments:
+        return None
+    name = _value(file, arguments[0]).text
+    settings: dict[str, Setting] = {}
+    flags = ("durable", "exclusive", "auto_delete")
+    if len(arguments) == 1:
+        settings["durable"] = _setting(file, "durable", creation, creation.child_by_field_name("type"),
+                                       _Value("true", "other"), "new Queue")  # fmt: skip
+    for flag, argument in zip(flags, arguments[1:4], strict=False):
+        settings[flag] = _setting(file, flag, creation, argument, _value(file, argument), flag)
+    traits = {"in-code"} | ({"arguments-unknown"} if len(arguments) > 4 else set())
+    return Entity("rabbit.queue", "spring-amqp", file.document.display, file.source.span(creation), settings,
+                  label="Spring AMQP queue", traits=traits,
+                  name=name if name is not None else "(named at run time)")  # fmt: skip
+
+
+def extract(document: Document, file: _File | None = None) -> list[Entity]:
+    file = file or _File(document)
+    out: list[Entity] = []
+    for node in walk(file.source.root):
+        if node.type == "object_creation_expression":
+            simple = file.text(node.child_by_field_name("type")).split("<")[0].split(".")[-1]
+            if simple in FACTORIES:
+                entity = _factory(file, node, *FACTORIES[simple])
+            elif simple == "Queue" and b"org.springframework.amqp.core" in file.source.data:
+                entity = _new_queue(file, node)
+            else:
+                continue
+            if entity is not None:
+                out.append(entity)
+        elif (
+            node.type == "method_invocation"
+            and file.text(node.child_by_field_name("object")) == "QueueBuilder"
+            and file.text(node.child_by_field_name("name")) in ("durable", "nonDurable")
+        ):
+            entity = _queue(file, node)
+            if entity is not None:
+                out.append(entity)
+    return out

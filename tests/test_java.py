@@ -107,5 +107,38 @@ def test_bundled_java_fixtures() -> None:
     result = engine.run([str(root / "fixtures" / "java")], cwd=root)
     got = {(f.code, Path(f.path).name, f.span.line) for f in result.findings}
     assert {("KP101", "OrderProducer.java", 16), ("KP104", "OrderProducer.java", 17),
-            ("KC210", "KafkaConfig.java", 28)} <= got  # fmt: skip
+            ("KC210", "KafkaConfig.java", 28), ("KL302", "KafkaErrors.java", 13),
+            ("KL301", "PaymentListener.java", 17), ("KL304", "PaymentListener.java", 17),
+            ("RL301", "OrderListener.java", 9), ("RS202", "RabbitConfig.java", 18),
+            ("RQ105", "RabbitConfig.java", 24)} <= got  # fmt: skip
     assert not [f for f in result.findings if "/good/" in f.path]
+
+
+MIXED_LISTENER = """package app;
+
+import org.springframework.kafka.annotation.KafkaListener;
+
+class Listener {
+    @KafkaListener(topics = "a", groupId = "g")
+    void onA(String a) {}
+
+    @KafkaListener(topics = "b", groupId = "g", errorHandler = "routeToAudit")
+    void onB(String b) {}
+}
+"""
+
+
+def test_a_project_is_judged_as_a_whole(lint) -> None:
+    listener = "svc/src/main/java/app/Listener.java"
+    alone = lint({listener: MIXED_LISTENER}, select=("KL301",))
+    assert [(f.path, f.span.line) for f in alone.findings] == [(listener, 7)]  # onB has its own error handler
+    bean = """import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+class Errors { Object r(Object t) { return new DeadLetterPublishingRecoverer(t); } }
+"""
+    other_module = lint({listener: MIXED_LISTENER, "other/src/main/java/app/Errors.java": bean}, select=("KL301",))
+    assert len(other_module.findings) == 1  # a recoverer in another module does not cover this one
+    same_module = lint({listener: MIXED_LISTENER, "svc/src/main/java/app/Errors.java": bean}, select=("KL301",))
+    assert same_module.findings == []
+    dlq = "spring.cloud.stream.kafka.bindings.a-in-0.consumer.enable-dlq=true\n"
+    yaml_dlq = lint({listener: MIXED_LISTENER, "svc/src/main/resources/application.properties": dlq}, select=("KL301",))
+    assert yaml_dlq.findings == []

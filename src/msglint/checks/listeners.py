@@ -18,7 +18,7 @@ def no_dead_letter(app: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     others = tuple((Origin(e.path, e.anchor, e.label, "java"), e.label) for e in listeners[1:])
     count = len(listeners)
     yield Hit(
-        f"{'this @KafkaListener' if count == 1 else f'these {count} @KafkaListener methods'} run with no "
+        f"{'this @KafkaListener runs' if count == 1 else f'these {count} @KafkaListener methods run'} with no "
         "dead-letter route: no DeadLetterPublishingRecoverer, no @RetryableTopic/@DltHandler, no error handler "
         "with a recoverer and no Spring Cloud Stream enable-dlq in this application, so a record that keeps "
         "failing is retried by the default error handler (10 deliveries, no delay) and then logged and skipped: "

@@ -76,6 +76,7 @@ def _listener(file: _File, method: Any, framework: str, annotation: Any) -> Enti
         "acknowledges": acknowledges,
         "factory": annotation_value(file, annotation, "containerFactory") or "",
         "ack-mode-annotation": (annotation_value(file, annotation, "ackMode") or "").lower(),
+        "error-handler": annotation_value(file, annotation, "errorHandler") or "",
         "module": str(module_root(Path(file.document.path))),
     }
     label = "@KafkaListener" if framework == "kafka" else "@RabbitListener"
@@ -215,7 +216,7 @@ def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str,
     out: list[Entity] = []
     by_module: dict[str, list[Entity]] = {}
     for listener in listeners:
-        if listener.attributes["framework"] == "kafka":
+        if listener.attributes["framework"] == "kafka" and not listener.attributes.get("error-handler"):
             by_module.setdefault(listener.attributes["module"], []).append(listener)
     recoveries = [e for e in entities if e.kind == "code.recovery"]
     for module, group in by_module.items():

@@ -113,11 +113,11 @@ def _python(document: Document) -> list[Entity]:
 
 
 def _java(document: Document) -> list[Entity]:
-    from msglint.extract import java_kafka, java_listeners, java_spring
+    from msglint.extract import java_effects, java_kafka, java_listeners, java_spring
 
     file = java_kafka._File(document)
     found = java_kafka.extract(document, file) + java_spring.extract(document, file)
-    return found + java_listeners.extract(document, file)
+    return found + java_listeners.extract(document, file) + java_effects.extract(document, file)
 
 
 def _applications(entities: list[Entity], documents: list[Document], result: Result) -> list[Entity]:

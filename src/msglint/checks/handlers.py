@@ -51,27 +51,35 @@ def requeue_loop(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     )
 
 
+def _other_language(handler: Entity, options: Mapping[str, Any]) -> bool:
+    """Python and Java handlers have rules of their own, on the same facts."""
+    return bool(handler.client != options.get("language", handler.client))
+
+
 def dual_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     at = handler.attributes.get("dual-write")
-    if not at:
+    if not at or _other_language(handler, options):
         return
     write = Span.parse(at)
     what = handler.attributes.get("write-call", "a database write")
+    transactional = handler.attributes.get("transactional") == "yes"
     yield Hit(
         f"{handler.attributes.get('send-call', 'this send')} and {what} at line {write.line} are two separate "
         "writes with nothing tying them together: if the process dies, the broker is unreachable or the database "
         "transaction rolls back between them, one happens without the other (a lost event, or an event about "
-        "something that never happened); write the message to an outbox table in the same database transaction "
-        "and publish it from there (a relay or CDC such as Debezium)",
+        "something that never happened)"
+        + ("; inside @Transactional the send is not undone when the transaction rolls back" if transactional else "")
+        + "; write the message to an outbox table in the same database transaction and publish it from there "
+        "(a relay or CDC such as Debezium)",
         None,
-        related=((Origin(handler.path, write, what, "python"), "database write"),),
+        related=((Origin(handler.path, write, what, handler.client), "database write"),),
     )
 
 
 def unguarded_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     what = handler.attributes.get("unguarded-write")
     at = handler.attributes.get("handler-at")
-    if not what or not at:
+    if not what or not at or _other_language(handler, options):
         return
     where = Span.parse(at)
     yield Hit(
@@ -81,5 +89,5 @@ def unguarded_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit
         f"for {handler.attributes.get('looked-for')} and found none; make the write idempotent (an upsert or a "
         "unique message-id key), or record processed message ids in the same transaction",
         None,
-        related=((Origin(handler.path, where, "handler", "python"), "message handler"),),
+        related=((Origin(handler.path, where, "handler", handler.client), "message handler"),),
     )

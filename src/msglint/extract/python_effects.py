@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from msglint.extract.effects import IDEMPOTENCY_IDIOMS, sql_write
 from msglint.extract.python_kafka import _expression
 from msglint.extract.python_rabbit import REPLY_QUEUE
 
@@ -27,11 +28,6 @@ from msglint.extract.python_rabbit import REPLY_QUEUE
 _DB_NAMES = re.compile(r"^_?(session|sess|db|db_session|dbsession|conn|connection|con|cursor|cur|tx|txn|"
                        r"transaction|uow|database|engine)$", re.IGNORECASE)  # fmt: skip
 _SQL_CALLS = {"execute", "executemany", "executescript", "fetch", "fetchrow", "fetchval"}
-_SQL_WRITE = re.compile(r"^\s*(insert|update|delete|merge|replace|upsert)\b", re.IGNORECASE)
-# what makes an INSERT safe to run twice, inside the statement itself
-_SQL_GUARD = re.compile(r"on\s+conflict|insert\s+(or\s+)?ignore|or\s+replace|on\s+duplicate\s+key|^\s*(merge|upsert)",
-                        re.IGNORECASE)  # fmt: skip
-_SQL_INCREMENT = re.compile(r"\bset\b.*?\b(\w+)\s*=\s*\1\s*[-+]", re.IGNORECASE | re.DOTALL)
 _DJANGO = {"create", "bulk_create", "update", "delete", "get_or_create", "update_or_create"}
 _DJANGO_INSERTS = {"create", "bulk_create"}
 _MONGO = {"insert_one", "insert_many", "update_one", "update_many", "replace_one", "delete_one", "delete_many",
@@ -47,18 +43,6 @@ _WRITE_HINT = re.compile(
     r"engine)\s*\.\s*(commit|add|add_all|merge|delete)\s*\(",
     re.IGNORECASE,
 )
-
-# the idioms that make a handler idempotent; any of them in the module's code silences the insert finding
-IDEMPOTENCY_IDIOMS = re.compile(
-    r"on\s+conflict|on_conflict|insert\s+(or\s+)?ignore|insert\s+or\s+replace|on\s+duplicate\s+key|merge\s+into|"
-    r"upsert|get_or_create|update_or_create|setnx|\bnx\s*=\s*true|set_?if_?absent|integrityerror|uniqueviolation|"
-    r"duplicatekeyerror|dedup|idempot|processed_message|already_processed|message_?id|msg_id|nats-msg-id|"
-    r"exists\s*\(",
-    re.IGNORECASE,
-)
-IDIOMS_SHOWN = ("ON CONFLICT / INSERT IGNORE / MERGE / upsert, get_or_create, Redis SET NX, a caught "
-                "IntegrityError or DuplicateKeyError, a message-id, processed-messages or exists() check")  # fmt: skip
-
 
 @dataclass
 class Effect:
@@ -104,11 +88,10 @@ def _write(call: Any, consumers: set[str]) -> Effect | None:
     last = receiver.split(".")[-1]
     if method in _SQL_CALLS and call.args:
         sql = _string(call.args[0].value)
-        if sql is None or not _SQL_WRITE.match(sql):
+        written = sql_write(sql) if sql is not None else None
+        if written is None:
             return None
-        verb = sql.split()[0].upper()
-        insert = (verb == "INSERT" and not _SQL_GUARD.search(sql)) or bool(_SQL_INCREMENT.search(sql))
-        return Effect(call, f'{receiver or "…"}.{method}("{verb} …")', insert)
+        return Effect(call, f'{receiver or "…"}.{method}("{written[0]} …")', written[1])
     if method == "commit" and _DB_NAMES.match(last) and receiver not in consumers:
         return Effect(call, f"{receiver}.commit()")
     if method in _DJANGO and last == "objects":

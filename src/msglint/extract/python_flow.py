@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.documents import Document
+from msglint.extract.effects import IDIOMS_SHOWN
 from msglint.extract.python_effects import _jetstream
 from msglint.extract.python_kafka import _expression, _imports
 from msglint.model import Entity, Span
@@ -414,7 +415,7 @@ def _effects(document: Document, module: Any, entities: list[Entity], consumers:
     for insert, where, how in found.inserts:
         out.append(Entity("code.handler", "python", document.display, span_of(insert.node), label="handler write",
                           attributes={"unguarded-write": insert.what, "handler-at": span_of(where).text(),
-                                      "handler": how, "looked-for": python_effects.IDIOMS_SHOWN}))  # fmt: skip
+                                      "handler": how, "looked-for": IDIOMS_SHOWN}))  # fmt: skip
     return out
 
 

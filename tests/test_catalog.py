@@ -21,7 +21,7 @@ def test_catalog_files_validate_against_schema() -> None:
     schema = json.loads((RULES_DIR / "schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    files = sorted(RULES_DIR.rglob("*.yml"))
+    files = sorted(p for p in RULES_DIR.rglob("*.yml") if p.relative_to(RULES_DIR).parts[0] != "semgrep")
     assert files
     for path in files:
         data = YAML(typ="safe").load(path.read_text())

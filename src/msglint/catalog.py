@@ -120,7 +120,8 @@ def _read_all(files: list[Path]) -> list[dict[str, Any]]:
 @cache
 def load(directory: Path | None = None) -> tuple[Rule, ...]:
     base = directory or rules_dir()
-    files = sorted(base.rglob("*.yml"))
+    # rules/semgrep holds example semgrep rules for --semgrep-rules, not catalog rules
+    files = sorted(p for p in base.rglob("*.yml") if "semgrep" not in p.relative_to(base).parts[:1])
     rules = [_rule(data, data["source"]) for data in _read_all(files)]
     return tuple(sorted(rules, key=lambda r: r.code))
 

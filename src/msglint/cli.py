@@ -56,6 +56,14 @@ def main() -> None:
     is_flag=True,
     help="Skip named files whose content cannot matter, as for directories (the pre-commit hook sets it).",
 )
+@click.option(
+    "--semgrep-rules",
+    "semgrep_rules",
+    multiple=True,
+    type=click.Path(exists=True, path_type=str),
+    help="A semgrep rule file or folder of your own to run on the Java and Python files (repeatable; "
+    "needs pip install 'msglint[semgrep]').",
+)
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -64,13 +72,23 @@ def check(
     fail_on: str,
     quiet: bool,
     only_relevant: bool,
+    semgrep_rules: tuple[str, ...],
 ) -> None:
     """Check PATHS (files or directories; default: the current directory)."""
     from msglint import engine
     from msglint.model import severity_rank
 
+    if semgrep_rules:
+        from msglint import semgrep
+
+        try:
+            semgrep.executable()
+        except semgrep.SemgrepError as exc:
+            click.echo(f"msglint: {exc}", err=True)
+            sys.exit(2)
     try:
-        result = engine.run(list(paths) or ["."], _codes(select), _codes(ignore), only_relevant=only_relevant)
+        result = engine.run(list(paths) or ["."], _codes(select), _codes(ignore), only_relevant=only_relevant,
+                            semgrep_rules=semgrep_rules)  # fmt: skip
     except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
         click.echo(f"msglint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
@@ -89,7 +107,7 @@ def check(
         if output:
             click.echo(output, color=colour)
         for error in result.errors:
-            click.echo(f"msglint: internal error: {error}", err=True)
+            click.echo(f"msglint: {'' if error.startswith('semgrep') else 'internal error: '}{error}", err=True)
     sys.exit(code)
 
 

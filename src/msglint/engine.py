@@ -31,10 +31,14 @@ class Result:
 
 def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
     """``--select``/``--ignore`` by code or prefix (``ALL`` for every rule), as ruff does: the
-    longest matching prefix decides, and on a tie ignore wins."""
+    longest matching prefix decides, and on a tie ignore wins. Case does not matter (semgrep rule
+    ids are lower case)."""
+    code = code.upper()
 
     def best(prefixes: Sequence[str]) -> int:
-        return max((len(p) if p != "ALL" else 0 for p in prefixes if p == "ALL" or code.startswith(p)), default=-1)
+        return max(
+            (len(p) if p != "ALL" else 0 for p in prefixes if p == "ALL" or code.startswith(p.upper())), default=-1
+        )
 
     chosen = best(select) if select else 0
     dropped = best(ignore)
@@ -226,12 +230,24 @@ def check_all(entities: list[Entity], rules: Iterable[Rule], result: Result) -> 
                     result.findings.append(finding)
 
 
+def _semgrep(rules: Sequence[str], candidates: Sequence[Candidate], cwd: Path, result: Result) -> None:
+    """The users' own semgrep rules, once over the source files msglint reads."""
+    from msglint import semgrep
+
+    targets = [c.path for c in candidates if c.syntax in ("java", "python")]
+    try:
+        result.findings.extend(semgrep.run(rules, targets, cwd))
+    except semgrep.SemgrepError as exc:
+        result.errors.append(str(exc))
+
+
 def run(
     paths: Sequence[str],
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     cwd: Path | None = None,
     only_relevant: bool = False,
+    semgrep_rules: Sequence[str] = (),
 ) -> Result:
     cwd = cwd or Path.cwd()
     every = catalog.load()
@@ -242,6 +258,8 @@ def run(
     documents = read_all(candidates, cwd, by_code, result)
     entities = extract_all(documents, result)
     check_all(entities, active, result)
+    if semgrep_rules:
+        _semgrep(semgrep_rules, candidates, cwd, result)
     context = {display_path(c.path, cwd) for c in candidates if c.context}
     result.files -= len(context)
     result.findings = [f for f in result.findings if selected(f.code, select, ignore) and f.path not in context]

@@ -73,7 +73,7 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
                 out.extend(f"{gutter}        {redact_line(line)}" for line in f.fix.snippet.split("\n"))
         out.append("")
     for error in result.errors:
-        out.append(f"internal error: {error}")
+        out.append(error if error.startswith("semgrep") else f"internal error: {error}")
     c = counts(result)
     total = len(result.findings)
     if quiet:

@@ -61,8 +61,8 @@ def requeue_loop(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 def retry_drops(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     retry = consumer.get("retry.enabled")
-    if retry is None or retry.as_bool() is not True:
-        return
+    if retry is None or retry.as_bool() is not True or consumer.attributes.get("advice-chain"):
+        return  # a Java advice chain names its own recoverer: Boot's default is not in play
     yield Hit(
         "retry.enabled=true: when the attempts run out, Spring Boot's default recoverer "
         "(RejectAndDontRequeueRecoverer) rejects the message without requeue, so it is dead-lettered if the "

@@ -116,6 +116,7 @@ def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | 
     setters = _KAFKA_SETTERS if kind == "kafka.listener" else _RABBIT_SETTERS
     settings: dict[str, Setting] = {}
     traits: set[str] = set()
+    advice = False
     scope = _scope(creation)
     for call in walk(scope if scope is not None else file.source.root):
         if call.type != "method_invocation":
@@ -124,9 +125,11 @@ def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | 
         method = file.text(call.child_by_field_name("name"))
         arguments = call.child_by_field_name("arguments").named_children
         if receiver in (variable, f"this.{variable}"):
-            if method == "setAdviceChain" and "RetryInterceptorBuilder" in file.text(call):
+            if method == "setAdviceChain" and arguments:
+                # advice is retry interceptors in practice; their recoverer is the application's own
                 settings["retry.enabled"] = _setting(file, "retry.enabled", call, arguments[0],
                                                      _Value("true", "other"), method)  # fmt: skip
+                advice = True
                 continue
             if method == "getContainerProperties" or method not in setters or len(arguments) != 1:
                 continue
@@ -143,7 +146,8 @@ def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | 
     client = "spring-kafka" if kind == "kafka.listener" else "spring-amqp"
     return Entity(kind, client, file.document.display, file.source.span(type_node), settings,
                   writer=SetterWriter(file.document.display, variable, setters), label=label, traits=traits,
-                  attributes={"container": container, "binding": variable, "bean": _bean(file, creation)})  # fmt: skip
+                  attributes={"container": container, "binding": variable, "bean": _bean(file, creation),
+                              "advice-chain": "yes" if advice else ""})  # fmt: skip
 
 
 def _bean(file: _File, node: Any) -> str:

@@ -64,6 +64,22 @@ def rabbit_unacknowledged(listener: Entity, options: Mapping[str, Any]) -> Itera
     yield from _unacknowledged(listener, "rabbit")
 
 
+def acknowledgment_without_manual_mode(listener: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if listener.attributes.get("framework") != "kafka" or not listener.attributes.get("ack-parameter"):
+        return
+    mode = listener.attributes.get("ack-mode", "")
+    if not mode or mode in _MANUAL["kafka"]:
+        return  # unknown, or manual as it must be
+    yield Hit(
+        f"this listener takes an Acknowledgment but its container's ack mode is {mode.upper()} "
+        f"({listener.attributes.get('ack-mode-from', '')}): Spring Kafka passes no Acknowledgment then, and "
+        'every call fails with IllegalStateException ("No Acknowledgment available as an argument, the listener '
+        'container must have a MANUAL AckMode"); the error handler retries each record and then skips it, so '
+        "nothing is processed; set the ack mode to MANUAL or MANUAL_IMMEDIATE, or drop the parameter",
+        None,
+    )
+
+
 def unlimited_back_off(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     if handler.attributes.get("back-off") != "unlimited":
         return

@@ -251,6 +251,12 @@ def _ack_mode(listener: Entity, factories: dict[tuple[str, str], Entity], boot: 
     if factory is None:
         return  # a factory out of sight: its mode is unknown
     setting = factory.get(key)
+    if setting is None and factory.attributes.get("bean") and "templated" not in factory.traits:
+        # a factory bean built in code that sets no mode runs with ContainerProperties' default
+        listener.attributes["ack-mode"] = "batch" if framework == "kafka" else "auto"
+        listener.attributes["ack-mode-from"] = (f"the default, as the factory bean {factory.attributes['bean']} at "
+                                                f"{factory.path}:{factory.anchor.line} sets none")  # fmt: skip
+        return
     if setting is None or setting.origin is None or setting.value is None:
         return
     listener.attributes["ack-mode"] = setting.value

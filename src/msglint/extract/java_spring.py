@@ -38,7 +38,12 @@ _RABBIT_SETTERS = {
     "setConcurrentConsumers": ("concurrency", "int"),
     "setMaxConcurrentConsumers": ("max-concurrency", "int"),
 }
-_ENUMS = {"ack-mode": "ContainerProperties.AckMode", "acknowledge-mode": "AcknowledgeMode"}
+_CONNECTION_SETTERS = {"setPublisherConfirmType": ("publisher-confirm-type", "enum"),
+                       "setPublisherConfirms": ("publisher-confirm-type", "legacy-confirms"),
+                       "setPublisherReturns": ("publisher-returns", "bool")}  # fmt: skip
+_TEMPLATE_SETTERS = {"setMandatory": ("template.mandatory", "bool")}
+_ENUMS = {"ack-mode": "ContainerProperties.AckMode", "acknowledge-mode": "AcknowledgeMode",
+          "publisher-confirm-type": "CachingConnectionFactory.ConfirmType"}  # fmt: skip
 _QUEUE_ARGUMENTS = {  # QueueBuilder method -> (argument, its value when the method takes none)
     "quorum": ("x-queue-type", "quorum"),
     "stream": ("x-queue-type", "stream"),
@@ -64,13 +69,16 @@ class SetterWriter:
     variable: str
     setters: dict[str, tuple[str, str]]
 
+    receivers: dict[str, str] | None = None  # setter -> the variable it is called on, when not ``variable``
+
     def insert(self, key: str, value: str) -> Fix | None:
-        setter = next((s for s, (k, _) in self.setters.items() if k == key), None)
+        setter = next((s for s, (k, r) in self.setters.items() if k == key and r != "legacy-confirms"), None)
         if setter is None:
             return None
         enum = _ENUMS.get(key)
         argument = f"{enum}.{value.upper()}" if enum else java_value("", value)
-        owner = f"{self.variable}.getContainerProperties()" if setter == "setAckMode" else self.variable
+        variable = (self.receivers or {}).get(setter, self.variable)
+        owner = f"{variable}.getContainerProperties()" if setter == "setAckMode" else variable
         line = f"{owner}.{setter}({argument});"
         return Fix(f"Add `{line}`", line, ())
 
@@ -83,6 +91,8 @@ def _argument(file: _File, node: Any, reading: str) -> _Value:
         name = file.text(node).rsplit(".", 1)[-1]
         return _Value(name.lower() if name.isupper() else None, "other")
     value = _value(file, node)
+    if reading == "legacy-confirms" and value.text in ("true", "false"):
+        return _Value("correlated" if value.text == "true" else "none", "other")
     if reading == "batch" and value.text in ("true", "false"):
         return _Value("batch" if value.text == "true" else "single", "other")
     return value
@@ -166,6 +176,43 @@ def _bean(file: _File, node: Any) -> str:
     return named or file.text(method.child_by_field_name("name"))
 
 
+def _setters(file: _File, scope: Any, variable: str, setters: dict[str, tuple[str, str]]) -> dict[str, Setting]:
+    settings: dict[str, Setting] = {}
+    for call in walk(scope if scope is not None else file.source.root):
+        if call.type != "method_invocation" or file.text(call.child_by_field_name("object")) not in (
+            variable, f"this.{variable}"
+        ):
+            continue
+        method = file.text(call.child_by_field_name("name"))
+        arguments = call.child_by_field_name("arguments").named_children
+        if method in setters and len(arguments) == 1:
+            key, reading = setters[method]
+            settings[key] = _setting(file, key, call, arguments[0], _argument(file, arguments[0], reading), method)
+    return settings
+
+
+def _publisher(file: _File, template: Any) -> Entity | None:
+    """A ``new RabbitTemplate(...)`` in a file that also builds its ``CachingConnectionFactory``: what
+    the two setters say about confirms and returns (a Boot-made factory is judged from its YAML)."""
+    factories = [n for n in walk(file.source.root) if n.type == "object_creation_expression"
+                 and file.text(n.child_by_field_name("type")).split(".")[-1] == "CachingConnectionFactory"]  # fmt: skip
+    if len(factories) != 1:
+        return None  # none here (Boot's), or several: which one the template uses is not followed
+    factory, template_variable = factories[0], _variable(file, template)
+    factory_variable = _variable(file, factory)
+    if not factory_variable:
+        return None
+    settings = _setters(file, _scope(factory), factory_variable, _CONNECTION_SETTERS)
+    if template_variable:
+        settings.update(_setters(file, _scope(template), template_variable, _TEMPLATE_SETTERS))
+    setters = {**_CONNECTION_SETTERS, **_TEMPLATE_SETTERS}
+    writer = SetterWriter(file.document.display, factory_variable, setters,
+                          {"setMandatory": template_variable or "rabbitTemplate"})  # fmt: skip
+    return Entity("rabbit.publisher", "spring-amqp-java", file.document.display,
+                  file.source.span(template.child_by_field_name("type")), settings, writer=writer,
+                  label="Spring AMQP RabbitTemplate")  # fmt: skip
+
+
 def _queue(file: _File, start: Any) -> Entity | None:
     """A ``QueueBuilder.durable(name)...build()`` chain, from its first call."""
     method = file.text(start.child_by_field_name("name"))
@@ -237,6 +284,8 @@ def extract(document: Document, file: _File | None = None) -> list[Entity]:
             simple = file.text(node.child_by_field_name("type")).split("<")[0].split(".")[-1]
             if simple in FACTORIES:
                 entity = _factory(file, node, *FACTORIES[simple])
+            elif simple == "RabbitTemplate":
+                entity = _publisher(file, node)
             elif simple == "Queue" and b"org.springframework.amqp.core" in file.source.data:
                 entity = _new_queue(file, node)
             else:

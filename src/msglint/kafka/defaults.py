@@ -112,6 +112,12 @@ _SPRING_RABBIT_PUBLISHER: dict[str, tuple[str | None, str]] = {
     "publisher-returns": ("false", "Spring Boot"),
 }
 
+_JAVA_RABBIT_PUBLISHER: dict[str, tuple[str | None, str]] = {
+    "publisher-confirm-type": ("none", "Spring AMQP's CachingConnectionFactory (ConfirmType.NONE)"),
+    "publisher-returns": ("false", "Spring AMQP's CachingConnectionFactory"),
+    "template.mandatory": ("false", "Spring AMQP's RabbitTemplate"),
+}
+
 _RABBIT_OPERATOR: dict[str, tuple[str | None, str]] = {
     "disk_free_limit.absolute": ("2GB", "the RabbitMQ Cluster Operator's generated configuration"),
     "consumer_timeout": ("1800000", "RabbitMQ (30 minutes)"),
@@ -210,6 +216,7 @@ _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
     ("pika", "rabbit.queue"): [_PIKA_QUEUE],
     ("aio-pika", "rabbit.queue"): [_AIOPIKA_QUEUE],
     ("spring-amqp", "rabbit.publisher"): [_SPRING_RABBIT_PUBLISHER],
+    ("spring-amqp-java", "rabbit.publisher"): [_JAVA_RABBIT_PUBLISHER],
     ("rabbitmq", "rabbit.broker"): [_RABBIT_NODE],
     ("strimzi", "kafka.cluster"): [_BROKER],
     ("kafka-broker", "kafka.cluster"): [_BROKER],

@@ -3,6 +3,7 @@
     python benchmarks/bench.py                 # 5000 files, 3 runs
     python benchmarks/bench.py --files 20000 --runs 5 --keep /tmp/bench-repo
     python benchmarks/bench.py --python 3000 --messaging 0.05   # Python only, 5% with messaging code
+    python benchmarks/bench.py --java 3000 --messaging 0.05     # Java only, likewise
 
 Most generated files are irrelevant (Java and Python sources, Markdown, i18n .properties, other
 YAML); about 7% are Spring Boot configs, Kafka client .properties, KafkaTopics and Deployments,
@@ -127,6 +128,59 @@ channel.basic_consume(queue="in-{n}", on_message_callback=on_message)
 '''
 
 
+ORDINARY_JAVA = """package com.example.pkg{pkg};
+
+import java.util.ArrayList;
+import java.util.List;
+
+public class Service{n} {{
+    private final List<String> items = new ArrayList<>();
+""" + "".join(f"""
+    public int helper{k}(int x) {{{{
+        if (x > {k}) {{{{
+            items.add(String.valueOf(x));
+        }}}}
+        return x * {k} + items.size();
+    }}}}
+""" for k in range(20)) + "}}\n"
+MESSAGING_JAVA = """package com.example.pkg{pkg};
+
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+
+public class Worker{n} {{
+    private KafkaTemplate<String, String> kafkaTemplate;
+    private OrderRepository orderRepository;
+
+    public KafkaProducer<String, String> producer() {{
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092");
+        props.put(ProducerConfig.ACKS_CONFIG, "{acks}");
+        return new KafkaProducer<>(props);
+    }}
+
+    @KafkaListener(topics = "in-{n}", groupId = "g{n}")
+    public void onOrder(String order) {{
+        orderRepository.save(new Order(order));
+        kafkaTemplate.send("out-{n}", order);
+    }}
+}}
+"""
+
+
+def generate_java(root: Path, files: int, messaging: float, seed: int) -> None:
+    """Ordinary Java classes, a share of them with Kafka client and Spring Kafka code."""
+    rng = random.Random(seed)
+    for i in range(files):
+        path = root / "src" / "main" / "java" / f"pkg{i % 41}" / f"C{i}.java"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        template = MESSAGING_JAVA if rng.random() < messaging else ORDINARY_JAVA
+        path.write_text(template.format(n=i, pkg=i % 41, acks=rng.choice(["all", "1"])))
+
+
 def generate_python(root: Path, files: int, messaging: float, seed: int) -> None:
     """Ordinary Python modules, a share of them with Kafka and RabbitMQ client code."""
     rng = random.Random(seed)
@@ -180,7 +234,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--python", type=int, metavar="N", help="generate N Python modules instead")
-    parser.add_argument("--messaging", type=float, default=0.0, help="with --python: share with client code")
+    parser.add_argument("--java", type=int, metavar="N", help="generate N Java classes instead")
+    parser.add_argument("--messaging", type=float, default=0.0, help="with --python/--java: share with client code")
     parser.add_argument("--keep", type=Path, help="generate here and keep it (default: a temporary directory)")
     args = parser.parse_args()
 
@@ -191,6 +246,8 @@ def main() -> int:
     try:
         if args.python:
             generate_python(root, args.python, args.messaging, args.seed)
+        elif args.java:
+            generate_java(root, args.java, args.messaging, args.seed)
         else:
             generate(root, args.files, args.seed)
         on_disk = sum(1 for p in root.rglob("*") if p.is_file())

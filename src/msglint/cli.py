@@ -14,7 +14,7 @@ import click
 
 from msglint import __version__
 
-SUBCOMMANDS = ("check", "rules", "explain")
+SUBCOMMANDS = {"check", "rules", "explain", "config-schema"}
 
 
 def _codes(value: str | None) -> list[str]:
@@ -46,9 +46,8 @@ def main() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
-    default="warning",
-    show_default=True,
-    help="Exit 1 when a finding is at or above this severity.",
+    default=None,
+    help="Exit 1 when a finding is at or above this severity (default: the configuration's, else warning).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="One line per finding, no source excerpt or summary.")
 @click.option(
@@ -64,20 +63,40 @@ def main() -> None:
     help="A semgrep rule file or folder of your own to run on the Java and Python files (repeatable; "
     "needs pip install 'msglint[semgrep]').",
 )
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="Use this configuration file (msglint.toml, or a pyproject.toml with [tool.msglint]) instead of the "
+    "nearest one.",
+)
 def check(
     paths: tuple[str, ...],
     output_format: str,
     select: str | None,
     ignore: str | None,
-    fail_on: str,
+    fail_on: str | None,
     quiet: bool,
     only_relevant: bool,
     semgrep_rules: tuple[str, ...],
+    config_file: str | None,
 ) -> None:
     """Check PATHS (files or directories; default: the current directory)."""
-    from msglint import engine
+    from msglint import config, engine
     from msglint.model import severity_rank
 
+    targets = list(paths) or ["."]
+    try:
+        settings = config.load(targets, config_file)
+    except (config.ConfigError, OSError) as exc:
+        click.echo(f"msglint: configuration error: {exc}", err=True)
+        sys.exit(2)
+    chosen = _codes(select) or [c.upper() for c in settings.select or []]
+    if chosen and settings.extend_select:
+        chosen += [c.upper() for c in settings.extend_select]
+    skipped = [c.upper() for c in settings.ignore] + _codes(ignore)
+    semgrep_rules = (*settings.semgrep_rules, *semgrep_rules)
+    fail_on = fail_on or settings.fail_on or "warning"
     if semgrep_rules:
         from msglint import semgrep
 
@@ -87,8 +106,8 @@ def check(
             click.echo(f"msglint: {exc}", err=True)
             sys.exit(2)
     try:
-        result = engine.run(list(paths) or ["."], _codes(select), _codes(ignore), only_relevant=only_relevant,
-                            semgrep_rules=semgrep_rules)  # fmt: skip
+        result = engine.run(targets, chosen, skipped, only_relevant=only_relevant, semgrep_rules=semgrep_rules,
+                            config=settings)  # fmt: skip
     except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
         click.echo(f"msglint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
@@ -109,6 +128,16 @@ def check(
         for error in result.errors:
             click.echo(f"msglint: {'' if error.startswith('semgrep') else 'internal error: '}{error}", err=True)
     sys.exit(code)
+
+
+@main.command("config-schema")
+def config_schema() -> None:
+    """Print the JSON Schema of the configuration (msglint.toml, [tool.msglint])."""
+    import json
+
+    from msglint import config
+
+    click.echo(json.dumps(config.json_schema(), indent=2, sort_keys=True))
 
 
 @main.command("rules")

@@ -11,7 +11,7 @@ import fnmatch
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -223,6 +223,32 @@ class _Ignores:
         return verdict
 
 
+class Exclusion:
+    """Paths a configuration keeps out (gitignore-style patterns, relative to its directory); by
+    default the directories in SKIP_DIRS, by name, anywhere."""
+
+    def __init__(self, root: Path | None = None, patterns: Sequence[str] | None = None,
+                 extra: Sequence[str] = ()) -> None:  # fmt: skip
+        self.root = str(root.resolve()) if root is not None else ""
+        self.skip_dirs = SKIP_DIRS if patterns is None else frozenset()
+        lines = [*(patterns or ()), *extra]
+        self.spec: Any = None
+        if lines:
+            import pathspec
+
+            self.spec = pathspec.GitIgnoreSpec.from_lines(lines)
+
+    def excluded(self, path: str, is_dir: bool) -> bool:
+        if is_dir and os.path.basename(path) in self.skip_dirs:
+            return True
+        if self.spec is None:
+            return False
+        relative = os.path.relpath(path, self.root) if self.root else os.path.basename(path)
+        if relative.startswith(".."):
+            relative = os.path.basename(path)
+        return bool(self.spec.match_file(relative.replace(os.sep, "/") + ("/" if is_dir else "")))
+
+
 def _git_root(start: Path) -> Path | None:
     for parent in (start, *start.parents):
         if (parent / ".git").exists():
@@ -230,7 +256,7 @@ def _git_root(start: Path) -> Path | None:
     return None
 
 
-def _walk(root: str, ignores: _Ignores) -> Iterator[tuple[str, list[Interest]]]:
+def _walk(root: str, ignores: _Ignores, exclusion: Exclusion) -> Iterator[tuple[str, list[Interest]]]:
     """(path, interest) for every file below ``root`` that some extractor wants by its name."""
     pushed = ignores.push(root, os.path.join(root, ".gitignore"))
     try:
@@ -241,15 +267,19 @@ def _walk(root: str, ignores: _Ignores) -> Iterator[tuple[str, list[Interest]]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if (
-                    entry.name in SKIP_DIRS
+                    exclusion.excluded(entry.path, True)
                     or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))
                     or (ignores.specs and ignores.ignored(entry.path, True))
                 ):
                     continue
-                yield from _walk(entry.path, ignores)
+                yield from _walk(entry.path, ignores, exclusion)
             elif entry.is_file(follow_symlinks=False):
                 interests = _classify(entry.name)
-                if interests and not (ignores.specs and ignores.ignored(entry.path, False)):
+                if (
+                    interests
+                    and not (ignores.specs and ignores.ignored(entry.path, False))
+                    and not exclusion.excluded(entry.path, False)
+                ):
                     yield entry.path, interests
     finally:
         del ignores.specs[len(ignores.specs) - pushed :]
@@ -269,9 +299,12 @@ def _relevant(path: str, interests: list[Interest]) -> Interest | None:
     return next((i for i in interests if i.sniff is None or i.sniff.search(data)), None)
 
 
-def discover(paths: Iterable[str | Path], only_relevant: bool = False) -> list[Candidate]:
+def discover(paths: Iterable[str | Path], only_relevant: bool = False,
+             exclusion: Exclusion | None = None) -> list[Candidate]:  # fmt: skip
     """The files to read under ``paths``, each once, in a stable order. Named files are read
-    whatever their name or ignore status; with ``only_relevant``, only if their bytes look relevant."""
+    whatever their name or .gitignore status (a configuration's exclusions still apply); with
+    ``only_relevant``, only if their bytes look relevant."""
+    exclusion = exclusion or Exclusion()
     found: dict[Path, Candidate] = {}
     for raw in paths:
         path = Path(raw)
@@ -286,13 +319,15 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False) -> list[C
                     if directory != base:
                         ignores.push(str(directory), str(directory / ".gitignore"))
                 ignores.push(str(git_root), str(git_root / ".git" / "info" / "exclude"))
-            for name, interests in _walk(str(base), ignores):
+            for name, interests in _walk(str(base), ignores, exclusion):
                 file = Path(name)
                 interest = None if file in found else _relevant(name, interests)
                 if interest is not None:
                     found[file] = Candidate(file, interest.kind, interest.syntax, False)
         else:
             file = path.resolve()
+            if exclusion.spec is not None and exclusion.excluded(str(file), False):
+                continue  # pre-commit names every changed file: a configured exclusion still holds
             interests = _classify(file.name)
             named = _relevant(str(file), interests)
             if only_relevant and named is None:

@@ -6,14 +6,17 @@ rule or extractor that crashes becomes an internal error, and everything else st
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from msglint import catalog, fixes
 from msglint.catalog import Rule
 from msglint.checks import Hit
+from msglint.config import Config
 from msglint.discover import Candidate, discover
 from msglint.documents import Document, display_path, read
 from msglint.model import Entity, Finding, Fix, Origin, Related, Setting, Span
@@ -248,13 +251,18 @@ def run(
     cwd: Path | None = None,
     only_relevant: bool = False,
     semgrep_rules: Sequence[str] = (),
+    config: Config | None = None,
 ) -> Result:
+    from msglint.discover import Exclusion
+
     cwd = cwd or Path.cwd()
-    every = catalog.load()
+    config = config or Config()
+    every = [_configured(r, config) for r in catalog.load()]
     by_code = {r.code: r for r in every}
     active = [r for r in every if selected(r.code, select, ignore)]
     result = Result()
-    candidates = discover(paths, only_relevant)
+    exclusion = Exclusion(config.root, config.exclude, config.extend_exclude)
+    candidates = discover(paths, only_relevant, exclusion)
     documents = read_all(candidates, cwd, by_code, result)
     entities = extract_all(documents, result)
     check_all(entities, active, result)
@@ -262,6 +270,45 @@ def run(
         _semgrep(semgrep_rules, candidates, cwd, result)
     context = {display_path(c.path, cwd) for c in candidates if c.context}
     result.files -= len(context)
-    result.findings = [f for f in result.findings if selected(f.code, select, ignore) and f.path not in context]
+    result.findings = [
+        _severity(f, config)
+        for f in result.findings
+        if selected(f.code, select, ignore) and f.path not in context and not _ignored_here(f, config, cwd)
+    ]
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _configured(rule: Rule, config: Config) -> Rule:
+    """The rule with the configuration's options for it."""
+    options = next((v for k, v in config.options.items() if k.upper() == rule.code), None)
+    return dataclasses.replace(rule, options={**rule.options, **options}) if options else rule
+
+
+def _longest(code: str, table: dict[str, Any]) -> Any:
+    """The value of the longest code or prefix in ``table`` that ``code`` starts with, or None."""
+    matches = [k for k in table if code.upper().startswith(k.upper())]
+    return table[max(matches, key=len)] if matches else None
+
+
+def _severity(finding: Finding, config: Config) -> Finding:
+    severity = _longest(finding.code, config.severity) if config.severity else None
+    return dataclasses.replace(finding, severity=severity) if severity else finding
+
+
+def _ignored_here(finding: Finding, config: Config, cwd: Path) -> bool:
+    """Does a ``per-file-ignores`` glob (relative to the configuration's directory) cover the finding?"""
+    if not config.per_file_ignores:
+        return False
+    import pathspec
+
+    try:
+        relative = (cwd / finding.path).resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return False
+    for pattern, codes in config.per_file_ignores.items():
+        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative) and not selected(
+            finding.code, (), [c.upper() for c in codes]
+        ):
+            return True
+    return False

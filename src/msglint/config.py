@@ -1,0 +1,187 @@
+"""Configuration: ``[tool.msglint]`` in ``pyproject.toml``, or ``msglint.toml``/``.msglint.toml``,
+found by walking up from the first path checked (``--config FILE`` overrides), validated with
+pydantic. An unknown key or a bad value is a ``ConfigError`` naming the file, the key and what is
+allowed (exit 2). pydantic is imported only when a configuration file exists.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FILES = ("msglint.toml", ".msglint.toml", "pyproject.toml")
+SEVERITIES = ("error", "warning", "info")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the file and the key."""
+
+
+@dataclass
+class Config:
+    """What the configuration asks for, with paths resolved against its file's directory."""
+
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)  # patterns and rule paths are relative to it
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str | None = None
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    exclude: list[str] | None = None
+    extend_exclude: list[str] = field(default_factory=list)
+    semgrep_rules: list[str] = field(default_factory=list)
+
+
+def _model() -> Any:
+    """The pydantic model of the configuration (built on first use: pydantic is heavy to import)."""
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class Settings(BaseModel):
+        """msglint's configuration: [tool.msglint] in pyproject.toml, or msglint.toml."""
+
+        model_config = ConfigDict(extra="forbid", populate_by_name=True,
+                                  alias_generator=lambda name: name.replace("_", "-"))  # fmt: skip
+
+        select: list[str] | None = Field(None, description="Rule codes or prefixes to run (default: all).")
+        ignore: list[str] = Field(default_factory=list, description="Rule codes or prefixes to skip.")
+        extend_select: list[str] = Field(default_factory=list, description="Codes or prefixes added to select.")
+        per_file_ignores: dict[str, list[str]] = Field(
+            default_factory=dict, description="Glob (relative to this file) -> codes or prefixes to skip there."
+        )
+        severity: dict[str, Literal["error", "warning", "info"]] = Field(
+            default_factory=dict, description="Rule code or prefix -> the severity its findings get."
+        )
+        fail_on: Literal["error", "warning", "info"] | None = Field(
+            None, description="Exit 1 when a finding is at or above this severity (default: warning)."
+        )
+        options: dict[str, dict[str, Any]] = Field(
+            default_factory=dict, description="Rule code -> its options (thresholds), see `msglint explain CODE`."
+        )
+        exclude: list[str] | None = Field(
+            None, description="Gitignore-style patterns of paths not to read; replaces the built-in list."
+        )
+        extend_exclude: list[str] = Field(default_factory=list, description="Patterns added to exclude.")
+        semgrep_rules: list[str] = Field(
+            default_factory=list, description="semgrep rule files or folders of your own (needs msglint[semgrep])."
+        )
+
+    return Settings
+
+
+def json_schema() -> dict[str, Any]:
+    """The configuration's JSON Schema, for editors (published as msglint.schema.json)."""
+    schema: dict[str, Any] = _model().model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "msglint configuration"
+    return schema
+
+
+def find(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration at or above ``start``: (its file, its table)."""
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        for name in FILES:
+            path = candidate / name
+            if not path.is_file():
+                continue
+            table = _table(path)
+            if table is not None:
+                return path, table
+    return None
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    """The msglint table of a file; None for a pyproject.toml without ``[tool.msglint]``."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.name == "pyproject.toml" and "tool.msglint" not in text:
+        return None
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("msglint")
+        return table if isinstance(table, dict) else None
+    return data
+
+
+def load(paths: Sequence[str], explicit: str | None = None) -> Config:
+    """The configuration that applies to ``paths`` (defaults when there is none)."""
+    if explicit is not None:
+        path = Path(explicit).resolve()
+        table = _table(path) if path.is_file() else None
+        if table is None:
+            raise ConfigError(f"{explicit}: no msglint configuration in it")
+        found: tuple[Path, dict[str, Any]] | None = (path, table)
+    else:
+        found = find(Path(paths[0] if paths else ".").resolve())
+    if found is None:
+        return Config()
+    path, table = found
+    return _validate(path, table)
+
+
+def _validate(path: Path, table: dict[str, Any]) -> Config:
+    from pydantic import ValidationError
+
+    model = _model()
+    try:
+        settings = model.model_validate(table)
+    except ValidationError as exc:
+        raise ConfigError(_explain(path, exc, model)) from None
+    root = path.parent
+    config = Config(
+        path=path,
+        root=root,
+        select=settings.select,
+        ignore=settings.ignore,
+        extend_select=settings.extend_select,
+        per_file_ignores=settings.per_file_ignores,
+        severity=dict(settings.severity),
+        fail_on=settings.fail_on,
+        options=settings.options,
+        exclude=settings.exclude,
+        extend_exclude=settings.extend_exclude,
+        semgrep_rules=[str((root / p).resolve()) for p in settings.semgrep_rules],
+    )
+    _check_rules(path, config)
+    return config
+
+
+def _explain(path: Path, exc: Any, model: Any) -> str:
+    allowed = ", ".join(sorted(f.alias or n for n, f in model.model_fields.items()))
+    problems = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "extra_forbidden":
+            problems.append(f"unknown key `{key}` (allowed: {allowed})")
+        else:
+            problems.append(f"`{key}`: {error['msg']}")
+    return f"{path}: " + "; ".join(problems)
+
+
+def _check_rules(path: Path, config: Config) -> None:
+    """Options and severities must name rules that exist, and options the rule has."""
+    from msglint import catalog
+
+    rules = catalog.by_code()
+    for code, values in config.options.items():
+        rule = rules.get(code.upper())
+        if rule is None:
+            raise ConfigError(f"{path}: `options.{code}`: no such rule")
+        unknown = sorted(set(values) - set(rule.options))
+        if unknown:
+            known = ", ".join(sorted(rule.options)) or "none"
+            raise ConfigError(f"{path}: `options.{code}.{unknown[0]}`: {code} has no such option (it has: {known})")

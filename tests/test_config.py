@@ -1,0 +1,142 @@
+"""Configuration files: discovery, validation, and what each key does."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from msglint import config
+from msglint.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCER = "acks=1\ncompression.type=lz4\n"  # KP101 (error) at line 1
+CONSUMER = "group.id=g\nenable.auto.commit=true\nauto.offset.reset=earliest\n"  # KC201 (warning) at line 2
+
+
+def _check(cwd: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["check", *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def test_pyproject_is_found_walking_up_and_applies(tmp_path: Path) -> None:
+    _tree(tmp_path, {
+        "pyproject.toml": '[project]\nname = "x"\n\n[tool.msglint]\nignore = ["KC"]\nfail-on = "error"\n',
+        "svc/producer.properties": PRODUCER,
+        "svc/consumer.properties": CONSUMER,
+    })  # fmt: skip
+    code, out, _ = _check(tmp_path, str(tmp_path / "svc"), "-q")
+    assert "KP101" in out and "KC201" not in out and code == 1
+    code, out, _ = _check(tmp_path, str(tmp_path / "svc" / "consumer.properties"), "-q", "--ignore", "KP")
+    assert code == 0
+
+
+def test_msglint_toml_wins_and_config_overrides(tmp_path: Path) -> None:
+    _tree(tmp_path, {
+        "pyproject.toml": '[tool.msglint]\nselect = ["KC"]\n',
+        "msglint.toml": 'select = ["KP"]\n',
+        "other.toml": 'select = ["KC201"]\n',
+        "producer.properties": PRODUCER,
+        "consumer.properties": CONSUMER,
+    })  # fmt: skip
+    _, out, _ = _check(tmp_path, str(tmp_path), "-q")
+    assert "KP101" in out and "KC201" not in out
+    _, out, _ = _check(tmp_path, str(tmp_path), "-q", "--config", str(tmp_path / "other.toml"))
+    assert "KC201" in out and "KP101" not in out
+    _, out, _ = _check(tmp_path, str(tmp_path), "-q", "--select", "KC")  # the command line wins
+    assert "KC201" in out and "KP101" not in out
+
+
+def test_unknown_keys_and_bad_values_are_errors_naming_file_key_and_choices(tmp_path: Path) -> None:
+    _tree(tmp_path, {"msglint.toml": 'selct = ["KP"]\n', "producer.properties": PRODUCER})
+    code, _, err = _check(tmp_path, str(tmp_path))
+    assert code == 2 and "msglint.toml" in err and "unknown key `selct`" in err and "select" in err
+    (tmp_path / "msglint.toml").write_text('fail-on = "loud"\n')
+    code, _, err = _check(tmp_path, str(tmp_path))
+    assert code == 2 and "`fail-on`" in err and "'error', 'warning' or 'info'" in err
+    (tmp_path / "msglint.toml").write_text('select = ["KP"\nignore = []\n')
+    code, _, err = _check(tmp_path, str(tmp_path))
+    assert code == 2 and "not valid TOML" in err and "line" in err
+    (tmp_path / "msglint.toml").write_text("[options.KC215]\nmin-ms = 5\n")
+    code, _, err = _check(tmp_path, str(tmp_path))
+    assert code == 2 and "options.KC215.min-ms" in err and "min-ms-per-record" in err
+    (tmp_path / "msglint.toml").write_text("[options.XX999]\nx = 1\n")
+    code, _, err = _check(tmp_path, str(tmp_path))
+    assert code == 2 and "no such rule" in err
+
+
+def test_per_file_ignores_severities_and_options(tmp_path: Path) -> None:
+    _tree(tmp_path, {
+        "msglint.toml": '[per-file-ignores]\n"legacy/**" = ["KP101"]\n\n[severity]\nKC201 = "info"\n\n'
+                        "[options.KC215]\nmin-ms-per-record = 1000\n",
+        "legacy/producer.properties": PRODUCER,
+        "new/producer.properties": PRODUCER,
+        "consumer.properties": CONSUMER + "max.poll.records=500\nmax.poll.interval.ms=300000\n",
+    })  # fmt: skip
+    _, out, _ = _check(tmp_path, str(tmp_path), "--format", "json")
+    findings = {(Path(f["path"]).parent.name or ".", f["code"], f["severity"]) for f in json.loads(out)["findings"]}
+    assert ("new", "KP101", "error") in findings and not any(p == "legacy" and c == "KP101" for p, c, _ in findings)
+    assert ("legacy", "KP105", "warning") in findings  # only the listed codes are ignored there
+    assert (tmp_path.name, "KC201", "info") in findings
+    assert any(c == "KC215" for _, c, _ in findings)  # 500 records x 1000 ms > 300000 ms
+
+
+def test_exclude_replaces_the_built_in_list_and_extend_exclude_adds(tmp_path: Path) -> None:
+    _tree(tmp_path, {"build/producer.properties": PRODUCER, "vendor/producer.properties": PRODUCER,
+                     "app/producer.properties": PRODUCER})  # fmt: skip
+    _, out, _ = _check(tmp_path, str(tmp_path), "-q")
+    assert "vendor/" in out and "build/" not in out
+    (tmp_path / "msglint.toml").write_text('extend-exclude = ["vendor/"]\n')
+    _, out, _ = _check(tmp_path, str(tmp_path), "-q")
+    assert "vendor/" not in out and "build/" not in out and "app/" in out
+    (tmp_path / "msglint.toml").write_text('exclude = ["app/"]\n')
+    _, out, _ = _check(tmp_path, str(tmp_path), "-q")
+    assert "build/" in out and "app/" not in out
+    code, out, _ = _check(tmp_path, str(tmp_path / "app" / "producer.properties"), "-q")
+    assert code == 0  # a named file (pre-commit) stays excluded
+
+
+def test_semgrep_rules_key_is_relative_to_the_configuration(tmp_path: Path) -> None:
+    from msglint import semgrep
+
+    try:
+        semgrep.executable()
+    except semgrep.SemgrepError:  # pragma: no cover - the test extra installs semgrep
+        return
+    _tree(tmp_path, {
+        "ci/msglint.toml": 'semgrep-rules = ["../team-rules"]\n',
+        "team-rules/no-produce.yml": "rules:\n  - id: team-no-produce\n    languages: [python]\n    severity: ERROR\n"
+                                     "    message: no direct produce\n    pattern: $P.produce(...)\n",
+        "app/events.py": 'from confluent_kafka import Producer\np = Producer({"compression.type": "lz4"})\n'
+                         'p.produce("t", b"x")\np.flush()\n',
+    })  # fmt: skip
+    code, out, _ = _check(tmp_path, str(tmp_path / "app"), "-q", "--config", str(tmp_path / "ci" / "msglint.toml"))
+    assert code == 1 and "team-no-produce" in out
+
+
+def test_the_published_schema_matches_the_model() -> None:
+    published = json.loads((ROOT / "msglint.schema.json").read_text())
+    assert published == config.json_schema(), "regenerate with: msglint config-schema > msglint.schema.json"
+
+
+def test_pydantic_is_imported_only_when_there_is_a_configuration(tmp_path: Path) -> None:
+    (tmp_path / "producer.properties").write_text(PRODUCER)
+    code = (
+        "import sys; from msglint.cli import main; sys.argv=['msglint', sys.argv[1], '-q']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nprint('pydantic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
+    assert out.stdout.strip().endswith("False")
+    (tmp_path / "msglint.toml").write_text('ignore = ["KP302"]\n')
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
+    assert out.stdout.strip().endswith("True")

@@ -275,8 +275,34 @@ def run(
         for f in result.findings
         if selected(f.code, select, ignore) and f.path not in context and not _ignored_here(f, config, cwd)
     ]
+    _suppress(result, documents, active, by_code, bool(semgrep_rules), lambda f: selected(f.code, select, ignore)
+              and not _ignored_here(f, config, cwd))  # fmt: skip
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _suppress(result: Result, documents: list[Document], active: list[Rule], by_code: dict[str, Rule],
+              semgrep: bool, wanted: Callable[[Finding], bool]) -> None:  # fmt: skip
+    """Drop what inline ``msglint: disable`` comments cover; report the comments that cover nothing."""
+    from msglint import suppress
+
+    codes = [r.code for r in active]
+
+    def judged(code: str) -> bool:
+        if any(c.startswith(code) for c in codes):
+            return True
+        return not semgrep and not any(c.startswith(code) for c in by_code)  # a misspelt code
+
+    sources = ((d.display, d.syntax, d.lines) for d in documents)
+    result.findings, unused = suppress.apply(result.findings, sources, judged)
+    rule = by_code.get(suppress.UNUSED)
+    if rule is None:
+        return
+    for directive in unused:
+        finding = Finding(rule.code, rule.name, rule.severity, directive.path, suppress.span(directive),
+                          suppress.unused_message(directive, judged))  # fmt: skip
+        if wanted(finding):
+            result.findings.append(finding)
 
 
 def _configured(rule: Rule, config: Config) -> Rule:

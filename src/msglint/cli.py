@@ -70,6 +70,18 @@ def main() -> None:
     help="Use this configuration file (msglint.toml, or a pyproject.toml with [tool.msglint]) instead of the "
     "nearest one.",
 )
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Report only findings that are not in this baseline (written by --write-baseline).",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Record every current finding in this file and exit 0; later runs with --baseline report only new ones.",
+)
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -80,6 +92,8 @@ def check(
     only_relevant: bool,
     semgrep_rules: tuple[str, ...],
     config_file: str | None,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
 ) -> None:
     """Check PATHS (files or directories; default: the current directory)."""
     from msglint import config, engine
@@ -111,6 +125,20 @@ def check(
     except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
         click.echo(f"msglint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
+    if write_baseline is not None:
+        from msglint import baseline
+
+        baseline.write(write_baseline, result.findings)
+        click.echo(f"msglint: wrote {len(result.findings)} findings to {write_baseline}", err=True)
+        sys.exit(2 if result.errors else 0)
+    if baseline_file is not None:
+        from msglint import baseline
+
+        try:
+            result.findings, result.baselined = baseline.new_only(result.findings, baseline.load(baseline_file))
+        except baseline.BaselineError as exc:
+            click.echo(f"msglint: {exc}", err=True)
+            sys.exit(2)
     threshold = severity_rank(fail_on)
     failing = any(severity_rank(f.severity) >= threshold for f in result.findings)
     code = 2 if result.errors else 1 if failing else 0

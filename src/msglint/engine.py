@@ -30,6 +30,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # internal errors: exit code 2
     files: int = 0  # files read
+    baselined: int = 0  # findings left out because a baseline knows them
 
 
 def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -277,8 +278,24 @@ def run(
     ]
     _suppress(result, documents, active, by_code, bool(semgrep_rules), lambda f: selected(f.code, select, ignore)
               and not _ignored_here(f, config, cwd))  # fmt: skip
+    from msglint import baseline
+
+    lines = {d.display: d.lines for d in documents}
+    result.findings = baseline.fingerprint_all(result.findings, lambda path, n: _line(lines, cwd, path, n))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _line(lines: dict[str, list[str]], cwd: Path, path: str, number: int) -> str:
+    if path not in lines:
+        try:
+            from msglint.readers import decode, split_lines
+
+            lines[path] = split_lines(decode((cwd / path).read_bytes(), fallback_latin1=True))
+        except Exception:  # unreadable: the fingerprint falls back to code and path
+            lines[path] = []
+    text = lines[path]
+    return text[number - 1] if 0 < number <= len(text) else ""
 
 
 def _suppress(result: Result, documents: list[Document], active: list[Rule], by_code: dict[str, Rule],

@@ -167,6 +167,7 @@ class Finding:
     fix: Fix | None = None
     profile: str | None = None
     related: tuple[Related, ...] = ()
+    fingerprint: str = ""  # stable across edits that move lines (see baseline.py)
 
     def sort_key(self) -> tuple[str, Span, str]:
         return (self.path, self.span, self.code)

@@ -40,6 +40,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "end_column": f.span.end_column,
         "message": f.message,
         "profile": f.profile,
+        "fingerprint": f.fingerprint,
         "fix": fix,
         "related": [
             {
@@ -64,6 +65,7 @@ def render(result: Result, exit_code: int) -> str:
             "files": result.files,
             "findings": len(result.findings),
             "by_severity": counts(result),
+            "baselined": result.baselined,
             "exit_code": exit_code,
         },
     }

@@ -83,4 +83,6 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
         out.append(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {_files(result.files)}.")
     else:
         out.append(f"All checks passed ({_files(result.files)}).")
+    if result.baselined and not quiet:
+        out.append(f"{result.baselined} known finding{'s' if result.baselined != 1 else ''} in the baseline not shown.")
     return "\n".join(out)

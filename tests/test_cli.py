@@ -89,6 +89,7 @@ def test_json_output_is_the_documented_object(run) -> None:
         "end_column",
         "message",
         "profile",
+        "fingerprint",
         "fix",
         "related",
     }

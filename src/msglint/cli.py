@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from msglint import __version__
+
+if TYPE_CHECKING:
+    from msglint.engine import Result
 
 SUBCOMMANDS = {"check", "rules", "explain", "config-schema"}
 
@@ -40,7 +44,21 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif", "github", "junit", "gitlab"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (stable), sarif (code scanning), github (annotations), junit, gitlab (Code Quality).",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has, instead of the findings.")
 @click.option("--select", help="Comma-separated rule codes or prefixes to run (default: all).")
 @click.option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
 @click.option(
@@ -94,6 +112,8 @@ def check(
     config_file: str | None,
     baseline_file: Path | None,
     write_baseline: Path | None,
+    output_file: Path | None,
+    statistics: bool,
 ) -> None:
     """Check PATHS (files or directories; default: the current directory)."""
     from msglint import config, engine
@@ -142,20 +162,50 @@ def check(
     threshold = severity_rank(fail_on)
     failing = any(severity_rank(f.severity) >= threshold for f in result.findings)
     code = 2 if result.errors else 1 if failing else 0
-    if output_format == "json":
-        from msglint.reporters import json as json_report
-
-        click.echo(json_report.render(result, code))
-    else:
+    to_file = output_file is not None
+    colour = not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if statistics:
         from msglint.reporters import text
 
-        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        output = text.render(result, Path.cwd(), colour, quiet)
-        if output:
-            click.echo(output, color=colour)
+        output = text.statistics(result)
+    else:
+        output = _render(output_format, result, code, colour, quiet)
+    if to_file:
+        assert output_file is not None
+        output_file.write_text(output + "\n" if output else "", encoding="utf-8")
+    elif output:
+        click.echo(output, color=colour)
+    if output_format == "text" or to_file:
         for error in result.errors:
             click.echo(f"msglint: {'' if error.startswith('semgrep') else 'internal error: '}{error}", err=True)
     sys.exit(code)
+
+
+def _render(output_format: str, result: Result, code: int, colour: bool, quiet: bool) -> str:
+    """The report in one format (each reporter is imported only when asked for)."""
+    if output_format == "json":
+        from msglint.reporters import json as json_report
+
+        return json_report.render(result, code)
+    if output_format == "sarif":
+        from msglint.reporters import sarif
+
+        return sarif.render(result, code, Path.cwd())
+    if output_format == "github":
+        from msglint.reporters import github
+
+        return github.render(result)
+    if output_format == "junit":
+        from msglint.reporters import junit
+
+        return junit.render(result)
+    if output_format == "gitlab":
+        from msglint.reporters import gitlab
+
+        return gitlab.render(result)
+    from msglint.reporters import text
+
+    return text.render(result, Path.cwd(), colour, quiet)
 
 
 @main.command("config-schema")

@@ -86,3 +86,13 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
     if result.baselined and not quiet:
         out.append(f"{result.baselined} known finding{'s' if result.baselined != 1 else ''} in the baseline not shown.")
     return "\n".join(out)
+
+
+def statistics(result: Result) -> str:
+    """One line per rule: how many findings, the code, the name, most first (like ruff --statistics)."""
+    from collections import Counter
+
+    by = Counter((f.code, f.name) for f in result.findings)
+    width = len(str(max(by.values(), default=0)))
+    ranked = sorted(by.items(), key=lambda item: (-item[1], item[0]))
+    return "\n".join(f"{n:>{width}}  {code:<8} {name}" for (code, name), n in ranked)

@@ -1,0 +1,26 @@
+"""JUnit XML: one test case per finding (failed), or one passing case when there is none; CI servers
+show it as a test report."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from msglint.engine import Result
+
+
+def render(result: Result) -> str:
+    suites = ElementTree.Element("testsuites", name="msglint")
+    suite = ElementTree.SubElement(suites, "testsuite", name="msglint", tests=str(max(len(result.findings), 1)),
+                                   failures=str(len(result.findings)), errors=str(len(result.errors)))  # fmt: skip
+    for f in result.findings:
+        case = ElementTree.SubElement(suite, "testcase", classname=f.path, name=f"{f.code} {f.path}:{f.span.line}",
+                                      file=f.path, line=str(f.span.line))  # fmt: skip
+        failure = ElementTree.SubElement(case, "failure", type=f.severity, message=f"{f.code} {f.name}: {f.message}")
+        failure.text = f"{f.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] {f.message}"
+    if not result.findings:
+        ElementTree.SubElement(suite, "testcase", classname="msglint", name=f"{result.files} files checked")
+    for error in result.errors:
+        case = ElementTree.SubElement(suite, "testcase", classname="msglint", name="internal error")
+        ElementTree.SubElement(case, "error", message=error).text = error
+    ElementTree.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode")

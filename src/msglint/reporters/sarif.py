@@ -1,0 +1,105 @@
+"""SARIF 2.1.0: rule metadata, help, locations, related locations, fingerprints and fixes, for code
+scanning dashboards (GitHub, GitLab, Azure DevOps)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from msglint import __version__, catalog
+from msglint.engine import Result
+from msglint.model import Finding, Span
+
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+INFORMATION_URI = "https://example.invalid/msglint"
+
+
+def _region(span: Span) -> dict[str, int]:
+    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
+            "endColumn": max(span.end_column, 1)}  # fmt: skip
+
+
+def _location(path: str, span: Span, message: str | None = None) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": quote(Path(path).as_posix()), "uriBaseId": "%SRCROOT%"},
+            "region": _region(span),
+        }
+    }
+    if message:
+        location["message"] = {"text": message}
+    return location
+
+
+def _rule(code: str, name: str, severity: str) -> dict[str, Any]:
+    rule = catalog.by_code().get(code)
+    if rule is None:  # a semgrep rule of the user's: only what its findings say
+        return {"id": code, "name": name, "defaultConfiguration": {"level": _LEVELS[severity]}}
+    references = "\n".join(f"- [{r['title']}]({r['url']})" for r in rule.references)
+    entry: dict[str, Any] = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.what.strip()},
+        "help": {
+            "text": f"{rule.why.strip()}\n\nFix: {rule.fix.strip()}",
+            "markdown": f"{rule.why.strip()}\n\n**Fix.** {rule.fix.strip()}\n\n{references}".strip(),
+        },
+        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+        "properties": {"tags": sorted({rule.code.rstrip('0123456789'), *rule.entities})},
+    }
+    if rule.references:
+        entry["helpUri"] = rule.references[0]["url"]
+    return entry
+
+
+def _result(finding: Finding, index: int) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": index,
+        "level": _LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [_location(finding.path, finding.span)],
+    }
+    if finding.related:
+        result["relatedLocations"] = [
+            {**_location(r.path, r.span, r.message), "id": n} for n, r in enumerate(finding.related, 1)
+        ]
+    if finding.fingerprint:
+        result["partialFingerprints"] = {"msglint/v1": finding.fingerprint}
+    if finding.fix is not None and finding.fix.edits:
+        result["fixes"] = [{
+            "description": {"text": finding.fix.title},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": quote(Path(e.path).as_posix()), "uriBaseId": "%SRCROOT%"},
+                "replacements": [{"deletedRegion": _region(e.span), "insertedContent": {"text": e.content}}],
+            } for e in finding.fix.edits],
+        }]  # fmt: skip
+    return result
+
+
+def render(result: Result, exit_code: int, cwd: Path) -> str:
+    codes: dict[str, int] = {}
+    rules: list[dict[str, Any]] = []
+    for finding in result.findings:
+        if finding.code not in codes:
+            codes[finding.code] = len(rules)
+            rules.append(_rule(finding.code, finding.name, finding.severity))
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {"name": "msglint", "version": __version__, "informationUri": INFORMATION_URI, "rules": rules}
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": cwd.resolve().as_uri() + "/"}},
+        "results": [_result(f, codes[f.code]) for f in result.findings],
+        "invocations": [
+            {
+                "executionSuccessful": not result.errors,
+                "exitCode": exit_code,
+                "toolExecutionNotifications": [{"level": "error", "message": {"text": e}} for e in result.errors],
+            }
+        ],
+    }
+    payload = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    return json.dumps(payload, indent=2, ensure_ascii=False)

@@ -58,6 +58,12 @@ def main() -> None:
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write the report to this file instead of standard output.",
 )
+@click.option(
+    "--diff-base",
+    "diff_base",
+    metavar="REV",
+    help="Report only findings on lines changed since this git revision (e.g. origin/main).",
+)
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has, instead of the findings.")
 @click.option("--select", help="Comma-separated rule codes or prefixes to run (default: all).")
 @click.option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
@@ -114,6 +120,7 @@ def check(
     write_baseline: Path | None,
     output_file: Path | None,
     statistics: bool,
+    diff_base: str | None,
 ) -> None:
     """Check PATHS (files or directories; default: the current directory)."""
     from msglint import config, engine
@@ -145,6 +152,15 @@ def check(
     except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
         click.echo(f"msglint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
+    if diff_base is not None:
+        from msglint import diff
+
+        try:
+            changed = diff.changed_lines(diff_base, Path.cwd())
+        except diff.DiffError as exc:
+            click.echo(f"msglint: {exc}", err=True)
+            sys.exit(2)
+        result.findings = [f for f in result.findings if diff.on_changed_lines(Path(f.path), f.span.line, changed)]
     if write_baseline is not None:
         from msglint import baseline
 

@@ -122,3 +122,21 @@ def test_statistics_count_findings_per_rule(tmp_path: Path, monkeypatch) -> None
     counts = {line.split()[1]: int(line.split()[0]) for line in out.splitlines()}
     assert counts["KP101"] == 2 and counts["KC201"] == 1
     assert list(counts.values()) == sorted(counts.values(), reverse=True)
+
+
+def test_progress_shows_on_a_terminal_after_a_moment_and_never_when_piped(tmp_path: Path, monkeypatch, capsys) -> None:
+    from msglint import cli
+
+    progress = cli._Progress()
+    progress(25, 100)  # too soon: nothing
+    assert capsys.readouterr().err == ""
+    progress.start -= 1.0
+    progress(25, 100)
+    progress(26, 100)  # only every 25th file, and the last
+    progress(100, 100)
+    progress.done()
+    err = capsys.readouterr().err
+    assert "reading 25/100" in err and "26/100" not in err and "100/100" in err and err.endswith("\033[K")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", ".", "--format", "json"], catch_exceptions=False)
+    assert "reading" not in result.stderr

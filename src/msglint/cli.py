@@ -147,8 +147,11 @@ def check(
             click.echo(f"msglint: {exc}", err=True)
             sys.exit(2)
     try:
+        progress = _Progress() if sys.stderr.isatty() and not quiet and output_file is None else None
         result = engine.run(targets, chosen, skipped, only_relevant=only_relevant, semgrep_rules=semgrep_rules,
-                            config=settings)  # fmt: skip
+                            config=settings, progress=progress)  # fmt: skip
+        if progress is not None:
+            progress.done()
     except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
         click.echo(f"msglint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
@@ -195,6 +198,29 @@ def check(
         for error in result.errors:
             click.echo(f"msglint: {'' if error.startswith('semgrep') else 'internal error: '}{error}", err=True)
     sys.exit(code)
+
+
+class _Progress:
+    """A counter on a terminal's stderr once a run has taken more than a moment; nothing when piped."""
+
+    DELAY = 0.5
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.start = self.clock()
+        self.shown = False
+
+    def __call__(self, number: int, total: int) -> None:
+        if self.clock() - self.start < self.DELAY or (number % 25 and number != total):
+            return
+        click.echo(f"\rmsglint: reading {number}/{total} files", err=True, nl=False)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
 
 
 def _render(output_format: str, result: Result, code: int, colour: bool, quiet: bool) -> str:

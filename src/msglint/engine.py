@@ -55,9 +55,12 @@ def _internal(errors: list[str], what: str, exc: BaseException) -> None:
     errors.append(f"{what}: {type(exc).__name__}: {exc}{where}")
 
 
-def read_all(candidates: Iterable[Candidate], cwd: Path, rules: dict[str, Rule], result: Result) -> list[Document]:
+def read_all(candidates: Sequence[Candidate], cwd: Path, rules: dict[str, Rule], result: Result,
+             progress: Callable[[int, int], None] | None = None) -> list[Document]:  # fmt: skip
     documents = []
-    for candidate in candidates:
+    for number, candidate in enumerate(candidates, 1):
+        if progress is not None:
+            progress(number, len(candidates))
         result.files += 1
         try:
             documents.append(read(candidate, cwd))
@@ -253,6 +256,7 @@ def run(
     only_relevant: bool = False,
     semgrep_rules: Sequence[str] = (),
     config: Config | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Result:
     from msglint.discover import Exclusion
 
@@ -264,7 +268,7 @@ def run(
     result = Result()
     exclusion = Exclusion(config.root, config.exclude, config.extend_exclude)
     candidates = discover(paths, only_relevant, exclusion)
-    documents = read_all(candidates, cwd, by_code, result)
+    documents = read_all(candidates, cwd, by_code, result, progress)
     entities = extract_all(documents, result)
     check_all(entities, active, result)
     if semgrep_rules:

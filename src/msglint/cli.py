@@ -215,12 +215,14 @@ class _Progress:
     def __call__(self, number: int, total: int) -> None:
         if self.clock() - self.start < self.DELAY or (number % 25 and number != total):
             return
-        click.echo(f"\rmsglint: reading {number}/{total} files", err=True, nl=False)
+        sys.stderr.write(f"\rmsglint: reading {number}/{total} files")
+        sys.stderr.flush()
         self.shown = True
 
     def done(self) -> None:
         if self.shown:
-            click.echo("\r\033[K", err=True, nl=False)
+            sys.stderr.write("\r\033[K")  # erase the line: the report follows
+            sys.stderr.flush()
 
 
 def _render(output_format: str, result: Result, code: int, colour: bool, quiet: bool) -> str:

@@ -140,3 +140,69 @@ def test_pydantic_is_imported_only_when_there_is_a_configuration(tmp_path: Path)
     (tmp_path / "msglint.toml").write_text('ignore = ["KP302"]\n')
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
     assert out.stdout.strip().endswith("True")
+
+
+POLICY = """code: ORG101
+name: topic-min-isr-below-two
+severity: error
+entity: kafka.topic
+summary: Our topics keep min.insync.replicas at 2 or more.
+what: Flags a topic whose min.insync.replicas, written or inherited, is below 2.
+why: With one in-sync replica an acknowledged write lives on one disk; our policy requires two.
+fix: Set min.insync.replicas to 2 (with replication factor 3).
+references:
+  - title: Apache Kafka, min.insync.replicas
+    url: https://kafka.apache.org/documentation/#topicconfigs_min.insync.replicas
+check:
+  setting: min.insync.replicas
+  fail_if: {lt: 2}
+  when_unset: skip
+  message: "min.insync.replicas={value}: our policy needs at least 2"
+  fix: {set: 2}
+examples:
+  - title: one replica must acknowledge
+    expect: fire
+    files:
+      - path: topic.yaml
+        content: "{kind: KafkaTopic, metadata: {name: t}, spec: {config: {min.insync.replicas: 1}}}"
+    findings:
+      - {path: topic.yaml, line: 1, column: 1}
+  - title: two must
+    expect: silent
+    files:
+      - path: topic.yaml
+        content: "{kind: KafkaTopic, metadata: {name: t}, spec: {config: {min.insync.replicas: 2}}}"
+"""
+TOPIC = """apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaTopic
+metadata:
+  name: orders
+  labels:
+    strimzi.io/cluster: main
+spec:
+  partitions: 3
+  replicas: 3
+  config:
+    min.insync.replicas: 1
+"""
+
+
+def test_an_organisations_own_rules_run_as_data(tmp_path: Path) -> None:
+    _tree(tmp_path, {"msglint.toml": 'rules = ["policy"]\nselect = ["ORG"]\n', "policy/org101.yml": POLICY,
+                     "topic.yaml": TOPIC})  # fmt: skip
+    code, out, _ = _check(tmp_path, str(tmp_path), "-q")
+    assert code == 1 and "topic.yaml:11" in out and "ORG101" in out and "our policy needs at least 2" in out
+
+
+def test_an_own_rule_must_be_valid_data_with_a_new_code(tmp_path: Path) -> None:
+    _tree(tmp_path, {"msglint.toml": 'rules = ["policy"]\n', "topic.yaml": TOPIC})
+    for broken, expected in (
+        (POLICY.replace("severity: error", "severity: fatal"), "`severity`"),
+        (POLICY.replace("code: ORG101", "code: KP101"), "already a rule"),
+        (POLICY.replace("  setting: min.insync.replicas\n  fail_if: {lt: 2}\n  when_unset: skip\n"
+                        '  message: "min.insync.replicas={value}: our policy needs at least 2"\n  fix: {set: 2}\n',
+                        "  python: os.path:join\n"), "is data"),
+    ):  # fmt: skip
+        _tree(tmp_path, {"policy/org101.yml": broken})
+        code, _, err = _check(tmp_path, str(tmp_path))
+        assert code == 2 and "org101.yml" in err and expected in err, err

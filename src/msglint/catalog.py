@@ -128,3 +128,44 @@ def load(directory: Path | None = None) -> tuple[Rule, ...]:
 
 def by_code() -> dict[str, Rule]:
     return {r.code: r for r in load()}
+
+
+class CatalogError(Exception):
+    """A user's rule file that cannot be used; the message names the file and the problem."""
+
+
+def load_user(paths: Iterable[Path]) -> tuple[Rule, ...]:
+    """An organisation's own rules, in the catalog format, from files or folders of ``*.yml``.
+
+    They are validated against the catalog's schema (jsonschema, imported only here) and must be data
+    (``check: {setting, fail_if, message}``): a policy, not code. Their codes may not reuse the
+    built-in ones."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.rglob("*.yml")) + sorted(path.rglob("*.yaml")) if path.is_dir() else [path])
+    if not files:
+        return ()
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    schema = json.loads((rules_dir() / "schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    taken = {r.code for r in load()}
+    rules: list[Rule] = []
+    for file in files:
+        try:
+            data = YAML(typ="safe", pure=True).load(file.read_text(encoding="utf-8"))
+        except Exception as exc:
+            raise CatalogError(f"{file}: not readable YAML: {exc}") from None
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+        if errors:
+            where = "/".join(str(p) for p in errors[0].path) or "(the rule)"
+            message = errors[0].message
+            raise CatalogError(f"{file}: `{where}`: {message if len(message) < 160 else message[:157] + '...'}")
+        if "setting" not in data["check"]:
+            raise CatalogError(f"{file}: `check`: a rule of your own is data (setting, fail_if, message), not code")
+        if data["code"] in taken:
+            raise CatalogError(f"{file}: `code`: {data['code']} is already a rule; choose another code")
+        taken.add(data["code"])
+        rules.append(_rule(data, file.as_posix()))
+    return tuple(rules)

@@ -36,6 +36,7 @@ class Config:
     exclude: list[str] | None = None
     extend_exclude: list[str] = field(default_factory=list)
     semgrep_rules: list[str] = field(default_factory=list)
+    rules: tuple[Any, ...] = ()  # catalog.Rule: the organisation's own rules, loaded from `rules` paths
 
 
 def _model() -> Any:
@@ -71,6 +72,10 @@ def _model() -> Any:
         extend_exclude: list[str] = Field(default_factory=list, description="Patterns added to exclude.")
         semgrep_rules: list[str] = Field(
             default_factory=list, description="semgrep rule files or folders of your own (needs msglint[semgrep])."
+        )
+        rules: list[str] = Field(
+            default_factory=list,
+            description="Files or folders of your own rules in the catalog format (rules/schema.json), as data.",
         )
 
     return Settings
@@ -156,6 +161,13 @@ def _validate(path: Path, table: dict[str, Any]) -> Config:
         extend_exclude=settings.extend_exclude,
         semgrep_rules=[str((root / p).resolve()) for p in settings.semgrep_rules],
     )
+    if settings.rules:
+        from msglint import catalog
+
+        try:
+            config.rules = catalog.load_user([(root / p).resolve() for p in settings.rules])
+        except (catalog.CatalogError, OSError) as exc:
+            raise ConfigError(f"{path}: `rules`: {exc}") from None
     _check_rules(path, config)
     return config
 
@@ -176,7 +188,7 @@ def _check_rules(path: Path, config: Config) -> None:
     """Options and severities must name rules that exist, and options the rule has."""
     from msglint import catalog
 
-    rules = catalog.by_code()
+    rules = {**catalog.by_code(), **{r.code: r for r in config.rules}}
     for code, values in config.options.items():
         rule = rules.get(code.upper())
         if rule is None:

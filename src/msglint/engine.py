@@ -262,7 +262,7 @@ def run(
 
     cwd = cwd or Path.cwd()
     config = config or Config()
-    every = [_configured(r, config) for r in catalog.load()]
+    every = [_configured(r, config) for r in (*catalog.load(), *config.rules)]
     by_code = {r.code: r for r in every}
     active = [r for r in every if selected(r.code, select, ignore)]
     result = Result()

@@ -206,3 +206,19 @@ def test_an_own_rule_must_be_valid_data_with_a_new_code(tmp_path: Path) -> None:
         _tree(tmp_path, {"policy/org101.yml": broken})
         code, _, err = _check(tmp_path, str(tmp_path))
         assert code == 2 and "org101.yml" in err and expected in err, err
+
+
+def test_environments_mark_development_settings_where_durability_rules_relax(tmp_path: Path) -> None:
+    _tree(tmp_path, {
+        "src/main/resources/application.yml": "spring:\n  kafka:\n    producer:\n      acks: 1\n",
+        "src/main/resources/application-qa.yml": "spring:\n  kafka:\n    producer:\n      acks: 0\n",
+        "src/main/resources/application-local.yml": "spring:\n  kafka:\n    producer:\n      acks: 0\n",
+        "sandbox/producer.properties": "acks=1\ncompression.type=lz4\n",
+    })  # fmt: skip
+    _, out, _ = _check(tmp_path, str(tmp_path), "-q", "--select", "KP101")
+    assert "application.yml:4" in out and "application-qa.yml" in out
+    assert "application-local.yml" not in out  # the default words: local, dev, test, ...
+    (tmp_path / "msglint.toml").write_text('[environments]\nprofiles = ["qa"]\npaths = ["sandbox/**"]\n')
+    _, out, _ = _check(tmp_path, str(tmp_path), "-q", "--select", "KP101")
+    assert "application.yml:4" in out and "application-qa.yml" not in out and "sandbox" not in out
+    assert "application-local.yml" in out  # the list replaces the default words

@@ -36,6 +36,7 @@ class Rule:
     examples: tuple[Mapping[str, Any], ...]
     options: Mapping[str, Any] = field(default_factory=dict)
     fix_safety: str = ""
+    development: str = "report"  # skip: a durability rule, relaxed for development setups
     source: str = ""  # the catalog file
 
     def run(self, entity: Entity) -> Iterable[Hit]:
@@ -76,6 +77,7 @@ def _rule(data: Mapping[str, Any], source: str) -> Rule:
         examples=tuple(data.get("examples", [])),
         options=data.get("options", {}),
         fix_safety=data.get("fix_safety", "").strip(),
+        development=data.get("development", "report"),
         source=source,
     )
 

@@ -37,6 +37,7 @@ class Config:
     extend_exclude: list[str] = field(default_factory=list)
     semgrep_rules: list[str] = field(default_factory=list)
     rules: tuple[Any, ...] = ()  # catalog.Rule: the organisation's own rules, loaded from `rules` paths
+    environments: dict[str, list[str]] = field(default_factory=dict)  # paths, profiles, namespaces, directories
 
 
 def _model() -> Any:
@@ -44,6 +45,17 @@ def _model() -> Any:
     from typing import Literal
 
     from pydantic import BaseModel, ConfigDict, Field
+
+    class Environments(BaseModel):
+        """Development settings: durability rules relax for them (the default words: dev, local, test, ...)."""
+
+        model_config = ConfigDict(extra="forbid", populate_by_name=True,
+                                  alias_generator=lambda name: name.replace("_", "-"))  # fmt: skip
+
+        paths: list[str] = Field(default_factory=list, description="Globs (relative to this file) of dev files.")
+        profiles: list[str] | None = Field(None, description="Spring profiles that are development ones.")
+        namespaces: list[str] | None = Field(None, description="Kubernetes namespaces that are development ones.")
+        directories: list[str] | None = Field(None, description="Directory names that hold development settings.")
 
     class Settings(BaseModel):
         """msglint's configuration: [tool.msglint] in pyproject.toml, or msglint.toml."""
@@ -72,6 +84,10 @@ def _model() -> Any:
         extend_exclude: list[str] = Field(default_factory=list, description="Patterns added to exclude.")
         semgrep_rules: list[str] = Field(
             default_factory=list, description="semgrep rule files or folders of your own (needs msglint[semgrep])."
+        )
+        environments: Environments = Field(
+            default_factory=lambda: Environments.model_validate({}),
+            description="What marks development settings, where durability rules relax.",
         )
         rules: list[str] = Field(
             default_factory=list,
@@ -160,6 +176,7 @@ def _validate(path: Path, table: dict[str, Any]) -> Config:
         exclude=settings.exclude,
         extend_exclude=settings.extend_exclude,
         semgrep_rules=[str((root / p).resolve()) for p in settings.semgrep_rules],
+        environments={k: v for k, v in settings.environments.model_dump().items() if v},
     )
     if settings.rules:
         from msglint import catalog

@@ -223,6 +223,8 @@ def check_all(entities: list[Entity], rules: Iterable[Rule], result: Result) -> 
         if "builtin" in rule.check:
             continue  # parse errors are found while reading
         for entity in (e for kind in rule.entities for e in by_kind.get(kind, [])):
+            if entity.environment and rule.development == "skip":
+                continue  # a durability rule: a development setup may trade safety for convenience
             try:
                 findings = [_finding(rule, entity, hit) for hit in rule.run(entity)]
             except Exception as exc:
@@ -266,6 +268,7 @@ def run(
     by_code = {r.code: r for r in every}
     active = [r for r in every if selected(r.code, select, ignore)]
     result = Result()
+    _environments(config, cwd)
     exclusion = Exclusion(config.root, config.exclude, config.extend_exclude)
     candidates = discover(paths, only_relevant, exclusion)
     documents = read_all(candidates, cwd, by_code, result, progress)
@@ -324,6 +327,22 @@ def _suppress(result: Result, documents: list[Document], active: list[Rule], by_
                           suppress.unused_message(directive, judged))  # fmt: skip
         if wanted(finding):
             result.findings.append(finding)
+
+
+def _environments(config: Config, cwd: Path) -> None:
+    """What marks development settings in this run: the defaults, or the configuration's lists."""
+    from msglint import environment
+
+    chosen = config.environments
+    settings = environment.Settings(root=config.root, cwd=cwd)
+    for key in ("profiles", "namespaces", "directories"):
+        if key in chosen:
+            setattr(settings, key, frozenset(w.lower() for w in chosen[key]))
+    if chosen.get("paths"):
+        import pathspec
+
+        settings.paths = pathspec.GitIgnoreSpec.from_lines(chosen["paths"])
+    environment.configure(settings)
 
 
 def _configured(rule: Rule, config: Config) -> Rule:

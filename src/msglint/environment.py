@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from msglint.model import Entity
 
@@ -13,8 +15,43 @@ DEV_WORDS = frozenset(
 _WORDS = re.compile(r"[^a-z0-9]+")
 
 
+@dataclass
+class Settings:
+    """What marks development settings; the configuration's ``[environments]`` replaces the words."""
+
+    namespaces: frozenset[str] = DEV_WORDS
+    profiles: frozenset[str] = DEV_WORDS
+    directories: frozenset[str] = DEV_WORDS
+    paths: Any = None  # a pathspec of globs, relative to ``root``
+    root: Path | None = None
+    cwd: Path | None = None
+
+
+_settings = Settings()
+
+
+def configure(settings: Settings) -> None:
+    """Set for one run (engine.run), before linking."""
+    global _settings
+    _settings = settings
+
+
+def _matches(name: str | None, words: frozenset[str]) -> bool:
+    return bool(name) and any(word in words for word in _WORDS.split(name.lower()))  # type: ignore[union-attr]
+
+
 def _dev(name: str | None) -> bool:
-    return bool(name) and any(word in DEV_WORDS for word in _WORDS.split(name.lower()))  # type: ignore[union-attr]
+    return _matches(name, _settings.namespaces)
+
+
+def _configured_path(path: str) -> bool:
+    if _settings.paths is None or _settings.root is None:
+        return False
+    try:
+        relative = ((_settings.cwd or Path.cwd()) / path).resolve().relative_to(_settings.root.resolve())
+    except ValueError:
+        return False
+    return bool(_settings.paths.match_file(relative.as_posix()))
 
 
 def infer(entity: Entity, brokers: int | None = None) -> str | None:
@@ -23,10 +60,14 @@ def infer(entity: Entity, brokers: int | None = None) -> str | None:
         return "its single broker"
     if _dev(entity.namespace):
         return f"its namespace '{entity.namespace}'"
+    if entity.profile and _matches(entity.profile, _settings.profiles):
+        return f"its Spring profile '{entity.profile}'"
+    if _configured_path(entity.path):
+        return "its path, listed under [environments] paths in the configuration"
     path = PurePosixPath(entity.path)
     # only directories below where msglint runs: a checkout in ~/dev or a CI path says nothing
     for part in [] if path.is_absolute() else path.parts[:-1]:
-        if part.lower() in DEV_WORDS:
+        if part.lower() in _settings.directories:
             return f"its directory '{part}/'"
     if entity.kind == "kafka.cluster":
         if _dev(entity.name) and entity.client == "strimzi":

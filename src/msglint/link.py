@@ -203,6 +203,10 @@ def link(entities: list[Entity]) -> None:
 
     for entity in kinds["rabbit.queue"] + kinds["rabbit.broker"]:
         entity.environment = environment.infer(entity)
+    clients = ("kafka.producer", "kafka.consumer", "kafka.listener", "rabbit.consumer", "rabbit.publisher",
+               "nats.stream", "nats.consumer", "code.handler", "code.listener")  # fmt: skip
+    for entity in (e for kind in clients for e in kinds[kind]):
+        entity.environment = environment.infer(entity)
     from msglint.extract import nats
 
     nats.link(kinds["nats.server"], kinds["nats.stream"], kinds["nats.consumer"])

@@ -129,17 +129,27 @@ def test_the_published_schema_matches_the_model() -> None:
     assert published == config.json_schema(), "regenerate with: msglint config-schema > msglint.schema.json"
 
 
-def test_pydantic_is_imported_only_when_there_is_a_configuration(tmp_path: Path) -> None:
+def test_pydantic_is_imported_only_for_a_configuration_not_seen_before(tmp_path: Path) -> None:
+    import os
+
     (tmp_path / "producer.properties").write_text(PRODUCER)
     code = (
         "import sys; from msglint.cli import main; sys.argv=['msglint', sys.argv[1], '-q']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\nprint('pydantic' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
-    assert out.stdout.strip().endswith("False")
+    env = {**os.environ, "MSGLINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def imported() -> str:
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                             cwd=tmp_path, env=env)  # fmt: skip
+        return out.stdout.strip().splitlines()[-1]
+
+    assert imported() == "False"  # no configuration
     (tmp_path / "msglint.toml").write_text('ignore = ["KP302"]\n')
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
-    assert out.stdout.strip().endswith("True")
+    assert imported() == "True"  # checked once
+    assert imported() == "False"  # then taken from the cache
+    (tmp_path / "msglint.toml").write_text('ignore = ["KP3O2"]\nfail-on = "loud"\n')
+    assert imported() == "True"  # a changed table is checked again
 
 
 POLICY = """code: ORG101

@@ -82,12 +82,17 @@ def _rule(data: Mapping[str, Any], source: str) -> Rule:
     )
 
 
+def cache_dir() -> Path:
+    """Where msglint keeps what is costly to rebuild (``MSGLINT_CACHE_DIR`` overrides)."""
+    return Path(os.environ.get("MSGLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "msglint"
+    ))  # fmt: skip
+
+
 def _cache_file(files: list[Path]) -> Path:
     """A JSON copy of the parsed catalog, named after the files' paths, sizes and mtimes: parsing
     YAML costs ~3 ms a rule, reading the JSON copy well under 1 ms for all of them."""
-    root = os.environ.get("MSGLINT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "msglint"
-    )
+    root = cache_dir()
     digest = hashlib.sha256()
     for path in files:
         stat = path.stat()

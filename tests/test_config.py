@@ -232,3 +232,12 @@ def test_environments_mark_development_settings_where_durability_rules_relax(tmp
     _, out, _ = _check(tmp_path, str(tmp_path), "-q", "--select", "KP101")
     assert "application.yml:4" in out and "application-qa.yml" not in out and "sandbox" not in out
     assert "application-local.yml" in out  # the list replaces the default words
+
+
+def test_rules_and_explain_include_the_organisations_own(tmp_path: Path, monkeypatch) -> None:
+    _tree(tmp_path, {"msglint.toml": 'rules = ["policy"]\n', "policy/org101.yml": POLICY})
+    monkeypatch.chdir(tmp_path)
+    listed = CliRunner().invoke(main, ["rules"])
+    assert listed.exit_code == 0 and "ORG101" in listed.stdout and "KP101" in listed.stdout
+    explained = CliRunner().invoke(main, ["explain", "ORG101"])
+    assert explained.exit_code == 0 and "our policy" in explained.stdout.lower() or "min.insync" in explained.stdout

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -262,15 +262,32 @@ def config_schema() -> None:
     click.echo(json.dumps(config.json_schema(), indent=2, sort_keys=True))
 
 
+def _every_rule(config_file: str | None) -> list[Any]:
+    """The built-in rules and the organisation's own, from the configuration that applies here."""
+    from msglint import catalog, config
+
+    try:
+        own = config.load(["."], config_file).rules
+    except (config.ConfigError, OSError) as exc:
+        click.echo(f"msglint: configuration error: {exc}", err=True)
+        sys.exit(2)
+    return [*catalog.load(), *own]
+
+
+_CONFIG_OPTION = click.option(
+    "--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="The configuration whose own rules to include (default: the nearest one).",
+)  # fmt: skip
+
+
 @main.command("rules")
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
 )
-def list_rules(output_format: str) -> None:
-    """List every rule: code, name, severity, summary."""
-    from msglint import catalog
-
-    rules = sorted(catalog.load(), key=lambda r: (not r.code.startswith("MSG"), r.code))
+@_CONFIG_OPTION
+def list_rules(output_format: str, config_file: str | None) -> None:
+    """List every rule (the configuration's own rules too): code, name, severity, summary."""
+    rules = sorted(_every_rule(config_file), key=lambda r: (not r.code.startswith("MSG"), r.code))
     if output_format == "markdown":
         click.echo("| code | name | severity | summary |\n|---|---|---|---|")
         for r in rules:
@@ -292,12 +309,12 @@ def list_rules(output_format: str) -> None:
 
 @main.command()
 @click.argument("code")
-def explain(code: str) -> None:
+@_CONFIG_OPTION
+def explain(code: str, config_file: str | None) -> None:
     """Show a rule's documentation: what, why, example, fix, references."""
-    from msglint import catalog
     from msglint.explain import render
 
-    rules = {r.code: r for r in catalog.load()}
+    rules = {r.code: r for r in _every_rule(config_file)}
     rule = rules.get(code.upper()) or next((r for r in rules.values() if r.name == code.lower()), None)
     if rule is None:
         click.echo(f"msglint: no rule {code!r}; `msglint rules` lists them", err=True)

@@ -240,4 +240,16 @@ def test_rules_and_explain_include_the_organisations_own(tmp_path: Path, monkeyp
     listed = CliRunner().invoke(main, ["rules"])
     assert listed.exit_code == 0 and "ORG101" in listed.stdout and "KP101" in listed.stdout
     explained = CliRunner().invoke(main, ["explain", "ORG101"])
-    assert explained.exit_code == 0 and "our policy" in explained.stdout.lower() or "min.insync" in explained.stdout
+    assert explained.exit_code == 0 and "min.insync.replicas" in explained.stdout
+
+
+def test_an_own_rule_never_shows_a_secret_value(tmp_path: Path) -> None:
+    rule = POLICY.replace("entity: kafka.topic", "entity: kafka.producer").replace(
+        "  setting: min.insync.replicas\n  fail_if: {lt: 2}\n",
+        '  setting: sasl.jaas.config\n  fail_if: {not_equals: ""}\n',
+    ).replace('"min.insync.replicas={value}: our policy needs at least 2"', '"jaas={value}: use a secret store"')
+    _tree(tmp_path, {"msglint.toml": 'rules = ["policy"]\nselect = ["ORG"]\n', "policy/org101.yml": rule,
+                     "producer.properties": 'sasl.jaas.config=PlainLoginModule required password="hunter2";\n'})  # fmt: skip
+    for output_format in ("text", "json", "sarif", "github", "junit", "gitlab"):
+        code, out, _ = _check(tmp_path, str(tmp_path), "--format", output_format)
+        assert code == 1 and "hunter2" not in out and "use a secret store" in out, output_format

@@ -143,3 +143,30 @@ class Errors { Object r(Object t) { return new DeadLetterPublishingRecoverer(t);
     dlq = "spring.cloud.stream.kafka.bindings.a-in-0.consumer.enable-dlq=true\n"
     yaml_dlq = lint({listener: MIXED_LISTENER, "svc/src/main/resources/application.properties": dlq}, select=("KL301",))
     assert yaml_dlq.findings == []
+
+
+def test_secrets_in_java_lines_and_own_rule_messages_are_masked(lint, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from msglint.cli import main
+
+    code = """import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+class Secrets {
+    KafkaProducer<String, String> create(CachingConnectionFactory cf) {
+        Properties props = new Properties();
+        props.setProperty("ssl.truststore.password", "TrustPw55"); props.put("acks", "1");
+        props.putAll(Map.of("ssl.key.password", "KeyPw77", "retries", "0"));
+        props.put("sasl.jaas.config", "PlainLoginModule required username=\\"u\\" password=\\"Pw With Space\\";");
+        cf.setPassword("RabbitPw1"); props.put("linger.ms", "0");
+        return new KafkaProducer<>(props);
+    }
+}
+"""
+    (tmp_path / "Secrets.java").write_text(code)
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--fail-on", "info"])
+    for secret in ("TrustPw55", "KeyPw77", "Pw With Space", "With Space", "RabbitPw1"):
+        assert secret not in result.output, secret
+    assert "KP101" in result.output and "KP104" in result.output

@@ -55,6 +55,14 @@ def matches(condition: Mapping[str, Any], value: str) -> bool:
     return True
 
 
+def _shown(key: str, value: str) -> str:
+    """A value as a message may show it: never a secret's (an organisation's rule may name any key)."""
+    from msglint.kafka.keys import is_secret_key
+    from msglint.redact import MASK
+
+    return MASK if is_secret_key(key) else value
+
+
 def run(spec: Mapping[str, Any], entity: Entity) -> Iterator[Hit]:
     key = spec["setting"]
     condition = spec.get("fail_if", {})
@@ -71,11 +79,12 @@ def run(spec: Mapping[str, Any], entity: Entity) -> Iterator[Hit]:
             return
         value = default.value if known and default is not None else "unknown"
         note = default_note(default) if known and default is not None else ""
-        yield Hit(spec["message"].format(key=key, value=value, default_note=note), None, fix_set)
+        yield Hit(spec["message"].format(key=key, value=_shown(key, value), default_note=note), None, fix_set)
         return
     setting = written if spec.get("when_unset", "skip") == "skip" else entity.effective(key)
     if setting is None or setting.value is None:
         return
     if matches(condition, setting.value):
-        message = spec["message"].format(key=key, value=setting.value, default_note=default_note(setting))
+        shown = _shown(key, setting.value or "")
+        message = spec["message"].format(key=key, value=shown, default_note=default_note(setting))
         yield Hit(message, setting, fix_set)

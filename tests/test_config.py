@@ -248,8 +248,9 @@ def test_an_own_rule_never_shows_a_secret_value(tmp_path: Path) -> None:
         "  setting: min.insync.replicas\n  fail_if: {lt: 2}\n",
         '  setting: sasl.jaas.config\n  fail_if: {not_equals: ""}\n',
     ).replace('"min.insync.replicas={value}: our policy needs at least 2"', '"jaas={value}: use a secret store"')
+    jaas = 'acks=all\ncompression.type=lz4\nsasl.jaas.config=PlainLoginModule required password="hunter2";\n'
     _tree(tmp_path, {"msglint.toml": 'rules = ["policy"]\nselect = ["ORG"]\n', "policy/org101.yml": rule,
-                     "producer.properties": 'sasl.jaas.config=PlainLoginModule required password="hunter2";\n'})  # fmt: skip
+                     "producer.properties": jaas})  # fmt: skip
     for output_format in ("text", "json", "sarif", "github", "junit", "gitlab"):
         code, out, _ = _check(tmp_path, str(tmp_path), "--format", output_format)
         assert code == 1 and "hunter2" not in out and "use a secret store" in out, output_format

@@ -21,7 +21,10 @@ def _git(args: list[str], cwd: Path) -> str:
     except OSError as exc:
         raise DiffError(f"--diff-base needs git: {exc}") from None
     if done.returncode != 0:
-        raise DiffError(f"git {' '.join(args[:2])} failed: {done.stderr.strip().splitlines()[-1:] or ['?']}")
+        detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        if "--verify" in args:
+            detail = f"no such revision: {args[-1].removesuffix('^{commit}')}"
+        raise DiffError(f"--diff-base: {detail}")
     return done.stdout
 
 
@@ -31,10 +34,11 @@ def changed_lines(rev: str, cwd: Path) -> dict[Path, set[int] | None]:
     _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
     changed: dict[Path, set[int] | None] = {}
     current: Path | None = None
-    patch = _git(["diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", rev, "--"], root)
+    patch = _git(["-c", "core.quotepath=off", "diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames",
+                  rev, "--"], root)  # fmt: skip
     for line in patch.splitlines():
         if line.startswith("+++ "):
-            name = line[4:]
+            name = _path(line[4:])
             current = None if name == "/dev/null" else (root / name.removeprefix("b/")).resolve()
             if current is not None:
                 changed.setdefault(current, set())
@@ -44,9 +48,22 @@ def changed_lines(rev: str, cwd: Path) -> dict[Path, set[int] | None]:
             if match and lines is not None:
                 start, count = int(match.group(1)), int(match.group(2) or "1")
                 lines.update(range(start, start + count))
-    for name in _git(["ls-files", "--others", "--exclude-standard"], root).splitlines():
-        changed[(root / name).resolve()] = None
+    for name in _git(["ls-files", "-z", "--others", "--exclude-standard"], root).split("\0"):
+        if name:
+            changed[(root / name).resolve()] = None
     return changed
+
+
+def _path(name: str) -> str:
+    """A path as a patch header writes it: git ends a name with a space in a tab, and quotes (C-style)
+    a name with a quote, a backslash or a control character."""
+    name = name.rstrip("\t")
+    if len(name) > 1 and name.startswith('"') and name.endswith('"'):
+        import codecs
+
+        raw = codecs.escape_decode(name[1:-1].encode("utf-8"))[0]
+        return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
+    return name
 
 
 def on_changed_lines(path: Path, line: int, changed: dict[Path, set[int] | None]) -> bool:

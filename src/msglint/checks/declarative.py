@@ -79,7 +79,8 @@ def run(spec: Mapping[str, Any], entity: Entity) -> Iterator[Hit]:
             return
         value = default.value if known and default is not None else "unknown"
         note = default_note(default) if known and default is not None else ""
-        yield Hit(spec["message"].format(key=key, value=_shown(key, value or "unknown"), default_note=note), None, fix_set)
+        shown = _shown(key, value or "unknown")
+        yield Hit(spec["message"].format(key=key, value=shown, default_note=note), None, fix_set)
         return
     setting = written if spec.get("when_unset", "skip") == "skip" else entity.effective(key)
     if setting is None or setting.value is None:

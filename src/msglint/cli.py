@@ -167,7 +167,11 @@ def check(
     if write_baseline is not None:
         from msglint import baseline
 
-        baseline.write(write_baseline, result.findings)
+        try:
+            baseline.write(write_baseline, result.findings)
+        except OSError as exc:
+            click.echo(f"msglint: cannot write the baseline: {exc}", err=True)
+            sys.exit(2)
         click.echo(f"msglint: wrote {len(result.findings)} findings to {write_baseline}", err=True)
         sys.exit(2 if result.errors else 0)
     if baseline_file is not None:
@@ -191,7 +195,11 @@ def check(
         output = _render(output_format, result, code, colour, quiet)
     if to_file:
         assert output_file is not None
-        output_file.write_text(output + "\n" if output else "", encoding="utf-8")
+        try:
+            output_file.write_text(output + "\n" if output else "", encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"msglint: cannot write the report: {exc}", err=True)
+            sys.exit(2)
     elif output:
         click.echo(output, color=colour)
     if output_format == "text" or to_file:

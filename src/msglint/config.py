@@ -201,7 +201,7 @@ def _validate(path: Path, table: dict[str, Any]) -> Config:
         exclude=values["exclude"],
         extend_exclude=values["extend_exclude"],
         semgrep_rules=[str((root / p).resolve()) for p in values["semgrep_rules"]],
-        environments={k: v for k, v in values["environments"].items() if v},
+        environments={k: v for k, v in values["environments"].items() if v is not None},
     )
     if values["rules"]:
         from msglint import catalog
@@ -215,11 +215,14 @@ def _validate(path: Path, table: dict[str, Any]) -> Config:
 
 
 def _explain(path: Path, exc: Any, model: Any) -> str:
-    allowed = ", ".join(sorted(f.alias or n for n, f in model.model_fields.items()))
     problems = []
     for error in exc.errors():
         key = ".".join(str(part) for part in error["loc"])
         if error["type"] == "extra_forbidden":
+            fields = model.model_fields
+            if len(error["loc"]) > 1 and str(error["loc"][0]) == "environments":
+                fields = fields["environments"].default_factory().__class__.model_fields
+            allowed = ", ".join(sorted(f.alias or n for n, f in fields.items()))
             problems.append(f"unknown key `{key}` (allowed: {allowed})")
         else:
             problems.append(f"`{key}`: {error['msg']}")
@@ -235,7 +238,17 @@ def _check_rules(path: Path, config: Config) -> None:
         rule = rules.get(code.upper())
         if rule is None:
             raise ConfigError(f"{path}: `options.{code}`: no such rule")
-        unknown = sorted(set(values) - set(rule.options))
+        public = {k: v for k, v in rule.options.items() if not k.startswith("_")}
+        unknown = sorted(set(values) - set(public))
         if unknown:
-            known = ", ".join(sorted(rule.options)) or "none"
+            known = ", ".join(sorted(public)) or "none"
             raise ConfigError(f"{path}: `options.{code}.{unknown[0]}`: {code} has no such option (it has: {known})")
+        for key, value in values.items():
+            default = public[key]
+            numeric = isinstance(default, (int, float)) and not isinstance(default, bool)
+            if numeric and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+                raise ConfigError(f"{path}: `options.{code}.{key}`: a number is expected, like the default {default}")
+            if isinstance(default, bool) and not isinstance(value, bool):
+                raise ConfigError(f"{path}: `options.{code}.{key}`: true or false is expected")
+            if isinstance(default, str) and not isinstance(value, str):
+                raise ConfigError(f"{path}: `options.{code}.{key}`: a string is expected")

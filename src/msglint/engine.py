@@ -283,8 +283,8 @@ def run(
         for f in result.findings
         if selected(f.code, select, ignore) and f.path not in context and not _ignored_here(f, config, cwd)
     ]
-    _suppress(result, documents, active, by_code, bool(semgrep_rules), lambda f: selected(f.code, select, ignore)
-              and not _ignored_here(f, config, cwd))  # fmt: skip
+    _suppress(result, documents, active, by_code, bool(semgrep_rules),
+              lambda f: selected(f.code, select, ignore) and not _ignored_here(f, config, cwd))  # fmt: skip
     from msglint import baseline
 
     lines = {d.display: d.lines for d in documents}
@@ -312,9 +312,10 @@ def _suppress(result: Result, documents: list[Document], active: list[Rule], by_
 
     codes = [r.code for r in active]
 
-    def judged(code: str) -> bool:
-        if any(c.startswith(code) for c in codes):
-            return True
+    def judged(code: str, path: str) -> bool:
+        ran = [c for c in codes if c.startswith(code)]
+        if ran:  # a code run there: not left out of this file by per-file-ignores
+            return any(wanted(Finding(c, "", "info", path, Span.point(1), "")) for c in ran)
         return not semgrep and not any(c.startswith(code) for c in by_code)  # a misspelt code
 
     sources = ((d.display, d.syntax, d.lines) for d in documents)

@@ -29,8 +29,9 @@ def render(rule: Rule) -> str:
     lines += ["## Fix", rule.fix, ""]
     if rule.fix_safety:
         lines += ["## Fix safety", rule.fix_safety, ""]
-    if rule.options:
-        lines += ["## Options", *(f"- `{k}`: {v}" for k, v in rule.options.items()), ""]
+    public = {k: v for k, v in rule.options.items() if not k.startswith("_")}  # "_x": the rule's own wiring
+    if public:
+        lines += ["## Options", *(f"- `{k}`: {v}" for k, v in public.items()), ""]
     if rule.references:
         lines += ["## References", *(f"- {r['title']}: {r['url']}" for r in rule.references)]
     return "\n".join(lines).rstrip() + "\n"

@@ -60,11 +60,11 @@ def directives(path: str, syntax: str, lines: list[str]) -> list[Directive]:
 
 
 def apply(findings: list[Finding], sources: Iterable[tuple[str, str, list[str]]],
-          judged: Callable[[str], bool]) -> tuple[list[Finding], list[Directive]]:  # fmt: skip
+          judged: Callable[[str, str], bool]) -> tuple[list[Finding], list[Directive]]:  # fmt: skip
     """(the findings no directive covers, the directives' codes that covered nothing and can be judged).
 
-    ``sources``: (path, syntax, lines) of the files read; ``judged(code)``: was that code run, so that
-    its silence means something?"""
+    ``sources``: (path, syntax, lines) of the files read; ``judged(code, path)``: was that code run
+    there, so that its silence means something?"""
     by_path: dict[str, list[Directive]] = {}
     for path, syntax, lines in sources:
         listed = directives(path, syntax, lines)
@@ -82,12 +82,13 @@ def apply(findings: list[Finding], sources: Iterable[tuple[str, str, list[str]]]
                 covering = directive
         if covering is None:
             kept.append(finding)
-    unused = [d for listed in by_path.values() for d in listed if any(c not in d.used and judged(c) for c in d.codes)]
+    unused = [d for listed in by_path.values() for d in listed
+              if any(c not in d.used and judged(c, d.path) for c in d.codes)]  # fmt: skip
     return kept, unused
 
 
-def unused_message(directive: Directive, judged: Callable[[str], bool]) -> str:
-    idle = [c for c in directive.codes if c not in directive.used and judged(c)]
+def unused_message(directive: Directive, judged: Callable[[str, str], bool]) -> str:
+    idle = [c for c in directive.codes if c not in directive.used and judged(c, directive.path)]
     where = "this file" if directive.target == 0 else f"line {directive.target}"
     return (f"`msglint: disable={','.join(idle)}` suppresses nothing on {where}: the finding it was written "
             "for is gone (or the code is misspelt); remove it so it cannot hide a new one")  # fmt: skip

@@ -53,7 +53,7 @@ def requeue_loop(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 def _other_language(handler: Entity, options: Mapping[str, Any]) -> bool:
     """Python and Java handlers have rules of their own, on the same facts."""
-    return bool(handler.client != options.get("language", handler.client))
+    return bool(handler.client != options.get("_language", handler.client))
 
 
 def dual_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:

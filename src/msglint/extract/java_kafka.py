@@ -178,12 +178,41 @@ class _Config:
 
 
 def _calls_on(file: _File, scope: Any, variable: str) -> Iterator[Any]:
-    """Method calls on ``variable`` (or ``this.variable``) in ``scope`` (the whole file for a field)."""
+    """Method calls on ``variable`` (or ``this.variable``) in ``scope``; for a field (no scope), in the
+    whole file except where a local of the same name hides it."""
     for node in walk(scope if scope is not None else file.source.root):
         if node.type == "method_invocation":
             receiver = file.text(node.child_by_field_name("object"))
-            if receiver in (variable, f"this.{variable}"):
+            if receiver == f"this.{variable}" or (
+                receiver == variable and (scope is not None or not _shadowed(file, node, variable))
+            ):
                 yield node
+
+
+def _shadowed(file: _File, node: Any, variable: str) -> bool:
+    """Is ``variable`` at ``node`` a local (or parameter) of the enclosing method, not the field?"""
+    method = _scope(node)
+    if method is None:
+        return False
+    return any(
+        n.type in ("variable_declarator", "formal_parameter") and file.text(n.child_by_field_name("name")) == variable
+        for n in walk(method)
+    )
+
+
+def _reassigned(file: _File, scope: Any, variable: str) -> bool:
+    """A local declared twice (two blocks), or a local or field assigned again: which configuration
+    reaches the client is not followed, so nothing is said."""
+    declarations = assignments = 0
+    for node in walk(scope if scope is not None else file.source.root):
+        if node.type == "variable_declarator" and file.text(node.child_by_field_name("name")) == variable:
+            declarations += 1
+        elif node.type == "assignment_expression":
+            left = file.text(node.child_by_field_name("left"))
+            hidden = scope is None and _shadowed(file, node, variable)
+            if left == f"this.{variable}" or (left == variable and not hidden):
+                assignments += 1
+    return (scope is not None and declarations > 1) or assignments > 0
 
 
 def _declaration(file: _File, scope: Any, variable: str) -> Any:
@@ -202,6 +231,8 @@ def _follow(file: _File, node: Any, scope: Any, depth: int = 0) -> _Config | Non
         name = file.text(node)
         local = _declaration(file, scope, name) if scope is not None else None
         if local is None and name not in file.fields:
+            return None
+        if _reassigned(file, scope if local is not None else None, name):
             return None
         where = scope if local is not None else None
         initial = local if local is not None else file.constants.get(name)

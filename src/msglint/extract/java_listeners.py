@@ -49,25 +49,25 @@ def annotation_value(file: _File, annotation: Any, name: str) -> str | None:
     return None
 
 
+def _mode(written: str | None) -> str:
+    """An annotation's ackMode: "?" for a placeholder or expression resolved at run time."""
+    if written is None:
+        return ""
+    return "?" if "${" in written or "#{" in written else written.lower()
+
+
 def _listener(file: _File, method: Any, framework: str, annotation: Any) -> Entity:
     parameters = method.child_by_field_name("parameters").named_children
     ack_type = _ACK_PARAMETERS[framework]
     ack_names = [file.text(p.child_by_field_name("name")) for p in parameters
                  if file.text(p.child_by_field_name("type")).split(".")[-1] == ack_type]  # fmt: skip
     body = method.child_by_field_name("body")
-    acknowledges = "no"
-    if body is not None and ack_names:
-        for call in walk(body):
-            if call.type != "method_invocation":
-                continue
-            name = file.text(call.child_by_field_name("name"))
-            receiver = file.text(call.child_by_field_name("object"))
-            arguments = call.child_by_field_name("arguments")
-            if (receiver in ack_names and name in _ACK_CALLS[framework]) or any(
-                file.text(a) in ack_names for a in (arguments.named_children if arguments else ())
-            ):
-                acknowledges = "yes"  # acknowledged here, or handed to code that may
-                break
+    # "no" only when the parameter is never used at all: a call, a method reference (ack::acknowledge),
+    # a lambda or another method it is handed to may all acknowledge
+    used = body is not None and any(
+        n.type == "identifier" and file.text(n) in ack_names for n in walk(body)
+    )
+    acknowledges = "yes" if used else "no"
     name_node = method.child_by_field_name("name")
     attributes = {
         "framework": framework,
@@ -75,7 +75,7 @@ def _listener(file: _File, method: Any, framework: str, annotation: Any) -> Enti
         "ack-parameter": ack_names[0] if ack_names else "",
         "acknowledges": acknowledges,
         "factory": annotation_value(file, annotation, "containerFactory") or "",
-        "ack-mode-annotation": (annotation_value(file, annotation, "ackMode") or "").lower(),
+        "ack-mode-annotation": _mode(annotation_value(file, annotation, "ackMode")),
         "error-handler": annotation_value(file, annotation, "errorHandler") or "",
         "module": str(module_root(Path(file.document.path))),
     }
@@ -121,18 +121,46 @@ def _recoveries(file: _File) -> Iterator[tuple[str, Any]]:
                 yield "a CommonErrorHandler of its own", node
 
 
+_ERROR_HANDLERS = {"DefaultErrorHandler", "SeekToCurrentErrorHandler", "DefaultAfterRollbackProcessor",
+                   "RecoveringBatchErrorHandler"}  # fmt: skip
+
+
+def _handles_errors(file: _File, node: Any) -> bool:
+    """Is this back-off given to a Spring Kafka error handler (directly, or through a variable)? Other
+    back-offs (Spring AMQP's connection recovery, say) are meant to retry for ever."""
+    def error_handler(creation: Any) -> bool:
+        return creation is not None and creation.type == "object_creation_expression" and file.text(
+            creation.child_by_field_name("type")).split("<")[0].split(".")[-1] in _ERROR_HANDLERS  # fmt: skip
+
+    parent = node.parent
+    if parent is not None and parent.type == "argument_list" and error_handler(parent.parent):
+        return True
+    variable = _assigned(file, node)
+    if not variable:
+        return False
+    scope = _scope(node)
+    for creation in walk(scope if scope is not None else file.source.root):
+        if error_handler(creation):
+            arguments = creation.child_by_field_name("arguments").named_children
+            if any(file.text(a) == variable for a in arguments):
+                return True
+    return False
+
+
 def _back_offs(file: _File) -> Iterator[Entity]:
-    """A ``code.handler`` for each back-off that never gives up, or waits a fixed time."""
+    """A ``code.handler`` for each error-handler back-off that never gives up, or waits a fixed time."""
     for node in walk(file.source.root):
         if node.type != "object_creation_expression":
             continue
         simple = file.text(node.child_by_field_name("type")).split("<")[0].split(".")[-1]
-        if simple not in _BACK_OFFS:
+        if simple not in _BACK_OFFS or not _handles_errors(file, node):
             continue
         arguments = node.child_by_field_name("arguments").named_children
         texts = [file.text(a) for a in arguments]
         facts: dict[str, str] = {}
-        if simple == "FixedBackOff" and len(texts) == 2:
+        if simple == "FixedBackOff" and not texts:
+            facts = {"back-off": "unlimited", "back-off-call": "new FixedBackOff() (5 s, unlimited attempts)"}
+        elif simple == "FixedBackOff" and len(texts) == 2:
             if texts[1] in _UNLIMITED:
                 facts = {"back-off": "unlimited", "back-off-call": f"new FixedBackOff({texts[0]}, {texts[1]})"}
             else:
@@ -240,6 +268,8 @@ def _ack_mode(listener: Entity, factories: dict[tuple[str, str], Entity], boot: 
     framework = listener.attributes["framework"]
     module = listener.attributes["module"]
     annotation = listener.attributes.get("ack-mode-annotation", "")
+    if annotation == "?":
+        return  # resolved at run time
     if annotation:
         listener.attributes["ack-mode"], listener.attributes["ack-mode-from"] = annotation, "its annotation's ackMode"
         return
@@ -251,7 +281,12 @@ def _ack_mode(listener: Entity, factories: dict[tuple[str, str], Entity], boot: 
     if factory is None:
         return  # a factory out of sight: its mode is unknown
     setting = factory.get(key)
-    if setting is None and factory.attributes.get("bean") and "templated" not in factory.traits:
+    if (
+        setting is None
+        and factory.attributes.get("bean")
+        and "templated" not in factory.traits
+        and factory.attributes.get("container-properties") != "unknown"
+    ):
         # a factory bean built in code that sets no mode runs with ContainerProperties' default
         listener.attributes["ack-mode"] = "batch" if framework == "kafka" else "auto"
         listener.attributes["ack-mode-from"] = (f"the default, as the factory bean {factory.attributes['bean']} at "

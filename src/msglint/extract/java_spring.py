@@ -109,6 +109,11 @@ def _setting(file: _File, key: str, call: Any, argument: Any, value: _Value, raw
     return Setting(key, value.text, value.text or "", origin)
 
 
+def _squeezed(file: _File, node: Any) -> str:
+    """A node's text without whitespace: `factory\n  .getContainerProperties()` is one receiver."""
+    return "".join(file.text(node).split()) if node is not None else ""
+
+
 def _variable(file: _File, creation: Any) -> str:
     """The name a created object is assigned to (``factory`` in ``var factory = new ...()``)."""
     parent = creation.parent
@@ -126,13 +131,26 @@ def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | 
     setters = _KAFKA_SETTERS if kind == "kafka.listener" else _RABBIT_SETTERS
     settings: dict[str, Setting] = {}
     traits: set[str] = set()
-    advice = False
+    advice = unknown = False
     scope = _scope(creation)
-    for call in walk(scope if scope is not None else file.source.root):
+    root = scope if scope is not None else file.source.root
+    properties = f"{variable}.getContainerProperties()"
+    # `ContainerProperties props = factory.getContainerProperties();` then `props.setAckMode(...)`
+    aliases = {file.text(n.child_by_field_name("name")) for n in walk(root) if n.type == "variable_declarator"
+               and _squeezed(file, n.child_by_field_name("value")) == properties}  # fmt: skip
+    for call in walk(root):
         if call.type != "method_invocation":
             continue
-        receiver = file.text(call.child_by_field_name("object"))
+        receiver = _squeezed(file, call.child_by_field_name("object"))
         method = file.text(call.child_by_field_name("name"))
+        if method == "getContainerProperties" and receiver in (variable, f"this.{variable}"):
+            used = call.parent
+            chained = used is not None and used.type == "method_invocation"
+            chained = chained and used.child_by_field_name("object") == call
+            declared = used is not None and used.type == "variable_declarator"
+            if not chained and not declared:
+                unknown = True  # handed on: its ack mode may be set anywhere
+            continue
         arguments = call.child_by_field_name("arguments").named_children
         if receiver in (variable, f"this.{variable}"):
             if method == "setAdviceChain" and arguments:
@@ -141,9 +159,9 @@ def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | 
                                                      _Value("true", "other"), method)  # fmt: skip
                 advice = True
                 continue
-            if method == "getContainerProperties" or method not in setters or len(arguments) != 1:
+            if method not in setters or len(arguments) != 1:
                 continue
-        elif not (method == "setAckMode" and receiver.replace(" ", "") == f"{variable}.getContainerProperties()"):
+        elif not (method == "setAckMode" and (receiver == properties or receiver in aliases)):
             if method == "configure" and any(file.text(a) == variable for a in arguments):
                 traits.add("templated")  # Boot's configurer applies spring.*.listener.* to it
             continue
@@ -157,7 +175,8 @@ def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | 
     return Entity(kind, client, file.document.display, file.source.span(type_node), settings,
                   writer=SetterWriter(file.document.display, variable, setters), label=label, traits=traits,
                   attributes={"container": container, "binding": variable, "bean": _bean(file, creation),
-                              "advice-chain": "yes" if advice else ""})  # fmt: skip
+                              "advice-chain": "yes" if advice else "",
+                              "container-properties": "unknown" if unknown else ""})  # fmt: skip
 
 
 def _bean(file: _File, node: Any) -> str:

@@ -1,0 +1,142 @@
+"""Regressions from the review of the Java, configuration and CI-gate features (one test a finding)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from msglint.cli import main
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _codes(result) -> set[tuple[str, int]]:
+    return {(f.code, f.span.line) for f in result.findings}
+
+
+FACTORY = """import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+
+class KafkaConfig {
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, String> kafkaListenerContainerFactory() {
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, String>();
+        %s
+        return factory;
+    }
+}
+"""
+LISTENER = """import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
+
+class Listener {
+    @KafkaListener(topics = "a", groupId = "g"%s)
+    void on(String s, Acknowledgment ack) {
+        work(s).thenRun(ack::acknowledge);
+    }
+}
+"""
+
+
+def test_ack_mode_set_through_an_alias_or_a_chain_over_lines(lint) -> None:
+    for setting in (
+        "ContainerProperties props = factory.getContainerProperties();\n"
+        "        props.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);",
+        "factory\n            .getContainerProperties()\n            .setAckMode(ContainerProperties.AckMode.MANUAL);",
+    ):
+        result = lint({"KafkaConfig.java": FACTORY % setting, "Listener.java": LISTENER % ""},
+                      select=("KL304", "KL305"))  # fmt: skip
+        assert result.findings == [], [f.message for f in result.findings]
+
+
+def test_container_properties_handed_on_leave_the_mode_unknown(lint) -> None:
+    result = lint({"KafkaConfig.java": FACTORY % "tune(factory.getContainerProperties());",
+                   "Listener.java": LISTENER % ""}, select=("KL305",))  # fmt: skip
+    assert result.findings == []
+
+
+def test_a_placeholder_ack_mode_is_unknown(lint) -> None:
+    result = lint({"Listener.java": LISTENER % ', ackMode = "${app.ack-mode}"'}, select=("KL304", "KL305"))
+    assert result.findings == []
+
+
+def test_only_error_handler_back_offs_are_judged(lint) -> None:
+    amqp = """import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+
+class C {
+    SimpleRabbitListenerContainerFactory f() {
+        var factory = new SimpleRabbitListenerContainerFactory();
+        factory.setRecoveryBackOff(new FixedBackOff(5000L, FixedBackOff.UNLIMITED_ATTEMPTS));
+        return factory;
+    }
+    DefaultErrorHandler h() {
+        var backOff = new FixedBackOff();
+        return new DefaultErrorHandler(backOff);
+    }
+}
+"""
+    result = lint({"C.java": amqp}, select=("KL302",))
+    assert _codes(result) == {("KL302", 12)}  # the default FixedBackOff never stops either
+
+
+def test_a_local_hides_a_field_of_the_same_name(lint) -> None:
+    code = """import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.admin.AdminClient;
+
+class F {
+    private final Properties props = new Properties();
+    F() {
+        props.put("acks", "all");
+        props.put("compression.type", "zstd");
+    }
+    KafkaProducer<String, String> make() {
+        return new KafkaProducer<>(props);
+    }
+    AdminClient admin() {
+        Properties props = new Properties();
+        props.put("acks", "1");
+        return AdminClient.create(props);
+    }
+}
+"""
+    assert lint({"F.java": code}, select=("KP101",)).findings == []
+
+
+def test_option_types_and_internal_options_are_checked(tmp_path: Path) -> None:
+    _tree(tmp_path, {"msglint.toml": '[options.KC215]\nmin-ms-per-record = "abc"\n', "c.properties": "acks=all\n"})
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 2 and "a number is expected" in result.stderr and "internal error" not in result.stderr
+    (tmp_path / "msglint.toml").write_text('[options.JV103]\n_language = "python"\n')
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 2 and "no such option" in result.stderr
+
+
+def test_a_suppression_in_a_file_ignored_by_per_file_ignores_is_not_unused(tmp_path: Path) -> None:
+    _tree(tmp_path, {"msglint.toml": '[per-file-ignores]\n"legacy/**" = ["KP101"]\n',
+                     "legacy/p.properties": "compression.type=lz4\n# msglint: disable=KP101\nacks=1\n"})  # fmt: skip
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "-q", "--select", "KP101,MSG003"])
+    assert "MSG003" not in result.stdout
+
+
+def test_empty_environment_lists_turn_the_default_words_off(tmp_path: Path) -> None:
+    _tree(tmp_path, {"msglint.toml": "[environments]\nprofiles = []\n",
+                     "src/main/resources/application-dev.yml": "spring:\n  kafka:\n    producer:\n      acks: 1\n"})  # fmt: skip
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "-q", "--select", "KP101"])
+    assert "application-dev.yml" in result.stdout
+
+
+def test_unwritable_outputs_are_usage_errors(tmp_path: Path) -> None:
+    (tmp_path / "p.properties").write_text("acks=1\n")
+    for option in ("--output-file", "--write-baseline"):
+        result = CliRunner().invoke(main, ["check", str(tmp_path), option, str(tmp_path / "missing" / "x")])
+        assert result.exit_code == 2 and "cannot write" in result.stderr, option

@@ -129,8 +129,8 @@ def test_a_suppression_in_a_file_ignored_by_per_file_ignores_is_not_unused(tmp_p
 
 
 def test_empty_environment_lists_turn_the_default_words_off(tmp_path: Path) -> None:
-    _tree(tmp_path, {"msglint.toml": "[environments]\nprofiles = []\n",
-                     "src/main/resources/application-dev.yml": "spring:\n  kafka:\n    producer:\n      acks: 1\n"})  # fmt: skip
+    yaml = "spring:\n  kafka:\n    producer:\n      acks: 1\n"
+    _tree(tmp_path, {"msglint.toml": "[environments]\nprofiles = []\n", "src/main/resources/application-dev.yml": yaml})
     result = CliRunner().invoke(main, ["check", str(tmp_path), "-q", "--select", "KP101"])
     assert "application-dev.yml" in result.stdout
 

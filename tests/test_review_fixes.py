@@ -140,3 +140,33 @@ def test_unwritable_outputs_are_usage_errors(tmp_path: Path) -> None:
     for option in ("--output-file", "--write-baseline"):
         result = CliRunner().invoke(main, ["check", str(tmp_path), option, str(tmp_path / "missing" / "x")])
         assert result.exit_code == 2 and "cannot write" in result.stderr, option
+
+
+def test_control_characters_cannot_drive_a_terminal_or_break_junit(tmp_path: Path) -> None:
+    from junitparser import JUnitXml
+
+    (tmp_path / "p.properties").write_text("acks=\x01\x1b[31m\ncompression.type=lz4\n")
+    text = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert "\x1b[31m" not in text.stdout and "\x01" not in text.stdout and "\\x1b" in text.stdout
+    report = tmp_path / "r.xml"
+    CliRunner().invoke(main, ["check", str(tmp_path / "p.properties"), "--format", "junit", "-o", str(report)])
+    assert [case for suite in JUnitXml.fromfile(str(report)) for case in suite]
+
+
+def test_baselines_match_from_a_subdirectory_and_hide_secrets(tmp_path: Path, monkeypatch) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    _tree(tmp_path, {"app/p.properties": "ssl.keystore.password=TopSecret123\nacks=1\ncompression.type=lz4\n"})
+    monkeypatch.chdir(tmp_path)
+    CliRunner().invoke(main, ["check", ".", "--write-baseline", "b.json"])
+    monkeypatch.chdir(tmp_path / "app")
+    result = CliRunner().invoke(main, ["check", ".", "--baseline", "../b.json"])
+    assert result.exit_code == 0, result.stdout
+    from msglint.baseline import fingerprint_all
+    from msglint.model import Finding, Span
+
+    guess = Finding("X", "x", "info", "p.properties", Span.point(1), "")
+    masked = fingerprint_all([guess], lambda p, n: "ssl.keystore.password=TopSecret123")
+    other = fingerprint_all([guess], lambda p, n: "ssl.keystore.password=AnotherGuess")
+    assert masked[0].fingerprint == other[0].fingerprint  # a guessed password cannot be confirmed

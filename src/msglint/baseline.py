@@ -20,13 +20,19 @@ from msglint.model import Finding
 VERSION = 1
 
 
-def fingerprint_all(findings: list[Finding], line_of: Callable[[str, int], str]) -> list[Finding]:
-    """The findings with their fingerprints; ``line_of(path, line)`` gives a line's text."""
+def fingerprint_all(findings: list[Finding], line_of: Callable[[str, int], str],
+                    stable: Callable[[str], str] = lambda path: path) -> list[Finding]:  # fmt: skip
+    """The findings with their fingerprints; ``line_of(path, line)`` gives a line's text, ``stable(path)``
+    the path from the repository root. The line is hashed with its secrets masked: a fingerprint must
+    not let anyone confirm a guessed password."""
+    from msglint.redact import redact_line
+
     seen: Counter[str] = Counter()
     out = []
     for finding in sorted(findings, key=Finding.sort_key):
-        text = " ".join(line_of(finding.path, finding.span.line).split())
-        base = hashlib.sha256(f"{finding.code}\0{finding.path}\0{text}".encode()).hexdigest()[:16]
+        text = " ".join(redact_line(line_of(finding.path, finding.span.line)).split())
+        where = stable(finding.path)
+        base = hashlib.sha256(f"{finding.code}\0{where}\0{text}".encode()).hexdigest()[:16]
         seen[base] += 1
         out.append(replace(finding, fingerprint=f"{base}:{seen[base]}"))
     return out

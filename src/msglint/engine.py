@@ -288,9 +288,24 @@ def run(
     from msglint import baseline
 
     lines = {d.display: d.lines for d in documents}
-    result.findings = baseline.fingerprint_all(result.findings, lambda path, n: _line(lines, cwd, path, n))
+    base = config.path.parent if config.path is not None else _git_root(cwd) or cwd
+    result.findings = baseline.fingerprint_all(result.findings, lambda path, n: _line(lines, cwd, path, n),
+                                               lambda path: _stable(cwd, base, path))  # fmt: skip
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _git_root(start: Path) -> Path | None:
+    start = start.resolve()
+    return next((p for p in (start, *start.parents) if (p / ".git").exists()), None)
+
+
+def _stable(cwd: Path, base: Path, path: str) -> str:
+    """A finding's path from the repository (or configuration) root: baselines match from any directory."""
+    try:
+        return (cwd / path).resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path
 
 
 def _line(lines: dict[str, list[str]], cwd: Path, path: str, number: int) -> str:

@@ -11,3 +11,11 @@ from msglint.model import SEVERITIES
 def counts(result: Result) -> dict[str, int]:
     by = Counter(f.severity for f in result.findings)
     return {s: by.get(s, 0) for s in reversed(SEVERITIES)}
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0, 9), *range(11, 32), 127]}
+
+
+def visible(text: str) -> str:
+    """Control characters escaped (\\x01): a value in a file must not drive a terminal or break XML."""
+    return text.translate(_CONTROL)

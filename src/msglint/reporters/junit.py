@@ -6,6 +6,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from msglint.engine import Result
+from msglint.reporters import visible
 
 
 def render(result: Result) -> str:
@@ -15,12 +16,13 @@ def render(result: Result) -> str:
     for f in result.findings:
         case = ElementTree.SubElement(suite, "testcase", classname=f.path, name=f"{f.code} {f.path}:{f.span.line}",
                                       file=f.path, line=str(f.span.line))  # fmt: skip
-        failure = ElementTree.SubElement(case, "failure", type=f.severity, message=f"{f.code} {f.name}: {f.message}")
-        failure.text = f"{f.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] {f.message}"
+        message = visible(f.message)
+        failure = ElementTree.SubElement(case, "failure", type=f.severity, message=f"{f.code} {f.name}: {message}")
+        failure.text = f"{f.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] {message}"
     if not result.findings:
         ElementTree.SubElement(suite, "testcase", classname="msglint", name=f"{result.files} files checked")
     for error in result.errors:
         case = ElementTree.SubElement(suite, "testcase", classname="msglint", name="internal error")
-        ElementTree.SubElement(case, "error", message=error).text = error
+        ElementTree.SubElement(case, "error", message=visible(error)).text = visible(error)
     ElementTree.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode")

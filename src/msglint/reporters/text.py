@@ -10,7 +10,7 @@ from msglint.engine import Result
 from msglint.model import Finding
 from msglint.readers import split_lines
 from msglint.redact import redact_line
-from msglint.reporters import counts
+from msglint.reporters import counts, visible
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -35,7 +35,7 @@ def _excerpt(f: Finding, sources: _Sources, colour: bool) -> list[str]:
     text = sources.line(f.path, f.span.line)
     if text is None:
         return []
-    shown = redact_line(text.replace("\t", " "))
+    shown = visible(redact_line(text.replace("\t", " ")))
     gutter = " " * len(str(f.span.line))
     start = f.span.column
     end = f.span.end_column if f.span.end_line == f.span.line else len(text) + 1
@@ -60,7 +60,7 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
             if colour
             else (f"{f.path}:{f.span.line}:{f.span.column}:")
         )
-        out.append(f"{where} {code} [{f.severity}] {f.message}")
+        out.append(f"{where} {code} [{f.severity}] {visible(f.message)}")
         if quiet:
             continue
         out.extend(_excerpt(f, sources, colour))

@@ -170,3 +170,14 @@ def test_baselines_match_from_a_subdirectory_and_hide_secrets(tmp_path: Path, mo
     masked = fingerprint_all([guess], lambda p, n: "ssl.keystore.password=TopSecret123")
     other = fingerprint_all([guess], lambda p, n: "ssl.keystore.password=AnotherGuess")
     assert masked[0].fingerprint == other[0].fingerprint  # a guessed password cannot be confirmed
+
+
+def test_misspelt_codes_are_usage_errors(tmp_path: Path) -> None:
+    (tmp_path / "p.properties").write_text("acks=1\n")
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--select", "KPX999"])
+    assert result.exit_code == 2 and "KPX999" in result.stderr
+    (tmp_path / "msglint.toml").write_text('ignore = ["KP10O"]\n')
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 2 and "KP10O" in result.stderr
+    (tmp_path / "msglint.toml").write_text('ignore = ["KP1", "java-kafka-send-result-ignored"]\n')
+    assert CliRunner().invoke(main, ["check", str(tmp_path)]).exit_code == 1  # a prefix, a semgrep id

@@ -132,6 +132,13 @@ def check(
     except (config.ConfigError, OSError) as exc:
         click.echo(f"msglint: configuration error: {exc}", err=True)
         sys.exit(2)
+    from msglint import catalog
+
+    known = [r.code for r in (*catalog.load(), *settings.rules)]
+    typos = config.unknown_codes([*_codes(select), *_codes(ignore)], known)
+    if typos:
+        click.echo(f"msglint: `{typos[0]}` is not a rule code or prefix (`msglint rules` lists them)", err=True)
+        sys.exit(2)
     chosen = _codes(select) or [c.upper() for c in settings.select or []]
     if chosen and settings.extend_select:
         chosen += [c.upper() for c in settings.extend_select]

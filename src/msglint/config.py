@@ -7,6 +7,7 @@ values are cached beside the catalog's).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -229,11 +230,30 @@ def _explain(path: Path, exc: Any, model: Any) -> str:
     return f"{path}: " + "; ".join(problems)
 
 
+_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
+
+
+def unknown_codes(codes: Sequence[str], known: Sequence[str]) -> list[str]:
+    """Codes or prefixes in msglint's own shape (KP101, KP) that name no rule. Others (a semgrep rule's
+    id, lower case with dashes) cannot be checked before semgrep runs, and pass."""
+    out = []
+    for code in codes:
+        upper = code.upper()
+        if upper != "ALL" and _CODE.match(upper) and not any(k.startswith(upper) for k in known):
+            out.append(code)
+    return out
+
+
 def _check_rules(path: Path, config: Config) -> None:
-    """Options and severities must name rules that exist, and options the rule has."""
+    """Selections, options and severities must name rules that exist, and options the rule has."""
     from msglint import catalog
 
     rules = {**catalog.by_code(), **{r.code: r for r in config.rules}}
+    listed = [*(config.select or []), *config.ignore, *config.extend_select, *config.severity,
+              *(c for codes in config.per_file_ignores.values() for c in codes)]  # fmt: skip
+    typos = unknown_codes(listed, list(rules))
+    if typos:
+        raise ConfigError(f"{path}: `{typos[0]}` is not a rule code or prefix (`msglint rules` lists them)")
     for code, values in config.options.items():
         rule = rules.get(code.upper())
         if rule is None:

@@ -230,7 +230,7 @@ def _explain(path: Path, exc: Any, model: Any) -> str:
     return f"{path}: " + "; ".join(problems)
 
 
-_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
+_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")  # KP101, KP, KP10O (a typo); not a semgrep id like x-y
 
 
 def unknown_codes(codes: Sequence[str], known: Sequence[str]) -> list[str]:

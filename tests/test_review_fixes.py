@@ -179,5 +179,5 @@ def test_misspelt_codes_are_usage_errors(tmp_path: Path) -> None:
     (tmp_path / "msglint.toml").write_text('ignore = ["KP10O"]\n')
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 2 and "KP10O" in result.stderr
-    (tmp_path / "msglint.toml").write_text('ignore = ["KP1", "java-kafka-send-result-ignored"]\n')
+    (tmp_path / "msglint.toml").write_text('ignore = ["KC2", "java-kafka-send-result-ignored"]\n')
     assert CliRunner().invoke(main, ["check", str(tmp_path)]).exit_code == 1  # a prefix, a semgrep id

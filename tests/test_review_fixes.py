@@ -181,3 +181,46 @@ def test_misspelt_codes_are_usage_errors(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "KP10O" in result.stderr
     (tmp_path / "msglint.toml").write_text('ignore = ["KC2", "java-kafka-send-result-ignored"]\n')
     assert CliRunner().invoke(main, ["check", str(tmp_path)]).exit_code == 1  # a prefix, a semgrep id
+
+
+def test_java_suppressions_cover_multi_line_calls_and_annotated_methods(lint) -> None:
+    code = """import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.kafka.annotation.KafkaListener;
+
+class P {
+    KafkaProducer<String, String> a() {
+        Properties props = new Properties();
+        props.put("compression.type", "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG,
+                  "0"); // msglint: disable=KP301
+        return new KafkaProducer<>(props);
+    }
+    // msglint: disable=KL301
+    @KafkaListener(topics = "x", groupId = "g")
+    public void on(String s) {}
+}
+"""
+    result = lint({"src/main/java/P.java": code}, select=("KP301", "KL301", "MSG003"))
+    assert result.findings == [], [(f.code, f.span.line) for f in result.findings]
+
+
+def test_dead_letters_from_boot_retry_topics_and_non_broker_templates(lint) -> None:
+    listener = """import org.springframework.kafka.annotation.KafkaListener;
+
+class L {
+    private final SimpMessagingTemplate messagingTemplate;
+    private final OrderRepository orderRepository;
+
+    @KafkaListener(topics = "orders", groupId = "g")
+    void on(Order order) {
+        orderRepository.save(order);
+        messagingTemplate.convertAndSend("/topic/orders", order);
+    }
+}
+"""
+    yml = "spring:\n  kafka:\n    retry:\n      topic:\n        attempts: 4\n        enabled: true\n"
+    result = lint({"src/main/java/L.java": listener, "src/main/resources/application.yml": yml},
+                  select=("KL301", "JV103"))  # fmt: skip
+    assert result.findings == [], [(f.code, f.message) for f in result.findings]

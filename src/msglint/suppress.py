@@ -32,10 +32,13 @@ class Directive:
     target: int  # the line it covers (0: the whole file)
     codes: list[str]
     used: set[str] = field(default_factory=set)
+    through: int = 0  # the last line it covers, when more than one (annotations before a declaration)
 
     def covers(self, finding: Finding) -> str | None:
-        """The code or prefix that suppresses ``finding``, if this directive does."""
-        if self.target and finding.span.line != self.target:
+        """The code or prefix that suppresses ``finding``, if this directive does: one on a line the
+        finding spans (a multi-line call's last line too)."""
+        last = max(self.through, self.target)
+        if self.target and not (finding.span.line <= last and self.target <= finding.span.end_line):
             return None
         code = finding.code.upper()
         return next((c for c in sorted(self.codes, key=len, reverse=True) if code.startswith(c)), None)
@@ -55,7 +58,11 @@ def directives(path: str, syntax: str, lines: list[str]) -> list[Directive]:
         if syntax == "properties" and not alone:
             continue  # .properties has no trailing comments: `# ...` after a value is part of the value
         target = 0 if match.group(2) == "disable-file" else number + 1 if alone else number
-        found.append(Directive(path, number, match.start() + 1, target, codes))
+        through = target
+        if alone and target and syntax == "java":  # above `@KafkaListener(...)`: down to the method it annotates
+            while through <= len(lines) and lines[through - 1].lstrip().startswith("@"):
+                through += 1
+        found.append(Directive(path, number, match.start() + 1, target, codes, through=through))
     return found
 
 

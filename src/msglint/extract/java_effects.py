@@ -60,10 +60,14 @@ def _write(file: _File, call: Any) -> _Effect | None:
     return None
 
 
+_NOT_BROKERS = ("messaging", "simp", "rest", "jdbc", "mongo", "redis", "transaction", "web")  # `…Template`s
+
+
 def _send(file: _File, call: Any) -> _Effect | None:
     receiver = file.text(call.child_by_field_name("object"))
     method = file.text(call.child_by_field_name("name"))
-    if method in _SENDS and receiver.split(".")[-1].lower().endswith(_SENDERS):
+    last = receiver.split(".")[-1].lower()
+    if method in _SENDS and last.endswith(_SENDERS) and not any(word in last for word in _NOT_BROKERS):
         return _Effect(call, f"{receiver}.{method}()")
     return None
 

@@ -200,7 +200,7 @@ def extract(document: Document, file: _File) -> list[Entity]:
     return out
 
 
-_BUILD_FILES = ("pom.xml", "build.gradle", "build.gradle.kts")
+_BUILD_FILES = ("pom.xml", "build.gradle", "build.gradle.kts", "WORKSPACE", "WORKSPACE.bazel", "MODULE.bazel")
 
 
 @lru_cache(maxsize=1024)
@@ -214,7 +214,8 @@ def module_root(path: Path) -> Path:
     for parent in path.parents:
         if any((parent / name).is_file() for name in _BUILD_FILES):
             return parent
-    return path.parent
+    # no src/ and no build file (Bazel, a flat layout): the repository is the application
+    return next((p for p in path.parents if (p / ".git").exists()), path.parent)
 
 
 def _span_text(entity: Entity) -> str:
@@ -253,7 +254,7 @@ def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str,
         if not how:
             for path, text in spring_texts.get(module, []):
                 if _SCST_DLQ.search(text):
-                    how = f"a Spring Cloud Stream dead-letter topic (enable-dlq in {path})"
+                    how = f"a dead-letter topic in the Spring configuration ({path})"
                     break
         first = group[0]
         app = Entity("code.app", "spring-kafka", first.path, first.anchor, label="Spring Kafka application",
@@ -299,4 +300,8 @@ def _ack_mode(listener: Entity, factories: dict[tuple[str, str], Entity], boot: 
     listener.attributes["ack-mode-from"] = f"{origin.raw_key} at {origin.path}:{origin.span.line}"
 
 
-_SCST_DLQ = re.compile(r"(?i)enable[-_]?dlq[\"']?\s*[:=]\s*[\"']?true")
+# a dead-letter route in Spring configuration: Spring Cloud Stream's DLQ, or Boot's retry topics
+# (spring.kafka.retry.topic.enabled, which end in a DLT), in .properties or nested YAML
+_SCST_DLQ = re.compile(r"(?i)enable[-_]?dlq[\"']?\s*[:=]\s*[\"']?true"
+                       r"|retry\.topic\.enabled\s*[:=]\s*true"
+                       r"|\bretry:\s*\n\s+topic:\s*\n(?:\s+[\w-]+:.*\n)*?\s+enabled:\s*[\"']?true")  # fmt: skip

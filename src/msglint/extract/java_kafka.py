@@ -76,7 +76,10 @@ class JavaWriter:
         constant = next((c for c, k in CONSTANTS.items() if k == key), None)
         owner = "ProducerConfig" if key in keys.PRODUCER_KEYS else "ConsumerConfig"
         written = f"{owner}.{constant}" if constant else f'"{key}"'
-        line = f"{self.variable or 'props'}.put({written}, {java_value('', value)});"
+        if not self.variable:  # an inline Map.of(...): no variable to put into
+            entry = f"{written}, {java_value('', value)}"
+            return Fix(f"Add `{entry}` to the configuration", entry, ())
+        line = f"{self.variable}.put({written}, {java_value('', value)});"
         return Fix(f"Add `{line}`", line, ())
 
     def rename(self, current: Setting, key: str) -> Fix | None:

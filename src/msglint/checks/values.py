@@ -50,5 +50,21 @@ def invalid_value(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
                 int(value)
             except ValueError:
                 problem = f"{key}={value} is not a whole number{_comment_hint(value)}"
+        kind = setting.origin.value_kind if setting.origin is not None else ""
+        if not problem and key in _STRING_KEYS and kind in ("javaint", "javabool"):
+            # a Map<String, Object> passes the Java object itself: ConfigDef takes only a String for these keys
+            java = "Integer" if kind == "javaint" else "Boolean"
+            yield Hit(
+                f"{key} is put as a java.lang.{java} ({setting.raw}), and the client takes only a String for it: it "
+                f'fails to start (ConfigException: "Expected value to be a string, but it was a java.lang.{java}"); '
+                f'write "{value}"',
+                setting,
+            )
+            continue
         if problem:
             yield Hit(f"{problem}: the client fails to start (ConfigException)", setting, fix)
+
+
+# keys the Java client defines as STRING: a Java Integer or Boolean object put for them is refused
+_STRING_KEYS = frozenset({"acks", "compression.type", "auto.offset.reset", "isolation.level", "group.protocol",
+                          "group.id", "group.instance.id", "client.id", "transactional.id"})  # fmt: skip

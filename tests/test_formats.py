@@ -122,6 +122,8 @@ def test_statistics_count_findings_per_rule(tmp_path: Path, monkeypatch) -> None
     counts = {line.split()[1]: int(line.split()[0]) for line in out.splitlines()}
     assert counts["KP101"] == 2 and counts["KC201"] == 1
     assert list(counts.values()) == sorted(counts.values(), reverse=True)
+    as_json = json.loads(_run(tmp_path, "--statistics", "--format", "json"))
+    assert {"code": "KP101", "name": "producer-acks-not-all", "count": 2} in as_json
 
 
 def test_progress_shows_on_a_terminal_after_a_moment_and_never_when_piped(tmp_path: Path, monkeypatch, capsys) -> None:

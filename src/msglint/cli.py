@@ -197,7 +197,7 @@ def check(
     if statistics:
         from msglint.reporters import text
 
-        output = text.statistics(result)
+        output = text.statistics(result, as_json=output_format == "json")
     else:
         output = _render(output_format, result, code, colour, quiet)
     if to_file:

@@ -88,11 +88,16 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
     return "\n".join(out)
 
 
-def statistics(result: Result) -> str:
-    """One line per rule: how many findings, the code, the name, most first (like ruff --statistics)."""
+def statistics(result: Result, as_json: bool = False) -> str:
+    """One line per rule: how many findings, the code, the name, most first (like ruff --statistics);
+    with ``as_json``, the same as a JSON list."""
     from collections import Counter
 
     by = Counter((f.code, f.name) for f in result.findings)
-    width = len(str(max(by.values(), default=0)))
     ranked = sorted(by.items(), key=lambda item: (-item[1], item[0]))
+    if as_json:
+        import json
+
+        return json.dumps([{"code": code, "name": name, "count": n} for (code, name), n in ranked], indent=2)
+    width = len(str(max(by.values(), default=0)))
     return "\n".join(f"{n:>{width}}  {code:<8} {name}" for (code, name), n in ranked)

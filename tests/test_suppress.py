@@ -71,3 +71,21 @@ def test_codes_that_did_not_run_are_not_judged_and_msg003_can_be_turned_off(lint
     files = {"fixed.properties": "compression.type=lz4\n# msglint: disable=KP101\nacks=all\n"}
     assert _codes(lint(files, select=("KC",))) == []
     assert _codes(lint(files, ignore=("MSG003",))) == []
+
+
+def test_a_directive_inside_a_string_literal_is_not_one(lint) -> None:
+    code = """import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+class P {
+    KafkaProducer<String, String> a() {
+        Properties props = new Properties();
+        props.put("compression.type", "lz4");
+        String note = "// msglint: disable=KP999";
+        props.put("acks", "1"); String s = "x \\"quoted\\" // msglint: disable=KP101";
+        return new KafkaProducer<>(props);
+    }
+}
+"""
+    result = lint({"P.java": code}, select=("KP101", "MSG003"))
+    assert [(f.code, f.span.line) for f in result.findings] == [("KP101", 9)]

@@ -51,7 +51,7 @@ def directives(path: str, syntax: str, lines: list[str]) -> list[Directive]:
         if "msglint:" not in text:
             continue
         match = _DIRECTIVE.search(text)
-        if match is None or match.group(1) not in markers:
+        if match is None or match.group(1) not in markers or _quoted(text, match.start()):
             continue
         codes = [c.strip().upper() for c in match.group(3).split(",") if c.strip()]
         alone = text[: match.start()].strip() == ""
@@ -64,6 +64,12 @@ def directives(path: str, syntax: str, lines: list[str]) -> list[Directive]:
                 through += 1
         found.append(Directive(path, number, match.start() + 1, target, codes, through=through))
     return found
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Is ``at`` inside a string literal (an odd number of unescaped double quotes before it)?"""
+    before = text[:at].replace('\\\\', "").replace('\\"', "")
+    return before.count('"') % 2 == 1
 
 
 def apply(findings: list[Finding], sources: Iterable[tuple[str, str, list[str]]],

@@ -224,3 +224,26 @@ class L {
     result = lint({"src/main/java/L.java": listener, "src/main/resources/application.yml": yml},
                   select=("KL301", "JV103"))  # fmt: skip
     assert result.findings == [], [(f.code, f.message) for f in result.findings]
+
+
+def test_a_key_put_in_two_branches_has_a_value_known_only_at_run_time(lint) -> None:
+    code = """import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+class P {
+    KafkaProducer<String, String> make(boolean fast) {
+        Properties props = new Properties();
+        props.put("compression.type", "lz4");
+        if (fast) {
+            props.put("acks", "1");
+        } else {
+            props.put("acks", "all");
+        }
+        props.put("linger.ms", "5");
+        props.put("linger.ms", "0");
+        return new KafkaProducer<>(props);
+    }
+}
+"""
+    result = lint({"P.java": code}, select=("KP101", "KP301"))
+    assert [(f.code, f.span.line) for f in result.findings] == [("KP301", 14)]  # same block: the last put wins

@@ -74,7 +74,7 @@ def _send(file: _File, call: Any) -> _Effect | None:
 
 def _in_catch(node: Any, method: Any) -> bool:
     current = node.parent
-    while current is not None and current is not method:
+    while current is not None and current != method:  # new wrappers per access: compare, not `is`
         if current.type == "catch_clause":
             return True
         current = current.parent

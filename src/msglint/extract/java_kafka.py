@@ -13,7 +13,7 @@ is partial: what is written is judged, but no default is assumed for what is not
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from msglint.documents import Document
@@ -287,6 +287,15 @@ def _seed(file: _File, initial: Any, scope: Any, depth: int) -> _Config | None:
     return _follow(file, initial, scope, depth + 1)
 
 
+def _block(node: Any) -> Any:
+    """The innermost block or switch arm a node is in (its branch)."""
+    current = node.parent
+    while current is not None and current.type not in ("block", "switch_block_statement_group", "switch_rule",
+                                                          "class_body"):  # fmt: skip
+        current = current.parent
+    return current
+
+
 def _setting(file: _File, key: str, key_node: Any, value_node: Any) -> Setting:
     value = _value(file, value_node)
     span_of = file.source.span
@@ -317,11 +326,19 @@ def extract(document: Document, file: _File | None = None) -> list[Entity]:
             continue  # built where it cannot be followed: say nothing
         kind, client = CLIENTS[simple]
         settings: dict[str, Setting] = {}
+        branches: dict[str, Any] = {}  # key -> the block of its last put
         for key_node, value_node in config.entries:
             key = _key(file, key_node)
-            if key is not None and key in _KNOWN:
-                settings.pop(key, None)  # the last put wins, and keeps its place
-                settings[key] = _setting(file, key, key_node, value_node)
+            if key is None or key not in _KNOWN:
+                continue
+            block = _block(key_node)
+            setting = _setting(file, key, key_node, value_node)
+            if key in branches and branches[key] != block:
+                # put in two branches (if/else, switch): which value applies is decided at run time
+                setting = replace(setting, value=None)
+            branches[key] = block
+            settings.pop(key, None)  # the last put wins, and keeps its place
+            settings[key] = setting
         label = f"{'Spring Kafka' if client == 'spring-kafka' else 'Kafka'} {kind.split('.')[1]}"
         entity = Entity(kind, client, document.display, file.source.span(type_node), settings,
                         writer=JavaWriter(document.display, config.variable), label=label)  # fmt: skip

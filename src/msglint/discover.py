@@ -249,7 +249,7 @@ class Exclusion:
         return bool(self.spec.match_file(relative.replace(os.sep, "/") + ("/" if is_dir else "")))
 
 
-def _git_root(start: Path) -> Path | None:
+def git_root(start: Path) -> Path | None:
     for parent in (start, *start.parents):
         if (parent / ".git").exists():
             return parent
@@ -311,14 +311,14 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False,
         if path.is_dir():
             base = path.resolve()
             ignores = _Ignores()
-            git_root = _git_root(base)
-            if git_root is not None:
+            repository = git_root(base)
+            if repository is not None:
                 # .gitignore files above the walked directory still apply to it
-                chain = [git_root, *reversed([p for p in base.parents if git_root in p.parents])]
+                chain = [repository, *reversed([p for p in base.parents if repository in p.parents])]
                 for directory in chain:
                     if directory != base:
                         ignores.push(str(directory), str(directory / ".gitignore"))
-                ignores.push(str(git_root), str(git_root / ".git" / "info" / "exclude"))
+                ignores.push(str(repository), str(repository / ".git" / "info" / "exclude"))
             for name, interests in _walk(str(base), ignores, exclusion):
                 file = Path(name)
                 interest = None if file in found else _relevant(name, interests)

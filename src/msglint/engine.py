@@ -17,7 +17,7 @@ from msglint import catalog, fixes
 from msglint.catalog import Rule
 from msglint.checks import Hit
 from msglint.config import Config
-from msglint.discover import Candidate, discover
+from msglint.discover import Candidate, discover, git_root
 from msglint.documents import Document, display_path, read
 from msglint.model import Entity, Finding, Fix, Origin, Related, Setting, Span
 from msglint.readers import ParseError
@@ -288,16 +288,11 @@ def run(
     from msglint import baseline
 
     lines = {d.display: d.lines for d in documents}
-    base = config.path.parent if config.path is not None else _git_root(cwd) or cwd
+    base = config.path.parent if config.path is not None else git_root(cwd.resolve()) or cwd
     result.findings = baseline.fingerprint_all(result.findings, lambda path, n: _line(lines, cwd, path, n),
                                                lambda path: _stable(cwd, base, path))  # fmt: skip
     result.findings.sort(key=Finding.sort_key)
     return result
-
-
-def _git_root(start: Path) -> Path | None:
-    start = start.resolve()
-    return next((p for p in (start, *start.parents) if (p / ".git").exists()), None)
 
 
 def _stable(cwd: Path, base: Path, path: str) -> str:

@@ -50,10 +50,9 @@ def invalid_value(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
                 int(value)
             except ValueError:
                 problem = f"{key}={value} is not a whole number{_comment_hint(value)}"
-        kind = setting.origin.value_kind if setting.origin is not None else ""
-        if not problem and key in _STRING_KEYS and kind in ("javaint", "javabool"):
+        java = entity.attributes.get(f"object-type:{key}")
+        if not problem and key in _STRING_KEYS and java:
             # a Map<String, Object> passes the Java object itself: ConfigDef takes only a String for these keys
-            java = "Integer" if kind == "javaint" else "Boolean"
             yield Hit(
                 f"{key} is put as a java.lang.{java} ({setting.raw}), and the client takes only a String for it: it "
                 f'fails to start (ConfigException: "Expected value to be a string, but it was a java.lang.{java}"); '

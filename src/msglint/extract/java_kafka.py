@@ -18,7 +18,7 @@ from typing import Any
 
 from msglint.documents import Document
 from msglint.kafka import keys
-from msglint.model import Entity, Fix, Origin, Setting
+from msglint.model import Entity, Fix, Origin, Setting, Span
 from msglint.readers.java import Source, walk
 
 # constructed class -> (entity kind, whose defaults apply)
@@ -50,6 +50,7 @@ _WELL_KNOWN = {
 }
 _TO_STRING = {"String.valueOf", "Integer.toString", "Long.toString", "Boolean.toString"}
 _PUTS = {"put", "setProperty", "putIfAbsent"}
+_OBJECT_TYPES = {"javaint": "Integer", "javabool": "Boolean"}
 
 
 @dataclass
@@ -296,14 +297,29 @@ def _block(node: Any) -> Any:
     return current
 
 
+def java_origin(file: _File, head: Any, value_node: Any, raw_key: str, value: _Value) -> Origin:
+    """Where a Java setting is written: from its key (or setter) through its value, which is
+    replaceable only when it is a literal."""
+    key_span, value_span = file.source.span(head), file.source.span(value_node)
+    span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
+    editable = value.text is not None and value.kind != "other"
+    return Origin(file.document.display, span, raw_key, "java", value_span if editable else None, key_span,
+                  value.kind, whole_lines=False)  # fmt: skip
+
+
+def assigned_to(file: _File, node: Any) -> str:
+    """The name an expression is assigned to (``factory`` in ``var factory = new ...()``), or empty."""
+    parent = node.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return file.text(parent.child_by_field_name("name"))
+    if parent is not None and parent.type == "assignment_expression":
+        return file.text(parent.child_by_field_name("left")).removeprefix("this.")
+    return ""
+
+
 def _setting(file: _File, key: str, key_node: Any, value_node: Any) -> Setting:
     value = _value(file, value_node)
-    span_of = file.source.span
-    key_span, value_span = span_of(key_node), span_of(value_node)
-    span = key_span.__class__(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
-    editable = value.text is not None and value.kind != "other"
-    origin = Origin(file.document.display, span, file.text(key_node), "java", value_span if editable else None,
-                    key_span, value.kind, whole_lines=False)  # fmt: skip
+    origin = java_origin(file, key_node, value_node, file.text(key_node), value)
     text = None if value.text is None else keys.normalize(key, value.text)
     return Setting(key, text, value.text or "", origin)
 
@@ -326,6 +342,7 @@ def extract(document: Document, file: _File | None = None) -> list[Entity]:
             continue  # built where it cannot be followed: say nothing
         kind, client = CLIENTS[simple]
         settings: dict[str, Setting] = {}
+        objects: dict[str, str] = {}  # key -> the Java type of a literal put as an object (Integer, Boolean)
         branches: dict[str, Any] = {}  # key -> the block of its last put
         for key_node, value_node in config.entries:
             key = _key(file, key_node)
@@ -339,9 +356,15 @@ def extract(document: Document, file: _File | None = None) -> list[Entity]:
             branches[key] = block
             settings.pop(key, None)  # the last put wins, and keeps its place
             settings[key] = setting
+            kind_of = setting.origin.value_kind if setting.origin is not None else ""
+            objects.pop(key, None)
+            if kind_of in _OBJECT_TYPES:
+                objects[key] = _OBJECT_TYPES[kind_of]
         label = f"{'Spring Kafka' if client == 'spring-kafka' else 'Kafka'} {kind.split('.')[1]}"
         entity = Entity(kind, client, document.display, file.source.span(type_node), settings,
                         writer=JavaWriter(document.display, config.variable), label=label)  # fmt: skip
+        for key, java_type in objects.items():
+            entity.attributes[f"object-type:{key}"] = java_type  # what a Map<String, Object> hands the client
         if config.partial:
             entity.traits.add("templated")  # part of the configuration comes from elsewhere: no defaults
         out.append(entity)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from msglint.documents import Document
-from msglint.extract.java_kafka import _calls_on, _File, _scope, _value
+from msglint.extract.java_kafka import _calls_on, _File, _scope, _value, assigned_to
 from msglint.model import Entity
 from msglint.readers.java import walk
 
@@ -135,7 +135,7 @@ def _handles_errors(file: _File, node: Any) -> bool:
     parent = node.parent
     if parent is not None and parent.type == "argument_list" and error_handler(parent.parent):
         return True
-    variable = _assigned(file, node)
+    variable = assigned_to(file, node)
     if not variable:
         return False
     scope = _scope(node)
@@ -169,7 +169,7 @@ def _back_offs(file: _File) -> Iterator[Entity]:
                     facts = {"back-off": "fixed", "back-off-call": f"new FixedBackOff({texts[0]}, {texts[1]})",
                              "attempts": attempts}  # fmt: skip
         elif simple == "ExponentialBackOff":
-            variable = _assigned(file, node)
+            variable = assigned_to(file, node)
             bounded = variable and any(
                 file.text(c.child_by_field_name("name")) in ("setMaxElapsedTime", "setMaxAttempts")
                 for c in _calls_on(file, _scope(node), variable)
@@ -179,13 +179,6 @@ def _back_offs(file: _File) -> Iterator[Entity]:
         if facts:
             yield Entity("code.handler", "spring-kafka", file.document.display, file.source.span(node),
                          label="back-off", attributes=facts)  # fmt: skip
-
-
-def _assigned(file: _File, node: Any) -> str:
-    parent = node.parent
-    if parent is not None and parent.type == "variable_declarator":
-        return file.text(parent.child_by_field_name("name"))
-    return ""
 
 
 def extract(document: Document, file: _File) -> list[Entity]:
@@ -215,7 +208,9 @@ def module_root(path: Path) -> Path:
         if any((parent / name).is_file() for name in _BUILD_FILES):
             return parent
     # no src/ and no build file (Bazel, a flat layout): the repository is the application
-    return next((p for p in path.parents if (p / ".git").exists()), path.parent)
+    from msglint.discover import git_root
+
+    return git_root(path.parent) or path.parent
 
 
 def _span_text(entity: Entity) -> str:

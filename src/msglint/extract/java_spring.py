@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from msglint.documents import Document
-from msglint.extract.java_kafka import _File, _scope, _Value, _value, java_value
-from msglint.model import Entity, Fix, Origin, Setting, Span
+from msglint.extract.java_kafka import _File, _scope, _Value, _value, assigned_to, java_origin, java_value
+from msglint.model import Entity, Fix, Setting
 from msglint.readers.java import walk
 
 # factory class -> (entity kind, container type)
@@ -99,14 +99,8 @@ def _argument(file: _File, node: Any, reading: str) -> _Value:
 
 
 def _setting(file: _File, key: str, call: Any, argument: Any, value: _Value, raw_key: str) -> Setting:
-    span_of = file.source.span
     head = call.child_by_field_name("name") or call.child_by_field_name("type") or call
-    name_span, value_span = span_of(head), span_of(argument)
-    span = Span(name_span.line, name_span.column, value_span.end_line, value_span.end_column)
-    editable = value.text is not None and value.kind != "other"
-    origin = Origin(file.document.display, span, raw_key, "java", value_span if editable else None, name_span,
-                    value.kind, whole_lines=False)  # fmt: skip
-    return Setting(key, value.text, value.text or "", origin)
+    return Setting(key, value.text, value.text or "", java_origin(file, head, argument, raw_key, value))
 
 
 def _squeezed(file: _File, node: Any) -> str:
@@ -114,18 +108,8 @@ def _squeezed(file: _File, node: Any) -> str:
     return "".join(file.text(node).split()) if node is not None else ""
 
 
-def _variable(file: _File, creation: Any) -> str:
-    """The name a created object is assigned to (``factory`` in ``var factory = new ...()``)."""
-    parent = creation.parent
-    if parent is not None and parent.type == "variable_declarator":
-        return file.text(parent.child_by_field_name("name"))
-    if parent is not None and parent.type == "assignment_expression":
-        return file.text(parent.child_by_field_name("left")).removeprefix("this.")
-    return ""
-
-
 def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | None:
-    variable = _variable(file, creation)
+    variable = assigned_to(file, creation)
     if not variable:
         return None  # built inline and handed on: its settings are out of reach
     setters = _KAFKA_SETTERS if kind == "kafka.listener" else _RABBIT_SETTERS
@@ -217,8 +201,8 @@ def _publisher(file: _File, template: Any) -> Entity | None:
                  and file.text(n.child_by_field_name("type")).split(".")[-1] == "CachingConnectionFactory"]  # fmt: skip
     if len(factories) != 1:
         return None  # none here (Boot's), or several: which one the template uses is not followed
-    factory, template_variable = factories[0], _variable(file, template)
-    factory_variable = _variable(file, factory)
+    factory, template_variable = factories[0], assigned_to(file, template)
+    factory_variable = assigned_to(file, factory)
     if not factory_variable:
         return None
     settings = _setters(file, _scope(factory), factory_variable, _CONNECTION_SETTERS)

@@ -15,7 +15,7 @@ from typing import Any
 
 from msglint.documents import Document
 from msglint.extract.effects import IDIOMS_SHOWN
-from msglint.extract.python_effects import _jetstream
+from msglint.extract.python_effects import _jetstream, _true
 from msglint.extract.python_kafka import _expression, _imports
 from msglint.model import Entity, Span
 
@@ -468,9 +468,3 @@ def requeued_on_failure(structure: _Structure, span_of: Callable[[Any], Span]) -
     # aio-pika's `async with message.process(requeue=True):` requeues whenever the body raises
     found.extend((span_of(node), "process(requeue=True)") for node in structure.requeuing)
     return found
-
-
-def _true(node: Any) -> bool:
-    import libcst as cst
-
-    return isinstance(node, cst.Name) and node.value == "True"

@@ -199,6 +199,29 @@ def _dict_entries(node: Any, scopes: _Scopes, function: Any, depth: int = 0) -> 
                 yield from _dict_entries(arg.value, scopes, function, depth + 1)
 
 
+def in_function() -> Any:
+    """A libcst visitor class that knows the function it is in (``function``; None at module level).
+    Built on first use: libcst is imported only when Python is read."""
+    import libcst as cst
+
+    class InFunction(cst.CSTVisitor):
+        def __init__(self) -> None:
+            super().__init__()
+            self.functions: list[cst.FunctionDef] = []
+
+        @property
+        def function(self) -> Any:
+            return self.functions[-1] if self.functions else None
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.functions.append(node)
+
+        def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.functions.pop()
+
+    return InFunction
+
+
 def extract(document: Document) -> list[Entity]:
     import libcst as cst
 
@@ -209,16 +232,7 @@ def extract(document: Document) -> list[Entity]:
     scopes = _Scopes(module)
     out: list[Entity] = []
 
-    class Calls(cst.CSTVisitor):
-        def __init__(inner) -> None:
-            inner.functions: list[Any] = []
-
-        def visit_FunctionDef(inner, node: cst.FunctionDef) -> None:
-            inner.functions.append(node)
-
-        def leave_FunctionDef(inner, node: cst.FunctionDef) -> None:
-            inner.functions.pop()
-
+    class Calls(in_function()):  # type: ignore[misc]
         def visit_Assign(inner, node: cst.Assign) -> None:
             # `producer = Producer(...)` / `self.producer = Producer(...)`: the name its calls go through
             if isinstance(node.value, cst.Call) and len(node.targets) == 1:
@@ -227,7 +241,7 @@ def extract(document: Document) -> list[Entity]:
         def visit_Call(inner, node: cst.Call) -> None:
             client = CLIENTS.get(_qualified(node.func, imports))
             if client is not None:
-                function = inner.functions[-1] if inner.functions else None
+                function = inner.function
                 entity = _entity(document, node, client, scopes, function, span_of)
                 if entity is not None:
                     entity.attributes["binding"] = bindings.get(id(node), "")

@@ -20,6 +20,7 @@ from msglint.extract.python_kafka import (
     _imports,
     _literal,
     _Scopes,
+    in_function,
     python_origin,
     python_value,
 )
@@ -63,21 +64,12 @@ def extract(document: Document) -> list[Entity]:
     scopes = _Scopes(module)
     out: list[Entity] = []
 
-    class Calls(cst.CSTVisitor):
-        def __init__(inner) -> None:
-            inner.functions: list[Any] = []
-
-        def visit_FunctionDef(inner, node: cst.FunctionDef) -> None:
-            inner.functions.append(node)
-
-        def leave_FunctionDef(inner, node: cst.FunctionDef) -> None:
-            inner.functions.pop()
-
+    class Calls(in_function()):  # type: ignore[misc]
         def visit_Call(inner, node: cst.Call) -> None:
             if not isinstance(node.func, cst.Attribute):
                 return
             method = node.func.attr.value
-            function = inner.functions[-1] if inner.functions else None
+            function = inner.function
             if method in _QUEUE_CALLS and _QUEUE_CALLS[method][0] in libraries:
                 entity = _queue(document, node, method, scopes, function, span_of)
                 if entity is not None:

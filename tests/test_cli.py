@@ -57,9 +57,10 @@ def test_clean_exit_0(run) -> None:
 
 
 def test_fail_on_threshold(run) -> None:
-    files = {"producer.properties": "acks=all\n"}  # only the compression hint (info)
-    assert run(".", files=files).exit_code == 0
-    assert run(".", "--fail-on", "info").exit_code == 1
+    files = {"producer.properties": "acks=all\n"}  # only the compression hint (info, opt-in)
+    assert run(".", "--extend-select", "KP302", files=files).exit_code == 0
+    assert run(".", "--fail-on", "info", "--extend-select", "KP302").exit_code == 1
+    assert run(".", "--fail-on", "info").exit_code == 0  # KP302 is not in the default set
     assert run(".", "--fail-on", "error", "--select", "KP302").exit_code == 0
 
 

@@ -28,9 +28,9 @@ def test_rule_table_is_msglint_rules_markdown() -> None:
 
     table = CliRunner().invoke(main, ["rules", "--format", "markdown"]).output
     assert table.strip() in README, "regenerate the README's table with `msglint rules --format markdown`"
-    rows = re.findall(r"^\| ([A-Z]+\d+) \| ([a-z0-9-]+) \| (\w+) \| (.+) \|$", table, re.M)
-    assert {(c, n, s, summary) for c, n, s, summary in rows} == {
-        (r.code, r.name, r.severity, r.summary) for r in catalog.load()
+    rows = re.findall(r"^\| ([A-Z]+\d+) \| ([a-z0-9-]+) \| (\w+) \| (on|opt-in) \| (.+) \|$", table, re.M)
+    assert {(c, n, s, d, summary) for c, n, s, d, summary in rows} == {
+        (r.code, r.name, r.severity, "opt-in" if r.opt_in else "on", r.summary) for r in catalog.load()
     }
 
 

@@ -37,6 +37,7 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     fix_safety: str = ""
     development: str = "report"  # skip: a durability rule, relaxed for development setups
+    opt_in: bool = False  # not in the default rule set: runs only when selected by code, prefix or ALL
     source: str = ""  # the catalog file
 
     def run(self, entity: Entity) -> Iterable[Hit]:
@@ -78,6 +79,7 @@ def _rule(data: Mapping[str, Any], source: str) -> Rule:
         options=data.get("options", {}),
         fix_safety=data.get("fix_safety", "").strip(),
         development=data.get("development", "report"),
+        opt_in=bool(data.get("opt_in", False)),
         source=source,
     )
 

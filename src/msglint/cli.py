@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands so that ``--version`` and ``--hel
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ import click
 from msglint import __version__
 
 if TYPE_CHECKING:
+    from msglint.catalog import Rule
     from msglint.engine import Result
 
 SUBCOMMANDS = {"check", "rules", "explain", "config-schema"}
@@ -65,7 +67,15 @@ def main() -> None:
     help="Report only findings on lines changed since this git revision (e.g. origin/main).",
 )
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has, instead of the findings.")
-@click.option("--select", help="Comma-separated rule codes or prefixes to run (default: all).")
+@click.option(
+    "--select",
+    help="Comma-separated rule codes or prefixes to run instead of the default set (ALL: every rule, opt-in too).",
+)
+@click.option(
+    "--extend-select",
+    "extend_select",
+    help="Comma-separated codes or prefixes to run in addition (e.g. opt-in rules next to the default set).",
+)
 @click.option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
 @click.option(
     "--fail-on",
@@ -110,6 +120,7 @@ def check(
     paths: tuple[str, ...],
     output_format: str,
     select: str | None,
+    extend_select: str | None,
     ignore: str | None,
     fail_on: str | None,
     quiet: bool,
@@ -135,13 +146,16 @@ def check(
     from msglint import catalog
 
     known = [r.code for r in (*catalog.load(), *settings.rules)]
-    typos = config.unknown_codes([*_codes(select), *_codes(ignore)], known)
+    typos = config.unknown_codes([*_codes(select), *_codes(extend_select), *_codes(ignore)], known)
     if typos:
         click.echo(f"msglint: `{typos[0]}` is not a rule code or prefix (`msglint rules` lists them)", err=True)
         sys.exit(2)
     chosen = _codes(select) or [c.upper() for c in settings.select or []]
-    if chosen and settings.extend_select:
-        chosen += [c.upper() for c in settings.extend_select]
+    extended = [c.upper() for c in settings.extend_select] + _codes(extend_select)
+    if chosen:
+        chosen += extended
+    else:  # the default set, plus what extend-select names (opt-in rules among them)
+        settings = dataclasses.replace(settings, extend_select=extended)
     skipped = [c.upper() for c in settings.ignore] + _codes(ignore)
     semgrep_rules = (*settings.semgrep_rules, *semgrep_rules)
     fail_on = fail_on or settings.fail_on or "warning"
@@ -304,22 +318,28 @@ def list_rules(output_format: str, config_file: str | None) -> None:
     """List every rule (the configuration's own rules too): code, name, severity, summary."""
     rules = sorted(_every_rule(config_file), key=lambda r: (not r.code.startswith("MSG"), r.code))
     if output_format == "markdown":
-        click.echo("| code | name | severity | summary |\n|---|---|---|---|")
+        click.echo("| code | name | severity | default | summary |\n|---|---|---|---|---|")
         for r in rules:
-            click.echo(f"| {r.code} | {r.name} | {r.severity} | {r.summary} |")
+            click.echo(f"| {r.code} | {r.name} | {r.severity} | {_default_state(r)} | {r.summary} |")
         return
     if output_format == "json":
         import json
 
         payload = [
-            {"code": r.code, "name": r.name, "severity": r.severity, "entities": list(r.entities), "summary": r.summary}
+            {"code": r.code, "name": r.name, "severity": r.severity, "default": not r.opt_in,
+             "entities": list(r.entities), "summary": r.summary}
             for r in rules
         ]
         click.echo(json.dumps(payload, indent=2))
         return
     width = max(len(r.name) for r in rules)
     for r in rules:
-        click.echo(f"{r.code:<7} {r.name:<{width}}  {r.severity:<7}  {r.summary}")
+        click.echo(f"{r.code:<7} {r.name:<{width}}  {r.severity:<7}  {_default_state(r):<6}  {r.summary}")
+
+
+def _default_state(rule: Rule) -> str:
+    """``on`` for the default rule set, ``opt-in`` for a rule that runs only when selected."""
+    return "opt-in" if rule.opt_in else "on"
 
 
 @main.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,11 @@ class Result:
     baselined: int = 0  # findings left out because a baseline knows them
 
 
-def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+def selected(code: str, select: Sequence[str], ignore: Sequence[str], opt_in: Collection[str] = ()) -> bool:
     """``--select``/``--ignore`` by code or prefix (``ALL`` for every rule), as ruff does: the
     longest matching prefix decides, and on a tie ignore wins. Case does not matter (semgrep rule
-    ids are lower case)."""
+    ids are lower case). Without a selection the default rule set runs: every rule but the
+    ``opt_in`` ones, which run only when a selector names them."""
     code = code.upper()
 
     def best(prefixes: Sequence[str]) -> int:
@@ -44,9 +45,19 @@ def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
             (len(p) if p != "ALL" else 0 for p in prefixes if p == "ALL" or code.startswith(p.upper())), default=-1
         )
 
-    chosen = best(select) if select else 0
+    chosen = best(select) if select else -1 if code in opt_in else 0
     dropped = best(ignore)
     return chosen >= 0 and chosen > dropped
+
+
+def opt_in_codes(rules: Iterable[Rule], select: Sequence[str], extend_select: Sequence[str]) -> frozenset[str]:
+    """The opt-in rules left out of this run: none when a selection is given (it says what runs),
+    else those that ``extend-select`` does not name."""
+    if select:
+        return frozenset()
+    return frozenset(
+        r.code for r in rules if r.opt_in and not (extend_select and selected(r.code, extend_select, ()))
+    )
 
 
 def _internal(errors: list[str], what: str, exc: BaseException) -> None:
@@ -211,7 +222,8 @@ def _finding(rule: Rule, entity: Entity, hit: Hit) -> Finding:
     if entity.profile:
         message = f"[profile {entity.profile}] {message}"
     related = tuple(r for place, text in hit.related if (r := _related(place, text)) is not None)
-    return Finding(rule.code, rule.name, rule.severity, path, span, message, _fix(hit, entity), entity.profile, related)
+    severity = hit.severity or rule.severity
+    return Finding(rule.code, rule.name, severity, path, span, message, _fix(hit, entity), entity.profile, related)
 
 
 def check_all(entities: list[Entity], rules: Iterable[Rule], result: Result) -> None:
@@ -266,7 +278,8 @@ def run(
     config = config or Config()
     every = [_configured(r, config) for r in (*catalog.load(), *config.rules)]
     by_code = {r.code: r for r in every}
-    active = [r for r in every if selected(r.code, select, ignore)]
+    off = opt_in_codes(every, select, config.extend_select)
+    active = [r for r in every if selected(r.code, select, ignore, off)]
     result = Result()
     _environments(config, cwd)
     exclusion = Exclusion(config.root, config.exclude, config.extend_exclude)
@@ -281,10 +294,10 @@ def run(
     result.findings = [
         _severity(f, config)
         for f in result.findings
-        if selected(f.code, select, ignore) and f.path not in context and not _ignored_here(f, config, cwd)
+        if selected(f.code, select, ignore, off) and f.path not in context and not _ignored_here(f, config, cwd)
     ]
     _suppress(result, documents, active, by_code, bool(semgrep_rules),
-              lambda f: selected(f.code, select, ignore) and not _ignored_here(f, config, cwd))  # fmt: skip
+              lambda f: selected(f.code, select, ignore, off) and not _ignored_here(f, config, cwd))  # fmt: skip
     from msglint import baseline
 
     lines = {d.display: d.lines for d in documents}

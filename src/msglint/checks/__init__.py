@@ -24,6 +24,7 @@ class Hit:
     remove: bool = False  # the fix: delete the line of ``at``
     on: Entity | None = None  # the entity the fix writes to, when not the checked one
     related: tuple[tuple[Setting | Entity | Origin, str], ...] = ()  # other places involved, and why
+    severity: str | None = None  # this hit graded below its rule's severity (the rule's is the worst case)
 
 
 Check = Callable[[Entity, Mapping[str, Any]], Iterable[Hit]]

@@ -166,6 +166,7 @@ def min_insync_not_below_rf(topic: Entity, options: Mapping[str, Any]) -> Iterat
         f"{_where(rf[0])}: {effect}",
         at,
         fix,
+        severity="warning" if value == rf[1] else None,  # an outage under a failure; above RF it never works
     )
 
 

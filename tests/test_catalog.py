@@ -67,7 +67,9 @@ def test_rule_example(rule: catalog.Rule, index: int, example: dict, tmp_path: P
             for f in result.findings
             if (f.path, f.span.line, f.span.column) == (want["path"], want["line"], want["column"])
         )
-        assert finding.code == rule.code and finding.severity == rule.severity
+        assert finding.code == rule.code and finding.severity == want.get("severity", rule.severity)
+        if "message" in want:
+            assert want["message"] in finding.message, finding.message
         if "profile" in want:
             assert finding.profile == want["profile"]
         if "fix" in want:

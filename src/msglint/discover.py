@@ -90,6 +90,10 @@ _MANIFEST = re.compile(
     rb"(?m)^[ \t-]*kind:[ \t]*[\"']?(?:" + "|".join(MANIFEST_KINDS).encode() + rb")[\"']?[ \t]*(?:#.*)?\r?$"
 )
 
+_RABBITMQ_IMAGE = re.compile(
+    rb"(?m)^[ \t-]*(?:image|repository):[ \t]*[\"']?(?:[\w.:-]+/)*rabbitmq(?::[\w.-]+)?[\"']?[ \t]*(?:#.*)?\r?$"
+)
+
 INTERESTS: tuple[Interest, ...] = (
     Interest("spring-config", "yaml", ("application*.yml", "application*.yaml"), re.compile(rb"(?i)kafka|rabbitmq")),
     Interest("spring-config", "properties", ("application*.properties",), re.compile(rb"(?i)kafka|rabbitmq")),
@@ -102,6 +106,8 @@ INTERESTS: tuple[Interest, ...] = (
         re.compile(rb"(?m)^(patches|patchesStrategicMerge|patchesJson6902):"),
     ),
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _MANIFEST),
+    # docker-compose files, Helm values: the rabbitmq image says which RabbitMQ version runs there
+    Interest("manifest", "yaml", ("*.yml", "*.yaml"), _RABBITMQ_IMAGE),
     Interest(
         "rabbit-definitions",
         "json",
@@ -285,6 +291,36 @@ def _walk(root: str, ignores: _Ignores, exclusion: Exclusion) -> Iterator[tuple[
         del ignores.specs[len(ignores.specs) - pushed :]
 
 
+# Resource bundles: messages.properties, ValidationMessages_fr.properties, Labels_pt_BR.properties
+_BUNDLE_NAME = re.compile(r"(?i)^(?:.*messages.*|.*_[a-z]{2,3}(?:_[A-Z]{2})?(?:_\w+)?)\.properties$")
+_PROSE = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}(?:[ \t]+[A-Za-z\u00c0-\u024f\u2019',.:;!?()]+){2,}|\{\d+\}")
+_ENTRY = re.compile(r"^[ \t]*([^#!\s=:][^=:\s]*)[ \t]*[=:\s][ \t]*(.*)$")
+
+
+def kafka_properties(name: str, data: bytes) -> bool:
+    """Is this ``.properties`` file a Kafka client (or broker) file? Not a resource bundle (by name),
+    and by content: Kafka keys whose values are settings, not prose. An i18n bundle may well have a
+    key ``acks`` or ``retries``; its values are sentences (``Number of retries: {0}``)."""
+    if _BUNDLE_NAME.match(name) or not _KAFKA_CLIENT_KEY.search(data):
+        return False
+    from msglint.kafka import keys
+
+    known = keys.PRODUCER_KEYS | keys.CONSUMER_KEYS | keys.BROKER_KEYS
+    settings = prose = 0
+    for line in data.decode("utf-8", "replace").splitlines():
+        m = _ENTRY.match(line)
+        if m is None:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if keys.is_secret_key(key):
+            continue  # sasl.jaas.config values are long, with spaces, and are settings
+        if _PROSE.search(value) and not value.startswith(("org.", "com.", "io.")):
+            prose += 1
+        elif key in known or key.startswith(("spring.kafka.", "ssl.", "sasl.", "security.")):
+            settings += 1
+    return settings > 0 and prose <= settings
+
+
 def _relevant(path: str, interests: list[Interest]) -> Interest | None:
     """The first interest whose byte pattern the file matches (read once), or None."""
     if all(i.sniff is None for i in interests):
@@ -296,7 +332,14 @@ def _relevant(path: str, interests: list[Interest]) -> Interest | None:
             data = handle.read()
     except OSError:
         return interests[0] if interests else None  # let the reader report why it cannot be read
-    return next((i for i in interests if i.sniff is None or i.sniff.search(data)), None)
+    name = os.path.basename(path)
+    return next((i for i in interests if _wanted(i, name, data)), None)
+
+
+def _wanted(interest: Interest, name: str, data: bytes) -> bool:
+    if interest.kind == "kafka-properties":
+        return kafka_properties(name, data)
+    return interest.sniff is None or interest.sniff.search(data) is not None
 
 
 def discover(paths: Iterable[str | Path], only_relevant: bool = False,

@@ -58,6 +58,9 @@ def infer(entity: Entity, brokers: int | None = None) -> str | None:
     """Why ``entity`` looks like a development setup, or None."""
     if entity.kind == "kafka.cluster" and brokers == 1:
         return "its single broker"
+    nodes = entity.derived.get("nodes") if entity.kind == "rabbit.broker" else None
+    if nodes is not None and nodes.value == 1 and nodes.origins:  # written: the operator's default is one too
+        return "its single node (spec.replicas=1)"
     if _dev(entity.namespace):
         return f"its namespace '{entity.namespace}'"
     if entity.profile and _matches(entity.profile, _settings.profiles):

@@ -199,22 +199,59 @@ def link(entities: list[Entity]) -> None:
         closest = nearest(hpa, targets)
         if len(closest) == 1:
             closest[0].related["hpa"] = [hpa]
-    from msglint.rabbit import policies
+    from msglint.rabbit import policies, versions
 
-    for entity in kinds["rabbit.queue"] + kinds["rabbit.broker"]:
-        entity.environment = environment.infer(entity)
-    clients = ("kafka.producer", "kafka.consumer", "kafka.listener", "rabbit.consumer", "rabbit.publisher",
-               "nats.stream", "nats.consumer", "code.handler", "code.listener")  # fmt: skip
-    for entity in (e for kind in clients for e in kinds[kind]):
-        entity.environment = environment.infer(entity)
+    _roles_from_code(entities, kinds)
+    # one notion of development for every entity (environment.infer); what runs on a cluster (a topic,
+    # a queue) is development when its cluster is
+    for entity in entities:
+        if entity.kind not in ("kafka.cluster", "kafka.topic"):
+            entity.environment = environment.infer(entity)
     from msglint.extract import nats
 
     nats.link(kinds["nats.server"], kinds["nats.stream"], kinds["nats.consumer"])
     policies.merge_node_files(kinds["rabbit.broker"])
     policies.link(kinds["rabbit.queue"], kinds["rabbit.policy"])
     policies.link_clusters(kinds["rabbit.queue"], kinds["rabbit.broker"])
+    for queue in kinds["rabbit.queue"]:
+        cluster = queue.one("cluster")
+        if cluster is not None and cluster.environment and not queue.environment:
+            queue.environment = f"its RabbitmqCluster {cluster.name}: {cluster.environment}"
+    versions.link(kinds["rabbit.queue"], kinds["rabbit.policy"], kinds["rabbit.broker"], kinds["rabbit.image"])
     spring = [e for e in kinds["kafka.producer"] + kinds["kafka.consumer"] if e.client == "spring-kafka"]
     _applications(spring, kinds["k8s.workload"], kinds["kafka.topic"])
+
+
+def module(path: str) -> str:
+    """The build module a file belongs to, from its path as shown: the directory above its ``src/``,
+    else its own directory (java_listeners.module_root asks the file system; this only needs to
+    compare a configuration file with the code beside it)."""
+    parts = PurePosixPath(path).parts
+    if "src" in parts[:-1]:
+        return str(PurePosixPath(*parts[: len(parts) - 1 - parts[::-1].index("src")]))
+    return str(PurePosixPath(path).parent)
+
+
+def _roles_from_code(entities: list[Entity], kinds: dict[str, list[Entity]]) -> None:
+    """A Spring Boot consumer that only keys shared by every client made (``spring.kafka.properties.
+    session.timeout.ms``, copied from a connection snippet) is not one when nothing in its module
+    consumes: no listener, no consumer made in code. Boot defines consumer defaults whether or not
+    the application consumes, so such a consumer would only be judged on defaults it never uses."""
+    consuming = {module(e.path) for e in kinds["code.listener"] if e.client == "spring-kafka"}
+    consuming |= {module(e.path) for e in kinds["kafka.consumer"] if e.client != "spring-kafka" or
+                  e.attributes.get("bean") or e.attributes.get("role-from") != "shared"}  # fmt: skip
+    dropped = [
+        e for e in kinds["kafka.consumer"]
+        if e.attributes.get("role-from") == "shared" and module(e.path) not in consuming
+    ]  # fmt: skip
+    if not dropped:
+        return
+    gone = {id(e) for e in dropped}
+    entities[:] = [e for e in entities if id(e) not in gone]
+    kinds["kafka.consumer"] = [e for e in kinds["kafka.consumer"] if id(e) not in gone]
+    for entity in entities:
+        for relation, linked in entity.related.items():
+            entity.related[relation] = [e for e in linked if id(e) not in gone]
 
 
 def where(origin: Origin | None) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from msglint.checks import Hit, default_note
 from msglint.model import Entity, Setting
+from msglint.rabbit import versions
 from msglint.rabbit.policies import definition_keys, effective, queue_type, unknown
 
 HA_KEYS = (
@@ -35,10 +36,18 @@ def mirroring(policy: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     if not found:
         return
     keys = ", ".join(s.key for s in found)
+    version, _ = versions.of(policy)
+    if versions.before(version, (4, 0)):
+        now = (
+            f"on {versions.said(policy)} it still mirrors, but it is deprecated and 4.0 removed it: after the "
+            "upgrade these classic queues have no replica at all"
+        )
+    else:
+        runs = f" (this runs {versions.said(policy)})" if version else ""
+        now = f"4.x rejects new policies with it and ignores old ones{runs}, so its classic queues have no replica"
     yield Hit(
         f"{policy.label} {policy.name} sets {keys}: classic queue mirroring was removed in RabbitMQ 4.0 "
-        "(deprecated since 3.9); 4.x rejects new policies with it and ignores old ones, so on 4.x its classic "
-        f"queues have no replica at all ({_queues(policy, classic_only=True)}); use quorum queues",
+        f"(deprecated since 3.9); {now} ({_queues(policy, classic_only=True)}); use quorum queues",
         found[0],
         remove=len(found) == 1 and len(definition_keys(policy)) > 1,  # never leave an empty definition
         related=tuple(
@@ -54,6 +63,8 @@ def lazy_mode(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         return
     if entity.kind == "rabbit.queue" and queue_type(entity) == "quorum":
         effect = "on a quorum queue the declaration fails (PRECONDITION_FAILED: invalid arg 'x-queue-mode')"
+    elif versions.before(versions.of(entity)[0], (3, 12)):
+        return  # before 3.12 lazy mode still pages a classic queue to disk: a real choice
     else:
         where = f" ({_queues(entity)})" if entity.kind == "rabbit.policy" else ""
         effect = f"it has done nothing since RabbitMQ 3.12, where classic queues always page to disk{where}"
@@ -69,14 +80,22 @@ def quorum_delivery_limit(queue: Entity, options: Mapping[str, Any]) -> Iterator
     if queue_type(queue) != "quorum" or unknown(queue):
         return
     limit = effective(queue, "delivery-limit")
-    if limit is None and queue.attributes.get("rabbitmq-version", "").split(".")[0] not in ("", "1", "2", "3"):
-        return  # a 4.x export: quorum queues default to a limit of 20
+    version, _ = versions.of(queue)
+    if limit is None and versions.before(version, (4, 0)) is False:
+        return  # 4.0 and later: a quorum queue stops at 20 deliveries unless told otherwise
     if limit is None and "in-code" in queue.traits:
         return  # the broker's version and policies are out of sight
     if limit is None:
+        runs = (
+            f"it runs on {versions.said(queue)}, where"
+            if version
+            else "the files checked do not say which RabbitMQ version runs it (no image tag, RabbitmqCluster or "
+            "rabbitmq_version), so a version before 4.0 is assumed: there"
+        )
         yield Hit(
-            f"quorum queue {queue.name} has no delivery-limit: before RabbitMQ 4.0 a message that keeps failing "
-            "is redelivered forever (4.0 and later stop at 20 and dead-letter or drop it)",
+            f"quorum queue {queue.name} has no delivery-limit: {runs} a quorum queue has no limit unless one is set, "
+            "so a message that keeps failing is redelivered forever (4.0 and later stop at 20 and dead-letter or "
+            "drop it)",
             None,
             ("x-delivery-limit", "20"),
         )

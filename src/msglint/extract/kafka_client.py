@@ -28,6 +28,10 @@ def extract(document: Document) -> list[Entity]:
     entries = document.entries
     if not entries or any(e.key in _NOT_A_CLIENT for e in entries):
         return []
+    from msglint.discover import kafka_properties
+
+    if not kafka_properties(document.path.name, "\n".join(document.lines).encode()):
+        return []  # a resource bundle named on the command line: read (its syntax is checked), not a client
     name = document.path.name.lower()
     sides = [side for side in ("producer", "consumer") if side in name]
     if not sides:

@@ -340,9 +340,50 @@ def _name(text: str | None) -> str:
     return TEMPLATED_NAME if text and "${" in text else text or ""
 
 
+def _images(document: Document, node: Node | None, depth: int = 0) -> Iterator[Entity]:
+    """``rabbitmq`` images anywhere in a YAML file: docker-compose services, Kubernetes containers,
+    Helm values (``image: rabbitmq:4.1-management``; ``image: {repository: bitnami/rabbitmq, tag: 3.13.7}``,
+    a registry in front or not). They tell which RabbitMQ version the project runs (rabbit/versions.py)."""
+    from msglint.rabbit import versions
+
+    if depth > 12 or not isinstance(node, (Mapping, Sequence)):
+        return
+    children = node.items if isinstance(node, Sequence) else [v for _, v in node.items]
+    if isinstance(node, Mapping):
+        image = node.get("image")
+        found: tuple[str | None, str, Node] | None = None
+        where: Node
+        if isinstance(image, Scalar) and versions.from_image(image.value) is not None:
+            found = versions.from_image(image.value), f"image {image.value.strip()}", image
+        elif isinstance(image, Mapping) and versions.is_rabbitmq_repository(scalar(image.get("repository"))):
+            tag = image.get("tag")
+            text = scalar(tag) if tag is not None else None
+            version = versions.from_tag(text) if tag is not None else None  # no tag: the chart's own default
+            where = tag if isinstance(tag, Scalar) else image
+            found = version, f"image {scalar(image.get('repository'))}:{text or '?'} (Helm image.tag)", where
+        if found is not None and found[0] is not None:
+            version, said, where = found
+            yield Entity(
+                "rabbit.image",
+                "rabbitmq",
+                document.display,
+                where.span,
+                label="RabbitMQ image",
+                name=said,
+                attributes={
+                    "rabbitmq-version": version or "",
+                    "rabbitmq-version-from": f"{said} in {document.display}:{where.span.line}",
+                },
+            )
+    for child in children:
+        yield from _images(document, child, depth + 1)
+
+
 def extract(document: Document) -> list[Entity]:
     out: list[Entity] = []
     for root in document.yaml:
+        if not (isinstance(root, Mapping) and scalar(root.get("kind")) == "RabbitmqCluster"):
+            out.extend(_images(document, root))
         for obj in _objects(root):
             kind, api = scalar(obj.get("kind")), scalar(obj.get("apiVersion"))
             handler = _HANDLERS.get(kind or "")
@@ -382,6 +423,7 @@ def _rabbitmq_cluster(m: Manifest) -> list[Entity]:
     from msglint.extract import rabbit_conf
     from msglint.fixes import PropertiesWriter, raw_naming
     from msglint.model import Derived
+    from msglint.rabbit import versions
     from msglint.readers import ParseError, conf
 
     spec = path(m.root, "spec")
@@ -426,6 +468,16 @@ def _rabbitmq_cluster(m: Manifest) -> list[Entity]:
             separator=" = ",
             indent=" " * indent,
         )
+    image = scalar(path(spec, "image"))
+    if image:
+        version = versions.from_image(image)
+        source = f"spec.image {image} of RabbitmqCluster {m.name}"
+    else:
+        version = versions.from_image(versions.OPERATOR_DEFAULT_IMAGE)
+        default = versions.OPERATOR_DEFAULT_IMAGE
+        source = f"no spec.image in RabbitmqCluster {m.name}: the Cluster Operator's default {default}"
+    if version is not None:
+        node.attributes.update({"rabbitmq-version": version, "rabbitmq-version-from": source})
     replicas = _field(m, spec, "replicas", "replicas", "spec")
     n = replicas.as_int() if replicas is not None else 1  # the operator's default is one node
     origins = (replicas.origin,) if replicas is not None and replicas.origin is not None else ()

@@ -87,7 +87,7 @@ def extract(document: Document) -> list[Entity]:
             anchor.span,
             label="queue",
             name=name,
-            attributes={"vhost": scalar(item.get("vhost")) or "/", "broker": broker, "rabbitmq-version": version},
+            attributes={"vhost": scalar(item.get("vhost")) or "/", "broker": broker, "definitions-version": version},
         )
         if queue.attributes["vhost"] in default_types:
             queue.attributes["default-queue-type"] = default_types[queue.attributes["vhost"]]
@@ -97,6 +97,7 @@ def extract(document: Document) -> list[Entity]:
         _fields(document, item, f"queues[{i}]", queue, ("durable", "auto_delete", "exclusive"))
         _map(document, item.get("arguments"), f"queues[{i}].arguments", queue)
         out.append(queue)
+    first_policy = len(out)
     for i, item in enumerate(_items(root, "policies")):
         out.append(_policy(document, item, item, f"policies[{i}]", operator=False))
     for i, item in enumerate(_items(root, "operator_policies")):
@@ -105,6 +106,8 @@ def extract(document: Document) -> list[Entity]:
         value = item.get("value")
         if scalar(item.get("component")) == "operator_policy" and isinstance(value, Mapping):
             out.append(_policy(document, item, value, f"parameters[{i}].value", operator=True))
+    for policy in out[first_policy:]:
+        policy.attributes["definitions-version"] = version  # linked to what governs it (rabbit/versions.py)
     for item in _items(root, "users"):
         name_node = item.get("name")
         tags = item.get("tags")

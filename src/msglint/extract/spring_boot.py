@@ -251,6 +251,7 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
     chosen: dict[tuple[str, str], tuple[tuple[int, int], Setting]] = {}
     ignored: dict[str, list[Setting]] = {}
     anchors: dict[str, tuple[Prop, SpringDoc]] = {}  # where each client is first configured
+    written: set[str] = {"consumer"} if _binds_input(active) else set()
     for order, doc in enumerate(active):
         for prop in doc.props:
             for b in _bindings(prop):
@@ -276,6 +277,8 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
                     anchors.setdefault(b.client, (prop, doc))
                     if b.client == "listener":
                         anchors.setdefault("consumer", (prop, doc))
+                    if b.level in (2, 3) and b.client != "listener":
+                        written.add(b.client)  # a key of that client's own section
                 if b.ignored:
                     ignored.setdefault(b.client, []).append(setting)
                     continue
@@ -305,7 +308,25 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
         )
     for client, entity in entities.items():
         entity.related = {c: [e] for c, e in entities.items() if c != client}
+        if client == "consumer" and client not in written:
+            # only keys every client shares, or listener-container settings: a consumer only when code
+            # in its module consumes (link.py decides, once the code is read)
+            entity.attributes["role-from"] = "shared"
     return list(entities.values())
+
+
+def _binds_input(docs: list[SpringDoc]) -> bool:
+    """Spring Cloud Stream consumer bindings (``...bindings.process-in-0``, a ``group``, consumer
+    properties): the binder makes consumers with the spring.kafka settings, no @KafkaListener needed."""
+    for doc in docs:
+        for prop in doc.props:
+            names = [spring.canonical(s) for s in prop.segments]
+            if names[:3] != ["spring", "cloud", "stream"]:
+                continue
+            binding = prop.segments[4].lower() if len(names) > 4 else ""
+            if "-in-" in binding or "input" in binding or names[-1] == "group" or "consumer" in names[4:]:
+                return True
+    return False
 
 
 def _app_root(path: Path) -> Path:

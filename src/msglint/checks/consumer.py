@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from msglint.checks import Hit, describe, first_explicit
+from msglint.checks import Hit, default_note, describe, first_explicit
 from msglint.model import Entity, Origin, Setting, Span
 
 # The broker's group.min.session.timeout.ms / group.max.session.timeout.ms defaults.
@@ -155,4 +155,66 @@ def commit_before_processing(entity: Entity, options: Mapping[str, Any]) -> Iter
         "redelivered (at-most-once by accident); commit after processing",
         Setting("commit", None, "", where),
         related=((Origin(entity.path, later, "processing", "python"), "processing"),),
+    )
+
+
+# How each client auto-commits, and so what an auto-committing consumer risks (DOMAIN.md §1.2, §6).
+_IN_POLL = (
+    "the client commits, inside a later poll() and at most every auto.commit.interval.ms, the offsets of "
+    "the records earlier polls returned: a loop that finishes each batch before it polls again is "
+    "at-least-once, but records handed to another thread or task are committed before they are processed, "
+    "so a crash loses them, and close() after a failed record commits it too (close auto-commits the "
+    "positions already returned)"
+)
+_BACKGROUND = {
+    "librdkafka": (
+        "librdkafka stores a message's offset as soon as poll()/consume() returns it (enable.auto.offset.store="
+        "true) and commits the stored offsets from a background thread every auto.commit.interval.ms, so a "
+        "commit can land while the message is still being processed and a crash then loses it; set "
+        "enable.auto.offset.store=false and call store_offsets(message) after processing (auto-commit then "
+        "commits only what was processed)"
+    ),
+    "aiokafka": (
+        "aiokafka commits from a background task every auto_commit_interval_ms the position after the records "
+        "getone()/getmany()/`async for` already returned, so a commit can land while a record (or a getmany() "
+        "batch) is still being processed and a crash then loses it"
+    ),
+}
+
+
+# Without group.id: the Java client refuses enable.auto.commit=true (InvalidConfigurationException) and
+# turns the default off; kafka-python turns it off ("group_id is None: disabling auto-commit"); aiokafka
+# starts no GroupCoordinator, so nothing commits; confluent-kafka refuses the Consumer ("group.id must be set").
+_GROUPLESS = ("kafka-java", "kafka-python", "aiokafka", "librdkafka")
+
+
+def auto_commit(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """enable.auto.commit=true, written or by the client's default, told in the terms of that client."""
+    setting = entity.effective("enable.auto.commit")
+    if setting is None or setting.value is None or setting.value.strip().lower() != "true":
+        return
+    if entity.client == "librdkafka":
+        store = entity.effective("enable.auto.offset.store")
+        if store is not None and store.as_bool() is False:
+            return  # offsets are committed only once the application stores them: at-least-once
+    if entity.client in _GROUPLESS and "group.id" not in entity.settings and "templated" not in entity.traits:
+        return  # no group, no commits: _GROUPLESS says what the client does instead
+    risk = _BACKGROUND.get(entity.client, _IN_POLL)
+    handed, call = entity.attributes.get("handoff-at"), entity.attributes.get("handoff-call", "")
+    related: tuple[tuple[Setting | Entity | Origin, str], ...] = ()
+    if handed:
+        at = Span.parse(handed)
+        shown = (f"; here the records are handed off at line {at.line} ({call}()), so they are committed before "
+                 "they are processed and a crash loses them")  # fmt: skip
+        related = ((Origin(entity.path, at, "hand-off", "python"), "records handed off"),)
+    elif entity.attributes.get("binding") and entity.client in ("kafka-python", "aiokafka", "librdkafka"):
+        shown = "" if entity.client in _BACKGROUND else "; this module shows no hand-off to another thread or task"
+    else:
+        shown = "; msglint cannot tell from here how the records are processed, so which of these applies is unknown"
+    fix = ("enable.auto.offset.store", "false") if entity.client == "librdkafka" else ("enable.auto.commit", "false")
+    yield Hit(
+        f"enable.auto.commit=true{default_note(setting)}: {risk}{shown}",
+        setting if setting.explicit else None,
+        fix,
+        related=related,
     )

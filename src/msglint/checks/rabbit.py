@@ -53,6 +53,8 @@ def mirroring(policy: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         related=tuple(
             (q, f"queue {q.name}") for q in policy.related.get("queues", [])[:20] if queue_type(q) == "classic"
         ),
+        # an error where 4.x is known to run (it refuses the policy); before 4.0, or unknown, a warning
+        severity=None if version and not versions.before(version, (4, 0)) else "warning",
     )
 
 
@@ -69,7 +71,8 @@ def lazy_mode(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         where = f" ({_queues(entity)})" if entity.kind == "rabbit.policy" else ""
         effect = f"it has done nothing since RabbitMQ 3.12, where classic queues always page to disk{where}"
     alone = entity.kind == "rabbit.policy" and len(definition_keys(entity)) == 1
-    yield Hit(f"{key}={setting.value}: {effect}", setting, remove=not alone)
+    refused = entity.kind == "rabbit.queue" and queue_type(entity) == "quorum"
+    yield Hit(f"{key}={setting.value}: {effect}", setting, remove=not alone, severity=None if refused else "info")
 
 
 def _source(found: Any) -> str:

@@ -147,6 +147,28 @@ def _nack(m: Manifest) -> list[Entity]:
     return [entity]
 
 
+# nats-server reads its configuration keys case-insensitively and under several names; msglint keeps
+# one name per option. From server/opts.go: `processConfigFileLine` (top level, `strings.ToLower(k)`),
+# `parseJetStream` (the jetstream block) and `parseCluster` (the cluster block).
+_SERVER_KEYS = {"leaf": "leafnodes", "storedir": "store_dir", "log_file": "logfile"}  # processConfigFileLine
+_JETSTREAM_KEYS = {  # parseJetStream
+    "store": "store_dir", "storedir": "store_dir",
+    "max_mem_store": "max_memory_store", "max_mem": "max_memory_store",
+    "max_file": "max_file_store",
+    "enable": "enabled",
+    "sync": "sync_interval",
+    "key": "encryption_key", "ek": "encryption_key",
+    "prev_key": "prev_encryption_key", "prev_ek": "prev_encryption_key",
+}  # fmt: skip
+_BLOCK_KEYS = {"jetstream": _JETSTREAM_KEYS, "cluster": {}}  # parseCluster: names only lower-cased
+
+
+def server_key(block: str, key: str) -> str:
+    """The one name msglint uses for a key nats-server accepts under ``block`` ("" for the top level)."""
+    key = key.lower()
+    return _BLOCK_KEYS.get(block, {}).get(key, key) if block else _SERVER_KEYS.get(key, key)
+
+
 def extract_server(document: Document) -> list[Entity]:
     """``nats-server.conf`` -> a ``nats.server``: JetStream (on, and its limits) and the cluster."""
     from msglint.model import Derived
@@ -157,32 +179,34 @@ def extract_server(document: Document) -> list[Entity]:
     anchor = root.items[0][0].span if root.items else root.span  # the first key, not a leading comment
     server = Entity("nats.server", "nats-server", document.display, anchor, label="NATS server", name=document.display)
     for key, value in root.items:
-        if key.value in ("jetstream", "cluster") and isinstance(value, Mapping):
-            if key.value == "jetstream":
-                enabled = scalar(value.get("enabled")) or scalar(value.get("enable"))
+        top = server_key("", key.value)
+        if top in ("jetstream", "cluster") and isinstance(value, Mapping):
+            if top == "jetstream":
+                enabled = next((scalar(v) for k, v in value.items if server_key(top, k.value) == "enabled"), None)
                 if (enabled or "true").lower() in ("true", "yes", "on", "enabled"):
                     server.traits.add("jetstream")
             span, _, _ = places.place(key, value, document.lines)
             block = Origin(document.display, span, key.value, "natsconf", None, key.span)
-            server.settings[key.value] = Setting(key.value, "block", "", block)
+            server.settings[top] = Setting(top, "block", "", block)
             for child, child_value in value.items:
-                canonical = f"{key.value}.{child.value}"
+                canonical = f"{top}.{server_key(top, child.value)}"
                 span, value_span, whole = places.place(child, child_value, document.lines)
                 text = _value(child.value, child_value) if not isinstance(child_value, Mapping) else None
                 origin = Origin(
-                    document.display, span, canonical, "natsconf", value_span, child.span, whole_lines=whole
+                    document.display, span, f"{key.value}.{child.value}", "natsconf", value_span, child.span,
+                    whole_lines=whole,
                 )
                 server.settings[canonical] = Setting(canonical, text, text or "", origin)
-        elif key.value == "jetstream" and isinstance(value, Scalar):
+        elif top == "jetstream" and isinstance(value, Scalar):
             span, value_span, _ = places.place(key, value, document.lines)
             switch = Origin(document.display, span, "jetstream", "natsconf", value_span, key.span)
             server.settings["jetstream"] = Setting("jetstream", value.value, value.value, switch)
-            if value.value.lower() in ("enabled", "true", "on", "yes"):
+            if value.value.lower() in ("enabled", "enable", "true", "on", "yes"):  # parseJetStream
                 server.traits.add("jetstream")
             else:
                 server.traits.discard("jetstream")
     routes = server.get("cluster.routes")
-    name = scalar(root.get("server_name")) or ""
+    name = next((scalar(v) or "" for k, v in root.items if server_key("", k.value) == "server_name"), "")
     if routes is not None and routes.value and routes.origin is not None:
         urls = routes.value.split(",")
         where = f"{routes.origin.path}:{routes.origin.span.line}"
@@ -193,12 +217,13 @@ def extract_server(document: Document) -> list[Entity]:
                                               (routes.origin,))  # fmt: skip
         server.derived["nodes-at-least"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
                                                    (routes.origin,))  # fmt: skip
-    if any(k.value == "include" for k, _ in root.items):
+    if any(k.value.lower() == "include" for k, _ in root.items):
         server.traits.add("includes")  # settings may come from the included file: absent is unknown
     if (
         server.get("jetstream") is None
         and server.get("cluster") is None
-        and not any(k.value in ("port", "server_name", "listen", "leafnodes", "accounts") for k, _ in root.items)
+        and not any(server_key("", k.value) in ("port", "server_name", "listen", "leafnodes", "accounts")
+                    for k, _ in root.items)
     ):
         return []
     return [server]

@@ -9,6 +9,7 @@ same block passes the message (or something taken from it) to a call that is not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,8 @@ class _Structure:
     functions: dict[str, list[Any]] = field(default_factory=dict)
     # in source order: (receiver, method) of a received value or an iteration, and the names bound
     receives: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    handoffs: list[Any] = field(default_factory=list)  # calls that run their arguments elsewhere (a thread, a task)
+    loops: list[tuple[str, str, Any]] = field(default_factory=list)  # (receiver, bound name, `for` node)
 
 
 def _structure(module: Any) -> _Structure:
@@ -77,6 +80,7 @@ def _structure(module: Any) -> _Structure:
                 found.receives.append((_expression(call.func.value), call.func.attr.value, [node.target.value]))
             else:
                 found.receives.append((_expression(node.iter), "", [node.target.value]))
+                found.loops.append((_expression(node.iter), node.target.value, node))
 
         def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
             found.blocks.append(node)
@@ -89,6 +93,8 @@ def _structure(module: Any) -> _Structure:
             callback = _auto_acked_callback(node)
             if callback:
                 found.auto_acked.append((callback, node))
+            if _hands_off(node):
+                found.handoffs.append(node)
 
         def visit_With(self, node: cst.With) -> None:
             for item in node.items:
@@ -105,6 +111,61 @@ def _structure(module: Any) -> _Structure:
 
     module.visit(Walk())
     return found
+
+
+# calls that hand their arguments to another thread, process or task and return before it is done
+_HANDOFF = {"submit", "create_task", "ensure_future", "run_in_executor", "run_coroutine_threadsafe", "to_thread",
+            "apply_async", "start_soon", "spawn", "Thread", "Process", "Timer"}  # fmt: skip
+_QUEUE_NAME = re.compile(r"(?i)queue|(^|[._])q$")
+
+
+def _hands_off(call: Any) -> bool:
+    callee = _expression(call.func)
+    method = callee.split(".")[-1]
+    if method in _HANDOFF:
+        return True
+    # queue.put(msg): a worker takes it from there
+    return method in ("put", "put_nowait") and bool(_QUEUE_NAME.search(callee.rsplit(".", 1)[0]))
+
+
+def handoff(found: _Structure, binding: str) -> Any:
+    """The first call that hands a message received from the consumer ``binding`` to another thread or
+    task (``executor.submit(process, msg)``, ``asyncio.create_task(handle(msg))``, ``queue.put(msg)``)."""
+    messages = _messages(found, binding)
+    # a name bound by `for m in <consumer>:` is the consumer's only inside that loop (two loops may share it)
+    loops = [(name, node) for receiver, name, node in found.loops if receiver == binding]
+    looped = {name for _, name, _ in found.loops}
+    for call in found.handoffs:
+        if not messages or not any(_mentions(arg.value, messages) for arg in call.args):
+            continue
+        if not any(_mentions(arg.value, messages - looped) for arg in call.args) and not any(
+            _contains(loop.body, call) for name, loop in loops if any(_mentions(a.value, {name}) for a in call.args)
+        ):
+            continue
+        return call
+    return None
+
+
+def _contains(tree: Any, target: Any) -> bool:
+    import libcst as cst
+
+    hit: list[bool] = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if node is target:
+                hit.append(True)
+
+    tree.visit(Find())
+    return bool(hit)
+
+
+def _messages(found: _Structure, binding: str) -> set[str]:
+    messages: set[str] = set()
+    for receiver, method, names in found.receives:
+        if (receiver == binding and method in _RECEIVE | {""}) or (method == "" and receiver in messages):
+            messages.update(names)
+    return messages
 
 
 def _auto_acked_callback(call: Any) -> str:
@@ -179,10 +240,7 @@ def _constant_sleep(handler: Any, sleeps: set[str]) -> tuple[Any, str] | None:
 def commit_before_processing(found: _Structure, binding: str,
                              span_of: Callable[[Any], Span]) -> tuple[Span, Span] | None:  # fmt: skip
     """(the commit, the later processing call) for the first such pair, or None."""
-    messages: set[str] = set()
-    for receiver, method, names in found.receives:
-        if (receiver == binding and method in _RECEIVE | {""}) or (method == "" and receiver in messages):
-            messages.update(names)
+    messages = _messages(found, binding)
     if not messages:
         return None
     for block in found.blocks:
@@ -370,6 +428,10 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
         pair = commit_before_processing(structure, consumer.attributes["binding"], span_of)
         if pair is not None:
             consumer.attributes["commit-at"], consumer.attributes["processed-at"] = (s.text() for s in pair)
+        handed = handoff(structure, consumer.attributes["binding"])
+        if handed is not None:
+            consumer.attributes["handoff-at"] = span_of(handed).text()
+            consumer.attributes["handoff-call"] = _expression(handed.func)
     consumers = {e.attributes["binding"] for e in bound}
     out: list[Entity] = []
     for sleep, delay in endless_fixed_retries(structure, _sleeps(module), span_of):

@@ -173,30 +173,43 @@ def _qualified(func: Any, imports: dict[str, str]) -> str:
     return ""
 
 
-def _dict_entries(node: Any, scopes: _Scopes, function: Any, depth: int = 0) -> Iterator[tuple[Any, str, Any]]:
-    """(key node, key, value node) of a dict that can be followed; later entries override earlier ones."""
+def _dict_entries(node: Any, scopes: _Scopes, function: Any, depth: int = 0,
+                  unknown: list[Any] | None = None) -> Iterator[tuple[Any, str, Any]]:  # fmt: skip
+    """(key node, key, value node) of a dict that can be followed; later entries override earlier ones.
+    What cannot be followed (a name bound elsewhere, ``**make()``, a computed key) goes to ``unknown``."""
     import libcst as cst
 
     if depth > 10:
+        if unknown is not None:
+            unknown.append(node)
         return
     if isinstance(node, cst.Name):
         target = scopes.lookup(node.value, function)
         if target is not None:
-            yield from _dict_entries(target, scopes, function, depth + 1)
+            yield from _dict_entries(target, scopes, function, depth + 1, unknown)
+        elif unknown is not None:
+            unknown.append(node)
         return
     if isinstance(node, cst.Dict):
         for element in node.elements:
             if isinstance(element, cst.StarredDictElement):
-                yield from _dict_entries(element.value, scopes, function, depth + 1)
+                yield from _dict_entries(element.value, scopes, function, depth + 1, unknown)
             elif isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
                 key = element.key.evaluated_value
                 if isinstance(key, str):
                     yield element.key, key, element.value
+            elif unknown is not None:
+                unknown.append(element)
         return
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
         for arg in node.args:
-            if arg.keyword is None and arg.star == "":
-                yield from _dict_entries(arg.value, scopes, function, depth + 1)
+            if (arg.keyword is None and arg.star == "") or arg.star == "**":
+                yield from _dict_entries(arg.value, scopes, function, depth + 1, unknown)
+            elif arg.keyword is not None:
+                yield arg.keyword, str(arg.keyword.value), arg.value
+        return
+    if unknown is not None:
+        unknown.append(node)
 
 
 def in_function() -> Any:
@@ -222,12 +235,26 @@ def in_function() -> Any:
     return InFunction
 
 
+def own_package(document: Document) -> str:
+    """The top-level package a module belongs to (its directories with an ``__init__.py``), or "".
+    A client library's own modules (pika's ``pika/channel.py``, aiokafka's ``aiokafka/...``) wrap
+    and construct the library's objects; they are not an application using it."""
+    package = ""
+    folder = document.path.parent
+    for _ in range(20):
+        if not (folder / "__init__.py").is_file():
+            break
+        package, folder = folder.name, folder.parent
+    return package
+
+
 def extract(document: Document) -> list[Entity]:
     import libcst as cst
 
     module, span_of = document.python
     imports = _imports(module)
-    if not any(q.split(".")[0] in ("confluent_kafka", "kafka", "aiokafka") for q in imports.values()):
+    roots = ("confluent_kafka", "kafka", "aiokafka")
+    if not any(q.split(".")[0] in roots for q in imports.values()) or own_package(document) in roots:
         return []
     scopes = _Scopes(module)
     out: list[Entity] = []
@@ -311,24 +338,32 @@ def _entity(document: Document, call: Any, client: tuple[str, str, str], scopes:
             span_of: Callable[[Any], Span]) -> Entity | None:  # fmt: skip
     kind, library, style = client
     settings: dict[str, Setting] = {}
+    unknown: list[Any] = []
+    traits: set[str] = set()
     if style == "dict":
-        config = next((a.value for a in call.args if a.keyword is None and a.star == ""), None)
-        config = config or next((a.value for a in call.args if a.keyword and a.keyword.value == "conf"), None)
-        if config is None:
-            return None
-        entries = list(_dict_entries(config, scopes, function))
+        entries = _librdkafka_entries(call, scopes, function, unknown)
         if not entries:
             return None  # a configuration built where it cannot be followed: say nothing
         for key_node, key, value_node in entries:
-            settings[key] = _setting(document, key_node, key, f'"{key}"', value_node, span_of)
+            canonical = keys.LIBRDKAFKA_ALIASES.get(key, key)
+            settings[canonical] = _setting(document, key_node, canonical, f'"{key}"', value_node, span_of)
     else:
         for arg in call.args:
-            if arg.keyword is None:
+            if arg.star == "**":  # KafkaConsumer(**options): the dict's keys are keyword names
+                pairs = [(k, name, v) for k, name, v in _dict_entries(arg.value, scopes, function, 0, unknown)]
+            elif arg.keyword is not None:
+                pairs = [(arg.keyword, arg.keyword.value, arg.value)]
+            else:
                 continue
-            name = arg.keyword.value
-            key = _KWARG_KEYS.get(name, name.replace("_", "."))
-            if key in _KNOWN:
-                settings[key] = _setting(document, arg.keyword, key, name, arg.value, span_of, "python-kwarg")
+            for key_node, name, value_node in pairs:
+                if _is_none(value_node):
+                    settings.pop(_KWARG_KEYS.get(name, name.replace("_", ".")), None)
+                    continue  # None is these libraries' own default for every optional keyword
+                key = _KWARG_KEYS.get(name, name.replace("_", "."))
+                if key in _KNOWN:
+                    settings[key] = _setting(document, key_node, key, name, value_node, span_of, "python-kwarg")
+    if unknown:
+        traits.add("templated")  # part of the configuration comes from where it cannot be followed: no defaults
     return Entity(
         kind,
         library,
@@ -337,4 +372,29 @@ def _entity(document: Document, call: Any, client: tuple[str, str, str], scopes:
         settings,
         writer=PythonWriter(document.display, style),
         label=f"{LABELS[library]} {kind.split('.')[1]}",
+        traits=traits,
     )
+
+
+def _is_none(node: Any) -> bool:
+    import libcst as cst
+
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def _librdkafka_entries(call: Any, scopes: _Scopes, function: Any, unknown: list[Any]) -> list[tuple[Any, str, Any]]:
+    """The configuration of ``Producer(conf)``, ``Consumer(conf=...)``, ``Consumer(**conf)`` or
+    ``Consumer(conf, **more)``, in the order confluent-kafka applies it: the positional dict, then
+    the keywords (they win on a duplicate key), then the entries of ``default.topic.config``, which
+    it merges over the rest (confluent_kafka.c ``common_conf_setup``)."""
+    config = next((a.value for a in call.args if a.keyword is None and a.star == ""), None)
+    config = config or next((a.value for a in call.args if a.keyword and a.keyword.value == "conf"), None)
+    entries = list(_dict_entries(config, scopes, function, 0, unknown)) if config is not None else []
+    for arg in call.args:
+        if arg.star == "**":
+            entries.extend(_dict_entries(arg.value, scopes, function, 0, unknown))
+    topic = [e for e in entries if e[1] == "default.topic.config"]
+    entries = [e for e in entries if e[1] != "default.topic.config"]
+    for _, _, value in topic:
+        entries.extend(_dict_entries(value, scopes, function, 0, unknown))
+    return entries

@@ -12,7 +12,7 @@ from typing import Any
 
 from msglint.documents import Document
 from msglint.extract.nats import CONSUMER_KEYS, DURATIONS, STREAM_KEYS
-from msglint.extract.python_kafka import PythonWriter, _imports, _literal, _qualified, python_origin
+from msglint.extract.python_kafka import PythonWriter, _imports, _literal, _qualified, own_package, python_origin
 from msglint.model import Entity, Fix, Setting, Span
 
 _CONFIGS = {"nats.js.api.StreamConfig": "nats.stream", "nats.js.api.ConsumerConfig": "nats.consumer"}
@@ -43,17 +43,24 @@ def extract(document: Document) -> list[Entity]:
 
     module, span_of = document.python
     imports = _imports(module)
-    if not any(q.split(".")[0] == "nats" for q in imports.values()):
+    if not any(q.split(".")[0] == "nats" for q in imports.values()) or own_package(document) == "nats":
         return []
     out: list[Entity] = []
 
     class Calls(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
             kind = _CONFIGS.get(_qualified(node.func, imports))
-            if kind is None and isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_stream":
-                keywords = {a.keyword.value for a in node.args if a.keyword is not None}
+            method = node.func.attr.value if isinstance(node.func, cst.Attribute) else ""
+            keywords = {a.keyword.value for a in node.args if a.keyword is not None}
+            if kind is None and method == "add_stream":
                 if "name" in keywords and "config" not in keywords:  # js.add_stream(name=..., subjects=...)
                     kind = "nats.stream"
+            elif kind is None and method == "add_consumer" and keywords & CONSUMER_KEYS:
+                # js.add_consumer("ORDERS", durable_name=..., ...): manager.py builds ConsumerConfig() and
+                # evolves it with the keywords, so ConsumerConfig's defaults apply to what is not written
+                positional = [a for a in node.args if a.keyword is None and not a.star]
+                if len(positional) <= 1 and "config" not in keywords and not any(a.star for a in node.args):
+                    kind = "nats.consumer"
             if kind is not None:
                 out.append(_entity(document, node, kind, span_of))
 
@@ -80,20 +87,36 @@ def _value(key: str, node: Any) -> tuple[str | None, str]:
 
 
 def _entity(document: Document, call: Any, kind: str, span_of: Callable[[Any], Span]) -> Entity:
+    import libcst as cst
+
     allowed = STREAM_KEYS if kind == "nats.stream" else CONSUMER_KEYS
     settings: dict[str, Setting] = {}
     for arg in call.args:
         if arg.keyword is None or arg.keyword.value not in allowed:
             continue
         key = arg.keyword.value
-        text, how = _value(key, arg.value)
+        text: str | None
+        if isinstance(arg.value, cst.Name) and arg.value.value == "None":
+            if key != "ack_policy":
+                continue  # as_dict() leaves None out: the server's default applies, as when not written
+            text, how = "none", "other"  # ack_policy=None leaves the field out: the server's AckNone
+        else:
+            text, how = _value(key, arg.value)
         # no value edit: a server value does not read back as nats-py's (an enum, seconds)
         origin = python_origin(document, arg.keyword, arg.value, key, "python-kwarg", how, False, span_of)
         settings[key] = Setting(key, text, text or "", origin)
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    if kind == "nats.consumer" and isinstance(call.func, cst.Attribute) and positional:
+        stream = _literal(positional[0].value)  # add_consumer("ORDERS", ...)
+        if stream.kind == "pystr" and stream.text:
+            where = python_origin(document, positional[0].value, positional[0].value, "stream", "python-kwarg",
+                                  stream.kind, False, span_of)  # fmt: skip
+            settings["stream_name"] = Setting("stream_name", stream.text, stream.text, where)
     name = settings.get("name") or settings.get("durable_name")
     return Entity(
         kind,
-        "nats-server",  # nats-py leaves unset fields to the server: its defaults apply
+        # nats-py's ConsumerConfig has defaults of its own (ack_policy=EXPLICIT); the rest is the server's
+        "nats-py",
         document.display,
         span_of(call.func),
         settings,
@@ -102,3 +125,4 @@ def _entity(document: Document, call: Any, kind: str, span_of: Callable[[Any], S
         name=name.value if name is not None and name.value else "",
         traits={"in-code"},
     )
+

@@ -21,6 +21,7 @@ from msglint.extract.python_kafka import (
     _literal,
     _Scopes,
     in_function,
+    own_package,
     python_origin,
     python_value,
 )
@@ -59,7 +60,7 @@ def extract(document: Document) -> list[Entity]:
     module, span_of = document.python
     roots = {q.split(".")[0] for q in _imports(module).values()}
     libraries = {lib for lib, root in (("pika", "pika"), ("aio-pika", "aio_pika")) if root in roots}
-    if not libraries:
+    if not libraries or own_package(document) in ("pika", "aio_pika"):
         return []
     scopes = _Scopes(module)
     out: list[Entity] = []

@@ -137,6 +137,12 @@ _NATS_STREAM: dict[str, tuple[str | None, str]] = {
     "max_bytes": ("-1", "the NATS server (unlimited)"),
     "max_msgs": ("-1", "the NATS server (unlimited)"),
 }
+# nats-py's api.ConsumerConfig dataclass defaults, sent by add_consumer, subscribe and pull_subscribe
+# alike (nats/js/api.py ConsumerConfig, as_dict drops None fields: the server's defaults apply to them)
+_NATSPY_CONSUMER: dict[str, tuple[str | None, str]] = {
+    "ack_policy": ("explicit", "nats-py (ConsumerConfig.ack_policy = AckPolicy.EXPLICIT)"),
+    "deliver_policy": ("all", "nats-py (ConsumerConfig.deliver_policy = DeliverPolicy.ALL)"),
+}
 _NACK_CONSUMER = {**_NATS_CONSUMER, "ack_policy": ("none", "the NACK Consumer CRD (ackPolicy defaults to none)")}
 _NACK_STREAM = {**_NATS_STREAM, "storage": ("memory", "the NACK Stream CRD (storage defaults to memory)")}
 
@@ -149,6 +155,7 @@ _RDK_PRODUCER: dict[str, tuple[str | None, str]] = {
     "retries": ("2147483647", RDK),
     "max.in.flight.requests.per.connection": ("1000000", RDK),
     "request.timeout.ms": ("30000", RDK),
+    "delivery.timeout.ms": ("300000", f"{RDK} (message.timeout.ms)"),
 }
 _RDK_CONSUMER: dict[str, tuple[str | None, str]] = {
     "enable.auto.commit": ("true", RDK),
@@ -157,6 +164,8 @@ _RDK_CONSUMER: dict[str, tuple[str | None, str]] = {
     "heartbeat.interval.ms": ("3000", RDK),
     "max.poll.interval.ms": ("300000", RDK),
     "isolation.level": ("read_committed", RDK),
+    "enable.auto.offset.store": ("true", f"{RDK}, which stores a message's offset when poll() returns it"),
+    "auto.commit.interval.ms": ("5000", RDK),
 }
 KPY = "kafka-python"
 _KPY_PRODUCER: dict[str, tuple[str | None, str]] = {
@@ -210,6 +219,8 @@ _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
     ("nats-server", "nats.consumer"): [_NATS_CONSUMER],
     ("nats-server", "nats.stream"): [_NATS_STREAM],
     ("nack", "nats.consumer"): [_NACK_CONSUMER],
+    ("nats-py", "nats.consumer"): [_NATSPY_CONSUMER, _NATS_CONSUMER],
+    ("nats-py", "nats.stream"): [_NATS_STREAM],
     ("nack", "nats.stream"): [_NACK_STREAM],
     ("rabbitmq-operator", "rabbit.broker"): [_RABBIT_OPERATOR],
     ("spring-amqp", "rabbit.consumer"): [_SPRING_RABBIT_CONSUMER],
@@ -246,8 +257,13 @@ def _contextual(entity: Entity, key: str) -> tuple[str, str] | None:
         return inherited.value, f"{inherited.default_from}, as cluster {cluster.name} does not set {broker_key}"
     if entity.kind != "kafka.consumer":
         return None
-    if key == "enable.auto.commit" and entity.client == "kafka-java" and "group.id" not in entity.settings:
-        return "false", f"{JAVA}, which turns auto-commit off for a consumer without group.id"
+    if key == "enable.auto.commit" and "group.id" not in entity.settings:
+        if entity.client == "kafka-java":
+            return "false", f"{JAVA}, which turns auto-commit off for a consumer without group.id"
+        if entity.client == "kafka-python":  # coordinator/consumer.py: "group_id is None: disabling auto-commit"
+            return "false", f"{KPY}, which turns auto-commit off when group_id is None (its default)"
+        if entity.client == "aiokafka":  # consumer.py start(): no GroupCoordinator, so nothing commits
+            return "false", f"{AIOK}, which commits nothing when group_id is None (its default)"
     if key == "auto.offset.reset" and "scst-named-group" in entity.traits:
         return "earliest", "the Spring Cloud Stream Kafka binder, for a consumer group with a name"
     return None

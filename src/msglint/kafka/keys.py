@@ -151,3 +151,26 @@ def normalize(key: str, raw: str) -> str | None:
     if key == "acks" and value == "-1":
         return "all"
     return value
+
+
+# librdkafka (confluent-kafka) accepts two names for these properties; msglint's key is the Java
+# client's name where there is one. Every "Alias for" entry of librdkafka's CONFIGURATION.md
+# (global and topic tables; rdkafka_conf.c, the `_RK_C_ALIAS` properties): written name -> key.
+# `batch.num.messages`, `queue.buffering.max.messages`/`.kbytes`, `retry.backoff.ms` and
+# `topic.metadata.refresh.interval.ms` are properties of their own, not aliases. The topic-level
+# `auto.commit.enable` (alias `enable.auto.commit`) and `auto.commit.interval.ms` of the legacy
+# simple consumer only matter inside a topic configuration; confluent-kafka merges
+# `default.topic.config` into the global dict, where the global properties of the same name apply.
+LIBRDKAFKA_ALIASES = {
+    "metadata.broker.list": "bootstrap.servers",
+    "max.in.flight": "max.in.flight.requests.per.connection",
+    "sasl.mechanisms": "sasl.mechanism",
+    "fetch.message.max.bytes": "max.partition.fetch.bytes",
+    "queue.buffering.max.ms": "linger.ms",
+    "message.send.max.retries": "retries",
+    "compression.codec": "compression.type",
+    "request.required.acks": "acks",
+    "message.timeout.ms": "delivery.timeout.ms",
+    "sasl.oauthbearer.client.credentials.client.id": "sasl.oauthbearer.client.id",
+    "sasl.oauthbearer.client.credentials.client.secret": "sasl.oauthbearer.client.secret",
+}

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from msglint import engine
+from msglint.config import Config
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
@@ -21,8 +22,10 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
 def lint(tmp_path: Path):
     """Write files into a fresh directory and run the whole pipeline on it."""
 
-    def run(files: dict[str, str | bytes], select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()):
+    def run(files: dict[str, str | bytes], select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+            include_tests: bool = False):  # fmt: skip
         write(tmp_path, files)
-        return engine.run([str(tmp_path)], list(select), list(ignore), cwd=tmp_path)
+        config = Config(include_tests=include_tests)
+        return engine.run([str(tmp_path)], list(select), list(ignore), cwd=tmp_path, config=config)
 
     return run

@@ -96,7 +96,7 @@ def confirm(db, sku):
     db.commit()
     producer.send("stock.released", value=sku)
 '''
-    result = lint({"stock.py": code, "test_stock.py": code}, select=("PY103",))
+    result = lint({"stock.py": code, "test_stock.py": code}, select=("PY103",), include_tests=True)
     assert _codes(result, "PY103") == [("stock.py", 24)]
     finding = result.findings[0]
     assert "producer.send()" in finding.message and 'db.execute("DELETE …") at line 22' in finding.message

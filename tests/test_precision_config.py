@@ -137,7 +137,8 @@ def test_development_profile_relaxes_every_durability_rule(lint) -> None:
 
 
 def test_test_resources_are_relaxed_completely(lint) -> None:
-    result = lint({"svc/src/test/resources/application.yml": ACKS_ONE}, select=("ALL",))
+    result = lint({"svc/src/test/resources/application.yml": ACKS_ONE}, select=("ALL",), include_tests=True)
+    assert result.files == 1
     from msglint import catalog
 
     durability = {r.code for r in catalog.load() if r.development == "skip"}

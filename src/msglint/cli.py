@@ -78,6 +78,12 @@ def main() -> None:
 )
 @click.option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
 @click.option(
+    "--include-tests",
+    "include_tests",
+    is_flag=True,
+    help="Also read test code (tests/, src/test/, testdata/, test_*.py, *Test.java, ...), left out by default.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
     default=None,
@@ -122,6 +128,7 @@ def check(
     select: str | None,
     extend_select: str | None,
     ignore: str | None,
+    include_tests: bool,
     fail_on: str | None,
     quiet: bool,
     only_relevant: bool,
@@ -157,6 +164,8 @@ def check(
     else:  # the default set, plus what extend-select names (opt-in rules among them)
         settings = dataclasses.replace(settings, extend_select=extended)
     skipped = [c.upper() for c in settings.ignore] + _codes(ignore)
+    if include_tests:
+        settings = dataclasses.replace(settings, include_tests=True)
     semgrep_rules = (*settings.semgrep_rules, *semgrep_rules)
     fail_on = fail_on or settings.fail_on or "warning"
     if semgrep_rules:

@@ -7,6 +7,7 @@ values are cached beside the catalog's).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -37,6 +38,7 @@ class Config:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     exclude: list[str] | None = None
     extend_exclude: list[str] = field(default_factory=list)
+    include_tests: bool = False  # walk test code too (tests/, src/test/, test_*.py, *Test.java, ...)
     semgrep_rules: list[str] = field(default_factory=list)
     rules: tuple[Any, ...] = ()  # catalog.Rule: the organisation's own rules, loaded from `rules` paths
     environments: dict[str, list[str]] = field(default_factory=dict)  # paths, profiles, namespaces, directories
@@ -84,6 +86,11 @@ def _model() -> Any:
             None, description="Gitignore-style patterns of paths not to read; replaces the built-in list."
         )
         extend_exclude: list[str] = Field(default_factory=list, description="Patterns added to exclude.")
+        include_tests: bool = Field(
+            False,
+            description="Also read test code (tests/, src/test/, testdata/, test_*.py, *Test.java, ...), which a walk "
+            "leaves out by default; durability rules still relax there.",
+        )
         semgrep_rules: list[str] = Field(
             default_factory=list, description="semgrep rule files or folders of your own (needs msglint[semgrep])."
         )
@@ -164,7 +171,10 @@ def _validated(path: Path, table: dict[str, Any]) -> dict[str, Any]:
 
     from msglint import __version__, catalog
 
-    key = hashlib.sha256(json.dumps(table, sort_keys=True, default=str).encode()).hexdigest()[:24]
+    model_file = os.stat(__file__)  # a changed model (an editable install) must not reuse old entries
+    key = hashlib.sha256(
+        json.dumps([table, model_file.st_size, model_file.st_mtime_ns], sort_keys=True, default=str).encode()
+    ).hexdigest()[:24]
     cached = catalog.cache_dir() / f"config-{__version__}-{key}.json"
     try:
         values: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
@@ -201,6 +211,7 @@ def _validate(path: Path, table: dict[str, Any]) -> Config:
         options=values["options"],
         exclude=values["exclude"],
         extend_exclude=values["extend_exclude"],
+        include_tests=values["include_tests"],
         semgrep_rules=[str((root / p).resolve()) for p in values["semgrep_rules"]],
         environments={k: v for k, v in values["environments"].items() if v is not None},
     )

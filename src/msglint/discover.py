@@ -40,6 +40,24 @@ SKIP_DIRS = frozenset(
     }
 )
 
+# A test suite builds wrong configurations on purpose (to see the client refuse them), and test
+# resources are never deployed. Like semgrep's default .semgrepignore, a walk leaves test code out
+# unless asked (``--include-tests``); a development notion still relaxes it then (environment.py).
+TEST_DIRS = frozenset(
+    {"test", "tests", "testdata", "test-data", "test_data", "__tests__", "systemtest", "e2e", ".ci"}
+)
+_TEST_DIR = re.compile(r"(?:_SUITE_data|[-_]tests?|[-_]it)$", re.I)  # Erlang CT data, integration-tests, ...
+_TEST_FILE = re.compile(r"^(?:test_.+\.py|.+_tests?\.py|conftest\.py|.+(?:Test|Tests|IT|TestCase)\.(?:java|kt))$")
+
+
+def is_test_dir(name: str) -> bool:
+    return name.lower() in TEST_DIRS or _TEST_DIR.search(name) is not None
+
+
+def is_test_file(name: str) -> bool:
+    return _TEST_FILE.match(name) is not None
+
+
 MAX_BYTES = 5 * 1024 * 1024  # configuration files are small; anything larger is data
 
 
@@ -234,9 +252,10 @@ class Exclusion:
     default the directories in SKIP_DIRS, by name, anywhere."""
 
     def __init__(self, root: Path | None = None, patterns: Sequence[str] | None = None,
-                 extra: Sequence[str] = ()) -> None:  # fmt: skip
+                 extra: Sequence[str] = (), include_tests: bool = False) -> None:  # fmt: skip
         self.root = str(root.resolve()) if root is not None else ""
         self.skip_dirs = SKIP_DIRS if patterns is None else frozenset()
+        self.include_tests = include_tests
         lines = [*(patterns or ()), *extra]
         self.spec: Any = None
         if lines:
@@ -246,6 +265,8 @@ class Exclusion:
 
     def excluded(self, path: str, is_dir: bool) -> bool:
         if is_dir and os.path.basename(path) in self.skip_dirs:
+            return True
+        if not self.include_tests and (is_test_dir if is_dir else is_test_file)(os.path.basename(path)):
             return True
         if self.spec is None:
             return False
@@ -371,6 +392,8 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False,
             file = path.resolve()
             if exclusion.spec is not None and exclusion.excluded(str(file), False):
                 continue  # pre-commit names every changed file: a configured exclusion still holds
+            if only_relevant and not exclusion.include_tests and _under_tests(file):
+                continue  # the hook judges what `msglint .` judges: test code is left out there too
             interests = _classify(file.name)
             named = _relevant(str(file), interests)
             if only_relevant and named is None:
@@ -388,6 +411,17 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False,
         if candidate.explicit and candidate.kind == "spring-config":
             _add_context(found, _spring_siblings(candidate.path))
     return sorted(found.values(), key=lambda c: str(c.path))
+
+
+def _under_tests(file: Path) -> bool:
+    """A file of test code: its name, or a directory between it and its repository (or the current
+    directory), says so."""
+    top = git_root(file.parent) or Path.cwd().resolve()
+    try:
+        parts = file.parent.relative_to(top).parts
+    except ValueError:
+        parts = ()
+    return is_test_file(file.name) or any(is_test_dir(p) for p in parts)
 
 
 def _add_context(found: dict[Path, Candidate], paths: Iterable[Path]) -> None:

@@ -282,7 +282,7 @@ def run(
     active = [r for r in every if selected(r.code, select, ignore, off)]
     result = Result()
     _environments(config, cwd)
-    exclusion = Exclusion(config.root, config.exclude, config.extend_exclude)
+    exclusion = Exclusion(config.root, config.exclude, config.extend_exclude, config.include_tests)
     candidates = discover(paths, only_relevant, exclusion)
     documents = read_all(candidates, cwd, by_code, result, progress)
     entities = extract_all(documents, result)

@@ -17,12 +17,18 @@ def no_dead_letter(app: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     listeners = app.related.get("listeners", [])
     others = tuple((Origin(e.path, e.anchor, e.label, "java"), e.label) for e in listeners[1:])
     count = len(listeners)
+    handler = app.attributes.get("error-handler", "")
+    retried = (
+        f"handled by {handler}, which retries it as its back-off says"
+        if handler
+        else "retried by Spring Kafka's default error handler, DefaultErrorHandler (10 deliveries, no delay)"
+    )
     yield Hit(
         f"{'this @KafkaListener runs' if count == 1 else f'these {count} @KafkaListener methods run'} with no "
-        "dead-letter route: no DeadLetterPublishingRecoverer, no @RetryableTopic/@DltHandler, no error handler "
-        "with a recoverer and no Spring Cloud Stream enable-dlq in this application, so a record that keeps "
-        "failing is retried by the default error handler (10 deliveries, no delay) and then logged and skipped: "
-        "its offset is committed and the record is lost; add "
+        "dead-letter route: no DeadLetterPublishingRecoverer built, no @RetryableTopic/@DltHandler, no error "
+        "handler with a recoverer, no send of the failed record from the listener and no Spring Cloud Stream "
+        f"enable-dlq in this application, so a record that keeps failing is {retried} and then logged and "
+        "skipped: its offset is committed and the record is lost; add "
         "DefaultErrorHandler(new DeadLetterPublishingRecoverer(template), backOff) as the factory's error handler",
         None,
         related=others,
@@ -30,8 +36,8 @@ def no_dead_letter(app: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def _unacknowledged(listener: Entity, framework: str) -> Iterator[Hit]:
-    if listener.attributes.get("framework") != framework:
-        return
+    if listener.attributes.get("framework") != framework or listener.attributes.get("async"):
+        return  # an asynchronous result is acknowledged by the container when it completes
     mode = listener.attributes.get("ack-mode", "")
     if mode not in _MANUAL[framework]:
         return
@@ -67,6 +73,8 @@ def rabbit_unacknowledged(listener: Entity, options: Mapping[str, Any]) -> Itera
 def acknowledgment_without_manual_mode(listener: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     if listener.attributes.get("framework") != "kafka" or not listener.attributes.get("ack-parameter"):
         return
+    if listener.attributes.get("non-null-ack"):
+        return  # Spring Kafka 4 hands a non-null Acknowledgment parameter a no-op one outside MANUAL modes
     mode = listener.attributes.get("ack-mode", "")
     if not mode or mode in _MANUAL["kafka"]:
         return  # unknown, or manual as it must be

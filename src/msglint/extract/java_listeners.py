@@ -4,20 +4,28 @@ record), and ``code.handler`` entities for back-off policies.
 
 What a listener's acknowledgement mode is, and whether its application dead-letters, depends on
 other files (a container factory bean, ``application.yml``): ``applications`` joins them per
-application (the build module a file belongs to) once every file has been read.
+application context once every file has been read, the way Spring finds a listener's factory: the
+``containerFactory`` attribute, else the bean ``kafkaListenerContainerFactory``, looked up in the
+context the listener is a bean of. A build module's main sources are one context (with Spring Boot's
+own factory when they define none and the module is a Boot application); in test sources each test
+class loads its own (``@SpringJUnitConfig(Config.class)``, ``@ContextConfiguration(classes = ...)``,
+``@SpringBootTest(classes = ...)``, or its nested static ``@Configuration`` classes). A factory that
+cannot be found in that context, or is defined twice there, is unknown: nothing is said that depends
+on it. ``code.config`` entities carry the classes each context is made of.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from msglint.documents import Document
 from msglint.extract.java_kafka import _calls_on, _File, _scope, _value, assigned_to
-from msglint.model import Entity
+from msglint.model import Entity, Setting
 from msglint.readers.java import walk
 
 _ACK_PARAMETERS = {"kafka": "Acknowledgment", "rabbit": "Channel"}
@@ -25,7 +33,14 @@ _ACK_CALLS = {"kafka": {"acknowledge", "nack"}, "rabbit": {"basicAck", "basicNac
 # what makes a failed Kafka record end somewhere other than the log (written in the application)
 _RECOVERY_TYPES = {"DeadLetterPublishingRecoverer", "DeadLetterPublishingRecovererFactory", "RetryTopicConfiguration",
                    "RetryTopicConfigurationBuilder", "RetryableTopic", "DltHandler"}  # fmt: skip
+_RECOVERY_ANNOTATIONS = {"RetryableTopic", "DltHandler"}
+_RECOVERY_SUPERTYPES = {"DeadLetterPublishingRecoverer", "RetryTopicConfigurationSupport", "CommonErrorHandler"}
+_ASYNC_RETURNS = {"CompletableFuture", "Mono"}  # Spring Kafka 3.2+ runs these listeners with MANUAL acks
 _BACK_OFFS = {"FixedBackOff", "ExponentialBackOff", "ExponentialBackOffWithMaxRetries"}
+_TYPES = ("class_declaration", "record_declaration", "interface_declaration", "enum_declaration")
+_CONFIGURATIONS = {"Configuration", "TestConfiguration", "SpringBootApplication", "SpringBootConfiguration"}
+_BOOT_APPS = {"SpringBootApplication", "SpringBootConfiguration", "EnableAutoConfiguration"}
+_TEST_CONTEXTS = {"SpringJUnitConfig", "SpringJUnitWebConfig", "ContextConfiguration", "SpringBootTest"}
 _UNLIMITED = {"FixedBackOff.UNLIMITED_ATTEMPTS", "UNLIMITED_ATTEMPTS", "Long.MAX_VALUE"}
 
 
@@ -77,12 +92,145 @@ def _listener(file: _File, method: Any, framework: str, annotation: Any) -> Enti
         "factory": annotation_value(file, annotation, "containerFactory") or "",
         "ack-mode-annotation": _mode(annotation_value(file, annotation, "ackMode")),
         "error-handler": annotation_value(file, annotation, "errorHandler") or "",
-        "module": str(module_root(Path(file.document.path))),
+        "async": "yes" if _async(file, method) else "",
+        "non-null-ack": "yes" if any(_non_null(file, p) for p in parameters
+                                     if file.text(p.child_by_field_name("type")).split(".")[-1] == ack_type) else "",
+        "dead-letters-itself": "yes" if body is not None and _sends_on_failure(file, body) else "",
+        "class": declaring_class(file, method),
+        "classes": ",".join(enclosing_classes(file, method)),
+        **placement(file),
     }
     label = "@KafkaListener" if framework == "kafka" else "@RabbitListener"
     return Entity("code.listener", "spring-kafka" if framework == "kafka" else "spring-amqp", file.document.display,
                   file.source.span(name_node), label=f"{label} {attributes['method']}",
                   attributes=attributes)  # fmt: skip
+
+
+def _async(file: _File, method: Any) -> bool:
+    returned = method.child_by_field_name("type")
+    return returned is not None and file.text(returned).split("<")[0].split(".")[-1] in _ASYNC_RETURNS
+
+
+def _non_null(file: _File, parameter: Any) -> bool:
+    """An ``Acknowledgment`` parameter annotated non-null: Spring Kafka 4 passes a no-op one then."""
+    modifiers = next((c for c in parameter.children if c.type == "modifiers"), None)
+    return modifiers is not None and any(
+        a.type in ("annotation", "marker_annotation") and file.text(a.child_by_field_name("name")).endswith("NonNull")
+        for a in modifiers.named_children
+    )
+
+
+def _sends_on_failure(file: _File, body: Any) -> bool:
+    """Does the listener catch its failure and publish the record somewhere itself (a dead-letter
+    topic of its own: ``catch (Exception e) { template.send("orders.DLT", ...) }``)?"""
+    return any(
+        n.type == "catch_clause" and any(
+            c.type == "method_invocation" and file.text(c.child_by_field_name("name")) in ("send", "sendDefault")
+            for c in walk(n)
+        )
+        for n in walk(body)
+    )
+
+
+def _package(file: _File) -> str:
+    for child in file.source.root.named_children:
+        if child.type == "package_declaration":
+            return "".join(file.text(n) for n in child.named_children if n.type != "annotation"
+                           and n.type != "marker_annotation").replace(" ", "")  # fmt: skip
+    return ""
+
+
+def enclosing_classes(file: _File, node: Any) -> list[str]:
+    """The fully qualified names of the types a node is in, outermost first."""
+    names: list[str] = []
+    current = node if node.type in _TYPES else node.parent
+    while current is not None:
+        if current.type in _TYPES:
+            names.append(file.text(current.child_by_field_name("name")))
+        current = current.parent
+    names.reverse()
+    package = _package(file)
+    prefix = f"{package}." if package else ""
+    return [prefix + ".".join(names[: i + 1]) for i in range(len(names))]
+
+
+def declaring_class(file: _File, node: Any) -> str:
+    """The fully qualified name of the innermost type a node is in."""
+    chain = enclosing_classes(file, node)
+    return chain[-1] if chain else ""
+
+
+def source_set(path: Path) -> str:
+    """``main``, ``test``, ``integrationTest``...: the directory under ``src/`` (``main`` without one)."""
+    parts = path.parts
+    if "src" in parts[:-2]:
+        index = len(parts) - 1 - parts[::-1].index("src")
+        return parts[index + 1]
+    return "main"
+
+
+def placement(file: _File) -> dict[str, str]:
+    """Which application a file's beans can belong to: its build module and source set."""
+    path = Path(file.document.path)
+    return {"module": str(module_root(path)), "source-set": source_set(path.resolve())}
+
+
+def _class_literals(file: _File, annotation: Any) -> list[str]:
+    arguments = annotation.child_by_field_name("arguments")
+    if arguments is None:
+        return []
+    return [file.text(n.named_children[0]).replace(" ", "") for n in walk(arguments)
+            if n.type == "class_literal" and n.named_children]  # fmt: skip
+
+
+def _configs(file: _File) -> Iterator[Entity]:
+    """A ``code.config`` for each type that takes part in an application context: a configuration
+    class, a class with ``@Bean`` methods, a test class that loads a context."""
+    placed = placement(file)
+    for node in walk(file.source.root):
+        if node.type not in _TYPES:
+            continue
+        annotations = _annotations(file, node)
+        names = set(annotations)
+        body = node.child_by_field_name("body")
+        beans = body is not None and any(
+            m.type == "method_declaration" and "Bean" in _annotations(file, m) for m in body.named_children
+        )
+        roles = set()
+        if names & _CONFIGURATIONS or beans:
+            roles.add("configuration")
+        if names & _BOOT_APPS:
+            roles.add("boot-app")
+        if "ComponentScan" in names or "SpringBootApplication" in names:
+            roles.add("scan")
+        if "TestConfiguration" in names:
+            roles.add("test-configuration")
+        tests = names & _TEST_CONTEXTS
+        if tests:
+            roles.add("test")
+            if "SpringBootTest" in names:
+                roles.add("boot-test")
+        if not roles:
+            continue
+        loads: list[str] = []
+        unknown = False
+        for name in tests:
+            loads += _class_literals(file, annotations[name])
+            arguments = annotations[name].child_by_field_name("arguments")
+            if arguments is not None and (
+                "locations" in file.text(arguments) or "initializers" in file.text(arguments)
+                or (name == "ContextConfiguration" and any(n.type == "string_literal" for n in walk(arguments)))
+            ):  # fmt: skip
+                unknown = True  # XML or programmatic contexts: not followed
+        imports = _class_literals(file, annotations["Import"]) if "Import" in annotations else []
+        superclass = node.child_by_field_name("superclass")
+        yield Entity("code.config", "spring", file.document.display, file.source.span(node.child_by_field_name("name")),
+                     label=file.text(node.child_by_field_name("name")),
+                     attributes={"class": declaring_class(file, node), "roles": ",".join(sorted(roles)),
+                                 "loads": ",".join(loads), "imports": ",".join(imports),
+                                 "loads-unknown": "yes" if unknown else "",
+                                 "extends": file.text(superclass) if superclass is not None else "",
+                                 "package": _package(file), **placed})  # fmt: skip
 
 
 def _listeners(file: _File) -> Iterator[Entity]:
@@ -98,27 +246,84 @@ def _listeners(file: _File) -> Iterator[Entity]:
                                              ("RabbitListener", "rabbit", "RabbitHandler")):  # fmt: skip
                 if name not in annotations:
                     continue
-                for method in node.child_by_field_name("body").named_children:
-                    if method.type == "method_declaration" and handler in _annotations(file, method):
-                        yield _listener(file, method, framework, annotations[name])
+                handlers = [m for m in node.child_by_field_name("body").named_children
+                            if m.type == "method_declaration" and handler in _annotations(file, m)]  # fmt: skip
+                # one container for all the handlers: any asynchronous one makes its acks MANUAL
+                asynchronous = any(_async(file, m) for m in handlers)
+                for method in handlers:
+                    listener = _listener(file, method, framework, annotations[name])
+                    if asynchronous:
+                        listener.attributes["async"] = "yes"
+                    yield listener
 
 
 def _recoveries(file: _File) -> Iterator[tuple[str, Any]]:
-    """(what, where) for each thing in the file that sends a failed Kafka record somewhere."""
+    """(what, where) for each thing in the file that sends a failed Kafka record somewhere. A name
+    alone (an import, a field's type) is not one: the recoverer must be built, the annotation used."""
     for node in walk(file.source.root):
-        if node.type in ("type_identifier", "identifier") and file.text(node) in _RECOVERY_TYPES:
-            yield file.text(node), node
+        if node.type in ("annotation", "marker_annotation"):
+            name = file.text(node.child_by_field_name("name")).split(".")[-1]
+            if name in _RECOVERY_ANNOTATIONS:
+                yield f"@{name}", node
         elif node.type == "object_creation_expression":
             simple = file.text(node.child_by_field_name("type")).split("<")[0].split(".")[-1]
             arguments = node.child_by_field_name("arguments").named_children
-            if simple == "DefaultErrorHandler" and arguments and not file.text(arguments[0]).startswith(
+            if simple in _RECOVERY_TYPES:
+                yield simple, node
+            elif simple in _ERROR_HANDLERS and arguments and not file.text(arguments[0]).startswith(
                 ("new FixedBackOff", "new ExponentialBackOff")
-            ):
-                yield "DefaultErrorHandler with a recoverer", node
-        elif node.type == "class_declaration":
-            interfaces = node.child_by_field_name("interfaces")
-            if interfaces is not None and "CommonErrorHandler" in file.text(interfaces):
-                yield "a CommonErrorHandler of its own", node
+            ) and not _back_off_variable(file, node, arguments[0]):
+                yield f"{simple} with a recoverer", node
+        elif node.type == "method_invocation" and file.text(node.child_by_field_name("object")) in (
+            "RetryTopicConfigurationBuilder", "RetryTopicConfiguration"
+        ):
+            yield "RetryTopicConfigurationBuilder", node
+        elif node.type in ("class_declaration", "record_declaration"):
+            supertypes = " ".join(file.text(node.child_by_field_name(f)) for f in ("superclass", "interfaces")
+                                  if node.child_by_field_name(f) is not None)  # fmt: skip
+            for supertype in _RECOVERY_SUPERTYPES:
+                if re.search(rf"\b{supertype}\b", supertypes):
+                    yield ("a CommonErrorHandler of its own" if supertype == "CommonErrorHandler"
+                           else f"a {supertype} of its own"), node  # fmt: skip
+
+
+def _back_off_variable(file: _File, creation: Any, argument: Any) -> bool:
+    """Is ``argument`` a variable holding a back-off (``new DefaultErrorHandler(backOff)``)?"""
+    if argument.type != "identifier":
+        return False
+    name = file.text(argument)
+    scope = _scope(creation)
+    for declarator in walk(scope if scope is not None else file.source.root):
+        if declarator.type in ("variable_declarator", "formal_parameter") and file.text(
+            declarator.child_by_field_name("name")
+        ) == name:
+            declared = declarator.parent if declarator.type == "variable_declarator" else declarator
+            type_node = declared.child_by_field_name("type") if declared is not None else None
+            value = declarator.child_by_field_name("value") if declarator.type == "variable_declarator" else None
+            text = file.text(type_node) + " " + (file.text(value) if value is not None else "")
+            return "BackOff" in text
+    return False
+
+
+def _error_handlers(file: _File) -> Iterator[tuple[str, str, Any]]:
+    """(handler, what it does to a record that keeps failing, where) for each error handler built."""
+    for node in walk(file.source.root):
+        if node.type != "object_creation_expression":
+            continue
+        simple = file.text(node.child_by_field_name("type")).split("<")[0].split(".")[-1]
+        texts = [file.text(a) for a in node.child_by_field_name("arguments").named_children]
+        if simple == "CommonLoggingErrorHandler":
+            yield simple, "skips", node
+        elif simple == "CommonContainerStoppingErrorHandler":
+            yield simple, "stops", node
+        elif simple == "DefaultErrorHandler":
+            back_off = next((t for t in texts if "BackOff" in t or t.endswith(("backOff", "backoff"))), "")
+            if not back_off:
+                yield "DefaultErrorHandler (default back-off: 10 deliveries, no delay)", "skips", node
+            elif any(u in back_off for u in _UNLIMITED) or back_off == "new FixedBackOff()":
+                yield f"DefaultErrorHandler with {back_off}", "retries for ever", node
+            else:
+                yield f"DefaultErrorHandler with {' '.join(back_off.split())}", "skips", node
 
 
 _ERROR_HANDLERS = {"DefaultErrorHandler", "SeekToCurrentErrorHandler", "DefaultAfterRollbackProcessor",
@@ -183,13 +388,20 @@ def _back_offs(file: _File) -> Iterator[Entity]:
 
 def extract(document: Document, file: _File) -> list[Entity]:
     out = list(_listeners(file)) + list(_back_offs(file))
-    module = str(module_root(Path(document.path)))
+    if b"@" in file.source.data:
+        out += _configs(file)
+    placed = placement(file)
     seen: set[str] = set()
     for what, where in _recoveries(file):
         if what not in seen:
             seen.add(what)
             out.append(Entity("code.recovery", "spring-kafka", document.display, file.source.span(where),
-                              label=what, attributes={"module": module, "recovery": what}))  # fmt: skip
+                              label=what, attributes={"recovery": what, "class": declaring_class(file, where),
+                                                      **placed}))  # fmt: skip
+    for handler, outcome, where in _error_handlers(file):
+        out.append(Entity("code.error-handler", "spring-kafka", document.display, file.source.span(where),
+                          label=handler, attributes={"outcome": outcome, "class": declaring_class(file, where),
+                                                     **placed}))  # fmt: skip
     return out
 
 
@@ -217,6 +429,177 @@ def _span_text(entity: Entity) -> str:
     return f"{entity.path}:{entity.anchor.line}"
 
 
+@dataclass
+class _Context:
+    """An application context, as far as it can be seen: the configuration classes it is made of,
+    whether a module's main sources are in it (Boot's scanning), and whether anything it loads was
+    out of sight (then a bean not found in it may still exist)."""
+
+    module: str
+    classes: frozenset[str]
+    main: bool
+    complete: bool
+
+    def key(self) -> tuple[str, frozenset[str], bool]:
+        return (self.module, self.classes, self.main)
+
+
+class _Contexts:
+    """Which context each listener runs in, and which beans each context defines."""
+
+    def __init__(self, entities: list[Entity], modules: dict[str, str],
+                 spring_texts: dict[str, list[tuple[str, str]]]) -> None:  # fmt: skip
+        self.configs: dict[str, dict[str, Entity]] = {}  # module -> class -> code.config
+        self.factories: dict[str, list[Entity]] = {}  # module -> factory beans
+        self.boot: dict[tuple[str, str], list[Entity]] = {}  # (module, kind) -> Spring Boot configurations
+        self.spring_texts = spring_texts
+        for entity in entities:
+            module = entity.attributes.get("module") or modules.get(entity.path, "")
+            if entity.kind == "code.config":
+                self.configs.setdefault(module, {})[entity.attributes["class"]] = entity
+            elif entity.kind in ("kafka.listener", "rabbit.consumer"):
+                if entity.attributes.get("bean"):
+                    self.factories.setdefault(module, []).append(entity)
+                elif entity.client in ("spring-kafka", "spring-amqp") and "binding" not in entity.attributes:
+                    self.boot.setdefault((module, entity.kind), []).append(entity)
+
+    def _resolve(self, module: str, ref: str, scope: list[str], package: str) -> str | None:
+        """The class a ``Name.class`` literal written in ``scope`` (its enclosing classes) names."""
+        known = self.configs.get(module, {})
+        for outer in reversed(scope):
+            if f"{outer}.{ref}" in known:
+                return f"{outer}.{ref}"
+        if ref in known:
+            return ref
+        if package and f"{package}.{ref}" in known:
+            return f"{package}.{ref}"
+        matches = [c for c in known if c.endswith(f".{ref}")]
+        return matches[0] if len(matches) == 1 else None
+
+    def _scope(self, config: Entity) -> list[str]:
+        name = config.attributes["class"]
+        package = config.attributes.get("package", "")
+        inner = name.removeprefix(f"{package}.") if package else name
+        parts = inner.split(".")
+        prefix = f"{package}." if package else ""
+        return [prefix + ".".join(parts[: i + 1]) for i in range(len(parts))]
+
+    def _nested(self, module: str, outer: str, role: str = "configuration") -> list[str]:
+        return [c for c, e in self.configs.get(module, {}).items() if c.startswith(f"{outer}.")
+                and "." not in c[len(outer) + 1:] and role in e.attributes["roles"].split(",")]  # fmt: skip
+
+    def of_test(self, module: str, root: Entity) -> _Context:
+        """The context a test class loads."""
+        roles = root.attributes["roles"].split(",")
+        name = root.attributes["class"]
+        complete = not root.attributes.get("loads-unknown")
+        main = False
+        start: list[str] = []
+        refs = [r for r in root.attributes.get("loads", "").split(",") if r]
+        for ref in refs:
+            found = self._resolve(module, ref, self._scope(root), root.attributes.get("package", ""))
+            if found is None:
+                complete = False
+            else:
+                start.append(found)
+        if not refs:
+            nested = [c for c in self._nested(module, name)
+                      if "test-configuration" not in self.configs[module][c].attributes["roles"]]  # fmt: skip
+            if nested:
+                start = nested
+            elif "boot-test" in roles:
+                main = True  # Boot looks for the @SpringBootConfiguration: the main sources
+                start = self._nested(module, name, "test-configuration")
+            else:
+                complete = False
+        return self._expand(module, start, main, complete)
+
+    def _expand(self, module: str, start: list[str], main: bool, complete: bool) -> _Context:
+        seen: set[str] = set()
+        todo = list(start)
+        known = self.configs.get(module, {})
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            config = known[name]
+            roles = config.attributes["roles"].split(",")
+            if "scan" in roles:
+                main = True
+                complete = False  # scanning may also pick up test classes of its packages
+            todo += self._nested(module, name)  # member @Configuration classes are registered too
+            for ref in (r for r in config.attributes.get("imports", "").split(",") if r):
+                found = self._resolve(module, ref, self._scope(config), config.attributes.get("package", ""))
+                if found is None:
+                    complete = False
+                else:
+                    todo.append(found)
+        return _Context(module, frozenset(seen), main, complete)
+
+    def of(self, listener: Entity) -> list[_Context]:
+        """The contexts a listener is a bean of (several tests may load the same configuration)."""
+        module = listener.attributes["module"]
+        if listener.attributes.get("source-set", "main") == "main":
+            return [_Context(module, frozenset(), True, True)]
+        chain = set(filter(None, listener.attributes.get("classes", "").split(",")))
+        contexts: dict[tuple[str, frozenset[str], bool], _Context] = {}
+        for config in self.configs.get(module, {}).values():
+            if "test" not in config.attributes["roles"].split(",") or config.attributes.get("source-set") == "main":
+                continue
+            context = self.of_test(module, config)
+            if config.attributes["class"] in chain or context.classes & chain:
+                contexts.setdefault(context.key(), context)
+        return list(contexts.values())
+
+    def main_sources(self, module: str) -> list[Entity]:
+        return [c for c in self.configs.get(module, {}).values() if c.attributes.get("source-set") == "main"]
+
+    def boot_app(self, module: str, kind: str) -> bool:
+        """A Spring Boot application: a ``@SpringBootApplication`` in its main sources, or Boot's own
+        ``spring.kafka``/``spring.rabbitmq`` configuration in its Spring configuration files."""
+        return bool(self.boot.get((module, kind))) or any(
+            "boot-app" in c.attributes["roles"].split(",") for c in self.main_sources(module)
+        )
+
+    def factory(self, context: _Context, name: str, kind: str, near: str) -> Entity | str | None:
+        """The factory bean ``name`` of a context; "boot" for Spring Boot's own; None: unknown."""
+        candidates = [f for f in self.factories.get(context.module, []) if f.kind == kind
+                      and f.attributes.get("bean") == name
+                      and (f.attributes.get("class") in context.classes
+                           or (context.main and f.attributes.get("source-set", "main") == "main"))]  # fmt: skip
+        if len(candidates) > 1 and _flat(context.module):
+            # no build module to tell applications apart (a directory of loose files): the nearest
+            candidates = _nearest(candidates, near)
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            return None  # defined twice (profiles, conditions, unrelated samples): which one is not known
+        in_main = any(f.kind == kind and f.attributes.get("bean") == name and f.attributes.get("source-set", "main")
+                      == "main" for f in self.factories.get(context.module, []))  # fmt: skip
+        if context.main and context.complete and not in_main and self.boot_app(context.module, kind):
+            return "boot"
+        return None
+
+
+def _flat(module: str) -> bool:
+    """Is a module only a guess (no ``src/`` and no build file: the repository or a directory)?"""
+    root = Path(module)
+    return not any((root / "src" / d).is_dir() for d in ("main", "test")) and not any(
+        (root / name).is_file() for name in _BUILD_FILES
+    )
+
+
+def _nearest(candidates: list[Entity], path: str) -> list[Entity]:
+    """The candidates whose files share the longest directory with ``path``."""
+    def shared(entity: Entity) -> int:
+        a, b = Path(entity.path).parent.parts, Path(path).parent.parts
+        return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+    best = max(shared(c) for c in candidates)
+    return [c for c in candidates if shared(c) == best]
+
+
 def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str, str]]],
                  modules: dict[str, str]) -> list[Entity]:  # fmt: skip
     """Join listeners with the container settings and the recovery of their application; one
@@ -225,24 +608,21 @@ def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str,
     listeners = [e for e in entities if e.kind == "code.listener"]
     if not listeners:
         return []
-    factories: dict[tuple[str, str], Entity] = {}
-    boot: dict[tuple[str, str], Entity] = {}
-    for entity in entities:
-        if entity.kind in ("kafka.listener", "rabbit.consumer"):
-            module = modules.get(entity.path, "")
-            bean = entity.attributes.get("bean", "")
-            if bean:
-                factories[(module, bean)] = entity
-            elif entity.client in ("spring-kafka", "spring-amqp") and entity.profile is None:
-                boot[(module, entity.kind)] = entity
+    contexts = _Contexts(entities, modules, spring_texts)
+    customized = {e.attributes.get("module", "") for e in entities if e.kind == "kafka.listener"
+                  and e.attributes.get("container-properties") == "unknown"}  # fmt: skip
     for listener in listeners:
-        _ack_mode(listener, factories, boot)
+        _ack_mode(listener, contexts, customized)
     out: list[Entity] = []
     by_module: dict[str, list[Entity]] = {}
     for listener in listeners:
-        if listener.attributes["framework"] == "kafka" and not listener.attributes.get("error-handler"):
+        # test sources exercise the framework, they do not run an application whose records matter
+        if (listener.attributes["framework"] == "kafka" and not listener.attributes.get("error-handler")
+                and listener.attributes.get("source-set", "main") == "main"):  # fmt: skip
             by_module.setdefault(listener.attributes["module"], []).append(listener)
-    recoveries = [e for e in entities if e.kind == "code.recovery"]
+    in_main = [e for e in entities if e.attributes.get("source-set", "main") == "main"]
+    recoveries = [e for e in in_main if e.kind == "code.recovery"]
+    handlers = [e for e in in_main if e.kind == "code.error-handler"]
     for module, group in by_module.items():
         recovery = next((r for r in recoveries if r.attributes["module"] == module), None)
         how = f"{recovery.label} ({_span_text(recovery)})" if recovery is not None else ""
@@ -251,18 +631,38 @@ def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str,
                 if _SCST_DLQ.search(text):
                     how = f"a dead-letter topic in the Spring configuration ({path})"
                     break
-        first = group[0]
+        built = [h for h in handlers if h.attributes["module"] == module]
+        if not how and built and all(h.attributes["outcome"] != "skips" for h in built):
+            # it stops the container or retries for ever (KL302): nothing is skipped
+            how = f"{built[0].label}, which {built[0].attributes['outcome']} ({_span_text(built[0])})"
+        routed = [e for e in group if not e.attributes.get("dead-letters-itself")]
+        if not routed:
+            continue  # each listener publishes its failed records itself
+        skipping = [h for h in built if h.attributes["outcome"] == "skips"]
+        if len({h.label for h in skipping}) == 1:
+            handler = f"{skipping[0].label} ({_span_text(skipping[0])})"
+        elif skipping:
+            handler = "the error handlers it builds (" + ", ".join(
+                f"{h.label} at {_span_text(h)}" for h in skipping) + ")"  # fmt: skip
+        else:
+            handler = ""
+        first = routed[0]
         app = Entity("code.app", "spring-kafka", first.path, first.anchor, label="Spring Kafka application",
-                     attributes={"dead-letter": how, "listeners": str(len(group)), "module": module})  # fmt: skip
-        app.related["listeners"] = group
+                     attributes={"dead-letter": how, "listeners": str(len(routed)), "module": module,
+                                 "error-handler": handler})  # fmt: skip
+        app.related["listeners"] = routed
         out.append(app)
     return out
 
 
-def _ack_mode(listener: Entity, factories: dict[tuple[str, str], Entity], boot: dict[tuple[str, str], Entity]) -> None:
+def _ack_mode(listener: Entity, contexts: _Contexts, customized: set[str]) -> None:
     """The acknowledgement mode a listener runs with, and where it is set."""
     framework = listener.attributes["framework"]
-    module = listener.attributes["module"]
+    if framework == "kafka" and listener.attributes.get("async"):
+        listener.attributes["ack-mode"] = "manual"
+        listener.attributes["ack-mode-from"] = "set by Spring Kafka for its asynchronous return type"
+        listener.attributes["acknowledges"] = "on completion"  # the container acknowledges the result
+        return
     annotation = listener.attributes.get("ack-mode-annotation", "")
     if annotation == "?":
         return  # resolved at run time
@@ -271,15 +671,22 @@ def _ack_mode(listener: Entity, factories: dict[tuple[str, str], Entity], boot: 
         return
     kind, key = ("kafka.listener", "ack-mode") if framework == "kafka" else ("rabbit.consumer", "acknowledge-mode")
     default_bean = "kafkaListenerContainerFactory" if framework == "kafka" else "rabbitListenerContainerFactory"
-    factory = factories.get((module, listener.attributes.get("factory") or default_bean))
-    if factory is None and not listener.attributes.get("factory"):
-        factory = boot.get((module, kind))
+    name = listener.attributes.get("factory") or default_bean
+    if "${" in name or "#{" in name:
+        return
+    found = {id(f): f for c in contexts.of(listener) for f in [contexts.factory(c, name, kind, listener.path)]}
+    if len(found) != 1:
+        return  # no context, a factory out of sight, or contexts that disagree: its mode is unknown
+    factory = next(iter(found.values()))
     if factory is None:
-        return  # a factory out of sight: its mode is unknown
+        return
+    if factory == "boot":
+        _boot_mode(listener, contexts, kind, key, customized)
+        return
+    assert isinstance(factory, Entity)
     setting = factory.get(key)
     if (
         setting is None
-        and factory.attributes.get("bean")
         and "templated" not in factory.traits
         and factory.attributes.get("container-properties") != "unknown"
     ):
@@ -288,11 +695,35 @@ def _ack_mode(listener: Entity, factories: dict[tuple[str, str], Entity], boot: 
         listener.attributes["ack-mode-from"] = (f"the default, as the factory bean {factory.attributes['bean']} at "
                                                 f"{factory.path}:{factory.anchor.line} sets none")  # fmt: skip
         return
+    _written(listener, setting)
+
+
+def _written(listener: Entity, setting: Setting | None) -> None:
     if setting is None or setting.origin is None or setting.value is None:
         return
     listener.attributes["ack-mode"] = setting.value
     origin = setting.origin
     listener.attributes["ack-mode-from"] = f"{origin.raw_key} at {origin.path}:{origin.span.line}"
+
+
+def _boot_mode(listener: Entity, contexts: _Contexts, kind: str, key: str, customized: set[str]) -> None:
+    """Spring Boot's own factory: its ``spring.*.listener`` mode, the same in every profile, else (Kafka
+    only) ContainerProperties' default, once the application's configuration has been seen and no
+    code of it sets a mode on containers (a customizer)."""
+    module = listener.attributes["module"]
+    written = {e.profile: e.get(key) for e in contexts.boot.get((module, kind), []) if e.get(key) is not None}
+    values = {s.value for s in written.values() if s is not None}
+    if len(values) > 1 or None in values:
+        return  # differs between profiles, or is a placeholder
+    if None in written:
+        _written(listener, written[None])
+        return
+    if written or kind != "kafka.listener" or module in customized or not contexts.spring_texts.get(module):
+        return
+    paths = ", ".join(p for p, _ in contexts.spring_texts[module])
+    listener.attributes["ack-mode"] = "batch"
+    listener.attributes["ack-mode-from"] = (f"the default of Spring Boot's factory, as spring.kafka.listener.ack-mode "
+                                            f"is not set in {paths}")  # fmt: skip
 
 
 # a dead-letter route in Spring configuration: Spring Cloud Stream's DLQ, or Boot's retry topics

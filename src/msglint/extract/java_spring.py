@@ -44,6 +44,13 @@ _CONNECTION_SETTERS = {"setPublisherConfirmType": ("publisher-confirm-type", "en
 _TEMPLATE_SETTERS = {"setMandatory": ("template.mandatory", "bool")}
 _ENUMS = {"ack-mode": "ContainerProperties.AckMode", "acknowledge-mode": "AcknowledgeMode",
           "publisher-confirm-type": "CachingConnectionFactory.ConfirmType"}  # fmt: skip
+# the constants of each enum: anything else handed to the setter (a parameter, a variable, a call, a
+# constant of the application's own) is a value known only at run time
+_ENUM_VALUES = {
+    "ack-mode": {"RECORD", "BATCH", "TIME", "COUNT", "COUNT_TIME", "MANUAL", "MANUAL_IMMEDIATE"},
+    "acknowledge-mode": {"NONE", "MANUAL", "AUTO"},
+    "publisher-confirm-type": {"NONE", "SIMPLE", "CORRELATED"},
+}
 _QUEUE_ARGUMENTS = {  # QueueBuilder method -> (argument, its value when the method takes none)
     "quorum": ("x-queue-type", "quorum"),
     "stream": ("x-queue-type", "stream"),
@@ -86,10 +93,12 @@ class SetterWriter:
         return None
 
 
-def _argument(file: _File, node: Any, reading: str) -> _Value:
+def _argument(file: _File, node: Any, reading: str, key: str = "") -> _Value:
     if reading == "enum":
-        name = file.text(node).rsplit(".", 1)[-1]
-        return _Value(name.lower() if name.isupper() else None, "other")
+        # `AckMode.MANUAL` or a static import of it; not `mode`, `AckMode.valueOf(x)`, `a ? B : C`
+        name = file.text(node).rsplit(".", 1)[-1] if node.type in ("identifier", "field_access") else ""
+        known = name in _ENUM_VALUES.get(key, ()) or (not key and name.isupper())
+        return _Value(name.lower() if known else None, "other")
     value = _value(file, node)
     if reading == "legacy-confirms" and value.text in ("true", "false"):
         return _Value("correlated" if value.text == "true" else "none", "other")
@@ -116,6 +125,7 @@ def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | 
     settings: dict[str, Setting] = {}
     traits: set[str] = set()
     advice = unknown = False
+    claimed: set[int] = set()
     scope = _scope(creation)
     root = scope if scope is not None else file.source.root
     properties = f"{variable}.getContainerProperties()"
@@ -152,15 +162,28 @@ def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | 
         if len(arguments) != 1:
             continue
         key, reading = setters[method]
-        settings[key] = _setting(file, key, call, arguments[0], _argument(file, arguments[0], reading), method)
+        settings[key] = _setting(file, key, call, arguments[0], _argument(file, arguments[0], reading, key), method)
+        if method == "setAckMode":
+            claimed.add(call.id)
+    # an ack mode set in the same method on something else (a container customizer's
+    # `container.getContainerProperties().setAckMode(...)`) may be this factory's containers' mode
+    if kind == "kafka.listener" and any(
+        c.type == "method_invocation" and file.text(c.child_by_field_name("name")) == "setAckMode"
+        and c.id not in claimed for c in walk(root)
+    ):  # fmt: skip
+        unknown = True
     type_node = creation.child_by_field_name("type")
     label = "Spring Kafka listener container factory" if kind == "kafka.listener" else "Spring AMQP listener container factory"  # noqa: E501
     client = "spring-kafka" if kind == "kafka.listener" else "spring-amqp"
+    from msglint.extract.java_listeners import declaring_class, placement
+
+    placed = placement(file)
     return Entity(kind, client, file.document.display, file.source.span(type_node), settings,
                   writer=SetterWriter(file.document.display, variable, setters), label=label, traits=traits,
                   attributes={"container": container, "binding": variable, "bean": _bean(file, creation),
                               "advice-chain": "yes" if advice else "",
-                              "container-properties": "unknown" if unknown else ""})  # fmt: skip
+                              "container-properties": "unknown" if unknown else "",
+                              "class": declaring_class(file, creation), **placed})  # fmt: skip
 
 
 def _bean(file: _File, node: Any) -> str:
@@ -190,7 +213,8 @@ def _setters(file: _File, scope: Any, variable: str, setters: dict[str, tuple[st
         arguments = call.child_by_field_name("arguments").named_children
         if method in setters and len(arguments) == 1:
             key, reading = setters[method]
-            settings[key] = _setting(file, key, call, arguments[0], _argument(file, arguments[0], reading), method)
+            settings[key] = _setting(file, key, call, arguments[0], _argument(file, arguments[0], reading, key),
+                                     method)  # fmt: skip
     return settings
 
 

@@ -87,6 +87,7 @@ def test_jetstream_block_can_disable_it_and_includes_make_it_unknown(tmp_path) -
             self.yaml = [natsconf.parse(text)]
             self.display = "nats-server.conf"
             self.lines = text.splitlines()
+            self.template_lines: set[int] = set()
 
     (off,) = nats.extract_server(Doc("port: 4222\njetstream {\n  enabled: false\n}\n"))  # type: ignore[arg-type]
     assert "jetstream" not in off.traits

@@ -65,10 +65,19 @@ def read(candidate: Candidate, cwd: Path) -> Document:
         return Document(candidate.path, display, candidate.kind, "python", split_lines(text), python=python.parse(text))
     if candidate.syntax == "natsconf":
         text = decode(data)
-        from msglint.readers import natsconf
+        from msglint.readers import natsconf, template
 
+        if not template.has_template(text):
+            return Document(
+                candidate.path, display, candidate.kind, "natsconf", split_lines(text), yaml=[natsconf.parse(text)]
+            )
+        neutral, blanked = template.neutralize(text, "$")  # a Go template of a server config (a CLI scaffold)
+        try:
+            tree = natsconf.parse(neutral)
+        except ParseError as exc:
+            raise _unrendered(exc, "a NATS server configuration") from None
         return Document(
-            candidate.path, display, candidate.kind, "natsconf", split_lines(text), yaml=[natsconf.parse(text)]
+            candidate.path, display, candidate.kind, "natsconf", split_lines(text), yaml=[tree], template_lines=blanked
         )
     if candidate.syntax == "text":
         text = decode(data, fallback_latin1=True)
@@ -97,14 +106,19 @@ def read(candidate: Candidate, cwd: Path) -> Document:
         try:
             docs = yaml.parse(neutral)
         except ParseError as exc:
-            raise ParseError(
-                f"a template that is not YAML until it is rendered ({exc.message}); skipped: "
-                "lint the rendered output (helm template ...) instead",
-                exc.line,
-                exc.column,
-                code="MSG002",
-            ) from None
+            raise _unrendered(exc, "YAML", "helm template ...") from None
         return Document(
             candidate.path, display, candidate.kind, "yaml", split_lines(text), yaml=docs, template_lines=blanked
         )
     raise ParseError(f"msglint does not know how to read {candidate.path.name}")
+
+
+def _unrendered(exc: ParseError, what: str, render: str = "the tool that renders it") -> ParseError:
+    """MSG002: a template whose actions, blanked out, still leave something that is not ``what``."""
+    return ParseError(
+        f"a template that is not {what} until it is rendered ({exc.message}); skipped: "
+        f"lint the rendered output ({render}) instead",
+        exc.line,
+        exc.column,
+        code="MSG002",
+    )

@@ -129,6 +129,9 @@ def internal_topics_low(cluster: Entity, options: Mapping[str, Any]) -> Iterator
 
 
 def unclean_election(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KB205."""
+    if "controller-only" in entity.traits:
+        return  # a KRaft controller holds no partitions, so it elects no partition leaders
     setting = entity.get("unclean.leader.election.enable")
     if setting is not None and setting.as_bool() is True:
         what = f"topic {entity.name}" if entity.kind == "kafka.topic" else "the cluster"
@@ -141,9 +144,13 @@ def unclean_election(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit
 
 
 def auto_create_topics(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KB206."""
     setting = cluster.effective("auto.create.topics.enable")
-    if cluster.environment or setting is None or setting.as_bool() is not True:
+    if cluster.environment or "controller-only" in cluster.traits or setting is None or setting.as_bool() is not True:
         return
+    written_rf = cluster.get("default.replication.factor")
+    if written_rf is not None and written_rf.value is None:
+        return  # a placeholder: what auto-created topics get is unknown
     rf = _value(cluster, "default.replication.factor")
     if not setting.explicit and rf is not None and rf[1] >= 3:
         return  # left at the default, but auto-created topics get reviewed replication at least
@@ -156,6 +163,9 @@ def auto_create_topics(cluster: Entity, options: Mapping[str, Any]) -> Iterator[
 
 
 def retention_shadowed(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KB207."""
+    if "controller-only" in cluster.traits:
+        return  # a KRaft controller keeps no topic logs
     ms, minutes, hours = (cluster.get(f"log.retention.{u}") for u in ("ms", "minutes", "hours"))
     winner = ms or minutes
     for shadowed in (minutes if ms else None, hours if winner else None):

@@ -102,6 +102,10 @@ def session_outside_band(entity: Entity, options: Mapping[str, Any]) -> Iterator
 
 
 def group_protocol_mismatch(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KC214."""
+    written = entity.get("group.protocol")
+    if written is not None and written.value is None:
+        return  # known only at run time (a command-line value): either protocol may apply
     if not _consumer_protocol(entity):
         assignor = entity.get("group.remote.assignor")
         if assignor is not None:

@@ -39,4 +39,9 @@ def extract(document: Document) -> list[Entity]:
         "kraft" if "process.roles" in settings else "zookeeper" if "zookeeper.connect" in settings else ""
     )
     cluster.traits.discard("")
+    roles = settings.get("process.roles")
+    if roles is not None and roles.value is not None and {r.strip() for r in roles.value.split(",")} == {"controller"}:
+        cluster.traits.add("controller-only")  # a KRaft controller serves no clients and holds no partitions
+    if any(keys.is_placeholder(e.key) for e in entries):
+        cluster.traits.add("templated")  # a template line may write any key: defaults are unknown
     return [cluster]

@@ -60,4 +60,6 @@ def extract(document: Document) -> list[Entity]:
                 label=LABELS[kind],
             )
         )
+        if any(keys.is_placeholder(e.key) for e in entries):
+            out[-1].traits.add("templated")  # a template line may write any key: defaults are unknown
     return out

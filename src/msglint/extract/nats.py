@@ -217,8 +217,8 @@ def extract_server(document: Document) -> list[Entity]:
                                               (routes.origin,))  # fmt: skip
         server.derived["nodes-at-least"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
                                                    (routes.origin,))  # fmt: skip
-    if any(k.value.lower() == "include" for k, _ in root.items):
-        server.traits.add("includes")  # settings may come from the included file: absent is unknown
+    if any(k.value.lower() == "include" for k, _ in root.items) or document.template_lines:
+        server.traits.add("includes")  # settings may come from the included file (or template logic): unknown
     if (
         server.get("jetstream") is None
         and server.get("cluster") is None

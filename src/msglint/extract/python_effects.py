@@ -27,6 +27,7 @@ from msglint.extract.python_rabbit import REPLY_QUEUE
 # receivers whose commit()/add() is a database's (the last part of `self.db.session` and the like)
 _DB_NAMES = re.compile(r"^_?(session|sess|db|db_session|dbsession|conn|connection|con|cursor|cur|tx|txn|"
                        r"transaction|uow|database|engine)$", re.IGNORECASE)  # fmt: skip
+_CHANNEL_NAMES = re.compile(r"^_?(channel|chan|ch)$", re.IGNORECASE)
 _SQL_CALLS = {"execute", "executemany", "executescript", "fetch", "fetchrow", "fetchval"}
 _DJANGO = {"create", "bulk_create", "update", "delete", "get_or_create", "update_or_create"}
 _DJANGO_INSERTS = {"create", "bulk_create"}
@@ -142,6 +143,8 @@ def _regions(module: Any, consumers: set[str], producers: set[str], publishes: b
     regions = [_Region(module)]
     stack = [regions[0]]
     iterators: set[str] = set()  # names bound from aio-pika's `queue.iterator()`
+    channels: set[str] = set()  # names bound from `connection.channel()`: AMQP channels
+    broker_tx: set[str] = set()  # names bound from `channel.transaction()`: its commit is the broker's
 
     class Walk(cst.CSTVisitor):
         def __init__(self) -> None:
@@ -164,6 +167,19 @@ def _regions(module: Any, consumers: set[str], producers: set[str], publishes: b
 
         def visit_Lambda(self, node: cst.Lambda) -> bool:
             return False
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+            if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute):
+                return
+            names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
+            receiver = _expression(value.func.value)
+            if value.func.attr.value == "channel":
+                channels.update(names)
+            elif value.func.attr.value in ("transaction", "tx_select") and (
+                receiver in channels or _CHANNEL_NAMES.match(receiver.split(".")[-1])
+            ):
+                broker_tx.update(names)
 
         def visit_WithItem(self, node: cst.WithItem) -> None:
             call, alias = node.item, node.asname
@@ -188,7 +204,7 @@ def _regions(module: Any, consumers: set[str], producers: set[str], publishes: b
                     region.callees.add(func.attr.value)
                 if _expression(func.value) in consumers and func.attr.value in ("poll", "consume", "getone", "getmany"):
                     region.receives = region.receives or node
-            write = _write(node, consumers)
+            write = _write(node, consumers | broker_tx)
             if write is not None:
                 region.writes.append(write)
                 return

@@ -418,9 +418,17 @@ def _acknowledgement(statement: Any, consumers: set[str]) -> Any:
     return None
 
 
+# the client libraries whose own modules wrap messaging calls (see python_kafka.own_package)
+CLIENT_PACKAGES = frozenset({"pika", "aio_pika", "aiormq", "confluent_kafka", "kafka", "aiokafka", "nats", "kombu"})
+
+
 def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
     """Order-of-operation facts on the module's Kafka consumers (a commit before processing), and a
     ``code.handler`` entity for each except clause that swallows an error before an acknowledgement."""
+    from msglint.extract.python_kafka import own_package
+
+    if own_package(document) in CLIENT_PACKAGES:
+        return []  # a client library's own code (aio-pika's RPC pattern) is not an application's handler
     module, span_of = document.python
     structure = _structure(module)
     bound = [e for e in entities if e.kind == "kafka.consumer" and e.attributes.get("binding")]

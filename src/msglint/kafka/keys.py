@@ -141,10 +141,21 @@ def is_secret_key(key: str) -> bool:
     return k.endswith((".key", "-key", "_key")) and "serializer" not in k
 
 
+# Placeholders a template engine fills in before the client reads the file: ${x} (Spring, shell,
+# Maven), {{ x }} and {% %} (Jinja, Go), {x} (Python str.format, whole value), @x@ (Maven/Gradle
+# resource filtering, whole value).
+_PLACEHOLDER = re.compile(r"\$\{|\{\{|\{%|^\{[A-Za-z_][\w.-]*\}$|^@[A-Za-z_][\w.-]*@$")
+
+
+def is_placeholder(text: str) -> bool:
+    """A value (or a whole template line) that is not known until a template is rendered."""
+    return _PLACEHOLDER.search(text.strip()) is not None
+
+
 def normalize(key: str, raw: str) -> str | None:
     """The canonical text of a raw Kafka value, or None when it cannot be known statically."""
     value = raw.strip()
-    if "${" in value:
+    if is_placeholder(value):
         return None  # a placeholder resolved at run time: say nothing about it
     if key in _LOWER_KEYS or key in BOOLEAN_KEYS:
         value = value.lower()

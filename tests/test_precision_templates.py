@@ -112,3 +112,25 @@ async def on_call(message):
     files = {"aio_pika/__init__.py": "", "aio_pika/patterns/__init__.py": "", "aio_pika/patterns/rpc.py": code}
     assert _codes(lint(files, select=("PY101",))) == []
     assert [c for c, _, _ in _codes(lint({"app/rpc.py": code}, select=("PY101",)))] == ["PY101"]
+
+
+def test_a_client_librarys_own_java_namespace_is_not_an_application(lint) -> None:
+    """Kafka's own tools and benchmark workers build clients to exercise the library."""
+    body = """
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+class Tool {
+    KafkaProducer<String, String> build() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
+        props.put(ProducerConfig.RETRIES_CONFIG, 0);
+        return new KafkaProducer<>(props);
+    }
+}
+"""
+    own = lint({"tools/src/main/java/org/apache/kafka/tools/Tool.java": "package org.apache.kafka.tools;\n" + body})
+    assert _codes(own) == []
+    app = lint({"svc/src/main/java/com/acme/Tool.java": "package com.acme;\n" + body}, select=("KP104",))
+    assert [c for c, _, _ in _codes(app)] == ["KP104"]

@@ -12,6 +12,7 @@ is partial: what is written is judged, but no default is assumed for what is not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -85,6 +86,23 @@ class JavaWriter:
 
     def rename(self, current: Setting, key: str) -> Fix | None:
         return None
+
+
+# The client libraries' own namespaces. Their sources (Kafka's tools and benchmark workers, Spring
+# Kafka's reference-doc snippets) build clients to exercise the library, not to run an application:
+# the Java twin of python_kafka.own_package. Spring AMQP is left out: its official samples live in
+# its namespace (org.springframework.amqp.helloworld), and applications are what they show.
+OWN_NAMESPACES = ("org.apache.kafka.", "org.springframework.kafka.", "com.rabbitmq.client.", "io.nats.client.")
+_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;")
+
+
+def library_own(document: Document) -> bool:
+    """A source file in a client library's own namespace (its ``package`` line says so)."""
+    for line in document.lines[:200]:
+        found = _PACKAGE.match(line)
+        if found:
+            return (found.group(1) + ".").startswith(OWN_NAMESPACES)
+    return False
 
 
 class _File:

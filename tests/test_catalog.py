@@ -9,6 +9,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from msglint import catalog, engine
+from msglint.config import Config
 from tests.conftest import write
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
@@ -53,7 +54,8 @@ EXAMPLES = [
 @pytest.mark.parametrize(("rule", "index", "example"), EXAMPLES)
 def test_rule_example(rule: catalog.Rule, index: int, example: dict, tmp_path: Path) -> None:
     write(tmp_path, {f["path"]: f["content"] for f in example["files"]})
-    result = engine.run([str(tmp_path)], [rule.code], [], cwd=tmp_path)
+    config = Config(**{key.replace("-", "_"): value for key, value in example.get("config", {}).items()})
+    result = engine.run([str(tmp_path)], [rule.code], [], cwd=tmp_path, config=config)
     assert not result.errors
     got = [(f.path, f.span.line, f.span.column) for f in result.findings]
     if example["expect"] == "silent":

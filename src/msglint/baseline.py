@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,17 +32,26 @@ def fingerprint_all(findings: list[Finding], line_of: Callable[[str, int], str],
     for finding in sorted(findings, key=Finding.sort_key):
         text = " ".join(redact_line(line_of(finding.path, finding.span.line)).split())
         where = stable(finding.path)
-        base = hashlib.sha256(f"{finding.code}\0{where}\0{text}".encode()).hexdigest()[:16]
+        key = f"{finding.code}\0{where}\0{text}".encode("utf-8", "surrogateescape")  # a non-UTF-8 file name too
+        base = hashlib.sha256(key).hexdigest()[:16]
         seen[base] += 1
         out.append(replace(finding, fingerprint=f"{base}:{seen[base]}"))
     return out
 
 
-def write(path: Path, findings: list[Finding]) -> None:
+def render(findings: list[Finding]) -> str:
     entries = sorted(({"code": f.code, "path": f.path, "fingerprint": f.fingerprint} for f in findings),
                      key=lambda e: (e["path"], e["code"], e["fingerprint"]))  # fmt: skip
     payload = {"version": VERSION, "tool": "msglint", "findings": entries}
-    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return json.dumps(payload, indent=2) + "\n"  # ASCII: a non-UTF-8 path is a \udcff escape, read back as such
+
+
+def write(path: Path, findings: list[Finding], protected: Mapping[Path, str] | None = None) -> None:
+    """Replace ``path`` atomically with the baseline; raises output.Refused for a destination that is
+    one of ``protected`` (the run's inputs) or leads out of the tree, OSError if it cannot be written."""
+    from msglint import output
+
+    output.write_text(path, render(findings), protected)
 
 
 class BaselineError(Exception):
@@ -50,6 +59,11 @@ class BaselineError(Exception):
 
 
 def load(path: Path) -> set[str]:
+    from msglint.discover import special
+
+    what = special(path)
+    if what is not None:  # a FIFO would block for ever
+        raise BaselineError(f"{path}: not a msglint baseline ({what}, not a regular file)")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {str(e["fingerprint"]) for e in data["findings"]}

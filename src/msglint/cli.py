@@ -27,6 +27,15 @@ def _codes(value: str | None) -> list[str]:
     return [c.strip().upper() for c in (value or "").split(",") if c.strip()]
 
 
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    from msglint.discover import parse_size
+
+    try:
+        return None if value is None else parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 class _DefaultToCheck(click.Group):
     """``msglint PATH...`` means ``msglint check PATH...``, like ``msglint .``."""
 
@@ -58,7 +67,8 @@ def main() -> None:
     "--output-file",
     "-o",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write the report to this file instead of standard output.",
+    help="Write the report to this file instead of standard output (replaced whole, never one of the files "
+    "checked or the --baseline input).",
 )
 @click.option(
     "--diff-base",
@@ -120,7 +130,16 @@ def main() -> None:
     "--write-baseline",
     "write_baseline",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Record every current finding in this file and exit 0; later runs with --baseline report only new ones.",
+    help="Record every current finding in this file and exit 0; later runs with --baseline report only new ones. "
+    "It may be the --baseline file itself: that refreshes it.",
+)
+@click.option(
+    "--max-file-size",
+    "max_file_size",
+    metavar="SIZE",
+    callback=_size,
+    help="Skip files larger than this, named or walked, with a MSG004 finding: bytes, or 500kB, 5MiB "
+    "(default: the configuration's, else 5 MiB).",
 )
 def check(
     paths: tuple[str, ...],
@@ -139,12 +158,19 @@ def check(
     output_file: Path | None,
     statistics: bool,
     diff_base: str | None,
+    max_file_size: int | None,
 ) -> None:
     """Check PATHS (files or directories; default: the current directory)."""
-    from msglint import config, engine
+    from msglint import config, discover, engine, output
     from msglint.model import severity_rank
+    from msglint.reporters import one_line, visible
 
     targets = list(paths) or ["."]
+    for target in targets:
+        what = discover.special(target)
+        if what is not None:  # opening a FIFO or a device would block or read for ever
+            click.echo(f"msglint: {one_line(target)} is {what}: msglint reads regular files and directories", err=True)
+            sys.exit(2)
     try:
         settings = config.load(targets, config_file)
     except (config.ConfigError, OSError) as exc:
@@ -166,8 +192,16 @@ def check(
     skipped = [c.upper() for c in settings.ignore] + _codes(ignore)
     if include_tests:
         settings = dataclasses.replace(settings, include_tests=True)
+    if max_file_size is not None:
+        settings = dataclasses.replace(settings, max_file_size=max_file_size)
     semgrep_rules = (*settings.semgrep_rules, *semgrep_rules)
     fail_on = fail_on or settings.fail_on or "warning"
+    inputs = _inputs(settings, semgrep_rules)
+    # refused before the run, so that nothing is written and no time is lost; a new baseline may
+    # replace the one being read (that is how it is refreshed), a report may not
+    report_inputs = _guard("the report", output_file, targets,
+                           {**inputs, **({baseline_file: "the --baseline input"} if baseline_file else {})})
+    baseline_inputs = _guard("the baseline", write_baseline, targets, inputs)  # fmt: skip
     if semgrep_rules:
         from msglint import semgrep
 
@@ -198,11 +232,14 @@ def check(
         from msglint import baseline
 
         try:
-            baseline.write(write_baseline, result.findings)
-        except OSError as exc:
-            click.echo(f"msglint: cannot write the baseline: {exc}", err=True)
+            baseline.write(write_baseline, result.findings, baseline_inputs)
+        except output.Refused as exc:
+            click.echo(f"msglint: refusing to write the baseline: {one_line(str(exc))}", err=True)
             sys.exit(2)
-        click.echo(f"msglint: wrote {len(result.findings)} findings to {write_baseline}", err=True)
+        except OSError as exc:
+            click.echo(f"msglint: cannot write the baseline: {one_line(str(exc))}", err=True)
+            sys.exit(2)
+        click.echo(f"msglint: wrote {len(result.findings)} findings to {one_line(str(write_baseline))}", err=True)
         sys.exit(2 if result.errors else 0)
     if baseline_file is not None:
         from msglint import baseline
@@ -220,22 +257,52 @@ def check(
     if statistics:
         from msglint.reporters import text
 
-        output = text.statistics(result, as_json=output_format == "json")
+        report = text.statistics(result, as_json=output_format == "json")
     else:
-        output = _render(output_format, result, code, colour, quiet)
+        report = _render(output_format, result, code, colour, quiet)
     if to_file:
         assert output_file is not None
         try:
-            output_file.write_text(output + "\n" if output else "", encoding="utf-8")
-        except OSError as exc:
-            click.echo(f"msglint: cannot write the report: {exc}", err=True)
+            output.write_text(output_file, report + "\n" if report else "", report_inputs)
+        except output.Refused as exc:
+            click.echo(f"msglint: refusing to write the report: {one_line(str(exc))}", err=True)
             sys.exit(2)
-    elif output:
-        click.echo(output, color=colour)
+        except OSError as exc:
+            click.echo(f"msglint: cannot write the report: {one_line(str(exc))}", err=True)
+            sys.exit(2)
+    elif report:
+        click.echo(report, color=colour)
     if output_format == "text" or to_file:
         for error in result.errors:
-            click.echo(f"msglint: {'' if error.startswith('semgrep') else 'internal error: '}{error}", err=True)
+            shown = visible(error)  # a path in it may hold any byte
+            click.echo(f"msglint: {'' if error.startswith('semgrep') else 'internal error: '}{shown}", err=True)
     sys.exit(code)
+
+
+def _guard(what: str, destination: Path | None, targets: list[str], inputs: dict[Path, str]) -> dict[Path, str]:
+    """The files ``destination`` must not be (``inputs``, and itself when the run checks it); exit 2
+    now if it is one of them or leads out of the tree."""
+    from msglint import discover, output
+    from msglint.reporters import one_line
+
+    if destination is None:
+        return {}
+    if discover.reads(destination, targets):
+        inputs = {**inputs, destination: "one of the files being checked"}
+    try:
+        output.check(destination, inputs)
+    except output.Refused as exc:
+        click.echo(f"msglint: refusing to write {what}: {one_line(str(exc))}", err=True)
+        sys.exit(2)
+    return inputs
+
+
+def _inputs(settings: Any, semgrep_rules: tuple[str, ...]) -> dict[Path, str]:
+    """Files a run reads besides the ones it checks, which a report or a baseline must not replace."""
+    found = {Path(p): "a --semgrep-rules file" for p in semgrep_rules if os.path.isfile(p)}
+    if settings.path is not None:
+        found[settings.path] = "the configuration in use"
+    return found
 
 
 class _Progress:

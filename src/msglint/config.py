@@ -42,6 +42,7 @@ class Config:
     semgrep_rules: list[str] = field(default_factory=list)
     rules: tuple[Any, ...] = ()  # catalog.Rule: the organisation's own rules, loaded from `rules` paths
     environments: dict[str, list[str]] = field(default_factory=dict)  # paths, profiles, namespaces, directories
+    max_file_size: int | None = None  # bytes; None: discover.MAX_BYTES (5 MiB)
 
 
 def _model() -> Any:
@@ -101,6 +102,11 @@ def _model() -> Any:
         rules: list[str] = Field(
             default_factory=list,
             description="Files or folders of your own rules in the catalog format (rules/schema.json), as data.",
+        )
+        max_file_size: int | str | None = Field(
+            None,
+            description="Files larger than this, named or walked, are skipped with a MSG004 finding: bytes, or "
+            "a size such as 500kB or 5MiB (default: 5 MiB).",
         )
 
     return Settings
@@ -199,6 +205,14 @@ def _validated(path: Path, table: dict[str, Any]) -> dict[str, Any]:
 def _validate(path: Path, table: dict[str, Any]) -> Config:
     values = _validated(path, table)
     root = path.parent
+    limit = None
+    if values["max_file_size"] is not None:
+        from msglint.discover import parse_size
+
+        try:
+            limit = parse_size(values["max_file_size"])
+        except ValueError as exc:
+            raise ConfigError(f"{path}: `max-file-size`: {exc}") from None
     config = Config(
         path=path,
         root=root,
@@ -214,6 +228,7 @@ def _validate(path: Path, table: dict[str, Any]) -> Config:
         include_tests=values["include_tests"],
         semgrep_rules=[str((root / p).resolve()) for p in values["semgrep_rules"]],
         environments={k: v for k, v in values["environments"].items() if v is not None},
+        max_file_size=limit,
     )
     if values["rules"]:
         from msglint import catalog

@@ -3,14 +3,20 @@
 Directories are walked top-down honouring every ``.gitignore`` on the way (and
 ``.git/info/exclude``); vendored, build and virtualenv directories are never entered. A file named
 on the command line is always read, whatever its name or ignore status.
+
+Only regular files are opened (a FIFO or a device could block for ever). A file over the size limit
+that would otherwise be read, and a directory that cannot be listed, become candidates with a
+``skipped`` reason: the run reports them (MSG004) instead of reading them or saying nothing.
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import functools
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +64,90 @@ def is_test_file(name: str) -> bool:
     return _TEST_FILE.match(name) is not None
 
 
-MAX_BYTES = 5 * 1024 * 1024  # configuration files are small; anything larger is data
+MAX_BYTES = 5 * 1024 * 1024  # configuration files are small; anything larger is data (--max-file-size)
+HEAD = 1024 * 1024  # how much of a file over the limit is sniffed, to know whether it would be read
+
+_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.I)
+
+
+def parse_size(text: str | int) -> int:
+    """Bytes from ``5242880``, ``5MiB``, ``5 MB``, ``512KiB`` (kB, MB, GB are powers of 1000; KiB, MiB,
+    GiB of 1024, as IEC 80000-13 has them); ValueError for anything else or for zero."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        number, unit = float(text), ""
+    else:
+        match = _SIZE.match(str(text))
+        if match is None or match.group(2).lower() not in _UNITS:
+            raise ValueError(f"{text!r} is not a size (bytes, or a number with kB, MB, GB, KiB, MiB or GiB)")
+        number, unit = float(match.group(1)), match.group(2).lower()
+    size = int(number * _UNITS[unit])
+    if size < 1:
+        raise ValueError(f"{text!r}: the size must be at least one byte")
+    return size
+
+
+def format_size(size: int) -> str:
+    """``5 MiB``, ``47.7 MiB``, ``300 bytes``: binary units, one decimal at most."""
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} byte" if size == 1 else f"{size} bytes"
+
+
+def too_large(size: int, limit: int) -> str:
+    return f"skipped: {format_size(size)}, larger than --max-file-size ({format_size(limit)})"
+
+
+_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device"}  # fmt: skip
+
+
+def special(path: str | Path) -> str | None:
+    """What a path is when it is neither a regular file nor a directory (``a named pipe (FIFO)``), so
+    that it is refused without being opened; None otherwise (a missing path too)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file: it is never read."""
+
+
+def _sample(path: str, max_bytes: int) -> tuple[bytes, int]:
+    """(the bytes to sniff, the file's size): the whole file, or the first HEAD bytes of one over
+    ``max_bytes``. Opened without blocking and checked to be a regular file before any read."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(errno.EINVAL, "not a regular file", path)
+        if info.st_size > max_bytes:
+            return handle.read(HEAD), info.st_size
+        # the size is known (a buffer of exactly that, not of max_bytes); /proc and the like say 0
+        return handle.read(info.st_size or max_bytes + 1), info.st_size
+
+
+# A byte-order mark says UTF-16 or UTF-32 (whose ASCII has NULs between letters): sniff the text.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def sniffable(data: bytes) -> bytes:
+    """The bytes the sniffs look at: UTF-16 and UTF-32 text with a BOM as UTF-8, the rest as it is."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, "replace").encode("utf-8")
+    return data
 
 
 @dataclass(frozen=True)
@@ -211,6 +300,7 @@ class Candidate:
     syntax: str
     explicit: bool
     context: bool = False  # read only to complete another file's picture; its own findings are not reported
+    skipped: str | None = None  # why it is not read (too large, an unreadable directory): a MSG004 finding
 
 
 def _classify(name: str) -> list[Interest]:
@@ -225,6 +315,8 @@ class _Ignores:
         self.specs: list[tuple[str, Any]] = []
 
     def push(self, directory: str, file: str) -> int:
+        if not os.path.isfile(file):
+            return 0  # absent, or a FIFO that would block the walk
         try:
             with open(file, encoding="utf-8", errors="replace") as handle:
                 patterns = handle.read().splitlines()
@@ -283,13 +375,17 @@ def git_root(start: Path) -> Path | None:
     return None
 
 
-def _walk(root: str, ignores: _Ignores, exclusion: Exclusion) -> Iterator[tuple[str, list[Interest]]]:
-    """(path, interest) for every file below ``root`` that some extractor wants by its name."""
+def _walk(root: str, ignores: _Ignores, exclusion: Exclusion,
+          unreadable: list[tuple[str, str]]) -> Iterator[tuple[str, list[Interest]]]:  # fmt: skip
+    """(path, interest) for every file below ``root`` that some extractor wants by its name; each
+    directory that cannot be listed goes to ``unreadable`` with the reason."""
     pushed = ignores.push(root, os.path.join(root, ".gitignore"))
     try:
         try:
-            entries = sorted(os.scandir(root), key=lambda e: e.name)
-        except OSError:
+            with os.scandir(root) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            unreadable.append((root, exc.strerror or str(exc)))
             return
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
@@ -299,7 +395,7 @@ def _walk(root: str, ignores: _Ignores, exclusion: Exclusion) -> Iterator[tuple[
                     or (ignores.specs and ignores.ignored(entry.path, True))
                 ):
                     continue
-                yield from _walk(entry.path, ignores, exclusion)
+                yield from _walk(entry.path, ignores, exclusion, unreadable)
             elif entry.is_file(follow_symlinks=False):
                 interests = _classify(entry.name)
                 if (
@@ -342,19 +438,34 @@ def kafka_properties(name: str, data: bytes) -> bool:
     return settings > 0 and prose <= settings
 
 
-def _relevant(path: str, interests: list[Interest]) -> Interest | None:
-    """The first interest whose byte pattern the file matches (read once), or None."""
-    if all(i.sniff is None for i in interests):
-        return interests[0] if interests else None
+def _look(path: str, interests: list[Interest], max_bytes: int = MAX_BYTES) -> tuple[Interest | None, int]:
+    """(the first interest whose byte pattern the file matches, the file's size). A file over
+    ``max_bytes`` is judged by its first HEAD bytes; one that is not a regular file is no interest."""
+    if not interests:
+        return None, 0
     try:
-        if os.path.getsize(path) > MAX_BYTES:
-            return None
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data, size = _sample(path, max_bytes)
+    except NotRegular:
+        return None, 0
     except OSError:
-        return interests[0] if interests else None  # let the reader report why it cannot be read
-    name = os.path.basename(path)
-    return next((i for i in interests if _wanted(i, name, data)), None)
+        return interests[0], 0  # let the reader report why it cannot be read
+    if all(i.sniff is None for i in interests):
+        return interests[0], size
+    data, name = sniffable(data), os.path.basename(path)
+    return next((i for i in interests if _wanted(i, name, data)), None), size
+
+
+def _relevant(path: str, interests: list[Interest], max_bytes: int = MAX_BYTES) -> Interest | None:
+    """The first interest whose byte pattern the file matches (read once), or None; None too for a
+    file over ``max_bytes`` (context files: read whole or not at all)."""
+    interest, size = _look(path, interests, max_bytes)
+    return interest if size <= max_bytes else None
+
+
+def _candidate(path: Path, interest: Interest, size: int, max_bytes: int, explicit: bool) -> Candidate:
+    if size > max_bytes:  # never read: reported as skipped, and why
+        return Candidate(path, interest.kind, "none", explicit, skipped=too_large(size, max_bytes))
+    return Candidate(path, interest.kind, interest.syntax, explicit)
 
 
 def _wanted(interest: Interest, name: str, data: bytes) -> bool:
@@ -363,15 +474,22 @@ def _wanted(interest: Interest, name: str, data: bytes) -> bool:
     return interest.sniff is None or interest.sniff.search(data) is not None
 
 
-def discover(paths: Iterable[str | Path], only_relevant: bool = False,
-             exclusion: Exclusion | None = None) -> list[Candidate]:  # fmt: skip
+def discover(paths: Iterable[str | Path], only_relevant: bool = False, exclusion: Exclusion | None = None,
+             max_bytes: int | None = None) -> list[Candidate]:  # fmt: skip
     """The files to read under ``paths``, each once, in a stable order. Named files are read
     whatever their name or .gitignore status (a configuration's exclusions still apply); with
-    ``only_relevant``, only if their bytes look relevant."""
+    ``only_relevant``, only if their bytes look relevant. A file over ``max_bytes`` (default
+    MAX_BYTES) that would be read, named or walked, and a directory that cannot be listed come back
+    ``skipped``; a named path that is neither a file nor a directory (a FIFO, a device) is left out
+    unopened (the command line refuses it first)."""
     exclusion = exclusion or Exclusion()
+    max_bytes = max_bytes or MAX_BYTES
     found: dict[Path, Candidate] = {}
+    unreadable: list[tuple[str, str]] = []
     for raw in paths:
         path = Path(raw)
+        if special(path) is not None:
+            continue
         if path.is_dir():
             base = path.resolve()
             ignores = _Ignores()
@@ -383,11 +501,13 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False,
                     if directory != base:
                         ignores.push(str(directory), str(directory / ".gitignore"))
                 ignores.push(str(repository), str(repository / ".git" / "info" / "exclude"))
-            for name, interests in _walk(str(base), ignores, exclusion):
+            for name, interests in _walk(str(base), ignores, exclusion, unreadable):
                 file = Path(name)
-                interest = None if file in found else _relevant(name, interests)
+                if file in found:
+                    continue
+                interest, size = _look(name, interests, max_bytes)
                 if interest is not None:
-                    found[file] = Candidate(file, interest.kind, interest.syntax, False)
+                    found[file] = _candidate(file, interest, size, max_bytes, False)
         else:
             file = path.resolve()
             if exclusion.spec is not None and exclusion.excluded(str(file), False):
@@ -395,22 +515,33 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False,
             if only_relevant and not exclusion.include_tests and _under_tests(file):
                 continue  # the hook judges what `msglint .` judges: test code is left out there too
             interests = _classify(file.name)
-            named = _relevant(str(file), interests)
+            named, size = _look(str(file), interests, max_bytes)
             if only_relevant and named is None:
                 continue  # pre-commit names every YAML and .properties file: only the ones that matter
             named = named or (interests[0] if interests else None)
-            if named is not None:
-                found[file] = Candidate(file, named.kind, named.syntax, True)
-            elif file.suffix.lower() in _EXPLICIT_BY_SUFFIX:
+            if named is None and file.suffix.lower() in _EXPLICIT_BY_SUFFIX:
                 kind, syntax = _EXPLICIT_BY_SUFFIX[file.suffix.lower()]
-                found[file] = Candidate(file, kind, syntax, True)
+                named, size = Interest(kind, syntax, (), None), _size(file)
+            if named is not None:
+                found[file] = _candidate(file, named, size, max_bytes, True)
             # any other file named explicitly (pre-commit passes whatever matched) has nothing to check
+    for folder, reason in unreadable:
+        where = Path(folder)
+        found.setdefault(where, Candidate(where, "directory", "none", False,
+                                          skipped=f"skipped: cannot read the directory: {reason}"))  # fmt: skip
     for candidate in list(found.values()):
         if candidate.explicit and candidate.kind == "manifest":
-            _add_context(found, _kustomizations(candidate.path))
+            _add_context(found, _kustomizations(candidate.path), max_bytes)
         if candidate.explicit and candidate.kind == "spring-config":
-            _add_context(found, _spring_siblings(candidate.path))
+            _add_context(found, _spring_siblings(candidate.path), max_bytes)
     return sorted(found.values(), key=lambda c: str(c.path))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the reader says why it cannot be read
 
 
 def _under_tests(file: Path) -> bool:
@@ -424,9 +555,9 @@ def _under_tests(file: Path) -> bool:
     return is_test_file(file.name) or any(is_test_dir(p) for p in parts)
 
 
-def _add_context(found: dict[Path, Candidate], paths: Iterable[Path]) -> None:
+def _add_context(found: dict[Path, Candidate], paths: Iterable[Path], max_bytes: int = MAX_BYTES) -> None:
     for path in paths:
-        interest = None if path in found else _relevant(str(path), _classify(path.name))
+        interest = None if path in found else _relevant(str(path), _classify(path.name), max_bytes)
         if interest is not None:
             found[path] = Candidate(path, interest.kind, interest.syntax, False, context=True)
 
@@ -454,3 +585,33 @@ def _spring_siblings(path: Path) -> list[Path]:
                 continue
             found.extend(directory / n for n in names if INTERESTS[0].pattern.match(n) or INTERESTS[1].pattern.match(n))
     return [p for p in found if p != path]
+
+
+def reads(path: Path, paths: Iterable[str | Path]) -> bool:
+    """Could a run on ``paths`` read the existing file ``path``? True for a file named (a hard link to
+    it too) or one of its context files, and under a walked directory for a file whose name and bytes
+    make it a candidate, whatever ignore files and exclusions say: a report must not replace a
+    configuration file, ignored or not."""
+    real = os.path.realpath(path)
+    if not os.path.isfile(real):
+        return False
+    for raw in paths:
+        target = Path(raw)
+        if target.is_dir():
+            base = os.path.realpath(target)
+            if real.startswith(base.rstrip(os.sep) + os.sep) and _look(real, _classify(os.path.basename(real)))[0]:
+                return True
+            continue
+        kinds = {i.kind for i in _classify(target.name)}
+        context = [*(_kustomizations(target) if "manifest" in kinds else []),
+                   *(_spring_siblings(target) if "spring-config" in kinds else [])]  # fmt: skip
+        if any(_same_file(real, p) for p in (target, *context)):
+            return True
+    return False
+
+
+def _same_file(real: str, other: Path) -> bool:
+    try:
+        return real == os.path.realpath(other) or os.path.samefile(real, other)
+    except OSError:
+        return False

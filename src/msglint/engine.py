@@ -23,6 +23,7 @@ from msglint.model import Entity, Finding, Fix, Origin, Related, Setting, Span
 from msglint.readers import ParseError
 
 PARSE_ERROR = "MSG001"
+SKIPPED = "MSG004"
 
 
 @dataclass
@@ -72,6 +73,11 @@ def read_all(candidates: Sequence[Candidate], cwd: Path, rules: dict[str, Rule],
     for number, candidate in enumerate(candidates, 1):
         if progress is not None:
             progress(number, len(candidates))
+        if candidate.skipped is not None:  # too large, or a directory that cannot be listed: never opened
+            rule = rules[SKIPPED]
+            path = display_path(candidate.path, cwd)
+            result.findings.append(Finding(rule.code, rule.name, rule.severity, path, Span.point(1), candidate.skipped))
+            continue
         result.files += 1
         try:
             documents.append(read(candidate, cwd))
@@ -285,7 +291,7 @@ def run(
     result = Result()
     _environments(config, cwd)
     exclusion = Exclusion(config.root, config.exclude, config.extend_exclude, config.include_tests)
-    candidates = discover(paths, only_relevant, exclusion)
+    candidates = discover(paths, only_relevant, exclusion, config.max_file_size)
     documents = read_all(candidates, cwd, by_code, result, progress)
     entities = extract_all(documents, result)
     check_all(entities, active, result)
@@ -303,6 +309,7 @@ def run(
     from msglint import baseline
 
     lines = {d.display: d.lines for d in documents}
+    lines.update({display_path(c.path, cwd): [] for c in candidates if c.skipped})  # never read, not even here
     base = config.path.parent if config.path is not None else git_root(cwd.resolve()) or cwd
     result.findings = baseline.fingerprint_all(result.findings, lambda path, n: _line(lines, cwd, path, n),
                                                lambda path: _stable(cwd, base, path))  # fmt: skip

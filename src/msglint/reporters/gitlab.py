@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 
 from msglint.engine import Result
+from msglint.reporters import json_text
 
 _SEVERITIES = {"error": "critical", "warning": "major", "info": "minor"}
 
@@ -13,7 +13,8 @@ _SEVERITIES = {"error": "critical", "warning": "major", "info": "minor"}
 def render(result: Result) -> str:
     issues = []
     for f in result.findings:
-        unique = hashlib.sha256(f"{f.path}\0{f.code}\0{f.fingerprint or f.span.line}".encode()).hexdigest()
+        key = f"{f.path}\0{f.code}\0{f.fingerprint or f.span.line}"
+        unique = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()  # any file name
         issues.append({
             "description": f"{f.code} {f.message}",
             "check_name": f"{f.code} {f.name}",
@@ -21,4 +22,4 @@ def render(result: Result) -> str:
             "severity": _SEVERITIES[f.severity],
             "location": {"path": f.path, "lines": {"begin": f.span.line, "end": f.span.end_line}},
         })  # fmt: skip
-    return json.dumps(issues, indent=2, ensure_ascii=False)
+    return json_text(issues)

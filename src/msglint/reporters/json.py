@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from msglint import __version__
 from msglint.engine import Result
 from msglint.model import Finding
-from msglint.reporters import counts
+from msglint.reporters import counts, json_text
 
 
 def _finding(f: Finding) -> dict[str, Any]:
@@ -69,4 +68,4 @@ def render(result: Result, exit_code: int) -> str:
             "exit_code": exit_code,
         },
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_text(payload)

@@ -3,14 +3,15 @@ scanning dashboards (GitHub, GitLab, Azure DevOps)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import os
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from msglint import __version__, catalog
 from msglint.engine import Result
 from msglint.model import Finding, Span
+from msglint.reporters import json_text
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 INFORMATION_URI = "https://example.invalid/msglint"
@@ -21,13 +22,18 @@ def _region(span: Span) -> dict[str, int]:
             "endColumn": max(span.end_column, 1)}  # fmt: skip
 
 
+def artifact(path: str) -> dict[str, str]:
+    """An artifactLocation: the path percent-encoded byte by byte (RFC 3986: any name, non-UTF-8 bytes
+    and control characters too), relative to %SRCROOT%, or a file: URI for a path outside it."""
+    posix = PurePosixPath(Path(path).as_posix())
+    encoded = quote(os.fsencode(str(posix)), safe="/")
+    if posix.is_absolute():
+        return {"uri": "file://" + encoded}
+    return {"uri": encoded, "uriBaseId": "%SRCROOT%"}
+
+
 def _location(path: str, span: Span, message: str | None = None) -> dict[str, Any]:
-    location: dict[str, Any] = {
-        "physicalLocation": {
-            "artifactLocation": {"uri": quote(Path(path).as_posix()), "uriBaseId": "%SRCROOT%"},
-            "region": _region(span),
-        }
-    }
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact(path), "region": _region(span)}}
     if message:
         location["message"] = {"text": message}
     return location
@@ -73,7 +79,7 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
         result["fixes"] = [{
             "description": {"text": finding.fix.title},
             "artifactChanges": [{
-                "artifactLocation": {"uri": quote(Path(e.path).as_posix()), "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": artifact(e.path),
                 "replacements": [{"deletedRegion": _region(e.span), "insertedContent": {"text": e.content}}],
             } for e in finding.fix.edits],
         }]  # fmt: skip
@@ -102,4 +108,4 @@ def render(result: Result, exit_code: int, cwd: Path) -> str:
         ],
     }
     payload = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_text(payload)

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from msglint import numbers
+from msglint.kafka.keys import value_bits
+
 
 @dataclass(frozen=True, order=True)
 class Span:
@@ -63,12 +66,9 @@ class Setting:
         return self.origin is not None
 
     def as_int(self) -> int | None:
-        if self.value is None:
-            return None
-        try:
-            return int(self.value.strip())
-        except ValueError:
-            return None
+        """The value as a whole number, or None: not one, or beyond what the key holds (a Java int for
+        the Kafka client's INT keys, 64 bits otherwise), which is the invalid-value rule's finding."""
+        return numbers.parse_int(self.value, value_bits(self.key))
 
     def as_bool(self) -> bool | None:
         v = (self.value or "").strip().lower()

@@ -13,6 +13,7 @@ from typing import Any
 
 from msglint.kafka.keys import is_secret_key
 from msglint.model import Entity, Origin, Setting
+from msglint.numbers import clip_digits
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ class Hit:
     on: Entity | None = None  # the entity the fix writes to, when not the checked one
     related: tuple[tuple[Setting | Entity | Origin, str], ...] = ()  # other places involved, and why
     severity: str | None = None  # this hit graded below its rule's severity (the rule's is the worst case)
+
+    def __post_init__(self) -> None:
+        # a value of 400 digits is shown by its first 20, whichever check wrote the message
+        object.__setattr__(self, "message", clip_digits(self.message))
 
 
 Check = Callable[[Entity, Mapping[str, Any]], Iterable[Hit]]

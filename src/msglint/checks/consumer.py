@@ -50,7 +50,7 @@ def heartbeat_above_third(entity: Entity, options: Mapping[str, Any]) -> Iterato
     if found is None:
         return
     h, s, hb, session = found
-    if s / 3 < h < s:
+    if s < 3 * h and h < s:  # above a third, compared as ints: no float on a written value
         yield Hit(
             f"{describe(hb)} is more than a third of {describe(session)}: two lost heartbeats "
             "can already cost the member its partitions (Kafka recommends at most a third)",

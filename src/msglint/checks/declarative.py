@@ -11,19 +11,20 @@ check:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
+from msglint import numbers
 from msglint.checks import Hit, default_note
+from msglint.kafka.keys import value_bits
 from msglint.model import Entity
 
 OPERATORS = ("equals", "not_equals", "in", "not_in", "lt", "le", "gt", "ge", "unset")
 
 
-def _number(text: Any) -> float | None:
-    try:
-        return float(str(text).strip())
-    except ValueError:
-        return None
+def _number(text: Any) -> Decimal | None:
+    """A number as written, compared exactly: ``inf``, ``nan`` and 400-digit values are no number."""
+    return numbers.decimal(str(text))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -85,6 +86,8 @@ def run(spec: Mapping[str, Any], entity: Entity) -> Iterator[Hit]:
     setting = written if spec.get("when_unset", "skip") == "skip" else entity.effective(key)
     if setting is None or setting.value is None:
         return
+    if isinstance(numbers.integer(setting.value, value_bits(key)), numbers.OutOfRange):
+        return  # a number beyond what the key holds: the invalid-value rule's finding, and nothing else's
     if matches(condition, setting.value):
         shown = _shown(key, setting.value or "")
         message = spec["message"].format(key=key, value=shown, default_note=default_note(setting))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from msglint import numbers
 from msglint.checks import Hit, default_note
 from msglint.model import Entity, Setting
 from msglint.rabbit import versions
@@ -209,13 +209,10 @@ def guest_user(user: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     )
 
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)[iI]?[bB]?\s*$")
-_FACTOR = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
-
-
 def bytes_of(text: str | None) -> int | None:
-    m = _SIZE.match(text or "")
-    return None if not m else int(float(m.group(1)) * _FACTOR[m.group(2).lower()])
+    """A RabbitMQ information unit in bytes; None when not one, or beyond 64 bits (unknown: no rule
+    judges it)."""
+    return numbers.rabbitmq_bytes(text)
 
 
 def memory_watermark(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -223,12 +220,10 @@ def memory_watermark(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         return
     relative = node.get("vm_memory_high_watermark.relative")
     maximum = float(options.get("max-relative", 0.8))
-    value = None
-    if relative is not None and relative.value is not None:
-        try:
-            value = float(relative.value)
-        except ValueError:
-            value = None
+    # cuttlefish's float datatype: nan, inf or 1e999 is not an Erlang float (the node does not start);
+    # such a value is unknown here, and compared exactly otherwise
+    text = relative.value if relative is not None else None
+    value = numbers.decimal(text) if numbers.parse_double(text) is not None else None
     if relative is not None and value is not None and value > maximum:
         yield Hit(
             f"vm_memory_high_watermark.relative={relative.value}: publishers are only blocked when RabbitMQ uses "
@@ -354,7 +349,7 @@ def client_unlimited_prefetch(consumer: Entity, options: Mapping[str, Any]) -> I
 def client_no_confirms(publisher: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     if publisher.attributes.get("confirms") != "none":
         return
-    count = int(publisher.attributes.get("publishes", "1"))
+    count = numbers.parse_int(publisher.attributes.get("publishes", "1")) or 1
     calls = "basic_publish" if count == 1 else f"{count} basic_publish calls"
     yield Hit(
         f"{calls} on a channel opened in this module that never calls confirm_delivery(): a publish returns "

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from msglint import numbers
 from msglint.checks import Hit
-from msglint.kafka import keys
-from msglint.model import Entity
+from msglint.kafka import keys, spring
+from msglint.model import Entity, Setting
 
 _LIBRDKAFKA_RESET = {"smallest": "earliest", "beginning": "earliest", "largest": "latest", "end": "latest"}
 
@@ -27,7 +28,7 @@ def invalid_value(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         if value is None or keys.is_secret_key(key):
             continue
         fix: tuple[str, str] | None = None
-        problem = ""
+        problem, effect = "", _FAILS
         allowed = keys.ENUMS.get(key)
         if allowed is not None:
             ok = value.lower() in allowed if key == "group.protocol" else value in allowed
@@ -46,10 +47,7 @@ def invalid_value(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         elif key in keys.BOOLEAN_KEYS and value not in ("true", "false"):
             problem = f"{key}={value} is not a boolean (true or false){_comment_hint(value)}"
         elif key in keys.NUMBERS:
-            try:
-                int(value)
-            except ValueError:
-                problem = f"{key}={value} is not a whole number{_comment_hint(value)}"
+            problem, effect, fix = _not_a_number(key, value, setting)
         java = entity.attributes.get(f"object-type:{key}")
         if not problem and key in _STRING_KEYS and java:
             # a Map<String, Object> passes the Java object itself: ConfigDef takes only a String for these keys
@@ -61,7 +59,47 @@ def invalid_value(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
             )
             continue
         if problem:
-            yield Hit(f"{problem}: the client fails to start (ConfigException)", setting, fix)
+            yield Hit(f"{problem}{effect}", setting, fix)
+
+
+_FAILS = ": the client fails to start (ConfigException)"
+
+
+def _not_a_number(key: str, value: str, setting: Setting) -> tuple[str, str, tuple[str, str] | None]:
+    """(problem, its effect, a fix) when the client refuses ``value`` for a numeric key; a problem of
+    "" when it takes it. The number is parsed with bounds: a value beyond the key's Java type is the
+    client's own error, told with its first digits."""
+    bits = keys.value_bits(key)
+    kind = setting.origin.value_kind if setting.origin is not None else ""
+    literal = {"javaint": 32, "javalong": 64}.get(kind)  # a Java literal: javac reads it first
+    parsed = numbers.integer(value, literal or bits)
+    if parsed is None:
+        return f"{key}={numbers.clip(value)} is not a whole number{_comment_hint(value)}", _FAILS, None
+    if isinstance(parsed, numbers.OutOfRange):
+        shown = (f"`{key}={numbers.clip(parsed.text)}` is outside the range of a Java "
+                 f"{numbers.JAVA_NAMES[parsed.bits]} ({parsed.low}..{parsed.high})")  # fmt: skip
+        if literal:
+            return shown, ": javac refuses the literal (integer number too large), so the code does not compile", None
+        wide = numbers.parse_int(value, 64)
+        if kind in (spring.DURATION, spring.DATASIZE) and wide is not None:
+            # Boot's PropertyMapper.asInt narrows the converted Duration or DataSize with Number.intValue()
+            narrowed = (wide + 2**31) % 2**32 - 2**31
+            return shown, f": Spring Boot converts {setting.raw.strip()} and hands the client {narrowed} instead", None
+        return shown, f": the client fails to start (ConfigException: Not a number of type {_kind_name(bits)})", None
+    if kind == "javalong" and bits == 32:
+        fits = numbers.in_range(parsed, 32)
+        return (
+            f"{key} is put as a java.lang.Long ({value}L), and the client takes only an Integer or a String for it",
+            ': it fails to start (ConfigException: "Expected value to be a 32-bit integer, but it was a '
+            f'java.lang.Long"){f"; write {value}" if fits else ""}',
+            (key, value) if fits else None,
+        )
+    return "", "", None
+
+
+def _kind_name(bits: int) -> str:
+    """ConfigDef's name of the type: INT or LONG."""
+    return "INT" if bits == 32 else "LONG"
 
 
 # keys the Java client defines as STRING: a Java Integer or Boolean object put for them is refused

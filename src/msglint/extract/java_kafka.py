@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from msglint import numbers
 from msglint.documents import Document
 from msglint.kafka import keys
 from msglint.model import Entity, Fix, Origin, Setting, Span
@@ -51,7 +52,9 @@ _WELL_KNOWN = {
 }
 _TO_STRING = {"String.valueOf", "Integer.toString", "Long.toString", "Boolean.toString"}
 _PUTS = {"put", "setProperty", "putIfAbsent"}
-_OBJECT_TYPES = {"javaint": "Integer", "javabool": "Boolean"}
+_OBJECT_TYPES = {"javaint": "Integer", "javalong": "Long", "javabool": "Boolean"}
+_INTEGER_LITERALS = ("decimal_integer_literal", "hex_integer_literal", "octal_integer_literal",
+                     "binary_integer_literal")  # fmt: skip
 
 
 @dataclass
@@ -152,18 +155,24 @@ def _value(file: _File, node: Any, depth: int = 0) -> _Value:
         if inner is None or "\\" in inner:
             return _Value(None, "javastr")
         return _Value(inner, "javastr")
-    if node.type in ("decimal_integer_literal", "hex_integer_literal"):
-        digits = text.rstrip("lL").replace("_", "")
-        try:
-            return _Value(str(int(digits, 0)), "javaint")
-        except ValueError:
+    if node.type in _INTEGER_LITERALS:
+        # read with bounds: a decimal literal is kept as written however long (KX101 says javac refuses it)
+        literal = numbers.java_literal(text)
+        if literal is None:
             return _Value(None, "javaint")
+        return _Value(literal[0], "javalong" if literal[1] else "javaint")
     if node.type in ("true", "false"):
         return _Value(node.type, "javabool")
     if node.type == "unary_expression" and text.startswith("-"):
         negated = _value(file, node.named_children[0], depth + 1)
-        if negated.kind == "javaint" and negated.text is not None:
-            return _Value(f"-{negated.text}", "javaint")
+        if negated.kind in ("javaint", "javalong") and negated.text is not None:
+            if not negated.text.startswith("-"):
+                return _Value(f"-{negated.text}", negated.kind)
+            if len(negated.text) > numbers.MAX_DIGITS + 1:
+                return _Value(None, negated.kind)  # - -999…: out of range either way
+            bits = 64 if negated.kind == "javalong" else 32  # a two's complement literal: the negation wraps
+            wrapped = (2 ** (bits - 1) - int(negated.text)) % 2**bits - 2 ** (bits - 1)
+            return _Value(str(wrapped), negated.kind)
     if node.type in ("field_access", "identifier") and text in _WELL_KNOWN:
         return _Value(_WELL_KNOWN[text], "other")
     if node.type == "identifier" and depth < 5 and text in file.constants:

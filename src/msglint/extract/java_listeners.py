@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from msglint import numbers
 from msglint.documents import Document
 from msglint.extract.java_kafka import _calls_on, _File, _scope, _value, assigned_to
 from msglint.model import Entity, Setting
@@ -370,7 +371,7 @@ def _back_offs(file: _File) -> Iterator[Entity]:
                 facts = {"back-off": "unlimited", "back-off-call": f"new FixedBackOff({texts[0]}, {texts[1]})"}
             else:
                 attempts = _value(file, arguments[1]).text
-                if attempts is not None and attempts.isdigit() and int(attempts) > 0:
+                if attempts is not None and (numbers.parse_int(attempts) or 0) > 0:
                     facts = {"back-off": "fixed", "back-off-call": f"new FixedBackOff({texts[0]}, {texts[1]})",
                              "attempts": attempts}  # fmt: skip
         elif simple == "ExponentialBackOff":

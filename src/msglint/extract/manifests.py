@@ -408,15 +408,11 @@ def extract(document: Document) -> list[Entity]:
 
 # --- RabbitMQ Cluster Operator and Messaging Topology Operator (rabbitmq.com/v1beta1) ---------------
 
-_QUANTITY = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
-
-
 def quantity(text: str | None) -> int | None:
-    """A Kubernetes memory quantity (``2Gi``, ``512M``) in bytes."""
-    import re
+    """A Kubernetes memory quantity (``2Gi``, ``512M``) in bytes; None when not one or beyond 64 bits."""
+    from msglint import numbers
 
-    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(Ki|Mi|Gi|Ti|k|M|G|T|)\s*$", text or "")
-    return None if not m else int(float(m.group(1)) * _QUANTITY[m.group(2)])
+    return numbers.kubernetes_bytes(text)
 
 
 def _rabbitmq_cluster(m: Manifest) -> list[Entity]:

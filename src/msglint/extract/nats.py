@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from msglint import numbers
 from msglint.documents import Document
 from msglint.extract import places
 from msglint.extract.manifests import Manifest, path, scalar
@@ -35,19 +36,14 @@ NACK = {
     "memStorage": "mem_storage", "maxAge": "max_age", "maxBytes": "max_bytes", "maxMsgs": "max_msgs",
     "maxMsgsPerSubject": "max_msgs_per_subject", "duplicateWindow": "duplicate_window", "maxConsumers": "max_consumers",
 }  # fmt: skip
-_GO_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
-_NS = {"ns": 1, "us": 10**3, "µs": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
-
-
 def nanoseconds(text: str) -> str | None:
-    """A duration as nanoseconds: an integer as written, or a Go duration string."""
+    """A duration as nanoseconds: an integer as written (Setting.as_int bounds it), or a Go duration
+    string, converted exactly; None where Go's time.ParseDuration fails (an int64 overflow too)."""
     text = text.strip()
-    if re.fullmatch(r"-?\d+", text):
+    if re.fullmatch(r"-?[0-9]+", text):
         return text
-    parts = _GO_DURATION.findall(text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        return None
-    return str(int(sum(float(n) * _NS[u] for n, u in parts)))
+    ns = numbers.go_duration_ns(text)
+    return None if ns is None else str(ns)
 
 
 def _value(key: str, node: Node) -> str | None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from msglint import numbers
 from msglint.documents import Document
 from msglint.kafka import keys
 from msglint.model import Entity, Fix, Origin, Setting, Span
@@ -46,14 +47,15 @@ def _literal(node: Any) -> _Value:
 
     if isinstance(node, cst.SimpleString):
         return _Value(node.evaluated_value if isinstance(node.evaluated_value, str) else None, "pystr", node)
-    if isinstance(node, cst.Integer):
-        return _Value(str(node.evaluated_value), "pyint", node)
+    if isinstance(node, cst.Integer):  # read from its text: evaluated_value raises beyond 4,300 digits
+        return _Value(numbers.python_int_literal(node.value), "pyint", node)
     if (
         isinstance(node, cst.UnaryOperation)
         and isinstance(node.operator, cst.Minus)
         and isinstance(node.expression, cst.Integer)
     ):
-        return _Value(f"-{node.expression.evaluated_value}", "pyint", node)
+        digits = numbers.python_int_literal(node.expression.value)
+        return _Value(None if digits is None else f"-{digits}", "pyint", node)
     if isinstance(node, cst.Name) and node.value in ("True", "False"):
         return _Value(node.value.lower(), "pybool", node)
     return _Value(None, "other", node)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from msglint import numbers
 from msglint.documents import Document
 from msglint.extract.nats import CONSUMER_KEYS, DURATIONS, STREAM_KEYS
 from msglint.extract.python_kafka import PythonWriter, _imports, _literal, _qualified, own_package, python_origin
@@ -28,9 +30,9 @@ class NatsWriter(PythonWriter):
     def insert(self, key: str, value: str) -> Fix | None:
         if key in _ENUMS:
             literal = f"{_ENUMS[key]}.{_MEMBERS.get(value, value.upper())}"
-        elif key in DURATIONS and value.isdigit():
-            seconds = int(value) / 10**9
-            literal = str(int(seconds)) if seconds.is_integer() else str(seconds)
+        elif key in DURATIONS and numbers.parse_int(value) is not None:
+            seconds = Decimal(value) / 10**9  # exact: a fix's value, in nanoseconds
+            literal = str(seconds.to_integral_value()) if seconds == seconds.to_integral_value() else str(seconds)
         elif value in ("true", "false"):
             literal = value.capitalize()
         else:
@@ -75,10 +77,13 @@ def _value(key: str, node: Any) -> tuple[str | None, str]:
     if isinstance(node, cst.Attribute) and key in _ENUMS:
         return node.attr.value.lower().replace("_", ""), "enum"
     literal = _literal(node)
+    # seconds to nanoseconds, exactly and within an int64 (nats-py's int(seconds * 1e9)); beyond, unknown
     if key in DURATIONS and literal.kind == "pyint" and literal.text is not None:
-        return str(int(literal.text) * 10**9), literal.kind
+        ns = numbers.seconds_to_ns(literal.text)
+        return (None if ns is None else str(ns)), literal.kind
     if key in DURATIONS and isinstance(node, cst.Float):
-        return str(int(float(node.value) * 10**9)), "pyfloat"
+        ns = numbers.seconds_to_ns(node.value)
+        return (None if ns is None else str(ns)), "pyfloat"
     if key in DURATIONS:
         return None, "other"
     if literal.text is not None and key in _ENUMS:

@@ -93,26 +93,68 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "compression.type": ("none", "gzip", "snappy", "lz4", "zstd"),
     "group.protocol": ("classic", "consumer"),
 }
-NUMBERS = frozenset(
+# The Java client's numeric keys by ConfigDef type, from apache/kafka trunk: ProducerConfig.java
+# (commit 0106e705) and ConsumerConfig.java (0025adef). ConfigDef.parseType reads a String with
+# Integer.parseInt (INT) or Long.parseLong (LONG), so a value outside the type's range is refused at
+# start-up like any other non-number: ConfigException "Not a number of type INT".
+JAVA_INT = frozenset(
     {
-        "linger.ms",
-        "batch.size",
+        # ProducerConfig
         "retries",
+        "batch.size",
         "delivery.timeout.ms",
         "request.timeout.ms",
+        "max.request.size",
         "max.in.flight.requests.per.connection",
-        "buffer.memory",
-        "max.block.ms",
         "transaction.timeout.ms",
+        "send.buffer.bytes",
+        "receive.buffer.bytes",
+        "metrics.num.samples",
+        "compression.gzip.level",
+        "compression.lz4.level",
+        "compression.zstd.level",
+        # ConsumerConfig
         "session.timeout.ms",
         "heartbeat.interval.ms",
         "max.poll.interval.ms",
         "max.poll.records",
         "auto.commit.interval.ms",
         "fetch.min.bytes",
+        "fetch.max.bytes",
         "fetch.max.wait.ms",
+        "max.partition.fetch.bytes",
+        "default.api.timeout.ms",
     }
 )
+JAVA_LONG = frozenset(
+    {
+        # ProducerConfig
+        "linger.ms",
+        "buffer.memory",
+        "max.block.ms",
+        "partitioner.availability.timeout.ms",
+        "metadata.max.idle.ms",
+        # both
+        "metadata.max.age.ms",
+        "retry.backoff.ms",
+        "retry.backoff.max.ms",
+        "reconnect.backoff.ms",
+        "reconnect.backoff.max.ms",
+        "metrics.sample.window.ms",
+        "socket.connection.setup.timeout.ms",
+        "socket.connection.setup.timeout.max.ms",
+        "connections.max.idle.ms",
+    }
+)
+NUMBERS = JAVA_INT | JAVA_LONG
+
+
+def value_bits(key: str) -> int:
+    """How wide a whole number ``key`` holds: 32 bits for the Kafka client's INT keys (librdkafka and
+    the Python clients send them as int32 too), 64 otherwise: no client, broker or operator takes
+    more than a 64-bit integer for a setting."""
+    return 32 if key in JAVA_INT else 64
+
 
 SECRET_MARKERS = (
     "password",

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import functools
 import re
+from decimal import ROUND_DOWN
+
+from msglint import numbers
 
 # kind of value conversion Boot applies before handing the value to the Kafka client
 RAW, DURATION, DATASIZE, ENUM, BOOLEAN, LIST = "raw", "duration", "datasize", "enum", "boolean", "list"
@@ -98,28 +101,44 @@ def typed_property(client: str, segment: str) -> str | None:
     return _RELAXED[client].get(canonical(segment))
 
 
-_DURATION = re.compile(r"^\s*(-?\d+)\s*(ns|us|ms|s|m|h|d)?\s*$", re.IGNORECASE)
-_UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
-_ISO = re.compile(r"^\s*P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\s*$", re.IGNORECASE)
-_DATASIZE = re.compile(r"^\s*(\d+)\s*(B|KB|MB|GB|TB)?\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(-?[0-9]+)\s*(ns|us|ms|s|m|h|d)?\s*$", re.IGNORECASE)
+_UNIT_NS = {"ns": 1, "us": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9, "d": 86400 * 10**9}
+_ISO = re.compile(r"^\s*P(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?([0-9]+(?:\.[0-9]+)?S)?)?\s*$", re.IGNORECASE)
+_DATASIZE = re.compile(r"^\s*([0-9]+)\s*(B|KB|MB|GB|TB)?\s*$", re.IGNORECASE)
 _SIZE = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4}
 
 
 def duration_ms(raw: str) -> int | None:
-    """Boot's Duration conversion with milliseconds as the unit of a bare number."""
+    """Boot's Duration conversion with milliseconds as the unit of a bare number, exact: amounts
+    are Long.parseLong'd and Duration.toMillis() truncates toward zero; None where Boot cannot bind
+    the value (an amount or a result beyond a long)."""
     m = _DURATION.match(raw)
     if m:
-        return int(int(m.group(1)) * _UNIT_MS[(m.group(2) or "ms").lower()])
+        amount = numbers.parse_int(m.group(1))
+        if amount is None:
+            return None
+        ns = amount * _UNIT_NS[(m.group(2) or "ms").lower()]
+        ms = abs(ns) // 10**6 * (-1 if ns < 0 else 1)
+        return ms if numbers.in_range(ms) else None
     m = _ISO.match(raw)
     if m and any(m.groups()):
-        d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
-        return int(((d * 24 + h) * 60 + mi) * 60_000 + s * 1000)
+        d, h, mi = (numbers.parse_int(g or "0") for g in m.groups()[:3])
+        seconds_ms = numbers.scaled((m.group(4) or "0S")[:-1], 1000, rounding=ROUND_DOWN)
+        if d is None or h is None or mi is None or seconds_ms is None:
+            return None
+        ms = ((d * 24 + h) * 60 + mi) * 60_000 + seconds_ms
+        return ms if numbers.in_range(ms) else None
     return None
 
 
 def datasize_bytes(raw: str) -> int | None:
+    """Boot's DataSize conversion, exact; None beyond a long (Math.multiplyExact overflows)."""
     m = _DATASIZE.match(raw)
-    return int(m.group(1)) * _SIZE[(m.group(2) or "b").lower()] if m else None
+    amount = numbers.parse_int(m.group(1)) if m else None
+    if m is None or amount is None:
+        return None
+    size = amount * _SIZE[(m.group(2) or "b").lower()]
+    return size if numbers.in_range(size) else None
 
 
 # Enum constants Boot binds, in the lower-case underscore form the Kafka client and our rules use.
@@ -168,8 +187,8 @@ def convert(kind: str, raw: str) -> str | None:
 
 def render_value(kind: str, value: str) -> str:
     """A canonical value written back as a Boot user would write it for this property."""
-    if kind == DURATION and value.isdigit():
-        ms = int(value)
+    ms = numbers.parse_int(value) if kind == DURATION else None
+    if ms is not None and ms >= 0:
         return f"{ms // 1000}s" if ms and ms % 1000 == 0 else f"{ms}ms"
     if kind == ENUM:
         return value.upper()

@@ -29,7 +29,8 @@ OPERATOR_DEFAULT_IMAGE = "rabbitmq:4.3.4-management"
 # A tag with no version in it (latest, management, alpine) is the current release line.
 CURRENT = "4"
 
-_VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
+# parts of at most 9 ASCII digits: a longer run is no version, and int() never sees 5,000 digits
+_VERSION = re.compile(r"^v?([0-9]{1,9})(?![0-9])(?:\.([0-9]{1,9})(?![0-9]))?(?:\.([0-9]{1,9})(?![0-9]))?")
 _IMAGE = re.compile(r"^(?:[\w.:-]+/)*rabbitmq(?::(?P<tag>[\w.-]+))?(?:@sha256:[0-9a-f]+)?$")
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from msglint.discover import Candidate
-from msglint.readers import ParseError, decode, split_lines
+from msglint.readers import READ_SECONDS, Overtime, ParseError, caused_by, decode_bytes, split_lines, time_budget
 from msglint.readers.properties import Entry
 from msglint.readers.shell import Command
 from msglint.readers.tree import Node
@@ -27,6 +28,8 @@ class Document:
     problems: list[ParseError] = field(default_factory=list)  # unreadable parts an extractor met
     python: Any = None  # (libcst module, node -> Span) for Python source
     java: Any = None  # readers.java.Source for Java source
+    encoding: str = "utf-8"  # how the file is stored (readers.Decoded): a fix writes it back the same way
+    bom: bool = False  # with a byte-order mark
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -36,35 +39,70 @@ def display_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
-def read(candidate: Candidate, cwd: Path) -> Document:
-    """Parse one file; raises ParseError (with a line) or OSError."""
+def read(candidate: Candidate, cwd: Path, seconds: float | None = READ_SECONDS) -> Document:
+    """Parse one file; raises ParseError (with a line) or OSError, and nothing else: whatever a
+    reader meets on hostile input (a nesting or alias bound, ``seconds`` spent, a parser's own
+    exception, RecursionError, MemoryError) is a ParseError here."""
     data = candidate.path.read_bytes()
-    display = display_path(candidate.path, cwd)
+    collecting = gc.isenabled()
+    try:
+        # Every node a reader makes lives until it returns: the cyclic collector's passes over them
+        # are pure cost, some 40% of reading a large file.
+        gc.disable()
+        with time_budget(seconds):
+            return _read(candidate, data, display_path(candidate.path, cwd))
+    except ParseError:
+        raise
+    except Overtime:
+        raise ParseError(f"too large or too complex to read in {seconds:g} s") from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a reader's failure is this file's finding, not the end of the run
+        raise _failure(candidate.syntax, exc) from None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _failure(syntax: str, exc: BaseException) -> ParseError:
+    """The finding for a reader that failed: never str() of a parser's exception, whose repr may walk
+    a tree as deep as the one that broke it."""
+    if caused_by(exc, RecursionError):
+        return ParseError("nested too deeply to read (the reader ran out of stack)")
+    if caused_by(exc, MemoryError):
+        return ParseError("too large to read (out of memory)")
+    return ParseError(f"msglint's {syntax} reader cannot read this file ({type(exc).__name__})")
+
+
+def _read(candidate: Candidate, data: bytes, display: str) -> Document:
+    # java.util.Properties reads ISO-8859-1, Spring Boot UTF-8: accept both (and scripts and text too)
+    latin1 = candidate.syntax in ("properties", "shell", "text")
+    decoded = decode_bytes(data, fallback_latin1=latin1)
+    document = _parse(candidate, decoded.text, display)
+    document.encoding, document.bom = decoded.encoding, decoded.bom
+    return document
+
+
+def _parse(candidate: Candidate, text: str, display: str) -> Document:
     if candidate.syntax == "properties":
-        # java.util.Properties reads ISO-8859-1, Spring Boot UTF-8: accept both
-        text = decode(data, fallback_latin1=True)
         from msglint.readers import properties
 
         return Document(
             candidate.path, display, candidate.kind, "properties", split_lines(text), entries=properties.parse(text)
         )
     if candidate.syntax == "shell":
-        text = decode(data, fallback_latin1=True)
         from msglint.readers import shell
 
         return Document(candidate.path, display, candidate.kind, "shell", split_lines(text), commands=shell.parse(text))
     if candidate.syntax == "java":
-        text = decode(data)
         from msglint.readers import java
 
         return Document(candidate.path, display, candidate.kind, "java", split_lines(text), java=java.parse(text))
     if candidate.syntax == "python":
-        text = decode(data)
         from msglint.readers import python
 
         return Document(candidate.path, display, candidate.kind, "python", split_lines(text), python=python.parse(text))
     if candidate.syntax == "natsconf":
-        text = decode(data)
         from msglint.readers import natsconf, template
 
         if not template.has_template(text):
@@ -80,24 +118,17 @@ def read(candidate: Candidate, cwd: Path) -> Document:
             candidate.path, display, candidate.kind, "natsconf", split_lines(text), yaml=[tree], template_lines=blanked
         )
     if candidate.syntax == "text":
-        text = decode(data, fallback_latin1=True)
         return Document(candidate.path, display, candidate.kind, "text", split_lines(text))
     if candidate.syntax == "conf":
-        text = decode(data)
         from msglint.readers import conf
 
         return Document(candidate.path, display, candidate.kind, "conf", split_lines(text), entries=conf.parse(text))
     if candidate.syntax == "json":
-        text = decode(data)
-        from msglint.readers import yaml
+        from msglint.readers import strictjson
 
-        try:
-            docs = yaml.parse(text)  # JSON is YAML 1.2; the composer gives its positions too
-        except ParseError as exc:
-            raise ParseError(exc.message.replace("invalid YAML", "invalid JSON"), exc.line, exc.column) from None
+        docs = strictjson.parse(text)
         return Document(candidate.path, display, candidate.kind, "json", split_lines(text), yaml=docs)
     if candidate.syntax == "yaml":
-        text = decode(data)
         from msglint.readers import template, yaml
 
         if not template.has_template(text):

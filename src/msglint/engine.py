@@ -20,7 +20,7 @@ from msglint.config import Config
 from msglint.discover import Candidate, discover, git_root
 from msglint.documents import Document, display_path, read
 from msglint.model import Entity, Finding, Fix, Origin, Related, Setting, Span
-from msglint.readers import ParseError
+from msglint.readers import READ_SECONDS, ParseError
 
 PARSE_ERROR = "MSG001"
 SKIPPED = "MSG004"
@@ -64,11 +64,17 @@ def opt_in_codes(rules: Iterable[Rule], select: Sequence[str], extend_select: Se
 def _internal(errors: list[str], what: str, exc: BaseException) -> None:
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
-    errors.append(f"{what}: {type(exc).__name__}: {exc}{where}")
+    try:
+        text = str(exc)
+    except Exception:  # a parser's exception whose repr walks a tree too deep to print
+        text = "(no message)"
+    errors.append(f"{what}: {type(exc).__name__}: {text}{where}")
 
 
 def read_all(candidates: Sequence[Candidate], cwd: Path, rules: dict[str, Rule], result: Result,
-             progress: Callable[[int, int], None] | None = None) -> list[Document]:  # fmt: skip
+             progress: Callable[[int, int], None] | None = None,
+             seconds: float | None = READ_SECONDS) -> list[Document]:  # fmt: skip
+    """Every candidate read; ``seconds`` is each file's time budget (None: no budget)."""
     documents = []
     for number, candidate in enumerate(candidates, 1):
         if progress is not None:
@@ -80,7 +86,7 @@ def read_all(candidates: Sequence[Candidate], cwd: Path, rules: dict[str, Rule],
             continue
         result.files += 1
         try:
-            documents.append(read(candidate, cwd))
+            documents.append(read(candidate, cwd, seconds))
         except ParseError as exc:
             rule = rules[exc.code]
             span = Span.point(exc.line, exc.column)
@@ -169,7 +175,7 @@ def _applications(entities: list[Entity], documents: list[Document], result: Res
 
 def extract_all(documents: list[Document], result: Result) -> list[Entity]:
     from msglint import link
-    from msglint.extract import kafka_client, kustomize, spring_boot
+    from msglint.extract import kafka_client, kustomize
 
     entities: list[Entity] = []
     spring_docs = []
@@ -181,6 +187,8 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
         if extractor is not None:
             try:
                 entities.extend(extractor(document))
+            except (RecursionError, MemoryError) as exc:  # the input's fault, not a bug: a finding
+                _unanalysable(document, exc, result)
             except Exception as exc:  # one file's bug must not hide the others
                 _internal(result.errors, f"extracting {document.display}", exc)
         for problem in document.problems:
@@ -189,13 +197,47 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
             result.findings.append(
                 Finding(rule.code, rule.name, rule.severity, document.display, span, problem.message)
             )
-    entities.extend(spring_boot.extract(spring_docs, lambda what, exc: _internal(result.errors, what, exc)))
+    entities.extend(_spring(spring_docs, result))
     if any(e.kind == "code.listener" for e in entities):
         entities.extend(_applications(entities, documents, result))
     try:
         link.link(entities)
     except Exception as exc:
         _internal(result.errors, "linking entities across files", exc)
+    return entities
+
+
+def _unanalysable(document: Document, exc: BaseException, result: Result) -> None:
+    rule = catalog.by_code()[PARSE_ERROR]
+    what = "too deeply nested to analyse" if isinstance(exc, RecursionError) else "too large to analyse (out of memory)"
+    result.findings.append(Finding(rule.code, rule.name, rule.severity, document.display, Span.point(1), what))
+
+
+def _spring(documents: list[Document], result: Result) -> list[Entity]:
+    """Spring Boot files, read together per application; when one is too deep or too big to
+    analyse, each file is read alone, so that only that file is lost (with a finding)."""
+    from msglint.extract import spring_boot
+
+    def on_error(what: str, exc: Exception) -> None:
+        if isinstance(exc, RecursionError | MemoryError):
+            raise exc  # to the per-file pass below
+        _internal(result.errors, what, exc)
+
+    try:
+        return spring_boot.extract(documents, on_error)
+    except (RecursionError, MemoryError):
+        pass
+    except Exception as exc:
+        _internal(result.errors, "extracting the Spring Boot configuration", exc)
+        return []
+    entities: list[Entity] = []
+    for document in documents:
+        try:
+            entities.extend(spring_boot.extract([document], on_error))
+        except (RecursionError, MemoryError) as exc:
+            _unanalysable(document, exc, result)
+        except Exception as exc:
+            _internal(result.errors, f"extracting {document.display}", exc)
     return entities
 
 

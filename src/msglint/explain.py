@@ -6,13 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from msglint.catalog import Rule
+from msglint.redact import redact_text
 
 
 def _files(example: Mapping[str, Any]) -> list[str]:
     out = []
     for f in example.get("files", []):
         out.append(f"    # {f['path']}")
-        out.extend(f"    {line}" for line in f["content"].rstrip("\n").split("\n"))
+        # an organisation's own rule may show a real file: its secrets are masked as in a report
+        content = redact_text(str(f["content"]).rstrip("\n"), str(f["path"]))
+        out.extend(f"    {line}" for line in content.split("\n"))
     return out
 
 

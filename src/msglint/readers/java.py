@@ -76,9 +76,11 @@ def parse(text: str) -> Source:
     return source
 
 
-# a type annotation (with its arguments, one level of parentheses) right before `...`
-_VARARGS_ANNOTATIONS = re.compile(rb"(?:@[\w$.]+(?:\s*\((?:[^()]|\([^()]*\))*\))?\s*)+(?=\.\.\.)")
-_MODULE_IMPORT = re.compile(rb"(?m)^(\s*import\s+)(module)(?=\s+[\w$.]+\s*;)")
+_ELLIPSIS = re.compile(rb"\.\.\.")
+_SPACE = b" \t\r\n\f"
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.")
+_ANNOTATION_ARGUMENTS = 4096  # bytes of `(...)` after an annotation looked through, back from its `)`
+_MODULE_IMPORT = re.compile(rb"(?m)^([ \t]*import\s+)(module)(?=\s+[\w$.]+\s*;)")
 # an explicit constructor call where a statement starts (after `;`, `{` or `}`)
 _LATE_CONSTRUCTOR_CALL = re.compile(rb"(?<=[;{}])(\s*)(super|this)(?=\s*\()")
 _TEMPLATE = re.compile(rb"\$\{[\w.-]+\}")
@@ -88,22 +90,72 @@ def _blank(match: re.Match[bytes]) -> bytes:
     return re.sub(rb"[^\n]", b" ", match.group(0))
 
 
+def _blank_varargs_annotations(data: bytes) -> bytes:
+    """Blank the type annotations right before each ``...`` (``@A @B(x = "(y)") ...``), read
+    backwards from it: linear, where a pattern tried at every ``@`` would be quadratic on a long run
+    of annotations."""
+    out = bytearray(data)
+    for match in _ELLIPSIS.finditer(data):
+        end = match.start()
+        start = end
+        i = end
+        while True:
+            while i > 0 and data[i - 1] in _SPACE:
+                i -= 1
+            if i > 0 and data[i - 1] == ord(")"):
+                i = _opening_parenthesis(data, i - 1)
+                if i < 0:
+                    break
+                while i > 0 and data[i - 1] in _SPACE:
+                    i -= 1
+            name_end = i
+            while i > 0 and data[i - 1] in _NAME_BYTES:
+                i -= 1
+            if i == name_end or i == 0 or data[i - 1] != ord("@"):
+                break
+            i -= 1
+            start = i
+        for k in range(start, end):
+            if out[k] != ord("\n"):
+                out[k] = ord(" ")
+    return bytes(out)
+
+
+def _opening_parenthesis(data: bytes, close: int) -> int:
+    """The ``(`` that opens the ``)`` at ``close``, with parentheses nested one level inside (as
+    annotation arguments are written), looked for up to ``_ANNOTATION_ARGUMENTS`` bytes back; -1."""
+    low = max(0, close - _ANNOTATION_ARGUMENTS)
+    level, i = 1, close
+    while True:
+        opening, closing = data.rfind(b"(", low, i), data.rfind(b")", low, i)
+        if opening < 0:
+            return -1
+        if closing > opening:
+            level, i = level + 1, closing
+            if level > 2:
+                return -1
+            continue
+        level, i = level - 1, opening
+        if level == 0:
+            return opening
+
+
 def _around_gaps(data: bytes) -> bytes:
     """``data`` with the constructs tree-sitter-java cannot parse rewritten, each to the same length."""
-    data = _VARARGS_ANNOTATIONS.sub(_blank, data)
+    data = _blank_varargs_annotations(data)
     data = _MODULE_IMPORT.sub(lambda m: m.group(1) + b" " * len(m.group(2)), data)
     data = _LATE_CONSTRUCTOR_CALL.sub(lambda m: m.group(1) + b"$" + m.group(2)[1:], data)
     return _TEMPLATE.sub(lambda m: b"_" * len(m.group(0)), data)
 
 
 def _first_error(node: Any) -> Any:
-    if node.type == "ERROR" or node.is_missing:
-        return node
-    for child in node.children:
-        if child.has_error or child.is_missing:
-            found = _first_error(child)
-            if found is not None:
-                return found
+    """The first ERROR or missing node in source order (iterative: errors nest thousands deep)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "ERROR" or current.is_missing:
+            return current
+        stack.extend(reversed([c for c in current.children if c.has_error or c.is_missing]))
     return None
 
 

@@ -42,8 +42,8 @@ import re
 import string
 
 from msglint.model import Span
-from msglint.readers import ParseError
-from msglint.readers.tree import Mapping, Node, Scalar, Sequence
+from msglint.readers import ParseError, depth
+from msglint.readers.tree import ALIAS_BUDGET, Mapping, Node, Scalar, Sequence, measure
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLANK = " \t\r\n"  # what separates entries and array elements (comments aside)
@@ -58,12 +58,19 @@ _BCRYPT = re.compile(r"\$2[abxy]?\$")
 _TEXT_BLOCK_END = re.compile(r"(?:\r\n|\r|\n)\)(?=[\r\n]|\Z)")
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
 # Each level of blocks costs a few Python frames: deeper input is an error, never a RecursionError.
+# Variables may nest deeper than the text (a chain of blocks each holding the one before): that,
+# and what they copy, is bounded by tree.measure after the read.
 _MAX_DEPTH = 100
 
 
-def parse(text: str) -> Mapping:
-    """The top-level mapping of a NATS server configuration; ParseError for anything malformed."""
-    return _Reader(text).document()
+def parse(text: str, budget: int = ALIAS_BUDGET) -> Mapping:
+    """The top-level mapping of a NATS server configuration; ParseError for anything malformed, or
+    for variables that copy more than ``budget`` nodes (``b = [$a, $a]``, ``c = [$b, $b]``, ...)."""
+    reader = _Reader(text, budget)
+    root = reader.document()
+    if reader.copied:
+        measure([root], budget, depth.NESTING, what="variables")
+    return root
 
 
 def _describe(c: str) -> str:
@@ -100,8 +107,10 @@ def _moved(node: Node, span: Span) -> Node:
 
 
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, budget: int = ALIAS_BUDGET) -> None:
         self.text = text
+        self.budget = budget
+        self.copied = 0  # the entries and elements references have copied so far
         self.pos = 0
         self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         self.scopes: list[dict[str, Node]] = []  # the keys set so far in each open block, outermost first
@@ -156,7 +165,8 @@ class _Reader:
     def enter(self, open_at: int) -> None:
         self.depth += 1
         if self.depth > _MAX_DEPTH:
-            raise self.error(f"blocks and arrays are nested more than {_MAX_DEPTH} deep", open_at)
+            raise self.error(f"nested too deeply (over {_MAX_DEPTH} levels of blocks and arrays, limit {_MAX_DEPTH})",
+                             open_at)  # fmt: skip
 
     # -- structure ---------------------------------------------------------------------------------
 
@@ -265,10 +275,10 @@ class _Reader:
     def closing_quote(self, quote: str, start: int, what: str, multiline: bool) -> int:
         """The offset of the quote that closes the one at ``start`` (no escapes between them)."""
         end = self.text.find(quote, start + 1)
-        if not multiline:
-            line_end = _NEWLINE.search(self.text, start + 1)
-            if line_end and (end < 0 or line_end.start() < end):
-                end = -1
+        # a new line before the closing quote, looked for up to that quote only: many quoted keys on
+        # one long line would otherwise each scan the rest of the line (quadratic)
+        if not multiline and _NEWLINE.search(self.text, start + 1, end if end >= 0 else len(self.text)):
+            end = -1
         if end < 0:
             raise self.error(f"this {what} is never closed: {quote} is missing", start)
         return end
@@ -411,7 +421,13 @@ class _Reader:
         name = ref.value[1:]
         for scope in reversed(self.scopes):
             if name in scope:
-                return _moved(scope[name], ref.span)
+                moved = _moved(scope[name], ref.span)
+                if isinstance(moved, Mapping | Sequence):  # a scalar's copy costs nothing to walk
+                    self.copied += len(moved.items) + 1
+                if self.copied > self.budget:
+                    raise ParseError(f"variables copy more than {self.budget} nodes (a variable bomb?)",
+                                     ref.span.line, ref.span.column)  # fmt: skip
+                return moved
         if _ENV_NAME.fullmatch(name):
             return ref  # nats-server would read it from its environment: left for the caller
         raise ParseError(f"the variable '{ref.value}' is not defined before this point", ref.span.line, ref.span.column)

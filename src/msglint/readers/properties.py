@@ -8,6 +8,8 @@ separator (a line ``#---`` or ``!---``) starts a new document.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
 from msglint.model import Span
@@ -27,23 +29,50 @@ class Entry:
     document: int  # index of the ``#---`` document the entry belongs to
 
 
-def _unescape(chars: list[tuple[str, int, int]], start: int, end: int) -> str:
+_KEY = re.compile(r"(?:[^\\=: \t\f]|\\.|\\\Z)*", re.DOTALL)  # to the first unescaped separator
+_SEPARATOR = re.compile(r"[ \t\f]*(?:[=:][ \t\f]*)?")
+
+
+class _Logical:
+    """A logical line (continuations joined) and where each of its characters is written: one
+    (offset, line, column) per physical piece, so a 5 MB line costs a few strings, not a tuple a
+    character."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.starts: list[int] = []  # offset of each piece in the logical line
+        self.places: list[tuple[int, int]] = []  # (line, column) of each piece's first character
+        self.size = 0
+
+    def add(self, text: str, line: int, column: int) -> None:
+        self.parts.append(text)
+        self.starts.append(self.size)
+        self.places.append((line, column))
+        self.size += len(text)
+
+    def where(self, index: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.starts, index) - 1
+        line, column = self.places[k]
+        return line, column + index - self.starts[k]
+
+
+def _unescape(text: str, logical: _Logical, start: int, end: int) -> str:
     out: list[str] = []
     i = start
     while i < end:
-        c, line, col = chars[i]
-        if c != "\\":
-            out.append(c)
-            i += 1
-            continue
-        i += 1
+        slash = text.find("\\", i, end)
+        if slash < 0:
+            out.append(text[i:end])
+            break
+        out.append(text[i:slash])
+        i = slash + 1
         if i >= end:
             break  # a trailing lone backslash is dropped, as Java does
-        c2 = chars[i][0]
+        c2 = text[i]
         if c2 == "u":
-            hex_digits = "".join(ch for ch, _, _ in chars[i + 1 : i + 5])
+            hex_digits = text[i + 1 : min(i + 5, end)]
             if len(hex_digits) != 4 or any(h not in "0123456789abcdefABCDEF" for h in hex_digits):
-                raise ParseError("malformed \\uxxxx escape", line, col)
+                raise ParseError("malformed \\uxxxx escape", *logical.where(slash))
             out.append(chr(int(hex_digits, 16)))
             i += 5
         else:
@@ -67,8 +96,8 @@ def parse(text: str) -> list[Entry]:
         if not stripped or stripped[0] in "#!":
             n += 1
             continue
-        # Gather the logical line as (char, line, column) so every position survives continuations.
-        chars: list[tuple[str, int, int]] = []
+        # Gather the logical line, keeping where each piece is written so every position survives.
+        logical = _Logical()
         line_no = n
         segment = raw
         offset = len(raw) - len(stripped)
@@ -78,44 +107,33 @@ def parse(text: str) -> list[Entry]:
             continued = backslashes % 2 == 1
             if continued:
                 body = body[:-1]
-            chars.extend((ch, line_no + 1, offset + k + 1) for k, ch in enumerate(body))
+            logical.add(body, line_no + 1, offset + 1)
             if not continued or line_no + 1 >= len(lines):
                 break
             line_no += 1
             segment = lines[line_no]
             offset = len(segment) - len(segment.lstrip(_WS))
         n = line_no + 1
-        if not chars:
+        size = logical.size
+        if not size:
             continue  # a lone continuation backslash: an empty logical line, as Java reads it
+        whole = "".join(logical.parts)
 
-        i, size = 0, len(chars)
-        while i < size:
-            c = chars[i][0]
-            if c == "\\":
-                i += 2
-                continue
-            if c in "=:" or c in _WS:
-                break
-            i += 1
-        key_end = min(i, size)
-        j = key_end
-        while j < size and chars[j][0] in _WS:
-            j += 1
-        if j < size and chars[j][0] in "=:":
-            j += 1
-            while j < size and chars[j][0] in _WS:
-                j += 1
-        key = _unescape(chars, 0, key_end)
-        value = _unescape(chars, j, size)
-        first = chars[0]
-        last_key = chars[key_end - 1] if key_end else first
-        key_span = Span(first[1], first[2], last_key[1], last_key[2] + 1)
+        key_match = _KEY.match(whole)
+        key_end = min(key_match.end() if key_match else 0, size)
+        separator = _SEPARATOR.match(whole, key_end)
+        j = separator.end() if separator else key_end
+        key = _unescape(whole, logical, 0, key_end)
+        value = _unescape(whole, logical, j, size)
+        first = logical.where(0)
+        last_key = logical.where(key_end - 1) if key_end else first
+        key_span = Span(first[0], first[1], last_key[0], last_key[1] + 1)
         if j < size:
-            v0, v1 = chars[j], chars[size - 1]
-            value_span = Span(v0[1], v0[2], v1[1], v1[2] + 1)
+            v0, v1 = logical.where(j), logical.where(size - 1)
+            value_span = Span(v0[0], v0[1], v1[0], v1[1] + 1)
         else:
-            end = chars[size - 1]
-            value_span = Span(end[1], end[2] + 1, end[1], end[2] + 1)
+            end = logical.where(size - 1)
+            value_span = Span(end[0], end[1] + 1, end[0], end[1] + 1)
         span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
         entries.append(Entry(key, value, span, key_span, value_span, document))
     return entries

@@ -28,8 +28,9 @@ class Command:
     json_unknown: bool = False  # a JSON argument that variables make unreadable
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
+def _logical_lines(text: str) -> list[tuple[int, int, str]]:
+    """(first line, last line, text) of each command line, continuations joined."""
+    out: list[tuple[int, int, str]] = []
     pending: list[str] = []
     start = 0
     for number, line in enumerate(split_lines(text), start=1):
@@ -39,19 +40,22 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
             pending.append(line.rstrip()[:-1])
             continue
         pending.append(line)
-        out.append((start, " ".join(pending) if len(pending) > 1 else pending[0]))
+        out.append((start, number, " ".join(pending) if len(pending) > 1 else pending[0]))
         pending = []
     if pending:
-        out.append((start, " ".join(pending)))
+        out.append((start, start + len(pending) - 1, " ".join(pending)))
     return out
 
 
-def _json_keys(raw_lines: list[str], first: int, payload: dict[str, object]) -> dict[str, tuple[Span, object]]:
-    """Where each top-level key of a JSON argument is written, searched line by line from ``first``."""
+def _json_keys(
+    raw_lines: list[str], first: int, last: int, payload: dict[str, object]
+) -> dict[str, tuple[Span, object]]:
+    """Where each top-level key of a JSON argument is written, searched in the command's own lines
+    (``first`` to ``last``): a key not found there is not looked for in the rest of the file."""
     found: dict[str, tuple[Span, object]] = {}
     for key, value in payload.items():
         needle = json.dumps(key)
-        for offset, line in enumerate(raw_lines[first - 1 :], start=first):
+        for offset, line in enumerate(raw_lines[first - 1 : last], start=first):
             column = line.find(needle)
             if column >= 0:
                 found[key] = (Span(offset, column + 1, offset, column + 1 + len(needle)), value)
@@ -62,7 +66,7 @@ def _json_keys(raw_lines: list[str], first: int, payload: dict[str, object]) -> 
 def parse(text: str) -> list[Command]:
     raw_lines = split_lines(text)
     commands = []
-    for number, line in _logical_lines(text):
+    for number, last, line in _logical_lines(text):
         match = _COMMAND.search(line)
         if match is None or line.lstrip().startswith("#"):
             continue
@@ -78,10 +82,10 @@ def parse(text: str) -> list[Command]:
             if candidate.startswith("{"):
                 try:
                     payload = json.loads(candidate)
-                except ValueError:
-                    command.json_unknown = True  # a shell variable or template in the JSON
+                except (ValueError, RecursionError):
+                    command.json_unknown = True  # a shell variable or template in the JSON (or nonsense)
                     continue
                 if isinstance(payload, dict):
-                    command.json_keys.update(_json_keys(raw_lines, number, payload))
+                    command.json_keys.update(_json_keys(raw_lines, number, last, payload))
         commands.append(command)
     return commands

@@ -7,11 +7,6 @@ judges (like a Spring placeholder). Whatever still does not parse is reported on
 
 from __future__ import annotations
 
-import re
-
-_ACTION = re.compile(r"\{\{(?:(?!\}\}).)*\}\}")
-_ONLY_ACTIONS = re.compile(r"^\s*(?:\{\{(?:(?!\}\}).)*\}\}\s*)+$")
-
 
 def has_template(text: str) -> bool:
     return "{{" in text and "}}" in text
@@ -26,9 +21,34 @@ def neutralize(text: str, unknown: str = "${}") -> tuple[str, set[int]]:
     pad = len(opening) + len(closing)
     out, blanked = [], set()
     for number, line in enumerate(text.split("\n"), start=1):
-        if _ONLY_ACTIONS.match(line):
+        actions = _actions(line)
+        if actions and not "".join(line[a:b] for a, b in _gaps(line, actions)).strip():
             out.append("")
             blanked.add(number)
             continue
-        out.append(_ACTION.sub(lambda m: opening + "_" * (len(m.group(0)) - pad) + closing, line))
+        pieces, last = [], 0
+        for start, end in actions:
+            pieces += [line[last:start], opening, "_" * (end - start - pad), closing]
+            last = end
+        out.append("".join(pieces) + line[last:])
     return "\n".join(out), blanked
+
+
+def _actions(line: str) -> list[tuple[int, int]]:
+    """Where each ``{{ ... }}`` of a line starts and ends, found in one pass (a pattern tried at
+    every ``{{`` scans to the end of the line from each one that is never closed)."""
+    found: list[tuple[int, int]] = []
+    i = line.find("{{")
+    while i >= 0:
+        end = line.find("}}", i + 2)
+        if end < 0:
+            break
+        found.append((i, end + 2))
+        i = line.find("{{", end + 2)
+    return found
+
+
+def _gaps(line: str, actions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of the line between its actions."""
+    edges = [0, *(edge for action in actions for edge in action), len(line)]
+    return list(zip(edges[::2], edges[1::2], strict=True))

@@ -9,38 +9,102 @@ import click
 from msglint.engine import Result
 from msglint.model import Finding
 from msglint.readers import split_lines
-from msglint.redact import redact_line
-from msglint.reporters import counts, visible
+from msglint.redact import MASK, Redactor, Spans, redact_text
+from msglint.reporters import counts, one_line, visible
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+# A longer line (minified JSON) is shown as a window of this many characters around the finding's
+# column, with an ellipsis where it is cut: a report never prints a whole 1 MB line. The window is
+# cut from the original line and masked with the ranges found on the whole line, so a secret that
+# straddles an edge is masked as a whole (its visible part is ****, never a piece of it).
+WIDTH = 200
+_BEFORE = 60  # how much of the window comes before the finding's column
+_CUT = "\u2026"
 
 
 class _Sources:
+    """Each file's lines and their redaction, read and judged once however many findings it has."""
+
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
-        self.cache: dict[str, list[str]] = {}
+        self.cache: dict[str, Redactor] = {}
 
-    def line(self, path: str, number: int) -> str | None:
+    def redactor(self, path: str) -> Redactor:
         if path not in self.cache:
-            try:
-                data = (self.cwd / path).read_bytes()
-                self.cache[path] = split_lines(data.decode("utf-8", errors="replace"))
-            except OSError:
-                self.cache[path] = []
-        lines = self.cache[path]
-        return lines[number - 1] if 0 < number <= len(lines) else None
+            self.cache[path] = Redactor(_read(self.cwd / path), path)
+        return self.cache[path]
+
+
+def _read(path: Path) -> list[str]:
+    from msglint.readers import decode
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    try:
+        text = decode(data, fallback_latin1=True)
+    except Exception:  # a NUL byte or any decoding trouble: show what can be shown
+        text = data.decode("utf-8", errors="replace")
+    return split_lines(text)
+
+
+def excerpt(text: str, spans: Spans, start: int, end: int) -> tuple[str, int, int]:
+    """(what to show of ``text``, the display columns where characters ``start`` and ``end`` begin and
+    end; 0-based). Secrets in ``spans`` are ****, control characters escaped, tabs one space, and a
+    line longer than WIDTH cut to a window around ``start``."""
+    length = len(text)
+    if length <= WIDTH:
+        a, b = 0, length
+    else:
+        a = max(0, min(start - _BEFORE, length - WIDTH))
+        b = min(length, a + WIDTH)
+    parts: list[str] = [_CUT] if a > 0 else []
+    column = len(_CUT) if a > 0 else 0
+    shown_start = shown_end = -1
+    k = 0
+    while k < len(spans) and spans[k][1] <= a:
+        k += 1
+    i = a
+    while i < b:
+        if k < len(spans) and spans[k][0] <= i:  # a secret: **** stands for all of it that is in the window
+            stop = min(spans[k][1], b)
+            if shown_start < 0 and i <= start < stop:
+                shown_start = column
+            parts.append(MASK)
+            column += len(MASK)
+            if shown_end < 0 and i < end <= stop:
+                shown_end = column
+            i = stop
+            k += 1
+            continue
+        if i == start:
+            shown_start = column
+        piece = visible(" " if text[i] == "\t" else text[i])
+        parts.append(piece)
+        column += len(piece)
+        i += 1
+        if i == end:
+            shown_end = column
+    if b < length:
+        parts.append(_CUT)
+    if shown_start < 0:  # past the end of the line (a point after its last character)
+        shown_start = column + max(0, start - b)
+    if shown_end < 0:
+        shown_end = column if end > start else shown_start
+    return "".join(parts), shown_start, shown_end
 
 
 def _excerpt(f: Finding, sources: _Sources, colour: bool) -> list[str]:
-    text = sources.line(f.path, f.span.line)
-    if text is None:
+    redactor = sources.redactor(f.path)
+    if not 0 < f.span.line <= len(redactor.lines):
         return []
-    shown = visible(redact_line(text.replace("\t", " ")))
+    text = redactor.lines[f.span.line - 1]
+    start = max(0, f.span.column - 1)
+    end = f.span.end_column - 1 if f.span.end_line == f.span.line else len(text)
+    shown, caret_start, caret_end = excerpt(text, redactor.spans(f.span.line), start, max(end, start))
     gutter = " " * len(str(f.span.line))
-    start = f.span.column
-    end = f.span.end_column if f.span.end_line == f.span.line else len(text) + 1
-    width = max(1, min(end, len(shown) + 1) - start)
-    caret = " " * (start - 1) + "^" * width
+    caret = " " * caret_start + "^" * max(1, caret_end - caret_start)
     if colour:
         caret = click.style(caret, fg=_COLOURS[f.severity], bold=True)
     return [f"{gutter} |", f"{f.span.line} | {shown}", f"{gutter} | {caret}"]
@@ -55,25 +119,23 @@ def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
     sources = _Sources(cwd)
     for f in result.findings:
         code = click.style(f.code, fg=_COLOURS[f.severity], bold=True) if colour else f.code
-        where = (
-            click.style(f"{f.path}:{f.span.line}:{f.span.column}:", bold=True)
-            if colour
-            else (f"{f.path}:{f.span.line}:{f.span.column}:")
-        )
-        out.append(f"{where} {code} [{f.severity}] {visible(f.message)}")
+        place = f"{one_line(f.path)}:{f.span.line}:{f.span.column}:"  # a file name cannot drive the terminal
+        where = click.style(place, bold=True) if colour else place
+        out.append(f"{where} {code} [{f.severity}] {one_line(f.message)}")
         if quiet:
             continue
         out.extend(_excerpt(f, sources, colour))
         gutter = " " * len(str(f.span.line))
         for r in f.related:
-            out.append(f"{gutter} = related: {r.path}:{r.span.line}:{r.span.column}: {r.message}")
+            out.append(f"{gutter} = related: {one_line(r.path)}:{r.span.line}:{r.span.column}: {one_line(r.message)}")
         if f.fix is not None:
-            out.append(f"{gutter} = fix: {f.fix.title}")
+            out.append(f"{gutter} = fix: {one_line(f.fix.title)}")
             if "\n" in f.fix.snippet:
-                out.extend(f"{gutter}        {redact_line(line)}" for line in f.fix.snippet.split("\n"))
+                snippet = redact_text(f.fix.snippet, f.path)  # in the file's syntax, lines judged together
+                out.extend(f"{gutter}        {one_line(line)}" for line in snippet.split("\n"))
         out.append("")
     for error in result.errors:
-        out.append(error if error.startswith("semgrep") else f"internal error: {error}")
+        out.append(visible(error) if error.startswith("semgrep") else f"internal error: {visible(error)}")
     c = counts(result)
     total = len(result.findings)
     if quiet:

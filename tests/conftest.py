@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,7 @@ def lint(tmp_path: Path):
         return engine.run([str(tmp_path)], list(select), list(ignore), cwd=tmp_path, config=config)
 
     return run
+
+
+# The fuzz suite forks a child per example and runs for minutes: opt in with MSGLINT_FUZZ=1 (see tests/fuzz/README.md)
+collect_ignore = [] if os.environ.get("MSGLINT_FUZZ") else ["fuzz"]

@@ -410,7 +410,11 @@ def _walk(root: str, ignores: _Ignores, exclusion: Exclusion,
 
 # Resource bundles: messages.properties, ValidationMessages_fr.properties, Labels_pt_BR.properties
 _BUNDLE_NAME = re.compile(r"(?i)^(?:.*messages.*|.*_[a-z]{2,3}(?:_[A-Z]{2})?(?:_\w+)?)\.properties$")
-_PROSE = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}(?:[ \t]+[A-Za-z\u00c0-\u024f\u2019',.:;!?()]+){2,}|\{\d+\}")
+# starts only at a word's start, and judges a value's head: a 40 KB word would otherwise back-track
+_PROSE = re.compile(
+    r"(?<![A-Za-z\u00c0-\u024f])[A-Za-z\u00c0-\u024f]{2,}(?:[ \t]+[A-Za-z\u00c0-\u024f\u2019',.:;!?()]+){2,}|\{\d+\}"
+)
+_PROSE_HEAD = 256
 _ENTRY = re.compile(r"^[ \t]*([^#!\s=:][^=:\s]*)[ \t]*[=:\s][ \t]*(.*)$")
 
 
@@ -431,7 +435,7 @@ def kafka_properties(name: str, data: bytes) -> bool:
         key, value = m.group(1), m.group(2).strip()
         if keys.is_secret_key(key):
             continue  # sasl.jaas.config values are long, with spaces, and are settings
-        if _PROSE.search(value) and not value.startswith(("org.", "com.", "io.")):
+        if _PROSE.search(value[:_PROSE_HEAD]) and not value.startswith(("org.", "com.", "io.")):
             prose += 1
         elif key in known or key.startswith(("spring.kafka.", "ssl.", "sasl.", "security.")):
             settings += 1

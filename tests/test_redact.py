@@ -385,3 +385,11 @@ def test_each_line_is_judged_once(monkeypatch) -> None:
     for _ in range(100):
         assert redactor.line(1) == "password=****" and redactor.line(3) == "token: ****"
     assert calls == ["password=x", "token: y"]  # acks=1 holds no marker: not even scanned
+
+
+def test_a_quote_inside_a_schemeless_password_is_masked() -> None:
+    # regression (test_secrets_fuzz): `user:pa'ss@host` showed the password before the quote
+    from msglint.redact import redact_line
+
+    shown = redact_line("spring.rabbitmq.addresses=app:a00000'0@host:5672")
+    assert "a00000" not in shown and "'0" not in shown

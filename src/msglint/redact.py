@@ -601,6 +601,11 @@ def _userinfo(line: str, seen: list[tuple[int, int]], out: list[tuple[int, int]]
             stops = [m.end() for m in _USERINFO_STOP.finditer(segment)]
             start = begin + (stops[-1] if stops else 0)
             colon = line.find(":", start, at)
+            if colon < 0 and stops and segment[stops[-1] - 1] == "'":
+                # a ' may be inside the password (a sub-delimiter): look for the user's colon before it
+                wider = [e for e in stops if segment[e - 1] != "'"]
+                start = begin + (wider[-1] if wider else 0)
+                colon = line.find(":", start, at)
             if colon > start:
                 out.append((colon + 1, at))
         previous = at + 1

@@ -557,7 +557,7 @@ _TOKEN_SCHEMES = ("nats", "tls", "ws", "wss")  # nats://TOKEN@host: a user alone
 # starts only where a run of its characters starts, so it is tried once per run: linear
 _SEED = re.compile(r"(?<![A-Z2-7])S[A-Z][A-Z2-7]{54,}")
 _JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-_USERINFO_STOP = re.compile(r"[\s\"'`<>]")  # a password may hold = , ; ( [ : from the first : on
+_USERINFO_STOP = re.compile(r"[\s\"`<>]")  # a password may hold = , ; ( [ ' : from the first : on
 
 
 def _uris(line: str, out: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -601,11 +601,6 @@ def _userinfo(line: str, seen: list[tuple[int, int]], out: list[tuple[int, int]]
             stops = [m.end() for m in _USERINFO_STOP.finditer(segment)]
             start = begin + (stops[-1] if stops else 0)
             colon = line.find(":", start, at)
-            if colon < 0 and stops and segment[stops[-1] - 1] == "'":
-                # a ' may be inside the password (a sub-delimiter): look for the user's colon before it
-                wider = [e for e in stops if segment[e - 1] != "'"]
-                start = begin + (wider[-1] if wider else 0)
-                colon = line.find(":", start, at)
             if colon > start:
                 out.append((colon + 1, at))
         previous = at + 1

@@ -32,5 +32,15 @@ def lint(tmp_path: Path):
     return run
 
 
-# The fuzz suite forks a child per example and runs for minutes: opt in with MSGLINT_FUZZ=1 (see tests/fuzz/README.md)
-collect_ignore = [] if os.environ.get("MSGLINT_FUZZ") else ["fuzz"]
+# Tests marked slow (the fuzz suite's big generated inputs) run with MSGLINT_SLOW=1 or MSGLINT_FUZZ=1; the rest of
+# the fuzz suite runs on every `pytest` with a small Hypothesis budget (see tests/fuzz/README.md)
+RUN_SLOW = bool(os.environ.get("MSGLINT_SLOW") or os.environ.get("MSGLINT_FUZZ"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if RUN_SLOW:
+        return
+    skip = pytest.mark.skip(reason="slow: set MSGLINT_SLOW=1 to run")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

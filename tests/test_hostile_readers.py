@@ -595,3 +595,17 @@ def test_a_reader_raises_only_parse_error_or_oserror(tmp_path: Path, syntax: str
                 assert exc.line >= 1 and exc.column >= 1 and exc.message
                 outcomes.add("MSG")
     assert "MSG" in outcomes  # the hostile inputs did reach the reader's error paths
+
+
+def test_alone_on_its_lines_searches_instead_of_slicing() -> None:
+    """Searched from the span (a minified line holds thousands of settings); same answers as strip()."""
+    from msglint.extract.places import alone_on_its_lines
+    from msglint.model import Span
+
+    lines = ["  acks: 1  # why", "a: {acks: 1}", "acks: 1", "   ", "x acks: 1"]
+    assert alone_on_its_lines(lines, Span(1, 3, 1, 10))
+    assert not alone_on_its_lines(lines, Span(2, 5, 2, 12))  # a flow mapping: "}" follows
+    assert alone_on_its_lines(lines, Span(3, 1, 3, 8))
+    assert alone_on_its_lines(lines, Span(4, 4, 4, 4))
+    assert not alone_on_its_lines(lines, Span(5, 3, 5, 10))  # something before the key
+    assert not alone_on_its_lines(lines, Span(9, 1, 9, 2))

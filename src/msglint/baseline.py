@@ -28,12 +28,18 @@ def fingerprint_all(findings: list[Finding], line_of: Callable[[str, int], str],
     from msglint.redact import redact_line
 
     seen: Counter[str] = Counter()
+    bases: dict[tuple[str, str, int], str] = {}  # many findings on one long line (minified JSON): hash it once
+    wheres: dict[str, str] = {}
     out = []
     for finding in sorted(findings, key=Finding.sort_key):
-        text = " ".join(redact_line(line_of(finding.path, finding.span.line)).split())
-        where = stable(finding.path)
-        key = f"{finding.code}\0{where}\0{text}".encode("utf-8", "surrogateescape")  # a non-UTF-8 file name too
-        base = hashlib.sha256(key).hexdigest()[:16]
+        at = (finding.code, finding.path, finding.span.line)
+        base = bases.get(at)
+        if base is None:
+            text = " ".join(redact_line(line_of(finding.path, finding.span.line)).split())
+            if finding.path not in wheres:
+                wheres[finding.path] = stable(finding.path)
+            key = f"{finding.code}\0{wheres[finding.path]}\0{text}".encode("utf-8", "surrogateescape")  # any name
+            base = bases[at] = hashlib.sha256(key).hexdigest()[:16]
         seen[base] += 1
         out.append(replace(finding, fingerprint=f"{base}:{seen[base]}"))
     return out

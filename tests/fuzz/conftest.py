@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, settings
 # a generated file is up to 1 MB and each example forks a child: slow by design, never a bug
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much, HealthCheck.large_base_example]
 
-settings.register_profile("default", max_examples=6, deadline=None, derandomize=True, database=None,
+_EXAMPLES = os.environ.get("MSGLINT_FUZZ_EXAMPLES")
+settings.register_profile("default", max_examples=int(_EXAMPLES or 3), deadline=None, derandomize=True, database=None,
                           suppress_health_check=_QUIET, print_blob=True)  # fmt: skip
-settings.register_profile("long", max_examples=int(os.environ.get("MSGLINT_FUZZ_EXAMPLES", "2000")), deadline=None,
+settings.register_profile("long", max_examples=int(_EXAMPLES or 2000), deadline=None,
                           suppress_health_check=_QUIET, print_blob=True)  # fmt: skip
 if settings.get_current_profile_name() == "default":
     settings.load_profile("default")  # the registration above replaced it: load the new one

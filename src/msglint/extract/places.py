@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from msglint.model import Span
 from msglint.readers.tree import Node, Scalar
+
+_SOLID = re.compile(r"\S")
 
 
 def alone_on_its_lines(lines: list[str], span: Span) -> bool:
     """Only indentation before the key and at most a comment after the value (not a flow mapping)."""
     if not 0 < span.line <= len(lines) or not 0 < span.end_line <= len(lines):
         return False
-    before = lines[span.line - 1][: span.column - 1]
-    after = lines[span.end_line - 1][span.end_column - 1 :].strip()
-    return not before.strip() and (not after or after.startswith("#"))
+    # searched from the span, not sliced: a minified line holds thousands of settings
+    first = _SOLID.search(lines[span.line - 1])
+    if first is not None and first.start() < span.column - 1:
+        return False
+    last = lines[span.end_line - 1]
+    after = _SOLID.search(last, span.end_column - 1)
+    return after is None or last[after.start()] == "#"
 
 
 def place(key: Scalar, value: Node, lines: list[str]) -> tuple[Span, Span | None, bool]:

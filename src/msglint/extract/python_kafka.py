@@ -284,8 +284,11 @@ def extract(document: Document) -> list[Entity]:
     method_calls: list[tuple[str, str, Any]] = []
     passed: set[str] = set()
     module.visit(Calls())
+    by_name: dict[str, list[tuple[str, Any]]] = {}  # grouped once: a module may hold thousands of producers
+    for name, method, node in method_calls:
+        by_name.setdefault(name, []).append((method, node))
     for entity in out:
-        _usage(entity, method_calls, passed, span_of)
+        _usage(entity, by_name, passed, span_of)
     return out
 
 
@@ -301,13 +304,15 @@ def _expression(node: Any) -> str:
     return ""
 
 
-def _usage(entity: Entity, calls: list[tuple[str, str, Any]], passed: set[str], span_of: Callable[[Any], Span]) -> None:
+def _usage(entity: Entity, calls: dict[str, list[tuple[str, Any]]], passed: set[str],
+           span_of: Callable[[Any], Span]) -> None:  # fmt: skip
     """What the code does with a confluent-kafka producer: produce, and serve its delivery reports."""
     binding = entity.attributes.get("binding", "")
     if entity.client != "librdkafka" or entity.kind != "kafka.producer" or not binding or binding in passed:
         return  # unknown: not bound to a name, or handed to code elsewhere
-    produces = [node for name, method, node in calls if name == binding and method == "produce"]
-    served = sorted({method for name, method, _ in calls if name == binding and method in ("poll", "flush")})
+    mine = calls.get(binding, [])
+    produces = [node for method, node in mine if method == "produce"]
+    served = sorted({method for method, _ in mine if method in ("poll", "flush")})
     if produces:
         first = span_of(produces[0].func)
         entity.attributes["produce-at"] = first.text()

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from msglint import engine
 from msglint.cli import main
+from msglint.kafka.defaults import effective
 from msglint.readers import template
 from tests.conftest import write
 
@@ -83,7 +84,7 @@ def test_topics_link_to_their_cluster_and_inherit_its_defaults(tmp_path: Path) -
     }
     (topic,) = [e for e in entities(tmp_path, files) if e.kind == "kafka.topic"]
     assert topic.one("cluster") is not None
-    isr = topic.effective("min.insync.replicas")
+    isr = effective(topic, "min.insync.replicas")
     assert isr is not None and isr.value == "2" and "k.yaml:9" in (isr.default_from or "")
 
 

@@ -11,7 +11,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed")
+pytestmark = [
+    pytest.mark.slow,  # each test installs the hook into a throwaway repository: seconds
+    pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed"),
+]
 
 
 def _git(cwd: Path, *args: str) -> None:

@@ -14,6 +14,8 @@ from msglint.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "rules" / "semgrep"
 
+pytestmark = pytest.mark.slow  # every test starts the real semgrep: seconds each
+
 try:
     semgrep.executable()
 except semgrep.SemgrepError:  # pragma: no cover - the test extra installs semgrep

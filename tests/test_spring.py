@@ -7,6 +7,7 @@ import pytest
 from msglint import engine
 from msglint.documents import Document
 from msglint.extract import spring_boot
+from msglint.kafka.defaults import effective
 from msglint.readers import properties, yaml
 
 
@@ -97,7 +98,7 @@ def test_placeholders_are_unknown_values(tmp_path) -> None:
 
 def test_spring_defaults_differ_from_the_raw_client(tmp_path) -> None:
     consumer = _one(_entities(tmp_path, {"application.yml": "spring.kafka.consumer.group-id: g\n"}), "kafka.consumer")
-    auto = consumer.effective("enable.auto.commit")
+    auto = effective(consumer, "enable.auto.commit")
     assert auto.value == "false" and not auto.explicit and "Spring Kafka" in auto.default_from
 
 

@@ -1,3 +1,6 @@
 """msglint: a linter for Kafka, RabbitMQ and NATS configuration and client code."""
 
-__version__ = "0.1.0"
+from msglint.lint import lint
+from msglint.version import __version__
+
+__all__ = ["__version__", "lint"]

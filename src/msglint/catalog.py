@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from msglint import __version__
 from msglint.checks import Check, Hit
 from msglint.model import Entity
+from msglint.version import __version__
 
 
 @dataclass(frozen=True)

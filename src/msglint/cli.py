@@ -6,19 +6,21 @@ Heavy modules are imported inside the commands so that ``--version`` and ``--hel
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from msglint import __version__
+from msglint.reporters import FORMATS
+from msglint.version import __version__
 
 if TYPE_CHECKING:
     from msglint.catalog import Rule
-    from msglint.engine import Result
+    from msglint.config import Config
+    from msglint.lint import Policy
+    from msglint.model import Result
 
 SUBCOMMANDS = {"check", "rules", "explain", "config-schema"}
 
@@ -58,7 +60,7 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "sarif", "github", "junit", "gitlab"]),
+    type=click.Choice(list(FORMATS)),
     default="text",
     show_default=True,
     help="text for people; json (stable), sarif (code scanning), github (annotations), junit, gitlab (Code Quality).",
@@ -161,97 +163,96 @@ def check(
     max_file_size: int | None,
 ) -> None:
     """Check PATHS (files or directories; default: the current directory)."""
-    from msglint import config, discover, engine, output
-    from msglint.model import severity_rank
-    from msglint.reporters import one_line, visible
+    # from the module: `msglint.lint` itself is the library call
+    from msglint.lint import LintError
+    from msglint.lint import policy as make_policy
 
     targets = list(paths) or ["."]
-    for target in targets:
-        what = discover.special(target)
-        if what is not None:  # opening a FIFO or a device would block or read for ever
-            click.echo(f"msglint: {one_line(target)} is {what}: msglint reads regular files and directories", err=True)
-            sys.exit(2)
+    _refuse_special(targets)
     try:
-        settings = config.load(targets, config_file)
-    except (config.ConfigError, OSError) as exc:
-        click.echo(f"msglint: configuration error: {exc}", err=True)
-        sys.exit(2)
-    from msglint import catalog
-
-    known = [r.code for r in (*catalog.load(), *settings.rules)]
-    typos = config.unknown_codes([*_codes(select), *_codes(extend_select), *_codes(ignore)], known)
-    if typos:
-        click.echo(f"msglint: `{typos[0]}` is not a rule code or prefix (`msglint rules` lists them)", err=True)
-        sys.exit(2)
-    chosen = _codes(select) or [c.upper() for c in settings.select or []]
-    extended = [c.upper() for c in settings.extend_select] + _codes(extend_select)
-    if chosen:
-        chosen += extended
-    else:  # the default set, plus what extend-select names (opt-in rules among them)
-        settings = dataclasses.replace(settings, extend_select=extended)
-    skipped = [c.upper() for c in settings.ignore] + _codes(ignore)
-    if include_tests:
-        settings = dataclasses.replace(settings, include_tests=True)
-    if max_file_size is not None:
-        settings = dataclasses.replace(settings, max_file_size=max_file_size)
-    semgrep_rules = (*settings.semgrep_rules, *semgrep_rules)
-    fail_on = fail_on or settings.fail_on or "warning"
-    inputs = _inputs(settings, semgrep_rules)
+        policy = make_policy(
+            _configuration(targets, config_file), select=_codes(select), extend_select=_codes(extend_select),
+            ignore=_codes(ignore), include_tests=include_tests, max_file_size=max_file_size,
+            semgrep_rules=semgrep_rules, fail_on=fail_on, diff_base=diff_base, only_relevant=only_relevant,
+            baseline=None if write_baseline is not None else baseline_file,  # a new baseline records everything
+        )  # fmt: skip
+    except LintError as exc:
+        _fail(str(exc))
+    inputs = _inputs(policy.config, policy.semgrep_rules)
     # refused before the run, so that nothing is written and no time is lost; a new baseline may
     # replace the one being read (that is how it is refreshed), a report may not
     report_inputs = _guard("the report", output_file, targets,
                            {**inputs, **({baseline_file: "the --baseline input"} if baseline_file else {})})
     baseline_inputs = _guard("the baseline", write_baseline, targets, inputs)  # fmt: skip
-    if semgrep_rules:
-        from msglint import semgrep
+    result = _run(targets, policy, show_progress=not quiet and output_file is None)
+    if write_baseline is not None:
+        _write_baseline(write_baseline, result, baseline_inputs)
+    code = result.exit_code()
+    _report(result, code, output_format, output_file, report_inputs, statistics=statistics, quiet=quiet)
+    sys.exit(code)
 
-        try:
-            semgrep.executable()
-        except semgrep.SemgrepError as exc:
-            click.echo(f"msglint: {exc}", err=True)
-            sys.exit(2)
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"msglint: {message}", err=True)
+    sys.exit(2)
+
+
+def _refuse_special(targets: list[str]) -> None:
+    """Exit 2 on a FIFO or a device: opening one would block or read for ever."""
+    from msglint import discover
+    from msglint.reporters import one_line
+
+    for target in targets:
+        what = discover.special(target)
+        if what is not None:
+            _fail(f"{one_line(target)} is {what}: msglint reads regular files and directories")
+
+
+def _configuration(targets: list[str], config_file: str | None) -> Config:
+    from msglint import config
+
     try:
-        progress = _Progress() if sys.stderr.isatty() and not quiet and output_file is None else None
-        result = engine.run(targets, chosen, skipped, only_relevant=only_relevant, semgrep_rules=semgrep_rules,
-                            config=settings, progress=progress)  # fmt: skip
+        return config.load(targets, config_file)
+    except (config.ConfigError, OSError) as exc:
+        _fail(f"configuration error: {exc}")
+
+
+def _run(targets: list[str], policy: Policy, show_progress: bool) -> Result:
+    """The run, with a progress counter on a terminal; exit 2 when it cannot be done."""
+    from msglint.lint import LintError, run
+
+    progress = _Progress() if show_progress and sys.stderr.isatty() else None
+    try:
+        return run(targets, policy, progress=progress)
+    except LintError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
+        _fail(f"internal error: {type(exc).__name__}: {exc}")
+    finally:
         if progress is not None:
             progress.done()
-    except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
-        click.echo(f"msglint: internal error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(2)
-    if diff_base is not None:
-        from msglint import diff
 
-        try:
-            changed = diff.changed_lines(diff_base, Path.cwd())
-        except diff.DiffError as exc:
-            click.echo(f"msglint: {exc}", err=True)
-            sys.exit(2)
-        result.findings = [f for f in result.findings if diff.on_changed_lines(Path(f.path), f.span.line, changed)]
-    if write_baseline is not None:
-        from msglint import baseline
 
-        try:
-            baseline.write(write_baseline, result.findings, baseline_inputs)
-        except output.Refused as exc:
-            click.echo(f"msglint: refusing to write the baseline: {one_line(str(exc))}", err=True)
-            sys.exit(2)
-        except OSError as exc:
-            click.echo(f"msglint: cannot write the baseline: {one_line(str(exc))}", err=True)
-            sys.exit(2)
-        click.echo(f"msglint: wrote {len(result.findings)} findings to {one_line(str(write_baseline))}", err=True)
-        sys.exit(2 if result.errors else 0)
-    if baseline_file is not None:
-        from msglint import baseline
+def _write_baseline(destination: Path, result: Result, protected: dict[Path, str]) -> NoReturn:
+    """Record every finding in ``destination``, and exit (2 after an internal error, else 0)."""
+    from msglint import baseline, output
+    from msglint.reporters import one_line
 
-        try:
-            result.findings, result.baselined = baseline.new_only(result.findings, baseline.load(baseline_file))
-        except baseline.BaselineError as exc:
-            click.echo(f"msglint: {exc}", err=True)
-            sys.exit(2)
-    threshold = severity_rank(fail_on)
-    failing = any(severity_rank(f.severity) >= threshold for f in result.findings)
-    code = 2 if result.errors else 1 if failing else 0
+    try:
+        baseline.write(destination, result.findings, protected)
+    except output.Refused as exc:
+        _fail(f"refusing to write the baseline: {one_line(str(exc))}")
+    except OSError as exc:
+        _fail(f"cannot write the baseline: {one_line(str(exc))}")
+    click.echo(f"msglint: wrote {len(result.findings)} findings to {one_line(str(destination))}", err=True)
+    sys.exit(2 if result.errors else 0)
+
+
+def _report(result: Result, code: int, output_format: str, output_file: Path | None, protected: dict[Path, str],
+            statistics: bool, quiet: bool) -> None:  # fmt: skip
+    """The report on standard output or in ``output_file``; internal errors on standard error."""
+    from msglint import output, reporters
+
     to_file = output_file is not None
     colour = not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if statistics:
@@ -259,24 +260,20 @@ def check(
 
         report = text.statistics(result, as_json=output_format == "json")
     else:
-        report = _render(output_format, result, code, colour, quiet)
-    if to_file:
-        assert output_file is not None
+        report = reporters.render(output_format, result, reporters.Context(code, Path.cwd(), colour, quiet))
+    if output_file is not None:
         try:
-            output.write_text(output_file, report + "\n" if report else "", report_inputs)
+            output.write_text(output_file, report + "\n" if report else "", protected)
         except output.Refused as exc:
-            click.echo(f"msglint: refusing to write the report: {one_line(str(exc))}", err=True)
-            sys.exit(2)
+            _fail(f"refusing to write the report: {reporters.one_line(str(exc))}")
         except OSError as exc:
-            click.echo(f"msglint: cannot write the report: {one_line(str(exc))}", err=True)
-            sys.exit(2)
+            _fail(f"cannot write the report: {reporters.one_line(str(exc))}")
     elif report:
         click.echo(report, color=colour)
     if output_format == "text" or to_file:
         for error in result.errors:
-            shown = visible(error)  # a path in it may hold any byte
+            shown = reporters.visible(error)  # a path in it may hold any byte
             click.echo(f"msglint: {'' if error.startswith('semgrep') else 'internal error: '}{shown}", err=True)
-    sys.exit(code)
 
 
 def _guard(what: str, destination: Path | None, targets: list[str], inputs: dict[Path, str]) -> dict[Path, str]:
@@ -328,33 +325,6 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\r\033[K")  # erase the line: the report follows
             sys.stderr.flush()
-
-
-def _render(output_format: str, result: Result, code: int, colour: bool, quiet: bool) -> str:
-    """The report in one format (each reporter is imported only when asked for)."""
-    if output_format == "json":
-        from msglint.reporters import json as json_report
-
-        return json_report.render(result, code)
-    if output_format == "sarif":
-        from msglint.reporters import sarif
-
-        return sarif.render(result, code, Path.cwd())
-    if output_format == "github":
-        from msglint.reporters import github
-
-        return github.render(result)
-    if output_format == "junit":
-        from msglint.reporters import junit
-
-        return junit.render(result)
-    if output_format == "gitlab":
-        from msglint.reporters import gitlab
-
-        return gitlab.render(result)
-    from msglint.reporters import text
-
-    return text.render(result, Path.cwd(), colour, quiet)
 
 
 @main.command("config-schema")

@@ -175,7 +175,8 @@ def _validated(path: Path, table: dict[str, Any]) -> dict[str, Any]:
     import hashlib
     import json
 
-    from msglint import __version__, catalog
+    from msglint import catalog
+    from msglint.version import __version__
 
     model_file = os.stat(__file__)  # a changed model (an editable install) must not reuse old entries
     key = hashlib.sha256(

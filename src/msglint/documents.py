@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,64 +85,104 @@ def _read(candidate: Candidate, data: bytes, display: str) -> Document:
 
 
 def _parse(candidate: Candidate, text: str, display: str) -> Document:
-    if candidate.syntax == "properties":
-        from msglint.readers import properties
+    reader = READERS.get(candidate.syntax)
+    if reader is None:
+        raise ParseError(f"msglint does not know how to read {candidate.path.name}")
+    return reader(Document(candidate.path, display, candidate.kind, candidate.syntax, split_lines(text)), text)
 
-        return Document(
-            candidate.path, display, candidate.kind, "properties", split_lines(text), entries=properties.parse(text)
-        )
-    if candidate.syntax == "shell":
-        from msglint.readers import shell
 
-        return Document(candidate.path, display, candidate.kind, "shell", split_lines(text), commands=shell.parse(text))
-    if candidate.syntax == "java":
-        from msglint.readers import java
+# Each reader fills in a fresh document (its lines already split) from the file's text. Readers
+# import their parser when first used: a run over YAML files never loads the Java grammar.
 
-        return Document(candidate.path, display, candidate.kind, "java", split_lines(text), java=java.parse(text))
-    if candidate.syntax == "python":
-        from msglint.readers import python
 
-        return Document(candidate.path, display, candidate.kind, "python", split_lines(text), python=python.parse(text))
-    if candidate.syntax == "natsconf":
-        from msglint.readers import natsconf, template
+def _properties(document: Document, text: str) -> Document:
+    from msglint.readers import properties
 
-        if not template.has_template(text):
-            return Document(
-                candidate.path, display, candidate.kind, "natsconf", split_lines(text), yaml=[natsconf.parse(text)]
-            )
-        neutral, blanked = template.neutralize(text, "$")  # a Go template of a server config (a CLI scaffold)
-        try:
-            tree = natsconf.parse(neutral)
-        except ParseError as exc:
-            raise _unrendered(exc, "a NATS server configuration") from None
-        return Document(
-            candidate.path, display, candidate.kind, "natsconf", split_lines(text), yaml=[tree], template_lines=blanked
-        )
-    if candidate.syntax == "text":
-        return Document(candidate.path, display, candidate.kind, "text", split_lines(text))
-    if candidate.syntax == "conf":
-        from msglint.readers import conf
+    document.entries = properties.parse(text)
+    return document
 
-        return Document(candidate.path, display, candidate.kind, "conf", split_lines(text), entries=conf.parse(text))
-    if candidate.syntax == "json":
-        from msglint.readers import strictjson
 
-        docs = strictjson.parse(text)
-        return Document(candidate.path, display, candidate.kind, "json", split_lines(text), yaml=docs)
-    if candidate.syntax == "yaml":
-        from msglint.readers import template, yaml
+def _shell(document: Document, text: str) -> Document:
+    from msglint.readers import shell
 
-        if not template.has_template(text):
-            return Document(candidate.path, display, candidate.kind, "yaml", split_lines(text), yaml=yaml.parse(text))
-        neutral, blanked = template.neutralize(text)
-        try:
-            docs = yaml.parse(neutral)
-        except ParseError as exc:
-            raise _unrendered(exc, "YAML", "helm template ...") from None
-        return Document(
-            candidate.path, display, candidate.kind, "yaml", split_lines(text), yaml=docs, template_lines=blanked
-        )
-    raise ParseError(f"msglint does not know how to read {candidate.path.name}")
+    document.commands = shell.parse(text)
+    return document
+
+
+def _java(document: Document, text: str) -> Document:
+    from msglint.readers import java
+
+    document.java = java.parse(text)
+    return document
+
+
+def _python(document: Document, text: str) -> Document:
+    from msglint.readers import python
+
+    document.python = python.parse(text)
+    return document
+
+
+def _natsconf(document: Document, text: str) -> Document:
+    from msglint.readers import natsconf, template
+
+    if not template.has_template(text):
+        document.yaml = [natsconf.parse(text)]
+        return document
+    neutral, blanked = template.neutralize(text, "$")  # a Go template of a server config (a CLI scaffold)
+    try:
+        tree = natsconf.parse(neutral)
+    except ParseError as exc:
+        raise _unrendered(exc, "a NATS server configuration") from None
+    document.yaml, document.template_lines = [tree], blanked
+    return document
+
+
+def _text(document: Document, text: str) -> Document:
+    return document  # the lines are all an extractor reads
+
+
+def _conf(document: Document, text: str) -> Document:
+    from msglint.readers import conf
+
+    document.entries = conf.parse(text)
+    return document
+
+
+def _json(document: Document, text: str) -> Document:
+    from msglint.readers import strictjson
+
+    document.yaml = strictjson.parse(text)
+    return document
+
+
+def _yaml(document: Document, text: str) -> Document:
+    from msglint.readers import template, yaml
+
+    if not template.has_template(text):
+        document.yaml = yaml.parse(text)
+        return document
+    neutral, blanked = template.neutralize(text)
+    try:
+        docs = yaml.parse(neutral)
+    except ParseError as exc:
+        raise _unrendered(exc, "YAML", "helm template ...") from None
+    document.yaml, document.template_lines = docs, blanked
+    return document
+
+
+# syntax (discover's Interest.syntax) -> its reader: adding a syntax is a reader and a line here
+READERS: dict[str, Callable[[Document, str], Document]] = {
+    "properties": _properties,
+    "shell": _shell,
+    "java": _java,
+    "python": _python,
+    "natsconf": _natsconf,
+    "text": _text,
+    "conf": _conf,
+    "json": _json,
+    "yaml": _yaml,
+}
 
 
 def _unrendered(exc: ParseError, what: str, render: str = "the tool that renders it") -> ParseError:

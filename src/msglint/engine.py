@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import traceback
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +18,15 @@ from msglint.checks import Hit
 from msglint.config import Config
 from msglint.discover import Candidate, discover, git_root
 from msglint.documents import Document, display_path, read
-from msglint.model import Entity, Finding, Fix, Origin, Related, Setting, Span
+from msglint.model import Entity, Finding, Fix, Origin, Related, Result, Setting, Span
 from msglint.readers import READ_SECONDS, ParseError
 
 PARSE_ERROR = "MSG001"
 SKIPPED = "MSG004"
 
 
-@dataclass
-class Result:
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # internal errors: exit code 2
-    files: int = 0  # files read
-    baselined: int = 0  # findings left out because a baseline knows them
+# Result (what a run found) lives in msglint.model, so reporters need not import the engine;
+# `engine.Result` stays importable through the import above.
 
 
 def selected(code: str, select: Sequence[str], ignore: Sequence[str], opt_in: Collection[str] = ()) -> bool:
@@ -102,60 +97,6 @@ def read_all(candidates: Sequence[Candidate], cwd: Path, rules: dict[str, Rule],
     return documents
 
 
-def _extractor(document: Document, patches: set[Path]) -> Callable[[Document], list[Entity]] | None:
-    """The extractor of a single document; Spring Boot files are read together, per application."""
-    from msglint.extract import (
-        kafka_broker,
-        kafka_client,
-        manifests,
-        nats,
-        rabbit_conf,
-        rabbit_definitions,
-        rabbit_shell,
-    )
-
-    if document.syntax == "python":
-        return _python
-    if document.syntax == "java":
-        return _java
-    if document.kind == "nats-config":
-        return nats.extract
-    if document.syntax == "natsconf":
-        return nats.extract_server
-    if document.syntax == "json":
-        return rabbit_definitions.extract if rabbit_definitions.is_definitions(document) else None
-    if document.syntax == "conf":
-        return rabbit_conf.extract
-    if document.syntax == "shell":
-        return rabbit_shell.extract
-    if document.kind == "rabbitmq-advanced":
-        return rabbit_conf.extract_advanced
-    if document.syntax == "yaml":
-        if document.kind == "kustomization" or document.path in patches:
-            return None
-        return manifests.extract
-    if document.kind == "kafka-properties" and document.entries and not kafka_client.is_spring(document):
-        return kafka_broker.extract if kafka_broker.is_broker(document) else kafka_client.extract
-    return None
-
-
-def _python(document: Document) -> list[Entity]:
-    from msglint.extract import python_flow, python_kafka, python_nats, python_rabbit
-
-    found = python_kafka.extract(document) + python_rabbit.extract(document) + python_nats.extract(document)
-    return found + python_flow.handlers(document, found)
-
-
-def _java(document: Document) -> list[Entity]:
-    from msglint.extract import java_effects, java_kafka, java_listeners, java_spring
-
-    if java_kafka.library_own(document):
-        return []  # a client library's own sources are not an application using it
-    file = java_kafka._File(document)
-    found = java_kafka.extract(document, file) + java_spring.extract(document, file)
-    return found + java_listeners.extract(document, file) + java_effects.extract(document, file)
-
-
 def _applications(entities: list[Entity], documents: list[Document], result: Result) -> list[Entity]:
     """Spring listeners joined with their application's container settings and dead-letter setup."""
     from msglint.extract import java_listeners
@@ -175,7 +116,7 @@ def _applications(entities: list[Entity], documents: list[Document], result: Res
 
 def extract_all(documents: list[Document], result: Result) -> list[Entity]:
     from msglint import link
-    from msglint.extract import kafka_client, kustomize
+    from msglint.extract import kafka_client, kustomize, registry
 
     entities: list[Entity] = []
     spring_docs = []
@@ -183,7 +124,7 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
     for document in documents:
         if document.syntax == "yaml" or document.kind == "spring-config" or kafka_client.is_spring(document):
             spring_docs.append(document)
-        extractor = _extractor(document, patches)
+        extractor = registry.extractor(document, patches)
         if extractor is not None:
             try:
                 entities.extend(extractor(document))
@@ -201,7 +142,7 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
     if any(e.kind == "code.listener" for e in entities):
         entities.extend(_applications(entities, documents, result))
     try:
-        link.link(entities)
+        link.link(entities, registry.JOINS)
     except Exception as exc:
         _internal(result.errors, "linking entities across files", exc)
     return entities

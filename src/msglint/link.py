@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 
 from msglint import environment
@@ -186,7 +187,13 @@ def _applications(clients: list[Entity], workloads: list[Entity], topics: list[E
             )
 
 
-def link(entities: list[Entity]) -> None:
+# A broker's joins (extract.registry.JOINS): they get the entities by kind, a kind with none
+# mapping to []. Passed in, not imported: those modules import ``nearest`` from here.
+Join = Callable[[dict[str, list[Entity]]], None]
+
+
+def link(entities: list[Entity], joins: Sequence[Join]) -> None:
+    """Join entities across files: the Kafka and Kubernetes joins here, then ``joins`` in order."""
     kinds: dict[str, list[Entity]] = defaultdict(list)
     for entity in entities:
         kinds[entity.kind].append(entity)
@@ -199,25 +206,14 @@ def link(entities: list[Entity]) -> None:
         closest = nearest(hpa, targets)
         if len(closest) == 1:
             closest[0].related["hpa"] = [hpa]
-    from msglint.rabbit import policies, versions
-
     _roles_from_code(entities, kinds)
     # one notion of development for every entity (environment.infer); what runs on a cluster (a topic,
     # a queue) is development when its cluster is
     for entity in entities:
         if entity.kind not in ("kafka.cluster", "kafka.topic"):
             entity.environment = environment.infer(entity)
-    from msglint.extract import nats
-
-    nats.link(kinds["nats.server"], kinds["nats.stream"], kinds["nats.consumer"])
-    policies.merge_node_files(kinds["rabbit.broker"])
-    policies.link(kinds["rabbit.queue"], kinds["rabbit.policy"])
-    policies.link_clusters(kinds["rabbit.queue"], kinds["rabbit.broker"])
-    for queue in kinds["rabbit.queue"]:
-        cluster = queue.one("cluster")
-        if cluster is not None and cluster.environment and not queue.environment:
-            queue.environment = f"its RabbitmqCluster {cluster.name}: {cluster.environment}"
-    versions.link(kinds["rabbit.queue"], kinds["rabbit.policy"], kinds["rabbit.broker"], kinds["rabbit.image"])
+    for join in joins:
+        join(kinds)
     spring = [e for e in kinds["kafka.producer"] + kinds["kafka.consumer"] if e.client == "spring-kafka"]
     _applications(spring, kinds["k8s.workload"], kinds["kafka.topic"])
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from msglint import numbers
-from msglint.kafka.keys import value_bits
 
 
 @dataclass(frozen=True, order=True)
@@ -68,7 +67,7 @@ class Setting:
     def as_int(self) -> int | None:
         """The value as a whole number, or None: not one, or beyond what the key holds (a Java int for
         the Kafka client's INT keys, 64 bits otherwise), which is the invalid-value rule's finding."""
-        return numbers.parse_int(self.value, value_bits(self.key))
+        return numbers.parse_int(self.value, numbers.value_bits(self.key))
 
     def as_bool(self) -> bool | None:
         v = (self.value or "").strip().lower()
@@ -146,15 +145,6 @@ class Entity:
         """The setting as written, or None."""
         return self.settings.get(key)
 
-    def effective(self, key: str) -> Setting | None:
-        """The setting as written, else the default that applies, else None (unknown)."""
-        written = self.settings.get(key)
-        if written is not None:
-            return written
-        from msglint.kafka.defaults import default_for
-
-        return default_for(self, key)
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -178,3 +168,22 @@ SEVERITIES = ("info", "warning", "error")
 
 def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
+
+
+@dataclass
+class Result:
+    """What a run found: the findings, and the internal errors that make its exit code 2."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # internal errors: exit code 2
+    files: int = 0  # files read
+    baselined: int = 0  # findings left out because a baseline knows them
+    fail_on: str = "warning"  # the run's threshold (msglint.lint sets the configuration's)
+
+    def exit_code(self, fail_on: str | None = None) -> int:
+        """2 after an internal error, else 1 when a finding is at or above ``fail_on`` (default: the
+        run's), else 0: the exit code of ``msglint check``."""
+        if self.errors:
+            return 2
+        threshold = severity_rank(fail_on or self.fail_on)
+        return 1 if any(severity_rank(f.severity) >= threshold for f in self.findings) else 0

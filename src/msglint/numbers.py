@@ -247,6 +247,49 @@ def python_int_literal(text: str) -> str | None:
         return None
 
 
+# --- widths ------------------------------------------------------------------------------------
+
+# The Kafka Java client's INT keys (ConfigDef.Type.INT: Integer.parseInt), from apache/kafka trunk
+# ProducerConfig.java (commit 0106e705) and ConsumerConfig.java (0025adef). Here, not in kafka.keys,
+# so that the model (Setting.as_int) needs nothing from the knowledge layer.
+INT32_KEYS = frozenset(
+    {
+        # ProducerConfig
+        "retries",
+        "batch.size",
+        "delivery.timeout.ms",
+        "request.timeout.ms",
+        "max.request.size",
+        "max.in.flight.requests.per.connection",
+        "transaction.timeout.ms",
+        "send.buffer.bytes",
+        "receive.buffer.bytes",
+        "metrics.num.samples",
+        "compression.gzip.level",
+        "compression.lz4.level",
+        "compression.zstd.level",
+        # ConsumerConfig
+        "session.timeout.ms",
+        "heartbeat.interval.ms",
+        "max.poll.interval.ms",
+        "max.poll.records",
+        "auto.commit.interval.ms",
+        "fetch.min.bytes",
+        "fetch.max.bytes",
+        "fetch.max.wait.ms",
+        "max.partition.fetch.bytes",
+        "default.api.timeout.ms",
+    }
+)
+
+
+def value_bits(key: str) -> int:
+    """How wide a whole number ``key`` holds: 32 bits for the Kafka client's INT keys (librdkafka and
+    the Python clients send them as int32 too), 64 otherwise: no client, broker or operator takes
+    more than a 64-bit integer for a setting."""
+    return 32 if key in INT32_KEYS else 64
+
+
 # --- messages ----------------------------------------------------------------------------------
 
 SHOWN_DIGITS = 20

@@ -189,12 +189,12 @@ RECIPES: dict[str, Callable[[], tuple[str, bytes | None]]] = {
 }
 
 
-SLOW = {"many-yaml-keys", "oversized-python", "alias-chain", "deep-shell-policy"}  # a second or more each
+# a second or more each: heavy (run only with MSGLINT_SLOW=1 or MSGLINT_FUZZ=1), and so slow too
+SLOW = {"many-yaml-keys", "oversized-python", "alias-chain", "deep-shell-policy"}
+_HEAVY = (pytest.mark.slow, pytest.mark.heavy)
 
 
-@pytest.mark.parametrize(
-    "recipe", [pytest.param(r, marks=pytest.mark.slow) if r in SLOW else r for r in sorted(RECIPES)]
-)
+@pytest.mark.parametrize("recipe", [pytest.param(r, marks=_HEAVY) if r in SLOW else r for r in sorted(RECIPES)])
 def test_generated_input(recipe: str) -> None:
     name, data = RECIPES[recipe]()
     assert data is None or len(data) < 8_000_000

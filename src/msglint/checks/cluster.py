@@ -6,11 +6,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, default_note
+from msglint.kafka.defaults import effective
 from msglint.model import Entity, Setting
 
 
 def _value(cluster: Entity, key: str) -> tuple[Setting, int] | None:
-    setting = cluster.effective(key)
+    setting = effective(cluster, key)
     value = setting.as_int() if setting is not None else None
     return None if setting is None or value is None else (setting, value)
 
@@ -26,6 +27,7 @@ def _how(cluster: Entity) -> str:
 
 
 def default_replication_low(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KB201: default.replication.factor below 3 on a cluster of three or more brokers."""
     brokers = _brokers(cluster)
     found = _value(cluster, "default.replication.factor")
     if cluster.environment or brokers is None or brokers < 2 or found is None or found[1] >= min(3, brokers):
@@ -41,6 +43,7 @@ def default_replication_low(cluster: Entity, options: Mapping[str, Any]) -> Iter
 
 
 def min_insync_low(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KB202: The cluster's min.insync.replicas is 1 on three or more brokers."""
     brokers = _brokers(cluster)
     found = _value(cluster, "min.insync.replicas")
     if cluster.environment or brokers is None or brokers < 3 or found is None or found[1] >= 2:
@@ -55,7 +58,13 @@ def min_insync_low(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]
 
 
 def conflicts(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """Settings that cannot all hold: more replicas than brokers, an ISR minimum above its RF."""
+    """KB203: Settings that cannot all hold: more replicas than brokers, an ISR minimum above its RF."""
+    yield from _above_brokers(cluster)
+    yield from _transaction_isr_above_rf(cluster)
+    yield from _isr_not_below_rf(cluster)
+
+
+def _above_brokers(cluster: Entity) -> Iterator[Hit]:
     brokers = _brokers(cluster)
     for key in (
         "default.replication.factor",
@@ -78,6 +87,9 @@ def conflicts(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
             setting if setting.explicit else None,
             (key, str(brokers)),
         )
+
+
+def _transaction_isr_above_rf(cluster: Entity) -> Iterator[Hit]:
     tx_rf, tx_isr = (
         _value(cluster, "transaction.state.log.replication.factor"),
         _value(cluster, "transaction.state.log.min.isr"),
@@ -89,6 +101,9 @@ def conflicts(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
             tx_isr[0] if tx_isr[0].explicit else tx_rf[0],
             ("transaction.state.log.min.isr", str(max(1, tx_rf[1] - 1))),
         )
+
+
+def _isr_not_below_rf(cluster: Entity) -> Iterator[Hit]:
     rf, isr = _value(cluster, "default.replication.factor"), _value(cluster, "min.insync.replicas")
     if rf and isr and (rf[0].explicit or isr[0].explicit) and rf[1] > 1 and isr[1] >= rf[1]:
         effect = (
@@ -108,6 +123,7 @@ def conflicts(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def internal_topics_low(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KB204: Consumer offsets or transaction state kept on fewer replicas than a three-broker cluster allows."""
     brokers = _brokers(cluster)
     if cluster.environment or brokers is None or brokers < 3:
         return
@@ -145,7 +161,7 @@ def unclean_election(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit
 
 def auto_create_topics(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """KB206."""
-    setting = cluster.effective("auto.create.topics.enable")
+    setting = effective(cluster, "auto.create.topics.enable")
     if cluster.environment or "controller-only" in cluster.traits or setting is None or setting.as_bool() is not True:
         return
     written_rf = cluster.get("default.replication.factor")
@@ -179,6 +195,7 @@ def retention_shadowed(cluster: Entity, options: Mapping[str, Any]) -> Iterator[
 
 
 def development_cluster(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KB208: A cluster taken for a development setup; its replication checks are summed up here."""
     if not cluster.environment:
         return
     topics = cluster.related.get("topics", [])

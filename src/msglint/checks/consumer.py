@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, default_note, describe, first_explicit
+from msglint.kafka.defaults import effective
 from msglint.model import Entity, Origin, Setting, Span
 
 # The broker's group.min.session.timeout.ms / group.max.session.timeout.ms defaults.
@@ -22,7 +23,7 @@ def _consumer_protocol(entity: Entity) -> bool:
 def _heartbeat_session(entity: Entity) -> tuple[int, int, Any, Any] | None:
     if _consumer_protocol(entity):
         return None  # the broker owns both timeouts under KIP-848
-    hb, session = entity.effective("heartbeat.interval.ms"), entity.effective("session.timeout.ms")
+    hb, session = effective(entity, "heartbeat.interval.ms"), effective(entity, "session.timeout.ms")
     if hb is None or session is None or not (hb.explicit or session.explicit):
         return None
     h, s = hb.as_int(), session.as_int()
@@ -32,6 +33,7 @@ def _heartbeat_session(entity: Entity) -> tuple[int, int, Any, Any] | None:
 
 
 def heartbeat_not_below_session(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KC210: heartbeat.interval.ms not below session.timeout.ms; the consumer fails to start."""
     found = _heartbeat_session(entity)
     if found is None:
         return
@@ -46,6 +48,7 @@ def heartbeat_not_below_session(entity: Entity, options: Mapping[str, Any]) -> I
 
 
 def heartbeat_above_third(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KC211: heartbeat.interval.ms above a third of session.timeout.ms; members get expelled."""
     found = _heartbeat_session(entity)
     if found is None:
         return
@@ -60,6 +63,7 @@ def heartbeat_above_third(entity: Entity, options: Mapping[str, Any]) -> Iterato
 
 
 def session_outside_broker_range(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KC212: session.timeout.ms outside the broker's allowed range; the consumer cannot join its group."""
     session = entity.get("session.timeout.ms")
     if session is None or _consumer_protocol(entity):
         return
@@ -76,6 +80,7 @@ def session_outside_broker_range(entity: Entity, options: Mapping[str, Any]) -> 
 
 
 def session_outside_band(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KC213: session.timeout.ms so short that pauses cause rebalances, or so long that failures stall."""
     session = entity.get("session.timeout.ms")
     if session is None or _consumer_protocol(entity):
         return
@@ -128,7 +133,8 @@ def group_protocol_mismatch(entity: Entity, options: Mapping[str, Any]) -> Itera
 
 
 def poll_budget(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    interval, records = entity.effective("max.poll.interval.ms"), entity.effective("max.poll.records")
+    """KC215: max.poll.interval.ms leaves too little time per record of a max.poll.records batch."""
+    interval, records = effective(entity, "max.poll.interval.ms"), effective(entity, "max.poll.records")
     if interval is None or records is None or not (interval.explicit or records.explicit):
         return
     i, r = interval.as_int(), records.as_int()
@@ -146,7 +152,7 @@ def poll_budget(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def commit_before_processing(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """Python source: the consumer's commit() runs before a later call that is handed the message."""
+    """KC204: Python source: the consumer's commit() runs before a later call that is handed the message."""
     commit, processed = entity.attributes.get("commit-at"), entity.attributes.get("processed-at")
     if not commit or not processed:
         return
@@ -193,12 +199,12 @@ _GROUPLESS = ("kafka-java", "kafka-python", "aiokafka", "librdkafka")
 
 
 def auto_commit(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """enable.auto.commit=true, written or by the client's default, told in the terms of that client."""
-    setting = entity.effective("enable.auto.commit")
+    """KC201: enable.auto.commit=true, written or by the client's default, told in the terms of that client."""
+    setting = effective(entity, "enable.auto.commit")
     if setting is None or setting.value is None or setting.value.strip().lower() != "true":
         return
     if entity.client == "librdkafka":
-        store = entity.effective("enable.auto.offset.store")
+        store = effective(entity, "enable.auto.offset.store")
         if store is not None and store.as_bool() is False:
             return  # offsets are committed only once the application stores them: at-least-once
     if entity.client in _GROUPLESS and "group.id" not in entity.settings and "templated" not in entity.traits:

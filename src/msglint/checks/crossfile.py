@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from msglint.checks import Hit, default_note
+from msglint.kafka.defaults import effective
 from msglint.link import where
 from msglint.model import Entity, Origin, Setting
 
@@ -17,12 +18,13 @@ def _ref(client: Entity, topic: Entity) -> Setting | None:
 
 
 def acks_all_single_insync(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KX201: A producer asks acks=all of a topic whose min.insync.replicas=1; one copy can be enough."""
     producers = [
         p
         for p in topic.related.get("producers", [])
-        if (acks := p.effective("acks")) is not None and acks.value == "all"
+        if (acks := effective(p, "acks")) is not None and acks.value == "all"
     ]
-    rf, isr = topic.effective("replication.factor"), topic.effective("min.insync.replicas")
+    rf, isr = effective(topic, "replication.factor"), effective(topic, "min.insync.replicas")
     if not producers or rf is None or isr is None or topic.environment:
         return
     if (rf.as_int() or 0) < 2 or isr.as_int() != 1:
@@ -30,7 +32,7 @@ def acks_all_single_insync(topic: Entity, options: Mapping[str, Any]) -> Iterato
     related: list[tuple[Setting | Entity | Origin, str]] = []
     names = []
     for producer in producers:
-        acks = producer.effective("acks")
+        acks = effective(producer, "acks")
         assert acks is not None
         names.append(f"{producer.name or producer.path} ({where(acks.origin) if acks.explicit else producer.path})")
         related.append((acks if acks.explicit else producer, f"producer asks acks=all{default_note(acks)}"))
@@ -57,67 +59,100 @@ class _Group:
     related: tuple[tuple[Setting | Entity | Origin, str], ...]
 
 
-def _groups(consumer: Entity, topic: Entity) -> Iterator[_Group]:
-    """Consumers of ``topic`` per workload that runs ``consumer``'s application."""
-    listener = consumer.one("listener")
-    concurrency = listener.effective("concurrency") if listener is not None else None
-    for workload in consumer.related.get("workloads", []):
-        per_pod = concurrency
-        env = workload.get("env.SPRING_KAFKA_LISTENER_CONCURRENCY")
-        if env is not None and env.as_int() is not None:
-            per_pod = env
-        threads = per_pod.as_int() if per_pod is not None else 1
+@dataclass(frozen=True)
+class _Pods:
+    """How many pods of a workload run: HPA's maxReplicas, else ``replicas``, else Kubernetes' one."""
+
+    count: int | None
+    setting: Setting | None  # the one counted
+    scale: Setting | None  # HPA maxReplicas
+    replicas: Setting | None
+
+    @staticmethod
+    def of(workload: Entity) -> _Pods:
         replicas = workload.get("replicas")
         hpa = workload.one("hpa")
         scale = hpa.get("maxReplicas") if hpa is not None else None
-        pods_setting = scale or replicas
-        pods = pods_setting.as_int() if pods_setting is not None else 1  # Kubernetes' default is one replica
-        if threads is None or pods is None:
+        setting = scale or replicas
+        return _Pods(setting.as_int() if setting is not None else 1, setting, scale, replicas)
+
+    def text(self, workload: Entity) -> str:
+        kind = workload.attributes.get("kind", "Deployment")
+        if self.scale is not None:
+            return f"up to {self.count} pods of {kind} {workload.name} (HPA maxReplicas)"
+        plural = "s" if self.count != 1 else ""
+        unset = "" if self.replicas is not None else " (replicas not set: 1)"
+        return f"{self.count} replica{plural} of {kind} {workload.name}{unset}"
+
+
+def _per_pod(workload: Entity, concurrency: Setting | None) -> Setting | None:
+    """The listener concurrency in each pod: the workload's environment variable overrides Boot's key."""
+    env = workload.get("env.SPRING_KAFKA_LISTENER_CONCURRENCY")
+    return env if env is not None and env.as_int() is not None else concurrency
+
+
+def _where_to_fix(
+    per_pod: Setting | None, concurrency: Setting | None, listener: Entity | None, workload: Entity, pods: _Pods
+) -> tuple[Setting | None, Entity | None, str, int | None]:
+    """Where the finding points, on what, the key a fix sets and the other factor of the count."""
+    threads = per_pod.as_int() if per_pod is not None else 1
+    if per_pod is not None and per_pod.explicit and per_pod is concurrency:
+        return per_pod, listener, "concurrency", pods.count
+    if per_pod is not None and per_pod.explicit:  # the Deployment's environment variable
+        return per_pod, workload, "", pods.count
+    if pods.setting is not None and pods.setting.explicit and pods.scale is None:
+        return pods.setting, workload, "replicas", threads
+    return None, None, "", 1
+
+
+def _group_related(
+    consumer: Entity, topic: Entity, workload: Entity, pods: _Pods
+) -> tuple[tuple[Setting | Entity | Origin, str], ...]:
+    related: list[tuple[Setting | Entity | Origin, str]] = [
+        (pods.setting if pods.setting is not None else workload, f"pods of {workload.name}"),
+        (effective(topic, "partitions") or topic, f"partitions of topic {topic.name}"),
+    ]
+    ref = _ref(consumer, topic)
+    if ref is not None:
+        related.append((ref, f"names topic {topic.name}"))
+    return tuple(related)
+
+
+def _groups(consumer: Entity, topic: Entity) -> Iterator[_Group]:
+    """Consumers of ``topic`` per workload that runs ``consumer``'s application."""
+    listener = consumer.one("listener")
+    concurrency = effective(listener, "concurrency") if listener is not None else None
+    for workload in consumer.related.get("workloads", []):
+        per_pod = _per_pod(workload, concurrency)
+        threads = per_pod.as_int() if per_pod is not None else 1
+        pods = _Pods.of(workload)
+        if threads is None or pods.count is None:
             continue
-        pods_text = (
-            f"up to {pods} pods of {workload.attributes.get('kind', 'Deployment')} {workload.name} (HPA maxReplicas)"
-            if scale is not None
-            else f"{pods} replica{'s' if pods != 1 else ''} of {workload.attributes.get('kind', 'Deployment')} "
-            f"{workload.name}{'' if replicas is not None else ' (replicas not set: 1)'}"
-        )
         threads_text = f"listener concurrency {threads}" + (
             "" if per_pod is not None and per_pod.explicit else " (not set: Spring Kafka's default of 1)"
         )
-        related: list[tuple[Setting | Entity | Origin, str]] = [
-            (pods_setting if pods_setting is not None else workload, f"pods of {workload.name}"),
-            (topic.effective("partitions") or topic, f"partitions of topic {topic.name}"),
-        ]
-        ref = _ref(consumer, topic)
-        if ref is not None:
-            related.append((ref, f"names topic {topic.name}"))
-        if per_pod is not None and per_pod.explicit and per_pod is concurrency:
-            at, on, fix_key, other = per_pod, listener, "concurrency", pods
-        elif per_pod is not None and per_pod.explicit:  # the Deployment's environment variable
-            at, on, fix_key, other = per_pod, workload, "", pods
-        elif pods_setting is not None and pods_setting.explicit and scale is None:
-            at, on, fix_key, other = pods_setting, workload, "replicas", threads
-        else:
-            at, on, fix_key, other = None, None, "", 1
-        partitions = topic.effective("partitions")
+        at, on, fix_key, other = _where_to_fix(per_pod, concurrency, listener, workload, pods)
+        partitions = effective(topic, "partitions")
         n = partitions.as_int() if partitions is not None else None
-        fix = (fix_key, str(max(1, (n or 1) // max(1, other)))) if fix_key and n else None
+        fix = (fix_key, str(max(1, (n or 1) // max(1, other or 0)))) if fix_key and n else None
         yield _Group(
-            pods * threads,
-            f"{pods_text} times {threads_text} ({consumer.attributes.get('workload-link', '')})",
+            pods.count * threads,
+            f"{pods.text(workload)} times {threads_text} ({consumer.attributes.get('workload-link', '')})",
             fix,
             at,
             on,
-            tuple(related),
+            _group_related(consumer, topic, workload, pods),
         )
 
 
 def _partitions(topic: Entity) -> tuple[Setting, int] | None:
-    partitions = topic.effective("partitions")
+    partitions = effective(topic, "partitions")
     n = partitions.as_int() if partitions is not None else None
     return None if partitions is None or n is None else (partitions, n)
 
 
 def consumers_exceed_partitions(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KX202: More consumers (listener concurrency times pods) than the topic has partitions; some stay idle."""
     for topic in consumer.related.get("topics", []):
         found = _partitions(topic)
         if found is None:
@@ -137,6 +172,7 @@ def consumers_exceed_partitions(consumer: Entity, options: Mapping[str, Any]) ->
 
 
 def partitions_uneven(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KX203: Partitions not a multiple of the consumers; some consumers carry more load (a hint)."""
     for topic in consumer.related.get("topics", []):
         found = _partitions(topic)
         if found is None:

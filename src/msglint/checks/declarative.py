@@ -16,6 +16,7 @@ from typing import Any
 
 from msglint import numbers
 from msglint.checks import Hit, default_note
+from msglint.kafka.defaults import effective
 from msglint.kafka.keys import value_bits
 from msglint.model import Entity
 
@@ -64,26 +65,34 @@ def _shown(key: str, value: str) -> str:
     return MASK if is_secret_key(key) else value
 
 
+def _when_unset(spec: Mapping[str, Any], entity: Entity, fix_set: tuple[str, str] | None) -> Iterator[Hit]:
+    """``fail_if: {unset: true, ...}``: fires when the key is not written; other operators, if any, judge
+    the default that applies."""
+    key = spec["setting"]
+    condition = spec["fail_if"]
+    if entity.get(key) is not None:
+        return
+    default = effective(entity, key)
+    known = default is not None and default.value is not None
+    if len(condition) > 1 and not (known and default is not None and matches(condition, default.value or "")):
+        return
+    value = default.value if known and default is not None else "unknown"
+    note = default_note(default) if known and default is not None else ""
+    shown = _shown(key, value or "unknown")
+    yield Hit(spec["message"].format(key=key, value=shown, default_note=note), None, fix_set)
+
+
 def run(spec: Mapping[str, Any], entity: Entity) -> Iterator[Hit]:
+    """The check of every rule written as data (``check: {setting, fail_if, message}``): KC202, KP101,
+    KP102, KP104 and KP302 in the catalog, and an organisation's own rules."""
     key = spec["setting"]
     condition = spec.get("fail_if", {})
     fix = spec.get("fix", {})
     fix_set = (key, str(fix["set"])) if "set" in fix else None
-    written = entity.get(key)
     if condition.get("unset"):
-        # fires when the key is not written; other operators, if any, judge the default that applies
-        if written is not None:
-            return
-        default = entity.effective(key)
-        known = default is not None and default.value is not None
-        if len(condition) > 1 and not (known and default is not None and matches(condition, default.value or "")):
-            return
-        value = default.value if known and default is not None else "unknown"
-        note = default_note(default) if known and default is not None else ""
-        shown = _shown(key, value or "unknown")
-        yield Hit(spec["message"].format(key=key, value=shown, default_note=note), None, fix_set)
+        yield from _when_unset(spec, entity, fix_set)
         return
-    setting = written if spec.get("when_unset", "skip") == "skip" else entity.effective(key)
+    setting = entity.get(key) if spec.get("when_unset", "skip") == "skip" else effective(entity, key)
     if setting is None or setting.value is None:
         return
     if isinstance(numbers.integer(setting.value, value_bits(key)), numbers.OutOfRange):

@@ -10,6 +10,7 @@ from msglint.model import Entity, Origin, Span
 
 
 def swallowed_then_acknowledged(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """PY101: A handler whose except clause swallows every error, then acknowledges or commits the message anyway."""
     at = handler.attributes.get("ack-at")
     if not at:
         return
@@ -25,6 +26,7 @@ def swallowed_then_acknowledged(handler: Entity, options: Mapping[str, Any]) -> 
 
 
 def endless_fixed_retry(loop: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """PY102: A `while True` retry loop with a constant sleep and no limit; one bad message blocks the consumer."""
     delay = loop.attributes.get("retry-delay")
     if delay is None:
         return
@@ -38,6 +40,7 @@ def endless_fixed_retry(loop: Entity, options: Mapping[str, Any]) -> Iterator[Hi
 
 
 def requeue_loop(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RC204: A pika or aio-pika failure path that requeues the message; a poison message loops for ever."""
     how = handler.attributes.get("requeue")
     if not how:
         return
@@ -57,6 +60,8 @@ def _other_language(handler: Entity, options: Mapping[str, Any]) -> bool:
 
 
 def dual_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """JV103 (Java), PY103 (Python): a function that writes to a database and sends a message (KafkaTemplate,
+    RabbitTemplate, a producer, ...), with no transactional outbox."""
     at = handler.attributes.get("dual-write")
     if not at or _other_language(handler, options):
         return
@@ -77,6 +82,8 @@ def dual_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def unguarded_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """JV104 (a Spring listener), PY104 (a Python handler): a message handler that inserts rows with no
+    idempotency guard anywhere in its file (heuristic)."""
     what = handler.attributes.get("unguarded-write")
     at = handler.attributes.get("handler-at")
     if not what or not at or _other_language(handler, options):

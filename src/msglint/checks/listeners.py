@@ -12,6 +12,8 @@ _MANUAL = {"kafka": ("manual", "manual_immediate"), "rabbit": ("manual",)}
 
 
 def no_dead_letter(app: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KL301: A Spring Kafka application whose listeners have no dead-letter route; a failing record is logged and
+    skipped."""
     if app.attributes.get("dead-letter"):
         return
     listeners = app.related.get("listeners", [])
@@ -63,14 +65,20 @@ def _unacknowledged(listener: Entity, framework: str) -> Iterator[Hit]:
 
 
 def kafka_unacknowledged(listener: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KL304: A @KafkaListener under ack-mode MANUAL(_IMMEDIATE) that never acknowledges; offsets are never
+    committed."""
     yield from _unacknowledged(listener, "kafka")
 
 
 def rabbit_unacknowledged(listener: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RL301: A @RabbitListener under AcknowledgeMode.MANUAL that never acks; the consumer stalls after prefetch
+    messages."""
     yield from _unacknowledged(listener, "rabbit")
 
 
 def acknowledgment_without_manual_mode(listener: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KL305: A @KafkaListener takes an Acknowledgment while its container is not in MANUAL ack mode; every call
+    fails."""
     if listener.attributes.get("framework") != "kafka" or not listener.attributes.get("ack-parameter"):
         return
     if listener.attributes.get("non-null-ack"):
@@ -89,6 +97,7 @@ def acknowledgment_without_manual_mode(listener: Entity, options: Mapping[str, A
 
 
 def unlimited_back_off(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KL302: A Spring back-off that never gives up; one failing record blocks its partition for ever."""
     if handler.attributes.get("back-off") != "unlimited":
         return
     yield Hit(
@@ -101,6 +110,7 @@ def unlimited_back_off(handler: Entity, options: Mapping[str, Any]) -> Iterator[
 
 
 def fixed_back_off(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KL303: A Spring FixedBackOff with retries; an exponential back-off with a cap outlasts outages better."""
     if handler.attributes.get("back-off") != "fixed":
         return
     yield Hit(

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, default_note
+from msglint.kafka.defaults import effective
 from msglint.model import Entity, Setting
 
 
@@ -18,11 +19,12 @@ def _seconds(ns: int) -> str:
 
 
 def ack_none(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    policy = consumer.effective("ack_policy")
+    """NC101: A JetStream consumer with ack_policy none; a message is gone once delivered."""
+    policy = effective(consumer, "ack_policy")
     if policy is None or policy.value != "none":
         return
     stream = consumer.one("stream")
-    retention = stream.effective("retention") if stream is not None else None
+    retention = effective(stream, "retention") if stream is not None else None
     if retention is not None and retention.value == "workqueue":
         effect = (
             f"the server refuses it: a consumer of work-queue stream {stream.name if stream else ''} must acknowledge"
@@ -40,10 +42,11 @@ def ack_none(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def redelivery_unlimited(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    policy = consumer.effective("ack_policy")
+    """NC102: max_deliver unlimited with no backoff; a poison message is redelivered for ever."""
+    policy = effective(consumer, "ack_policy")
     if policy is not None and policy.value == "none":
         return  # nothing is redelivered at all: ack_none's finding
-    deliver = consumer.effective("max_deliver")
+    deliver = effective(consumer, "max_deliver")
     n = _int(deliver)
     if deliver is None or n is None or n > 0:
         return
@@ -58,7 +61,8 @@ def redelivery_unlimited(consumer: Entity, options: Mapping[str, Any]) -> Iterat
 
 
 def ack_pending_unlimited(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    policy = consumer.effective("ack_policy")
+    """NC103: max_ack_pending -1; no bound on messages in flight to a consumer."""
+    policy = effective(consumer, "ack_policy")
     if policy is not None and policy.value == "none":
         return  # without acknowledgements there is nothing pending (and a positive value is refused)
     pending = consumer.get("max_ack_pending")
@@ -73,6 +77,7 @@ def ack_pending_unlimited(consumer: Entity, options: Mapping[str, Any]) -> Itera
 
 
 def backoff_longer_than_max_deliver(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """NC104: A backoff list longer than max_deliver; the server refuses the consumer."""
     backoff, deliver = consumer.get("backoff"), consumer.get("max_deliver")
     n = _int(deliver)
     if backoff is None or deliver is None or n is None or n <= 0 or not backoff.value:
@@ -96,7 +101,8 @@ def _clustered(stream: Entity) -> int | None:
 
 
 def stream_replicas(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    replicas = stream.effective("num_replicas")
+    """NS201: A stream with an even replica count, or a single replica on a cluster of three or more."""
+    replicas = effective(stream, "num_replicas")
     n = _int(replicas)
     if replicas is None or n is None:
         return
@@ -118,14 +124,15 @@ def stream_replicas(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]
 
 
 def stream_unbounded(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    retention = stream.effective("retention")
+    """NS202: A limits-retention stream with no max_age, max_bytes or max_msgs; it grows until storage is full."""
+    retention = effective(stream, "retention")
     if retention is None or retention.value != "limits":
         return
     for key in ("max_age", "max_bytes", "max_msgs"):  # max_msgs_per_subject caps a subject, not the stream
         written = stream.get(key)
         if written is not None and written.value is None:
             return  # written, but not knowable here (a placeholder, an expression in code)
-        value = _int(stream.effective(key)) if stream.effective(key) is not None else None
+        value = _int(effective(stream, key)) if effective(stream, key) is not None else None
         if value is not None and value > 0:
             return
     yield Hit(
@@ -137,7 +144,8 @@ def stream_unbounded(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit
 
 
 def memory_storage(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    storage = stream.effective("storage")
+    """NS203: A stream kept in memory (written, or the NACK default); a restart loses its messages."""
+    storage = effective(stream, "storage")
     if storage is None or storage.value != "memory":
         return
     yield Hit(
@@ -174,6 +182,7 @@ def _overlap(a: list[str], b: list[str]) -> bool:
 
 
 def workqueue_overlap(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """NS204: Two consumers of a work-queue stream with overlapping filters; the server refuses one."""
     retention = stream.get("retention")
     if retention is None or retention.value != "workqueue":
         return
@@ -192,11 +201,12 @@ def workqueue_overlap(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hi
 
 
 def consumer_contradicts_stream(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """NX401: A consumer with more replicas than its stream, or a filter outside the stream's subjects."""
     stream = consumer.one("stream")
     if stream is None:
         return
-    mine, theirs = _int(consumer.get("num_replicas")), _int(stream.effective("num_replicas"))
-    retention = stream.effective("retention")
+    mine, theirs = _int(consumer.get("num_replicas")), _int(effective(stream, "num_replicas"))
+    retention = effective(stream, "retention")
     strict = retention is not None and retention.value in ("workqueue", "interest")
     if mine is not None and theirs is not None and mine != theirs and mine != 0 and (mine > theirs or strict):
         yield Hit(
@@ -220,6 +230,7 @@ def consumer_contradicts_stream(consumer: Entity, options: Mapping[str, Any]) ->
 
 
 def jetstream_disabled(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """NV301: A NATS server configuration without JetStream while streams are defined in the tree."""
     streams = server.related.get("streams", [])
     if "jetstream" in server.traits or "includes" in server.traits or not streams:
         return
@@ -234,6 +245,7 @@ def jetstream_disabled(server: Entity, options: Mapping[str, Any]) -> Iterator[H
 
 
 def jetstream_unlimited(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """NV302: JetStream enabled with neither max_file_store nor max_memory_store."""
     if "jetstream" not in server.traits or "includes" in server.traits or server.environment:
         return
     if server.get("jetstream.max_file_store") is not None or server.get("jetstream.max_memory_store") is not None:
@@ -246,6 +258,7 @@ def jetstream_unlimited(server: Entity, options: Mapping[str, Any]) -> Iterator[
 
 
 def two_node_cluster(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """NV303: A NATS cluster of two servers; no majority survives one of them going down."""
     nodes = server.derived.get("nodes")
     if nodes is None or nodes.value != 2:
         return
@@ -258,6 +271,7 @@ def two_node_cluster(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit
 
 
 def push_without_heartbeat(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """NC105: A push consumer without flow control or idle heartbeats."""
     deliver = consumer.get("deliver_subject")
     if deliver is None or not deliver.value:
         return  # a pull consumer asks for messages; heartbeats are for push consumers
@@ -274,6 +288,7 @@ def push_without_heartbeat(consumer: Entity, options: Mapping[str, Any]) -> Iter
 
 
 def discard_new(stream: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """NS205: discard new; a full stream refuses publishes, so publishers must handle the error."""
     discard = stream.get("discard")
     if discard is None or discard.value != "new":
         return

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, describe, first_explicit
+from msglint.kafka.defaults import effective
 from msglint.model import Entity, Origin, Setting, Span
 
 
@@ -15,7 +16,7 @@ def _idempotence_off_by(entity: Entity, by_default: bool = False) -> Setting | N
     idem = entity.get("enable.idempotence")
     if idem is not None:
         return idem if idem.as_bool() is False else None
-    default = entity.effective("enable.idempotence")
+    default = effective(entity, "enable.idempotence")
     if by_default and default is not None and default.as_bool() is False:
         return default
     acks = entity.get("acks")
@@ -40,68 +41,85 @@ def _fails(entity: Entity, java: str) -> str:
 
 
 def idempotence_conflict(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """enable.idempotence=true written, with settings the client rejects at start-up."""
+    """KP103: enable.idempotence=true written, with settings the client rejects at start-up."""
     idem = entity.get("enable.idempotence")
+    explicit = idem is not None and idem.as_bool() is True
+    if explicit:
+        yield from _written_conflicts(entity)
+    cause = _idempotence_off_by(entity)
+    yield from _transactional_conflict(entity, cause)
+    if entity.client not in _JAVA and not explicit:
+        return  # idempotence is off by default in the Python clients: nothing to conflict with
+    if "templated" in entity.traits and not explicit:
+        return  # the part of the configuration out of sight may turn idempotence off
+    if cause is None:
+        yield from _inflight_conflict(entity, explicit)
+
+
+def _written_conflicts(entity: Entity) -> Iterator[Hit]:
+    """acks or retries written against a written enable.idempotence=true."""
     acks = entity.get("acks")
     retries = entity.get("retries")
-    inflight = entity.get("max.in.flight.requests.per.connection")
-    explicit = idem is not None and idem.as_bool() is True
-    if explicit and acks is not None and acks.value not in (None, "all"):
+    if acks is not None and acks.value not in (None, "all"):
         yield Hit(
             f"enable.idempotence=true with acks={acks.value}: "
             + _fails(entity, 'ConfigException: "Must set acks to all in order to use the idempotent producer"'),
             acks,
             ("acks", "all"),
         )
-    if explicit and retries is not None and retries.as_int() == 0:
+    if retries is not None and retries.as_int() == 0:
         yield Hit(
             "enable.idempotence=true with retries=0: "
             + _fails(entity, 'ConfigException: "Must set retries to non-zero when using the idempotent producer"'),
             retries,
             ("retries", "2147483647"),
         )
-    cause = _idempotence_off_by(entity)
+
+
+def _transactional_conflict(entity: Entity, cause: Setting | None) -> Iterator[Hit]:
     transactional = entity.get("transactional.id")
-    if transactional is not None and cause is not None:
-        how = "is disabled" if cause.key == "enable.idempotence" else f"is turned off by {describe(cause)}"
-        yield Hit(
-            f"{transactional.origin.raw_key if transactional.origin else 'transactional.id'} makes this a "
-            f"transactional producer, but idempotence {how}: "
-            + _fails(entity, 'ConfigException: "Cannot set a transactional.id without also enabling idempotence"'),
-            cause,
-            (cause.key, "true")
-            if cause.key == "enable.idempotence"
-            else ("acks", "all")
-            if cause.key == "acks"
-            else ("retries", "2147483647"),
-        )
+    if transactional is None or cause is None:
+        return
+    how = "is disabled" if cause.key == "enable.idempotence" else f"is turned off by {describe(cause)}"
+    yield Hit(
+        f"{transactional.origin.raw_key if transactional.origin else 'transactional.id'} makes this a "
+        f"transactional producer, but idempotence {how}: "
+        + _fails(entity, 'ConfigException: "Cannot set a transactional.id without also enabling idempotence"'),
+        cause,
+        (cause.key, "true")
+        if cause.key == "enable.idempotence"
+        else ("acks", "all")
+        if cause.key == "acks"
+        else ("retries", "2147483647"),
+    )
+
+
+def _inflight_conflict(entity: Entity, explicit: bool) -> Iterator[Hit]:
+    inflight = entity.get("max.in.flight.requests.per.connection")
     n = inflight.as_int() if inflight is not None else None
-    if entity.client not in _JAVA and not explicit:
-        return  # idempotence is off by default in the Python clients: nothing to conflict with
-    if "templated" in entity.traits and not explicit:
-        return  # the part of the configuration out of sight may turn idempotence off
-    if inflight is not None and n is not None and n > 5 and cause is None:
-        if explicit:
-            consequence = _fails(entity, "ConfigException")
-        else:
-            consequence = (
-                "idempotence is on by default, so Kafka 4.x clients fail to start (ConfigException) "
-                "and 3.2-3.9 clients silently turn idempotence off (duplicates and reordering on retry)"
-            )
-        yield Hit(
-            f"max.in.flight.requests.per.connection={n} is above 5, the most idempotence allows: {consequence}",
-            inflight,
-            ("max.in.flight.requests.per.connection", "5"),
+    if inflight is None or n is None or n <= 5:
+        return
+    if explicit:
+        consequence = _fails(entity, "ConfigException")
+    else:
+        consequence = (
+            "idempotence is on by default, so Kafka 4.x clients fail to start (ConfigException) "
+            "and 3.2-3.9 clients silently turn idempotence off (duplicates and reordering on retry)"
         )
+    yield Hit(
+        f"max.in.flight.requests.per.connection={n} is above 5, the most idempotence allows: {consequence}",
+        inflight,
+        ("max.in.flight.requests.per.connection", "5"),
+    )
 
 
 def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """Idempotence off + several requests in flight + retries: a retried batch overtakes the next."""
+    """KP105: Idempotence off + several requests in flight + retries: a retried batch overtakes the next."""
     cause = _idempotence_off_by(entity, by_default=True)
     if cause is None or entity.get("transactional.id") is not None:
         return  # a transactional producer without idempotence does not start (KP103)
-    inflight = entity.effective("max.in.flight.requests.per.connection")
-    retries = entity.effective("retries")
+    inflight = effective(entity, "max.in.flight.requests.per.connection")
+    retries = effective(entity, "retries")
     n = inflight.as_int() if inflight is not None else None
     r = retries.as_int() if retries is not None else None
     if inflight is None or n is None or r is None or n <= 1 or r == 0:
@@ -122,11 +140,11 @@ def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def delivery_timeout(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """delivery.timeout.ms written below linger.ms + request.timeout.ms: rejected at start-up."""
+    """KP106: delivery.timeout.ms written below linger.ms + request.timeout.ms: rejected at start-up."""
     if entity.client not in ("kafka-java", "spring-kafka", "kafka-connect"):
         return  # the Java client's own check
     delivery = entity.get("delivery.timeout.ms")
-    request = entity.effective("request.timeout.ms")
+    request = effective(entity, "request.timeout.ms")
     d = delivery.as_int() if delivery is not None else None
     request_ms = request.as_int() if request is not None else None
     if delivery is None or d is None or request is None or request_ms is None:
@@ -153,7 +171,7 @@ def delivery_timeout(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit
 
 
 def batching_disabled(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """linger.ms=0 or batch.size=0 written: each record goes out in its own request."""
+    """KP301: linger.ms=0 or batch.size=0 written: each record goes out in its own request."""
     linger = entity.get("linger.ms")
     if linger is not None and linger.as_int() == 0:
         yield Hit(
@@ -168,7 +186,7 @@ def batching_disabled(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hi
 
 
 def delivery_never_served(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """A confluent-kafka producer whose code produces but never calls poll() or flush()."""
+    """KP107: A confluent-kafka producer whose code produces but never calls poll() or flush()."""
     at = entity.attributes.get("produce-at")
     if not at or entity.attributes.get("served-by"):
         return

@@ -7,6 +7,7 @@ from typing import Any
 
 from msglint import numbers
 from msglint.checks import Hit, default_note
+from msglint.kafka.defaults import effective as with_default
 from msglint.model import Entity, Setting
 from msglint.rabbit import versions
 from msglint.rabbit.policies import definition_keys, effective, queue_type, unknown
@@ -32,6 +33,7 @@ def _queues(policy: Entity, limit: int = 5, classic_only: bool = False) -> str:
 
 
 def mirroring(policy: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RQ101: A policy with ha-mode (classic mirrored queues), removed in RabbitMQ 4.0."""
     found = [s for key in HA_KEYS if (s := policy.get(key)) is not None]
     if not found:
         return
@@ -59,6 +61,7 @@ def mirroring(policy: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def lazy_mode(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RQ102: queue-mode lazy or x-queue-mode; a no-op since RabbitMQ 3.12 (info), refused on a quorum queue (error)."""
     key = "queue-mode" if entity.kind == "rabbit.policy" else "x-queue-mode"
     setting = entity.get(key)
     if setting is None:
@@ -80,6 +83,7 @@ def _source(found: Any) -> str:
 
 
 def quorum_delivery_limit(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RQ103: A quorum queue without a delivery limit; a poison message can be redelivered forever."""
     if queue_type(queue) != "quorum" or unknown(queue):
         return
     limit = effective(queue, "delivery-limit")
@@ -127,7 +131,7 @@ def _drops_silently(queue: Entity) -> tuple[Any, Any] | None:
 
 
 def drop_head(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """On a queue when its own argument bounds it; on the policy, once, when a policy does."""
+    """RQ104: On a queue when its own argument bounds it; on the policy, once, when a policy does."""
     if entity.kind == "rabbit.policy":
         queues = [q for q in entity.related.get("queues", []) if (found := _drops_silently(q)) and
                   _holder(q, found[0].setting) is entity]  # fmt: skip
@@ -169,10 +173,11 @@ def _holder(queue: Entity, setting: Setting) -> Entity:
 
 
 def transient(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    durable = queue.effective("durable")  # pika and aio-pika declare non-durable queues unless told
+    """RQ105: A queue declared non-durable (and not exclusive); it vanishes with a node restart."""
+    durable = with_default(queue, "durable")  # pika and aio-pika declare non-durable queues unless told
     if durable is None or durable.as_bool() is not False or queue.environment:
         return
-    exclusive = queue.effective("exclusive")
+    exclusive = with_default(queue, "exclusive")
     if exclusive is not None and exclusive.as_bool():
         return  # an exclusive queue is meant to live and die with its connection
     if queue_type(queue) == "quorum":
@@ -186,6 +191,7 @@ def transient(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def unbounded(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RQ106: A queue without TTL or length limit (argument or policy); it grows while consumers are down."""
     if queue_type(queue) == "stream" or queue.environment or unknown(queue) or "in-code" in queue.traits:
         return  # a queue declared in code is usually bounded by a policy on the broker, out of sight
     if any(effective(queue, k) is not None for k in ("message-ttl", "max-length", "max-length-bytes", "expires")):
@@ -200,6 +206,7 @@ def unbounded(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def guest_user(user: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RB303: The default guest user is defined in definitions.json."""
     if user.name != "guest":
         return
     yield Hit(
@@ -216,6 +223,7 @@ def bytes_of(text: str | None) -> int | None:
 
 
 def memory_watermark(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RB301: vm_memory_high_watermark set so high that the node can run out of memory before its alarm."""
     if "advanced" in node.traits or "merged" in node.traits:
         return
     relative = node.get("vm_memory_high_watermark.relative")
@@ -245,9 +253,10 @@ def memory_watermark(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def disk_free_limit(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RB302: disk_free_limit at RabbitMQ's 50 MB default (or below 1 GB); too late to protect the node."""
     if {"advanced", "merged"} & node.traits or node.get("disk_free_limit.relative") is not None:
         return
-    absolute: Setting | None = node.effective("disk_free_limit.absolute")
+    absolute: Setting | None = with_default(node, "disk_free_limit.absolute")
     minimum = int(options.get("min-bytes", 1_000_000_000))
     size = bytes_of(absolute.value if absolute is not None else None)
     if absolute is None or size is None or size >= minimum or node.environment:
@@ -263,6 +272,7 @@ def disk_free_limit(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def quorum_cluster_size(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RQ107: A quorum queue on a RabbitmqCluster of fewer than three nodes or an even number of nodes."""
     cluster = queue.one("cluster")
     nodes = cluster.derived.get("nodes") if cluster is not None else None
     if queue_type(queue) != "quorum" or cluster is None or nodes is None or cluster.environment:
@@ -287,6 +297,7 @@ def quorum_cluster_size(queue: Entity, options: Mapping[str, Any]) -> Iterator[H
 
 
 def consumer_timeout_disabled(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RB304: The delivery acknowledgement timeout (consumer_timeout) switched off in advanced.config."""
     setting = node.get("consumer_timeout")
     if setting is None or setting.value != "undefined":
         return
@@ -299,6 +310,7 @@ def consumer_timeout_disabled(node: Entity, options: Mapping[str, Any]) -> Itera
 
 
 def guest_open(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RB305: loopback_users.guest = false with guest as the default user; guest/guest reachable remotely."""
     if {"advanced", "merged"} & node.traits or node.client != "rabbitmq" or node.environment:
         return
     loopback = node.get("loopback_users.guest") or node.get("loopback_users")
@@ -320,6 +332,7 @@ def guest_open(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def client_auto_ack(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RC201: A pika or aio-pika consumer with automatic acknowledgement; in-flight messages are lost on a crash."""
     setting = consumer.get("auto-ack")
     if setting is None or setting.as_bool() is not True:
         return
@@ -333,6 +346,7 @@ def client_auto_ack(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hi
 
 
 def client_unlimited_prefetch(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RC202: A pika or aio-pika consumer with manual acknowledgement on a channel without a prefetch limit."""
     qos, here = consumer.attributes.get("qos"), consumer.attributes.get("channel-here")
     auto = consumer.get("auto-ack")
     if qos not in ("none", "zero") or not here or (auto is not None and auto.as_bool() is not False):
@@ -347,6 +361,7 @@ def client_unlimited_prefetch(consumer: Entity, options: Mapping[str, Any]) -> I
 
 
 def client_no_confirms(publisher: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RC203: pika publishes on a channel without publisher confirms; lost publishes go unnoticed."""
     if publisher.attributes.get("confirms") != "none":
         return
     count = numbers.parse_int(publisher.attributes.get("publishes", "1")) or 1

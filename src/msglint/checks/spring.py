@@ -37,6 +37,7 @@ def _kafka_key_for(name: str, client: str) -> str | None:
 
 
 def unbound_property(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KS401: A spring.kafka.* key Spring Boot does not bind; it is ignored without a warning."""
     for setting in entity.ignored:
         origin = setting.origin
         raw = origin.raw_key if origin is not None else setting.key
@@ -56,6 +57,7 @@ def unbound_property(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit
 
 
 def manual_ack_with_auto_commit(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KC203: Spring listener ack-mode MANUAL with enable.auto.commit=true; the container fails to start."""
     ack_mode = entity.get("ack-mode")
     consumer = entity.one("consumer")
     if ack_mode is None or ack_mode.value not in ("manual", "manual_immediate") or consumer is None:

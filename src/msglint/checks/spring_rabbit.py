@@ -6,10 +6,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, default_note
+from msglint.kafka.defaults import effective
 from msglint.model import Entity
 
 
 def auto_ack(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RS201: Spring AMQP acknowledge-mode NONE (broker auto-ack); in-flight messages are lost on a crash."""
     mode = consumer.get("acknowledge-mode")
     if mode is not None and mode.value == "none":
         yield Hit(
@@ -22,6 +24,7 @@ def auto_ack(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def prefetch(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RS202: Spring AMQP prefetch of 0 (unlimited) or above 1000."""
     setting = consumer.get("prefetch")
     value = setting.as_int() if setting is not None else None
     maximum = int(options.get("max", 1000))
@@ -41,11 +44,12 @@ def prefetch(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def requeue_loop(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RS203: Failed messages requeued forever (default-requeue-rejected true, no retry); a poison-message loop."""
     if consumer.attributes.get("container") == "stream":
         return  # the stream container has no acknowledgements to requeue
-    mode = consumer.effective("acknowledge-mode")
-    requeue = consumer.effective("default-requeue-rejected")
-    retry = consumer.effective("retry.enabled")
+    mode = effective(consumer, "acknowledge-mode")
+    requeue = effective(consumer, "default-requeue-rejected")
+    retry = effective(consumer, "retry.enabled")
     if mode is None or mode.value != "auto" or requeue is None or requeue.as_bool() is not True:
         return
     if retry is not None and retry.as_bool():
@@ -60,6 +64,7 @@ def requeue_loop(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def retry_drops(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RS204: Spring listener retry ends by rejecting the message; without a dead-letter exchange it is dropped."""
     retry = consumer.get("retry.enabled")
     if retry is None or retry.as_bool() is not True or consumer.attributes.get("advice-chain"):
         return  # a Java advice chain names its own recoverer: Boot's default is not in play
@@ -73,7 +78,8 @@ def retry_drops(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def no_confirms(publisher: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    confirms = publisher.effective("publisher-confirm-type")
+    """RS205: RabbitTemplate without publisher confirms; lost publishes go unnoticed."""
+    confirms = effective(publisher, "publisher-confirm-type")
     if confirms is None or confirms.value != "none":
         return
     yield Hit(
@@ -86,11 +92,12 @@ def no_confirms(publisher: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def unroutable(publisher: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    confirms = publisher.effective("publisher-confirm-type")
+    """RS206: Publisher confirms without returns; messages that match no queue are confirmed and dropped."""
+    confirms = effective(publisher, "publisher-confirm-type")
     if confirms is None or confirms.value in ("none", None):
         return
     mandatory = publisher.get("template.mandatory")
-    returns = publisher.effective("publisher-returns")
+    returns = effective(publisher, "publisher-returns")
     if mandatory is not None and mandatory.as_bool() is True:
         return
     if mandatory is None and returns is not None and returns.as_bool() is True:

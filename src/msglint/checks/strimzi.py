@@ -41,6 +41,7 @@ CONNECT_ALLOWED = (
 
 
 def forbidden_config(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KS501: A config option Strimzi manages itself; the operator ignores the value."""
     forbidden: tuple[str, ...]
     allowed: tuple[str, ...]
     if entity.kind == "kafka.cluster":
@@ -77,6 +78,7 @@ def _distance(a: str, b: str) -> int:
 
 
 def topic_cluster_unknown(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KS502: A KafkaTopic whose strimzi.io/cluster label names no Kafka cluster in the tree."""
     known = [n for n in topic.attributes.get("clusters-in-tree", "").split(", ") if n]
     if topic.one("cluster") is not None or not known or "ambiguous-cluster" in topic.attributes:
         return
@@ -100,6 +102,7 @@ def topic_cluster_unknown(topic: Entity, options: Mapping[str, Any]) -> Iterator
 
 
 def replicas_ignored(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KS503: spec.kafka.replicas written while node pools define the brokers; it is ignored."""
     replicas = cluster.get("replicas")
     if cluster.client != "strimzi" or replicas is None or cluster.attributes.get("brokers-from") != "node-pools":
         return
@@ -120,6 +123,7 @@ def replicas_ignored(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hi
 
 
 def controller_quorum(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KS504: A KRaft controller quorum that tolerates no more failures than it should (even, or one)."""
     controllers = cluster.derived.get("controllers")
     if controllers is None or controllers.value == 0:
         return
@@ -149,6 +153,7 @@ def controller_quorum(cluster: Entity, options: Mapping[str, Any]) -> Iterator[H
 
 
 def zookeeper_cluster(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KS505: A ZooKeeper-based Strimzi cluster; Strimzi 0.46+ and Kafka 4.0 need KRaft."""
     if cluster.client != "strimzi" or "zookeeper" not in cluster.traits:
         return
     yield Hit(

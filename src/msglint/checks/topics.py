@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, default_note
+from msglint.kafka.defaults import effective
 from msglint.model import Entity, Setting
 
 # Topic-level configuration names (org.apache.kafka.common.config.TopicConfig, Kafka 3.x-4.x).
@@ -65,7 +66,7 @@ _TOPIC_NAME_FOR = {
 
 
 def _known(entity: Entity, key: str) -> tuple[Setting, int] | None:
-    setting = entity.effective(key)
+    setting = effective(entity, key)
     if setting is None:
         return None
     value = setting.as_int()
@@ -86,6 +87,7 @@ def _where(setting: Setting) -> str:
 
 
 def unreplicated(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KT101: A topic with a single replica; one broker or disk failure loses its data."""
     found = _rf(topic)
     if found is None or not _production(topic) or found[1] != 1:
         return
@@ -106,6 +108,7 @@ def _room_for_three(topic: Entity) -> bool:
 
 
 def replication_two(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KT102: A topic with two replicas; it cannot be both durable and available through one failure."""
     found = _rf(topic)
     if found is None or not _production(topic) or found[1] != 2:
         return
@@ -121,13 +124,14 @@ def replication_two(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 def _acks_all_producers(topic: Entity) -> list[Entity]:
     out = []
     for producer in topic.related.get("producers", []):
-        acks = producer.effective("acks")
+        acks = effective(producer, "acks")
         if acks is not None and acks.value == "all":
             out.append(producer)
     return out
 
 
 def min_insync_low(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KT103: A replicated topic with min.insync.replicas=1; acks=all can mean one copy."""
     rf, isr = _rf(topic), _known(topic, "min.insync.replicas")
     if rf is None or isr is None or not _production(topic) or rf[1] < 2 or isr[1] >= 2:
         return
@@ -143,6 +147,7 @@ def min_insync_low(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def min_insync_not_below_rf(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KT104: min.insync.replicas equal to or above the replication factor; acks=all writes stop or fail."""
     rf, isr = _rf(topic), _known(topic, "min.insync.replicas")
     if rf is None or isr is None or not (rf[0].explicit or isr[0].explicit):
         return
@@ -171,6 +176,7 @@ def min_insync_not_below_rf(topic: Entity, options: Mapping[str, Any]) -> Iterat
 
 
 def replication_above_brokers(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KT105: A topic asks for more replicas than its cluster has brokers; it can never be created."""
     rf = _rf(topic)
     cluster = topic.one("cluster")
     brokers = cluster.derived.get("brokers") if cluster is not None else None
@@ -188,8 +194,9 @@ def replication_above_brokers(topic: Entity, options: Mapping[str, Any]) -> Iter
 
 
 def retention_implicit(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KT106: A delete-policy topic whose retention nobody wrote down; the broker's 7 days apply."""
     cluster = topic.one("cluster")
-    policy = topic.effective("cleanup.policy")
+    policy = effective(topic, "cleanup.policy")
     if cluster is None or policy is None or "delete" not in (policy.value or "") or topic.environment:
         return
     if any(topic.get(k) is not None for k in ("retention.ms", "retention.bytes")):
@@ -205,6 +212,7 @@ def retention_implicit(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hi
 
 
 def invalid_spec(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KT108: A KafkaTopic whose replicas or partitions is not a whole number of at least 1."""
     for key, field in (("replication.factor", "spec.replicas"), ("partitions", "spec.partitions")):
         setting = topic.get(key)
         if setting is None or setting.value is None:
@@ -220,6 +228,7 @@ def invalid_spec(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def unknown_config(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KT107: A KafkaTopic config key that is not a topic configuration; the topic is never reconciled."""
     for setting in topic.settings.values():
         if setting.origin is None or not setting.origin.raw_key.startswith("spec.config."):
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from msglint import numbers
@@ -21,33 +21,14 @@ JAVA_CLIENTS = frozenset({"kafka-java", "spring-kafka", "kafka-connect"})
 
 
 def invalid_value(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KX101: A Kafka client setting with a value the client rejects; the application fails to start."""
     if entity.client not in JAVA_CLIENTS:
         return  # the values are the Java client's validators; librdkafka and the Python clients differ
     for key, setting in entity.settings.items():
         value = setting.value
         if value is None or keys.is_secret_key(key):
             continue
-        fix: tuple[str, str] | None = None
-        problem, effect = "", _FAILS
-        allowed = keys.ENUMS.get(key)
-        if allowed is not None:
-            ok = value.lower() in allowed if key == "group.protocol" else value in allowed
-            if key == "auto.offset.reset" and value.startswith("by_duration:"):
-                ok = True  # Kafka 4.x (KIP-1106)
-            if key == "acks" and not ok and value.lower() in allowed:
-                problem = (
-                    f"acks={value} is not accepted: the client compares it case-sensitively ({', '.join(allowed)})"
-                )
-                fix = (key, value.lower())
-            elif not ok and value.lower() not in allowed:
-                suggestion = _LIBRDKAFKA_RESET.get(value.lower()) if key == "auto.offset.reset" else None
-                hint = f"; `{value}` is librdkafka's name for `{suggestion}`" if suggestion else ""
-                problem = f"{key}={value} is not one of {', '.join(allowed)}{hint}{_comment_hint(value)}"
-                fix = (key, suggestion) if suggestion else None
-        elif key in keys.BOOLEAN_KEYS and value not in ("true", "false"):
-            problem = f"{key}={value} is not a boolean (true or false){_comment_hint(value)}"
-        elif key in keys.NUMBERS:
-            problem, effect, fix = _not_a_number(key, value, setting)
+        problem, effect, fix = _problem(key, value, setting)
         java = entity.attributes.get(f"object-type:{key}")
         if not problem and key in _STRING_KEYS and java:
             # a Map<String, Object> passes the Java object itself: ConfigDef takes only a String for these keys
@@ -60,6 +41,35 @@ def invalid_value(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
             continue
         if problem:
             yield Hit(f"{problem}{effect}", setting, fix)
+
+
+def _problem(key: str, value: str, setting: Setting) -> tuple[str, str, tuple[str, str] | None]:
+    """(problem, its effect, a fix) when the client refuses ``value`` for ``key``; a problem of "" when
+    it takes it."""
+    allowed = keys.ENUMS.get(key)
+    if allowed is not None:
+        problem, fix = _not_in_enum(key, value, allowed)
+        return problem, _FAILS, fix
+    if key in keys.BOOLEAN_KEYS and value not in ("true", "false"):
+        return f"{key}={value} is not a boolean (true or false){_comment_hint(value)}", _FAILS, None
+    if key in keys.NUMBERS:
+        return _not_a_number(key, value, setting)
+    return "", _FAILS, None
+
+
+def _not_in_enum(key: str, value: str, allowed: Collection[str]) -> tuple[str, tuple[str, str] | None]:
+    ok = value.lower() in allowed if key == "group.protocol" else value in allowed
+    if key == "auto.offset.reset" and value.startswith("by_duration:"):
+        ok = True  # Kafka 4.x (KIP-1106)
+    if key == "acks" and not ok and value.lower() in allowed:
+        problem = f"acks={value} is not accepted: the client compares it case-sensitively ({', '.join(allowed)})"
+        return problem, (key, value.lower())
+    if not ok and value.lower() not in allowed:
+        suggestion = _LIBRDKAFKA_RESET.get(value.lower()) if key == "auto.offset.reset" else None
+        hint = f"; `{value}` is librdkafka's name for `{suggestion}`" if suggestion else ""
+        problem = f"{key}={value} is not one of {', '.join(allowed)}{hint}{_comment_hint(value)}"
+        return problem, (key, suggestion) if suggestion else None
+    return "", None
 
 
 _FAILS = ": the client fails to start (ConfigException)"

@@ -108,8 +108,9 @@ def library_own(document: Document) -> bool:
     return False
 
 
-class _File:
-    """What the extractor needs of one file: its text, its constants, its methods."""
+class File:
+    """What the Java extractors need of one file: its text, its constants, its methods. Built once
+    per file and shared by java_kafka, java_spring, java_listeners and java_effects."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -135,6 +136,9 @@ class _File:
 
     def text(self, node: Any) -> str:
         return self.source.text(node) if node is not None else ""
+
+
+_File = File  # the name the other Java extractors import
 
 
 def _scope(node: Any) -> Any:

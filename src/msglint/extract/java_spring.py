@@ -14,7 +14,7 @@ container and queue rules apply to beans too, at the line of the setter or build
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.documents import Document
@@ -117,71 +117,96 @@ def _squeezed(file: _File, node: Any) -> str:
     return "".join(file.text(node).split()) if node is not None else ""
 
 
-def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | None:
-    variable = assigned_to(file, creation)
-    if not variable:
-        return None  # built inline and handed on: its settings are out of reach
-    setters = _KAFKA_SETTERS if kind == "kafka.listener" else _RABBIT_SETTERS
-    settings: dict[str, Setting] = {}
-    traits: set[str] = set()
-    advice = unknown = False
-    claimed: set[int] = set()
-    scope = _scope(creation)
-    root = scope if scope is not None else file.source.root
+@dataclass
+class _FactoryCalls:
+    """What the calls on one factory variable say, gathered by ``_read_call``."""
+
+    variable: str
+    properties: set[str]  # `factory.getContainerProperties()` and the variables holding it
+    settings: dict[str, Setting] = field(default_factory=dict)
+    traits: set[str] = field(default_factory=set)
+    advice: bool = False
+    unknown: bool = False  # the container properties may be set out of sight
+    claimed: set[int] = field(default_factory=set)  # the setAckMode calls read as this factory's
+
+    def own(self, receiver: str) -> bool:
+        return receiver in (self.variable, f"this.{self.variable}")
+
+
+def _handed_on(call: Any) -> bool:
+    """``getContainerProperties()`` neither chained nor assigned: its ack mode may be set anywhere."""
+    used = call.parent
+    chained = used is not None and used.type == "method_invocation" and used.child_by_field_name("object") == call
+    declared = used is not None and used.type == "variable_declarator"
+    return not chained and not declared
+
+
+def _read_call(file: _File, call: Any, found: _FactoryCalls, setters: dict[str, tuple[str, str]]) -> None:
+    receiver = _squeezed(file, call.child_by_field_name("object"))
+    method = file.text(call.child_by_field_name("name"))
+    own = found.own(receiver)
+    if method == "getContainerProperties" and own:
+        found.unknown = found.unknown or _handed_on(call)
+        return
+    arguments = call.child_by_field_name("arguments").named_children
+    if own and method == "setAdviceChain" and arguments:
+        # advice is retry interceptors in practice; their recoverer is the application's own
+        found.settings["retry.enabled"] = _setting(file, "retry.enabled", call, arguments[0],
+                                                   _Value("true", "other"), method)  # fmt: skip
+        found.advice = True
+        return
+    wanted = method in setters if own else method == "setAckMode" and receiver in found.properties
+    if not own and not wanted and method == "configure" and any(file.text(a) == found.variable for a in arguments):
+        found.traits.add("templated")  # Boot's configurer applies spring.*.listener.* to it
+    if not wanted or len(arguments) != 1:
+        return
+    key, reading = setters[method]
+    found.settings[key] = _setting(file, key, call, arguments[0], _argument(file, arguments[0], reading, key), method)
+    if method == "setAckMode":
+        found.claimed.add(call.id)
+
+
+def _stray_ack_mode(file: _File, root: Any, claimed: set[int]) -> bool:
+    """An ack mode set in the same method on something else (a container customizer's
+    ``container.getContainerProperties().setAckMode(...)``) may be this factory's containers' mode."""
+    return any(
+        c.type == "method_invocation" and file.text(c.child_by_field_name("name")) == "setAckMode"
+        and c.id not in claimed for c in walk(root)
+    )  # fmt: skip
+
+
+def _factory_calls(file: _File, root: Any, variable: str, setters: dict[str, tuple[str, str]]) -> _FactoryCalls:
     properties = f"{variable}.getContainerProperties()"
     # `ContainerProperties props = factory.getContainerProperties();` then `props.setAckMode(...)`
     aliases = {file.text(n.child_by_field_name("name")) for n in walk(root) if n.type == "variable_declarator"
                and _squeezed(file, n.child_by_field_name("value")) == properties}  # fmt: skip
+    found = _FactoryCalls(variable, {properties, *aliases})
     for call in walk(root):
-        if call.type != "method_invocation":
-            continue
-        receiver = _squeezed(file, call.child_by_field_name("object"))
-        method = file.text(call.child_by_field_name("name"))
-        if method == "getContainerProperties" and receiver in (variable, f"this.{variable}"):
-            used = call.parent
-            chained = used is not None and used.type == "method_invocation"
-            chained = chained and used.child_by_field_name("object") == call
-            declared = used is not None and used.type == "variable_declarator"
-            if not chained and not declared:
-                unknown = True  # handed on: its ack mode may be set anywhere
-            continue
-        arguments = call.child_by_field_name("arguments").named_children
-        if receiver in (variable, f"this.{variable}"):
-            if method == "setAdviceChain" and arguments:
-                # advice is retry interceptors in practice; their recoverer is the application's own
-                settings["retry.enabled"] = _setting(file, "retry.enabled", call, arguments[0],
-                                                     _Value("true", "other"), method)  # fmt: skip
-                advice = True
-                continue
-            if method not in setters or len(arguments) != 1:
-                continue
-        elif not (method == "setAckMode" and (receiver == properties or receiver in aliases)):
-            if method == "configure" and any(file.text(a) == variable for a in arguments):
-                traits.add("templated")  # Boot's configurer applies spring.*.listener.* to it
-            continue
-        if len(arguments) != 1:
-            continue
-        key, reading = setters[method]
-        settings[key] = _setting(file, key, call, arguments[0], _argument(file, arguments[0], reading, key), method)
-        if method == "setAckMode":
-            claimed.add(call.id)
-    # an ack mode set in the same method on something else (a container customizer's
-    # `container.getContainerProperties().setAckMode(...)`) may be this factory's containers' mode
-    if kind == "kafka.listener" and any(
-        c.type == "method_invocation" and file.text(c.child_by_field_name("name")) == "setAckMode"
-        and c.id not in claimed for c in walk(root)
-    ):  # fmt: skip
-        unknown = True
+        if call.type == "method_invocation":
+            _read_call(file, call, found, setters)
+    return found
+
+
+def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | None:
+    variable = assigned_to(file, creation)
+    if not variable:
+        return None  # built inline and handed on: its settings are out of reach
+    kafka = kind == "kafka.listener"
+    setters = _KAFKA_SETTERS if kafka else _RABBIT_SETTERS
+    scope = _scope(creation)
+    root = scope if scope is not None else file.source.root
+    found = _factory_calls(file, root, variable, setters)
+    unknown = found.unknown or (kafka and _stray_ack_mode(file, root, found.claimed))
     type_node = creation.child_by_field_name("type")
-    label = "Spring Kafka listener container factory" if kind == "kafka.listener" else "Spring AMQP listener container factory"  # noqa: E501
-    client = "spring-kafka" if kind == "kafka.listener" else "spring-amqp"
+    label = "Spring Kafka listener container factory" if kafka else "Spring AMQP listener container factory"
+    client = "spring-kafka" if kafka else "spring-amqp"
     from msglint.extract.java_listeners import declaring_class, placement
 
     placed = placement(file)
-    return Entity(kind, client, file.document.display, file.source.span(type_node), settings,
-                  writer=SetterWriter(file.document.display, variable, setters), label=label, traits=traits,
+    return Entity(kind, client, file.document.display, file.source.span(type_node), found.settings,
+                  writer=SetterWriter(file.document.display, variable, setters), label=label, traits=found.traits,
                   attributes={"container": container, "binding": variable, "bean": _bean(file, creation),
-                              "advice-chain": "yes" if advice else "",
+                              "advice-chain": "yes" if found.advice else "",
                               "container-properties": "unknown" if unknown else "",
                               "class": declaring_class(file, creation), **placed})  # fmt: skip
 

@@ -1,6 +1,8 @@
 """Kubernetes manifests -> entities: Strimzi ``Kafka``, ``KafkaNodePool``, ``KafkaTopic``,
 ``KafkaConnect`` and ``KafkaMirrorMaker2``; the ``Deployment``/``StatefulSet`` that run applications
-and the ``HorizontalPodAutoscaler`` that scales them.
+and the ``HorizontalPodAutoscaler`` that scales them; the RabbitMQ operators' ``RabbitmqCluster``,
+``Queue`` and policies; NACK's ``Stream`` and ``Consumer`` (read by nats.nack). ``KINDS``, at the end,
+is the one table of them.
 
 Keys inside ``config`` maps are literal Kafka names (``min.insync.replicas`` is one key), so settings
 keep them as they are. Values produced by a template (``${___}`` after blanking) are unknown.
@@ -12,10 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from msglint.documents import Document
-from msglint.extract import places
+from msglint.extract import nats, places
+from msglint.extract import path as path  # re-exported: other extractors import path and scalar from here
+from msglint.extract import scalar as scalar
 from msglint.fixes import YamlWriter
 from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting
+from msglint.readers import ParseError
+from msglint.readers.properties import Entry
 from msglint.readers.tree import Mapping, Node, Scalar, Sequence, yaml11_text
 
 STRIMZI = "kafka.strimzi.io/"
@@ -56,18 +62,6 @@ class Manifest:
             labels=dict(self.labels),
             traits={f"api:{self.api.removeprefix(STRIMZI)}"} if self.api.startswith(STRIMZI) else set(),
         )
-
-
-def scalar(node: Node | None) -> str | None:
-    return node.value if isinstance(node, Scalar) and node.tag != "null" else None
-
-
-def path(node: Node | None, *keys_: str) -> Node | None:
-    for key in keys_:
-        if not isinstance(node, Mapping):
-            return None
-        node = node.get(key)
-    return node
 
 
 def _string_map(node: Node | None) -> dict[str, str]:
@@ -312,18 +306,6 @@ def _autoscaler(m: Manifest) -> list[Entity]:
     return [hpa]
 
 
-_HANDLERS: dict[str, tuple[str, Callable[[Manifest], list[Entity]]]] = {
-    "Kafka": (STRIMZI, _kafka),
-    "KafkaNodePool": (STRIMZI, _node_pool),
-    "KafkaTopic": (STRIMZI, _topic),
-    "KafkaConnect": (STRIMZI, _connect),
-    "KafkaMirrorMaker2": (STRIMZI, _mirror_maker),
-    "Deployment": ("apps/", _workload),
-    "StatefulSet": ("apps/", _workload),
-    "HorizontalPodAutoscaler": ("autoscaling/", _autoscaler),
-}
-
-
 def _objects(root: Node | None) -> Iterator[Mapping]:
     if not isinstance(root, Mapping):
         return
@@ -386,7 +368,7 @@ def extract(document: Document) -> list[Entity]:
             out.extend(_images(document, root))
         for obj in _objects(root):
             kind, api = scalar(obj.get("kind")), scalar(obj.get("apiVersion"))
-            handler = _HANDLERS.get(kind or "")
+            handler = KINDS.get(kind or "")
             if handler is None or api is None or not api.startswith(handler[0]):
                 continue
             metadata = path(obj, "metadata")
@@ -408,6 +390,7 @@ def extract(document: Document) -> list[Entity]:
 
 # --- RabbitMQ Cluster Operator and Messaging Topology Operator (rabbitmq.com/v1beta1) ---------------
 
+
 def quantity(text: str | None) -> int | None:
     """A Kubernetes memory quantity (``2Gi``, ``512M``) in bytes; None when not one or beyond 64 bits."""
     from msglint import numbers
@@ -418,43 +401,17 @@ def quantity(text: str | None) -> int | None:
 def _rabbitmq_cluster(m: Manifest) -> list[Entity]:
     from msglint.extract import rabbit_conf
     from msglint.fixes import PropertiesWriter, raw_naming
-    from msglint.model import Derived
-    from msglint.rabbit import versions
-    from msglint.readers import ParseError, conf
 
     spec = path(m.root, "spec")
-    additional = path(spec, "rabbitmq", "additionalConfig")
-    entries = []
-    indent = 0
-    rabbitmq = path(spec, "rabbitmq")
-    key_node = (
-        next((k for k, _ in rabbitmq.items if k.value == "additionalConfig"), None)
-        if isinstance(rabbitmq, Mapping)
-        else None
-    )
-    problem = None
-    if isinstance(additional, Scalar) and key_node is not None and not templated(m, additional):
-        first = additional.span.line + 1  # the block's text starts on the line after its `|`
-        lines = m.document.lines[first - 1 :]
-        indent = next((len(line) - len(line.lstrip()) for line in lines if line.strip()), 0)
-        if additional.block and "${" not in additional.value:
-            try:
-                entries = conf.parse(additional.value, first_line=first, indent=indent)
-            except ParseError as exc:
-                problem = exc  # reported as a parse finding; the rest of the manifest is still read
-    node = rabbit_conf.broker(m.document.display, entries, (path(m.root, "metadata", "name") or m.root).span, "conf")
+    entries, indent, problem = _additional_config(m, path(spec, "rabbitmq"))
+    anchor = (path(m.root, "metadata", "name") or m.root).span
+    node = rabbit_conf.broker(m.document.display, entries, anchor, "conf")
     if problem is not None:
         m.document.problems.append(problem)
         node.traits.add("templated")  # part of its configuration is unreadable: defaults are not known
-    advanced = path(spec, "rabbitmq", "advancedConfig")
-    if isinstance(advanced, Scalar):
-        lines = m.document.lines[advanced.span.line :]
-        shift = next((len(line) - len(line.lstrip()) for line in lines if line.strip()), 0)
-        for entry in rabbit_conf.advanced_entries(advanced.value.split("\n"), advanced.span.line + 1, shift):
-            found = Origin(m.document.display, entry.span, entry.key, "erlang", entry.value_span, entry.key_span)
-            node.settings[entry.key] = Setting(entry.key, entry.value, entry.value, found)
+    _advanced_config(m, path(spec, "rabbitmq", "advancedConfig"), node)
     node.client, node.label, node.name, node.namespace = "rabbitmq-operator", "RabbitmqCluster", m.name, m.namespace
-    node.anchor = (path(m.root, "metadata", "name") or m.root).span
+    node.anchor = anchor
     if entries:
         node.writer = PropertiesWriter(
             m.document.display,
@@ -464,7 +421,48 @@ def _rabbitmq_cluster(m: Manifest) -> list[Entity]:
             separator=" = ",
             indent=" " * indent,
         )
-    image = scalar(path(spec, "image"))
+    _operator_version(m, scalar(path(spec, "image")), node)
+    _operator_size(m, spec, node)
+    return [node]
+
+
+def _additional_config(m: Manifest, rabbitmq: Node | None) -> tuple[list[Entry], int, ParseError | None]:
+    """``spec.rabbitmq.additionalConfig``, a rabbitmq.conf in a block scalar: (its entries, the
+    block's indent, the ParseError that stopped reading it)."""
+    from msglint.readers import ParseError, conf
+
+    additional = path(rabbitmq, "additionalConfig")
+    has_key = isinstance(rabbitmq, Mapping) and any(k.value == "additionalConfig" for k, _ in rabbitmq.items)
+    if not (isinstance(additional, Scalar) and has_key and not templated(m, additional)):
+        return [], 0, None
+    first = additional.span.line + 1  # the block's text starts on the line after its `|`
+    lines = m.document.lines[first - 1 :]
+    indent = next((len(line) - len(line.lstrip()) for line in lines if line.strip()), 0)
+    if not additional.block or "${" in additional.value:
+        return [], indent, None
+    try:
+        return conf.parse(additional.value, first_line=first, indent=indent), indent, None
+    except ParseError as exc:
+        return [], indent, exc  # reported as a parse finding; the rest of the manifest is still read
+
+
+def _advanced_config(m: Manifest, advanced: Node | None, node: Entity) -> None:
+    """``spec.rabbitmq.advancedConfig``: an advanced.config (Erlang terms) in a block scalar."""
+    from msglint.extract import rabbit_conf
+
+    if not isinstance(advanced, Scalar):
+        return
+    lines = m.document.lines[advanced.span.line :]
+    shift = next((len(line) - len(line.lstrip()) for line in lines if line.strip()), 0)
+    for entry in rabbit_conf.advanced_entries(advanced.value.split("\n"), advanced.span.line + 1, shift):
+        found = Origin(m.document.display, entry.span, entry.key, "erlang", entry.value_span, entry.key_span)
+        node.settings[entry.key] = Setting(entry.key, entry.value, entry.value, found)
+
+
+def _operator_version(m: Manifest, image: str | None, node: Entity) -> None:
+    """The RabbitMQ version the cluster runs: its spec.image, else the Cluster Operator's default."""
+    from msglint.rabbit import versions
+
     if image:
         version = versions.from_image(image)
         source = f"spec.image {image} of RabbitmqCluster {m.name}"
@@ -474,6 +472,12 @@ def _rabbitmq_cluster(m: Manifest) -> list[Entity]:
         source = f"no spec.image in RabbitmqCluster {m.name}: the Cluster Operator's default {default}"
     if version is not None:
         node.attributes.update({"rabbitmq-version": version, "rabbitmq-version-from": source})
+
+
+def _operator_size(m: Manifest, spec: Node | None, node: Entity) -> None:
+    """Nodes and memory limit, with the Cluster Operator's defaults (one node, 2Gi) where unset."""
+    from msglint.model import Derived
+
     replicas = _field(m, spec, "replicas", "replicas", "spec")
     n = replicas.as_int() if replicas is not None else 1  # the operator's default is one node
     origins = (replicas.origin,) if replicas is not None and replicas.origin is not None else ()
@@ -486,7 +490,6 @@ def _rabbitmq_cluster(m: Manifest) -> list[Entity]:
         shown = memory.value if memory is not None else "2Gi (the operator's default)"
         origin = (memory.origin,) if memory is not None and memory.origin is not None else ()
         node.derived["memory-limit"] = Derived(size, f"resources.limits.memory={shown}", origin)
-    return [node]
 
 
 def _topology_reference(m: Manifest) -> str:
@@ -548,11 +551,21 @@ def _topology_policy(m: Manifest) -> list[Entity]:
     return [policy]
 
 
-_HANDLERS.update(
-    {
-        "RabbitmqCluster": ("rabbitmq.com/", _rabbitmq_cluster),
-        "Queue": ("rabbitmq.com/", _topology_queue),
-        "Policy": ("rabbitmq.com/", _topology_policy),
-        "OperatorPolicy": ("rabbitmq.com/", _topology_policy),
-    }
-)
+# Every Kubernetes kind msglint reads: kind -> (the apiVersion it must start with, its handler).
+# discover.MANIFEST_KINDS lists the same kinds for its sniff (tests/test_registries.py holds them equal).
+KINDS: dict[str, tuple[str, Callable[[Manifest], list[Entity]]]] = {
+    "Kafka": (STRIMZI, _kafka),
+    "KafkaNodePool": (STRIMZI, _node_pool),
+    "KafkaTopic": (STRIMZI, _topic),
+    "KafkaConnect": (STRIMZI, _connect),
+    "KafkaMirrorMaker2": (STRIMZI, _mirror_maker),
+    "Deployment": ("apps/", _workload),
+    "StatefulSet": ("apps/", _workload),
+    "HorizontalPodAutoscaler": ("autoscaling/", _autoscaler),
+    "RabbitmqCluster": ("rabbitmq.com/", _rabbitmq_cluster),
+    "Queue": ("rabbitmq.com/", _topology_queue),
+    "Policy": ("rabbitmq.com/", _topology_policy),
+    "OperatorPolicy": ("rabbitmq.com/", _topology_policy),
+    "Stream": ("jetstream.nats.io/", nats.nack),
+    "Consumer": ("jetstream.nats.io/", nats.nack),
+}

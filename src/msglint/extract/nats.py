@@ -8,14 +8,17 @@ Durations are kept in nanoseconds: the CLI's JSON writes them so, NACK writes Go
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from msglint import numbers
 from msglint.documents import Document
-from msglint.extract import places
-from msglint.extract.manifests import Manifest, path, scalar
+from msglint.extract import path, places, scalar
 from msglint.fixes import JsonWriter, YamlWriter
 from msglint.model import Entity, Origin, Setting
 from msglint.readers.tree import Mapping, Node, Scalar, Sequence
+
+if TYPE_CHECKING:
+    from msglint.extract.manifests import Manifest  # manifests.KINDS names nack: it imports this module
 
 STREAM_KEYS = frozenset(
     {"name", "subjects", "retention", "storage", "num_replicas", "max_age", "max_bytes", "max_msgs",
@@ -36,6 +39,8 @@ NACK = {
     "memStorage": "mem_storage", "maxAge": "max_age", "maxBytes": "max_bytes", "maxMsgs": "max_msgs",
     "maxMsgsPerSubject": "max_msgs_per_subject", "duplicateWindow": "duplicate_window", "maxConsumers": "max_consumers",
 }  # fmt: skip
+
+
 def nanoseconds(text: str) -> str | None:
     """A duration as nanoseconds: an integer as written (Setting.as_int bounds it), or a Go duration
     string, converted exactly; None where Go's time.ParseDuration fails (an int64 overflow too)."""
@@ -132,7 +137,8 @@ def extract(document: Document) -> list[Entity]:
     return out
 
 
-def _nack(m: Manifest) -> list[Entity]:
+def nack(m: Manifest) -> list[Entity]:
+    """A NACK ``Stream`` or ``Consumer`` custom resource (manifests.KINDS routes them here)."""
     spec = path(m.root, "spec")
     if not isinstance(spec, Mapping):
         return []
@@ -167,8 +173,6 @@ def server_key(block: str, key: str) -> str:
 
 def extract_server(document: Document) -> list[Entity]:
     """``nats-server.conf`` -> a ``nats.server``: JetStream (on, and its limits) and the cluster."""
-    from msglint.model import Derived
-
     root = document.yaml[0] if document.yaml else None
     if not isinstance(root, Mapping):
         return []
@@ -177,52 +181,75 @@ def extract_server(document: Document) -> list[Entity]:
     for key, value in root.items:
         top = server_key("", key.value)
         if top in ("jetstream", "cluster") and isinstance(value, Mapping):
-            if top == "jetstream":
-                enabled = next((scalar(v) for k, v in value.items if server_key(top, k.value) == "enabled"), None)
-                if (enabled or "true").lower() in ("true", "yes", "on", "enabled"):
-                    server.traits.add("jetstream")
-            span, _, _ = places.place(key, value, document.lines)
-            block = Origin(document.display, span, key.value, "natsconf", None, key.span)
-            server.settings[top] = Setting(top, "block", "", block)
-            for child, child_value in value.items:
-                canonical = f"{top}.{server_key(top, child.value)}"
-                span, value_span, whole = places.place(child, child_value, document.lines)
-                text = _value(child.value, child_value) if not isinstance(child_value, Mapping) else None
-                origin = Origin(
-                    document.display, span, f"{key.value}.{child.value}", "natsconf", value_span, child.span,
-                    whole_lines=whole,
-                )
-                server.settings[canonical] = Setting(canonical, text, text or "", origin)
+            _block(document, server, top, key, value)
         elif top == "jetstream" and isinstance(value, Scalar):
-            span, value_span, _ = places.place(key, value, document.lines)
-            switch = Origin(document.display, span, "jetstream", "natsconf", value_span, key.span)
-            server.settings["jetstream"] = Setting("jetstream", value.value, value.value, switch)
-            if value.value.lower() in ("enabled", "enable", "true", "on", "yes"):  # parseJetStream
-                server.traits.add("jetstream")
-            else:
-                server.traits.discard("jetstream")
-    routes = server.get("cluster.routes")
-    name = next((scalar(v) or "" for k, v in root.items if server_key("", k.value) == "server_name"), "")
-    if routes is not None and routes.value and routes.origin is not None:
-        urls = routes.value.split(",")
-        where = f"{routes.origin.path}:{routes.origin.span.line}"
-        # routes may list every server or only the peers: the count is exact only when this one is listed
-        hosts = [re.sub(r"^\w+://(?:[^@/]*@)?", "", u).split(":")[0].split(".")[0] for u in urls]
-        if name and "$" not in name and name in hosts:
-            server.derived["nodes"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
-                                              (routes.origin,))  # fmt: skip
-        server.derived["nodes-at-least"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
-                                                   (routes.origin,))  # fmt: skip
+            _jetstream_switch(document, server, key, value)
+    _routes(server, next((scalar(v) or "" for k, v in root.items if server_key("", k.value) == "server_name"), ""))
     if any(k.value.lower() == "include" for k, _ in root.items) or document.template_lines:
         server.traits.add("includes")  # settings may come from the included file (or template logic): unknown
     if (
         server.get("jetstream") is None
         and server.get("cluster") is None
-        and not any(server_key("", k.value) in ("port", "server_name", "listen", "leafnodes", "accounts")
-                    for k, _ in root.items)
+        and not any(
+            server_key("", k.value) in ("port", "server_name", "listen", "leafnodes", "accounts") for k, _ in root.items
+        )
     ):
         return []
     return [server]
+
+
+def _block(document: Document, server: Entity, top: str, key: Scalar, value: Mapping) -> None:
+    """A ``jetstream { ... }`` or ``cluster { ... }`` block: the block, and each of its keys."""
+    if top == "jetstream":
+        enabled = next((scalar(v) for k, v in value.items if server_key(top, k.value) == "enabled"), None)
+        if (enabled or "true").lower() in ("true", "yes", "on", "enabled"):
+            server.traits.add("jetstream")
+    span, _, _ = places.place(key, value, document.lines)
+    block = Origin(document.display, span, key.value, "natsconf", None, key.span)
+    server.settings[top] = Setting(top, "block", "", block)
+    for child, child_value in value.items:
+        canonical = f"{top}.{server_key(top, child.value)}"
+        span, value_span, whole = places.place(child, child_value, document.lines)
+        text = _value(child.value, child_value) if not isinstance(child_value, Mapping) else None
+        origin = Origin(
+            document.display,
+            span,
+            f"{key.value}.{child.value}",
+            "natsconf",
+            value_span,
+            child.span,
+            whole_lines=whole,
+        )
+        server.settings[canonical] = Setting(canonical, text, text or "", origin)
+
+
+def _jetstream_switch(document: Document, server: Entity, key: Scalar, value: Scalar) -> None:
+    """``jetstream: enabled`` (or off): the last one written wins, as in parseJetStream."""
+    span, value_span, _ = places.place(key, value, document.lines)
+    switch = Origin(document.display, span, "jetstream", "natsconf", value_span, key.span)
+    server.settings["jetstream"] = Setting("jetstream", value.value, value.value, switch)
+    if value.value.lower() in ("enabled", "enable", "true", "on", "yes"):  # parseJetStream
+        server.traits.add("jetstream")
+    else:
+        server.traits.discard("jetstream")
+
+
+def _routes(server: Entity, name: str) -> None:
+    """How many servers the cluster has, from ``cluster.routes`` (``name`` is this server's)."""
+    from msglint.model import Derived
+
+    routes = server.get("cluster.routes")
+    if routes is None or not routes.value or routes.origin is None:
+        return
+    urls = routes.value.split(",")
+    where = f"{routes.origin.path}:{routes.origin.span.line}"
+    # routes may list every server or only the peers: the count is exact only when this one is listed
+    hosts = [re.sub(r"^\w+://(?:[^@/]*@)?", "", u).split(":")[0].split(".")[0] for u in urls]
+    if name and "$" not in name and name in hosts:
+        server.derived["nodes"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
+                                          (routes.origin,))  # fmt: skip
+    server.derived["nodes-at-least"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
+                                               (routes.origin,))  # fmt: skip
 
 
 def link(servers: list[Entity], streams: list[Entity], consumers: list[Entity]) -> None:
@@ -242,12 +269,3 @@ def link(servers: list[Entity], streams: list[Entity], consumers: list[Entity]) 
         if len(closest) == 1:
             consumer.related["stream"] = closest
             closest[0].related.setdefault("consumers", []).append(consumer)
-
-
-def _register() -> None:
-    from msglint.extract import manifests
-
-    manifests._HANDLERS.update({"Stream": ("jetstream.nats.io/", _nack), "Consumer": ("jetstream.nats.io/", _nack)})
-
-
-_register()

@@ -10,19 +10,19 @@ overrides YAML, as Boot loads them. Within one document the Kafka keys follow Bo
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from msglint.documents import Document
-from msglint.extract import places
-from msglint.fixes import Naming, PropertiesWriter, YamlWriter, spring_naming
+from msglint.extract import spring_rabbit
+from msglint.extract.spring_docs import Prop, SpringDoc, writer
+from msglint.extract.spring_docs import documents as _documents
+from msglint.extract.spring_docs import starts as _starts
+from msglint.fixes import spring_naming
 from msglint.kafka import keys, profiles, spring
-from msglint.model import Entity, Origin, Setting, Span
-from msglint.readers.tree import Mapping, Node, Scalar, Sequence, yaml11_text
+from msglint.model import Entity, Origin, Setting
 
-_PROFILE_FILE = re.compile(r"^application-(?P<profile>.+)\.(?:ya?ml|properties)$")
 _SUFFIX_ORDER = {"yml": 0, "yaml": 1, "properties": 2}
 
 LABELS = {
@@ -30,93 +30,6 @@ LABELS = {
     "kafka.consumer": "Spring Kafka consumer",
     "kafka.listener": "Spring Kafka listener container",
 }
-
-
-@dataclass
-class Prop:
-    segments: list[str]
-    raw_key: str
-    value: str
-    span: Span
-    key_span: Span
-    value_span: Span | None
-    whole_lines: bool = True
-
-
-@dataclass
-class SpringDoc:
-    document: Document
-    index: int  # which document of the file
-    props: list[Prop]
-    profiles: list[str] = field(default_factory=list)  # on-profile expressions; empty: always active
-    file_profile: str | None = None
-    root: Node | None = None  # the YAML document, for inserting keys
-    last_line: int = 0
-
-    def active_in(self, active: set[str]) -> bool:
-        if self.file_profile is not None and self.file_profile not in active:
-            return False
-        return not self.profiles or profiles.matches(self.profiles, active)
-
-
-def _flatten(
-    node: Node, prefix: list[str], raw_prefix: str, lines: list[str], seen: frozenset[int] = frozenset()
-) -> Iterator[Prop]:
-    if not isinstance(node, Mapping) or id(node) in seen:
-        return  # a recursive alias: Boot would fail on it too; nothing more to read
-    seen = seen | {id(node)}
-    for key, value in node.items:
-        parts = spring.split_key(key.value)
-        if not parts:
-            continue
-        segments = prefix + parts
-        glue = "" if not raw_prefix or key.value.startswith("[") else "."
-        raw = f"{raw_prefix}{glue}{key.value}"
-        if isinstance(value, Mapping):
-            yield from _flatten(value, segments, raw, lines, seen)
-        elif isinstance(value, Scalar):
-            if value.tag == "null":
-                continue  # an empty value binds nothing
-            span, value_span, whole = places.place(key, value, lines)
-            yield Prop(segments, raw, yaml11_text(value), span, key.span, value_span, whole)
-        elif isinstance(value, Sequence) and all(isinstance(i, Scalar) for i in value.items):
-            text = ",".join(yaml11_text(i) for i in value.items if isinstance(i, Scalar))
-            span, _, whole = places.place(key, value, lines)
-            yield Prop(segments, raw, text, span, key.span, None, whole)
-
-
-def _profiles(props: list[Prop]) -> list[str]:
-    """The document's on-profile expressions (a comma-separated list matches when any does)."""
-    for prop in props:
-        names = [spring.canonical(s) for s in prop.segments]
-        if names in (["spring", "config", "activate", "onprofile"], ["spring", "profiles"]):
-            return [p.strip() for p in prop.value.split(",") if p.strip()]
-    return []
-
-
-def _documents(document: Document) -> list[SpringDoc]:
-    match = _PROFILE_FILE.match(document.path.name)
-    file_profile = match.group("profile") if match else None
-    docs: list[SpringDoc] = []
-    if document.syntax == "yaml":
-        for index, root in enumerate(document.yaml):
-            if not isinstance(root, Mapping) or not any(
-                spring.canonical(k.value).startswith("spring") for k, _ in root.items
-            ):
-                continue  # a Kubernetes manifest or other YAML: nothing for Spring Boot here
-            props = list(_flatten(root, [], "", document.lines))
-            last = root.span.end_line - (1 if root.span.end_column == 1 else 0)
-            docs.append(SpringDoc(document, index, props, _profiles(props), file_profile, root, last))
-    else:
-        grouped: dict[int, list[Prop]] = {}
-        for e in document.entries:
-            grouped.setdefault(e.document, []).append(
-                Prop(spring.split_key(e.key), e.key, e.value, e.span, e.key_span, e.value_span)
-            )
-        for index, props in sorted(grouped.items()):
-            last = max(p.span.end_line for p in props)
-            docs.append(SpringDoc(document, index, props, _profiles(props), file_profile, None, last))
-    return docs
 
 
 @dataclass
@@ -143,15 +56,21 @@ def _bindings(prop: Prop) -> list[_Binding]:
         kafka_key, kind = spring.COMMON[name]
         return [_Binding(c, kafka_key or name, 1, kind) for c in ("producer", "consumer")]
     if head in ("producer", "consumer", "listener") and rest:
-        client = head
-        if spring.canonical(rest[0]) == "properties" and client != "listener":
-            return [_Binding(client, _map_key(rest[1:]), 3, spring.RAW)] if rest[1:] else []
-        typed = spring.typed_property(client, rest[0])
-        if typed is not None and len(rest) == 1:
-            kafka_key, kind = spring.CLIENT_TABLES[client][typed]
-            return [_Binding(client, kafka_key, 2, kind)] if kafka_key else []
-        if typed is None and spring.canonical(rest[0]) not in spring.NESTED:
-            return [_Binding(client, ".".join(rest), 2, spring.RAW, ignored=True)]
+        return _client_bindings(head, rest)
+    return []
+
+
+def _client_bindings(client: str, rest: list[str]) -> list[_Binding]:
+    """``spring.kafka.<client>.<rest>``: a typed property, a ``properties.*`` map key, or a name Boot
+    does not bind."""
+    if spring.canonical(rest[0]) == "properties" and client != "listener":
+        return [_Binding(client, _map_key(rest[1:]), 3, spring.RAW)] if rest[1:] else []
+    typed = spring.typed_property(client, rest[0])
+    if typed is not None and len(rest) == 1:
+        kafka_key, kind = spring.CLIENT_TABLES[client][typed]
+        return [_Binding(client, kafka_key, 2, kind)] if kafka_key else []
+    if typed is None and spring.canonical(rest[0]) not in spring.NESTED:
+        return [_Binding(client, ".".join(rest), 2, spring.RAW, ignored=True)]
     return []
 
 
@@ -169,10 +88,6 @@ def _configures(b: _Binding, streams: bool) -> bool:
 def _map_key(segments: list[str]) -> str:
     """``[linger.ms]`` or ``linger`` + ``ms`` -> ``linger.ms`` (Boot keeps dots in map keys)."""
     return ".".join(s.strip("[]") for s in segments)
-
-
-def _starts(prop: Prop, *names: str) -> bool:
-    return [spring.canonical(s) for s in prop.segments[: len(names)]] == list(names)
 
 
 def _traits(docs: list[SpringDoc]) -> set[str]:
@@ -235,57 +150,63 @@ def _application_name(docs: list[SpringDoc]) -> str:
     return name
 
 
-def writer(doc: SpringDoc, naming: Naming, family: str = "kafka") -> YamlWriter | PropertiesWriter:
-    """Writes new keys into ``doc``: nested YAML, or a line after the last ``spring.<family>`` one."""
-    document = doc.document
-    if document.syntax == "yaml":
-        return YamlWriter(document.display, naming, document.lines, root=doc.root, last_line=doc.last_line)
-    last = max((p.span.end_line for p in doc.props if _starts(p, "spring", family)), default=doc.last_line)
-    return PropertiesWriter(document.display, naming, document.lines, after=last)
+def _setting(b: _Binding, prop: Prop, doc: SpringDoc) -> Setting:
+    if b.level == 2:  # a typed property: Boot converts it first
+        value = spring.convert(b.kind, prop.value)
+        if value is not None and b.client != "listener":
+            value = keys.normalize(b.key, value)
+    else:
+        value = keys.normalize(b.key, prop.value)
+    origin = Origin(
+        doc.document.display,
+        prop.span,
+        prop.raw_key,
+        doc.document.syntax,
+        prop.value_span,
+        prop.key_span,
+        b.kind,
+        prop.whole_lines,
+    )
+    return Setting(b.key, value, prop.value, origin)
+
+
+@dataclass
+class _Clients:
+    """The Kafka clients one profile of an application configures, gathered binding by binding."""
+
+    streams: bool  # a Kafka Streams application: shared keys configure Streams' own clients
+    written: set[str]  # clients with keys of their own section
+    chosen: dict[tuple[str, str], tuple[tuple[int, int], Setting]] = field(default_factory=dict)
+    ignored: dict[str, list[Setting]] = field(default_factory=dict)
+    anchors: dict[str, tuple[Prop, SpringDoc]] = field(default_factory=dict)  # where each is first configured
+
+    def add(self, b: _Binding, prop: Prop, doc: SpringDoc, order: int) -> None:
+        setting = _setting(b, prop, doc)
+        # findings about absent keys point at the anchor: never a line that holds a secret
+        if _configures(b, self.streams) and not keys.is_secret_key(b.key):
+            self.anchors.setdefault(b.client, (prop, doc))
+            if b.client == "listener":
+                self.anchors.setdefault("consumer", (prop, doc))
+            if b.level in (2, 3) and b.client != "listener":
+                self.written.add(b.client)  # a key of that client's own section
+        if b.ignored:
+            self.ignored.setdefault(b.client, []).append(setting)
+            return
+        rank = (b.level, order)
+        previous = self.chosen.get((b.client, b.key))
+        if previous is None or rank >= previous[0]:
+            self.chosen[(b.client, b.key)] = (rank, setting)
 
 
 def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
     active = [d for d in app if d.active_in({profile or "default"})]
     traits = _traits(active)
-    streams = "kafka-streams" in traits
-    chosen: dict[tuple[str, str], tuple[tuple[int, int], Setting]] = {}
-    ignored: dict[str, list[Setting]] = {}
-    anchors: dict[str, tuple[Prop, SpringDoc]] = {}  # where each client is first configured
-    written: set[str] = {"consumer"} if _binds_input(active) else set()
+    found = _Clients("kafka-streams" in traits, {"consumer"} if _binds_input(active) else set())
     for order, doc in enumerate(active):
         for prop in doc.props:
             for b in _bindings(prop):
-                if b.level == 2:  # a typed property: Boot converts it first
-                    value = spring.convert(b.kind, prop.value)
-                    if value is not None and b.client != "listener":
-                        value = keys.normalize(b.key, value)
-                else:
-                    value = keys.normalize(b.key, prop.value)
-                origin = Origin(
-                    doc.document.display,
-                    prop.span,
-                    prop.raw_key,
-                    doc.document.syntax,
-                    prop.value_span,
-                    prop.key_span,
-                    b.kind,
-                    prop.whole_lines,
-                )
-                setting = Setting(b.key, value, prop.value, origin)
-                # findings about absent keys point at the anchor: never a line that holds a secret
-                if _configures(b, streams) and not keys.is_secret_key(b.key):
-                    anchors.setdefault(b.client, (prop, doc))
-                    if b.client == "listener":
-                        anchors.setdefault("consumer", (prop, doc))
-                    if b.level in (2, 3) and b.client != "listener":
-                        written.add(b.client)  # a key of that client's own section
-                if b.ignored:
-                    ignored.setdefault(b.client, []).append(setting)
-                    continue
-                rank = (b.level, order)
-                previous = chosen.get((b.client, b.key))
-                if previous is None or rank >= previous[0]:
-                    chosen[(b.client, b.key)] = (rank, setting)
+                found.add(b, prop, doc, order)
+    chosen, anchors, written = found.chosen, found.anchors, found.written
 
     entities: dict[str, Entity] = {}
     refs = _topic_refs(active)
@@ -301,7 +222,7 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
             profile,
             writer(doc, spring_naming(client)),
             LABELS[kind],
-            ignored=ignored.get(client, []),
+            ignored=found.ignored.get(client, []),
             traits=set(traits),
             name=name,
             refs=_refs_for(client, refs, set(anchors)),
@@ -377,22 +298,17 @@ def _application(app: list[SpringDoc]) -> list[Entity]:
     out: list[Entity] = []
     for profile in [None, *sorted(names - {"default"})]:
         # a profile that changes nothing about Kafka or RabbitMQ would only repeat the default's findings
-        if profile is None or any(
-            (d.profiles or d.file_profile) and d.active_in({profile}) and _starts_kafka(d) for d in app
-        ):
+        if profile is None or _changes(app, profile, "kafka"):
             out.extend(_entities(app, profile))
-        if profile is None or any(
-            (d.profiles or d.file_profile) and d.active_in({profile}) and _mentions(d, "rabbitmq") for d in app
-        ):
-            from msglint.extract import spring_rabbit  # it builds on this module
-
+        if profile is None or _changes(app, profile, "rabbitmq"):
             out.extend(spring_rabbit.entities([d for d in app if d.active_in({profile or "default"})], profile))
     return out
 
 
+def _changes(app: list[SpringDoc], profile: str, family: str) -> bool:
+    """Does a document of ``profile`` alone (not the base configuration) write ``spring.<family>.*``?"""
+    return any((d.profiles or d.file_profile) and d.active_in({profile}) and _mentions(d, family) for d in app)
+
+
 def _mentions(doc: SpringDoc, family: str) -> bool:
     return any(_starts(p, "spring", family) for p in doc.props)
-
-
-def _starts_kafka(doc: SpringDoc) -> bool:
-    return any(_starts(p, "spring", "kafka") for p in doc.props)

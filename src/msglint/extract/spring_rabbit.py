@@ -8,7 +8,7 @@ for a consumer, confirm/return/template keys for a publisher.
 
 from __future__ import annotations
 
-from msglint.extract.spring_boot import Prop, SpringDoc, _starts, writer
+from msglint.extract.spring_docs import Prop, SpringDoc, starts, writer
 from msglint.fixes import Naming
 from msglint.kafka import spring
 from msglint.model import Entity, Origin, Setting
@@ -52,7 +52,7 @@ def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
     anchors: dict[str, tuple[Prop, SpringDoc]] = {}
     for doc in active:
         for prop in doc.props:
-            if not _starts(prop, "spring", "rabbitmq"):
+            if not starts(prop, "spring", "rabbitmq"):
                 continue
             names = [spring.canonical(s) for s in prop.segments[2:]]
             if names[:1] == ["listener"] and names[1:2] == [container]:

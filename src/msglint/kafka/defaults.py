@@ -248,7 +248,7 @@ def _contextual(entity: Entity, key: str) -> tuple[str, str] | None:
         broker_key = TOPIC_FROM_BROKER.get(key)
         if cluster is None or broker_key is None:
             return None  # the topic's cluster is not in the tree: its defaults are unknown
-        inherited = cluster.effective(broker_key)
+        inherited = effective(cluster, broker_key)
         if inherited is None or inherited.value is None:
             return None
         if inherited.origin is not None:
@@ -267,6 +267,12 @@ def _contextual(entity: Entity, key: str) -> tuple[str, str] | None:
     if key == "auto.offset.reset" and "scst-named-group" in entity.traits:
         return "earliest", "the Spring Cloud Stream Kafka binder, for a consumer group with a name"
     return None
+
+
+def effective(entity: Entity, key: str) -> Setting | None:
+    """The setting as written, else the default that applies, else None (unknown)."""
+    written = entity.settings.get(key)
+    return written if written is not None else default_for(entity, key)
 
 
 def default_for(entity: Entity, key: str) -> Setting | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from msglint import numbers
+
 # Keys only a producer reads (Java client ProducerConfig); enough to tell a producer file by its keys.
 PRODUCER_KEYS = frozenset(
     {
@@ -97,35 +99,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
 # (commit 0106e705) and ConsumerConfig.java (0025adef). ConfigDef.parseType reads a String with
 # Integer.parseInt (INT) or Long.parseLong (LONG), so a value outside the type's range is refused at
 # start-up like any other non-number: ConfigException "Not a number of type INT".
-JAVA_INT = frozenset(
-    {
-        # ProducerConfig
-        "retries",
-        "batch.size",
-        "delivery.timeout.ms",
-        "request.timeout.ms",
-        "max.request.size",
-        "max.in.flight.requests.per.connection",
-        "transaction.timeout.ms",
-        "send.buffer.bytes",
-        "receive.buffer.bytes",
-        "metrics.num.samples",
-        "compression.gzip.level",
-        "compression.lz4.level",
-        "compression.zstd.level",
-        # ConsumerConfig
-        "session.timeout.ms",
-        "heartbeat.interval.ms",
-        "max.poll.interval.ms",
-        "max.poll.records",
-        "auto.commit.interval.ms",
-        "fetch.min.bytes",
-        "fetch.max.bytes",
-        "fetch.max.wait.ms",
-        "max.partition.fetch.bytes",
-        "default.api.timeout.ms",
-    }
-)
+JAVA_INT = numbers.INT32_KEYS  # the table lives with the model's number parsing, which needs it
 JAVA_LONG = frozenset(
     {
         # ProducerConfig
@@ -149,11 +123,7 @@ JAVA_LONG = frozenset(
 NUMBERS = JAVA_INT | JAVA_LONG
 
 
-def value_bits(key: str) -> int:
-    """How wide a whole number ``key`` holds: 32 bits for the Kafka client's INT keys (librdkafka and
-    the Python clients send them as int32 too), 64 otherwise: no client, broker or operator takes
-    more than a 64-bit integer for a setting."""
-    return 32 if key in JAVA_INT else 64
+value_bits = numbers.value_bits
 
 
 SECRET_MARKERS = (

@@ -147,6 +147,18 @@ def effective(queue: Entity, key: str) -> Effective | None:
     return found[0]
 
 
+def join(kinds: dict[str, list[Entity]]) -> None:
+    """RabbitMQ's part of link.link: one node's files merged, policies applied to queues, operator
+    queues tied to their RabbitmqCluster (and development when it is)."""
+    merge_node_files(kinds["rabbit.broker"])
+    link(kinds["rabbit.queue"], kinds["rabbit.policy"])
+    link_clusters(kinds["rabbit.queue"], kinds["rabbit.broker"])
+    for queue in kinds["rabbit.queue"]:
+        cluster = queue.one("cluster")
+        if cluster is not None and cluster.environment and not queue.environment:
+            queue.environment = f"its RabbitmqCluster {cluster.name}: {cluster.environment}"
+
+
 def link_clusters(queues: list[Entity], nodes: list[Entity]) -> None:
     """Topology-operator queues name their RabbitmqCluster (rabbitmqClusterReference, in its
     namespace or their own)."""

@@ -6,16 +6,53 @@ the helpers here: nothing that drives a terminal, splits a line or breaks XML or
 
 from __future__ import annotations
 
+import importlib
 import json as _json  # not `json`: that name is the sibling module reporters.json
 import re
 from collections import Counter
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from msglint.engine import Result
-from msglint.model import SEVERITIES
+if TYPE_CHECKING:  # the CLI reads FORMATS at import: the model is loaded only when a report is made
+    from msglint.model import Result
+
+# Format name -> the reporter module whose ``report(result, context)`` renders it. Adding a format is
+# a module and a line here; a module is imported only when its format is asked for.
+FORMATS = {
+    "text": "text",
+    "json": "json",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "gitlab": "gitlab",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a reporter may need besides the result."""
+
+    exit_code: int
+    cwd: Path
+    colour: bool = False
+    quiet: bool = False
+
+
+Report = Callable[["Result", Context], str]
+
+
+def render(output_format: str, result: Result, context: Context) -> str:
+    """The report in ``output_format`` (a key of FORMATS)."""
+    module = importlib.import_module(f"{__name__}.{FORMATS[output_format]}")
+    report: Report = module.report
+    return report(result, context)
 
 
 def counts(result: Result) -> dict[str, int]:
+    from msglint.model import SEVERITIES
+
     by = Counter(f.severity for f in result.findings)
     return {s: by.get(s, 0) for s in reversed(SEVERITIES)}
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from msglint.engine import Result
-from msglint.reporters import visible
+from msglint.model import Result
+from msglint.reporters import Context, visible
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -25,3 +25,7 @@ def render(result: Result) -> str:
     for error in result.errors:
         lines.append(f"::error title=msglint::{_data(error)}")
     return "\n".join(lines)
+
+
+def report(result: Result, context: Context) -> str:
+    return render(result)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from msglint.engine import Result
-from msglint.reporters import json_text
+from msglint.model import Result
+from msglint.reporters import Context, json_text
 
 _SEVERITIES = {"error": "critical", "warning": "major", "info": "minor"}
 
@@ -23,3 +23,7 @@ def render(result: Result) -> str:
             "location": {"path": f.path, "lines": {"begin": f.span.line, "end": f.span.end_line}},
         })  # fmt: skip
     return json_text(issues)
+
+
+def report(result: Result, context: Context) -> str:
+    return render(result)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from msglint import __version__
-from msglint.engine import Result
-from msglint.model import Finding
-from msglint.reporters import counts, json_text
+from msglint.model import Finding, Result
+from msglint.reporters import Context, counts, json_text
+from msglint.version import __version__
 
 
 def _finding(f: Finding) -> dict[str, Any]:
@@ -69,3 +68,7 @@ def render(result: Result, exit_code: int) -> str:
         },
     }
     return json_text(payload)
+
+
+def report(result: Result, context: Context) -> str:
+    return render(result, context.exit_code)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from msglint.engine import Result
-from msglint.reporters import one_line, visible
+from msglint.model import Result
+from msglint.reporters import Context, one_line, visible
 
 
 def render(result: Result) -> str:
@@ -29,3 +29,7 @@ def render(result: Result) -> str:
         ElementTree.SubElement(case, "error", message=one_line(error)).text = visible(error)
     ElementTree.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode")
+
+
+def report(result: Result, context: Context) -> str:
+    return render(result)

@@ -8,10 +8,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from msglint import __version__, catalog
-from msglint.engine import Result
-from msglint.model import Finding, Span
-from msglint.reporters import json_text
+from msglint import catalog
+from msglint.model import Finding, Result, Span
+from msglint.reporters import Context, json_text
+from msglint.version import __version__
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 INFORMATION_URI = "https://example.invalid/msglint"
@@ -109,3 +109,7 @@ def render(result: Result, exit_code: int, cwd: Path) -> str:
     }
     payload = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
     return json_text(payload)
+
+
+def report(result: Result, context: Context) -> str:
+    return render(result, context.exit_code, context.cwd)

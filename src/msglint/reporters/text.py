@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from msglint.engine import Result
-from msglint.model import Finding
+from msglint.model import Finding, Result
 from msglint.readers import split_lines
 from msglint.redact import MASK, Redactor, Spans, redact_text
-from msglint.reporters import counts, one_line, visible
+from msglint.reporters import Context, counts, one_line, visible
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 # A longer line (minified JSON) is shown as a window of this many characters around the finding's
@@ -163,3 +162,7 @@ def statistics(result: Result, as_json: bool = False) -> str:
         return json.dumps([{"code": code, "name": name, "count": n} for (code, name), n in ranked], indent=2)
     width = len(str(max(by.values(), default=0)))
     return "\n".join(f"{n:>{width}}  {code:<8} {name}" for (code, name), n in ranked)
+
+
+def report(result: Result, context: Context) -> str:
+    return render(result, context.cwd, context.colour, context.quiet)

@@ -1,0 +1,172 @@
+"""The run policy as one library call: ``msglint.lint(paths)`` finds what ``msglint check`` finds.
+
+The engine runs rules; this decides what a run is asked for and what of its findings is kept: the
+selection merged from the caller and the configuration, ``--diff-base``, a baseline, and the
+severity that fails the run. The command line only parses options and renders the result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # `import msglint` (and so `msglint --version`) stays light
+    from msglint.config import Config
+    from msglint.model import Result
+
+
+class LintError(Exception):
+    """The run cannot be done as asked: an unknown rule code, no semgrep, a bad baseline, no git."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A run's settings, the caller's merged with the configuration's."""
+
+    config: Config  # with include-tests, max-file-size and the default set's extend-select applied
+    select: tuple[str, ...] = ()  # upper case; empty: the default rule set
+    ignore: tuple[str, ...] = ()
+    semgrep_rules: tuple[str, ...] = ()
+    fail_on: str = "warning"
+    diff_base: str | None = None
+    baseline: Path | None = None
+    only_relevant: bool = False
+
+
+def policy(
+    config: Config,
+    *,
+    select: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    include_tests: bool = False,
+    max_file_size: int | None = None,
+    semgrep_rules: Sequence[str] = (),
+    fail_on: str | None = None,
+    diff_base: str | None = None,
+    baseline: Path | None = None,
+    only_relevant: bool = False,
+) -> Policy:
+    """The policy for these options on top of ``config``; LintError when a code names no rule.
+
+    A ``select`` replaces the configuration's; ``extend_select`` and ``ignore`` add to its own."""
+    from msglint import catalog
+    from msglint import config as configuration
+
+    select, extend_select, ignore = _upper(select), _upper(extend_select), _upper(ignore)
+    known = [r.code for r in (*catalog.load(), *config.rules)]
+    typos = configuration.unknown_codes([*select, *extend_select, *ignore], known)
+    if typos:
+        raise LintError(f"`{typos[0]}` is not a rule code or prefix (`msglint rules` lists them)")
+    chosen = select or _upper(config.select or [])
+    extended = _upper(config.extend_select) + extend_select
+    if chosen:
+        chosen += extended
+    else:  # the default set, plus what extend-select names (opt-in rules among them)
+        config = dataclasses.replace(config, extend_select=extended)
+    if include_tests:
+        config = dataclasses.replace(config, include_tests=True)
+    if max_file_size is not None:
+        config = dataclasses.replace(config, max_file_size=max_file_size)
+    return Policy(
+        config=config,
+        select=tuple(chosen),
+        ignore=(*_upper(config.ignore), *ignore),
+        semgrep_rules=(*config.semgrep_rules, *semgrep_rules),
+        fail_on=fail_on or config.fail_on or "warning",
+        diff_base=diff_base,
+        baseline=baseline,
+        only_relevant=only_relevant,
+    )
+
+
+def run(
+    paths: Sequence[str],
+    policy: Policy,
+    *,
+    cwd: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Result:
+    """Lint ``paths`` under ``policy``. LintError when semgrep, git or the baseline fail; any other
+    exception is a bug in the engine (files and rules are isolated: their failures are findings)."""
+    from msglint import engine
+
+    cwd = cwd or Path.cwd()
+    if policy.semgrep_rules:
+        _need_semgrep()
+    result = engine.run(paths, policy.select, policy.ignore, cwd=cwd, only_relevant=policy.only_relevant,
+                        semgrep_rules=policy.semgrep_rules, config=policy.config, progress=progress)  # fmt: skip
+    result.fail_on = policy.fail_on
+    if policy.diff_base is not None:
+        _changed_only(result, policy.diff_base, cwd)
+    if policy.baseline is not None:
+        _new_only(result, policy.baseline)
+    return result
+
+
+def lint(
+    paths: Sequence[str] = (".",),
+    config: Config | str | Path | None = None,
+    *,
+    select: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    include_tests: bool = False,
+    max_file_size: int | None = None,
+    semgrep_rules: Sequence[str] = (),
+    fail_on: str | None = None,
+    diff_base: str | None = None,
+    baseline: Path | None = None,
+    only_relevant: bool = False,
+    cwd: Path | None = None,
+) -> Result:
+    """What ``msglint check`` reports for ``paths``, as a Result; ``result.exit_code()`` is its exit code.
+
+    ``config`` is a Config, a configuration file, or None for the nearest one (as the CLI finds it);
+    config.ConfigError when it is invalid, LintError as ``run`` and ``policy`` raise it."""
+    from msglint import config as configuration
+
+    if not isinstance(config, configuration.Config):
+        config = configuration.load(list(paths), None if config is None else str(config))
+    chosen = policy(config, select=select, extend_select=extend_select, ignore=ignore, include_tests=include_tests,
+                    max_file_size=max_file_size, semgrep_rules=semgrep_rules, fail_on=fail_on,
+                    diff_base=diff_base, baseline=baseline, only_relevant=only_relevant)  # fmt: skip
+    return run(paths, chosen, cwd=cwd)
+
+
+def _upper(codes: Sequence[str]) -> list[str]:
+    return [c.upper() for c in codes]
+
+
+def _need_semgrep() -> None:
+    """Refuse before the run, so that no time is lost, when the semgrep rules cannot be run."""
+    from msglint import semgrep
+
+    try:
+        semgrep.executable()
+    except semgrep.SemgrepError as exc:
+        raise LintError(str(exc)) from None
+
+
+def _changed_only(result: Result, base: str, cwd: Path) -> None:
+    """Keep the findings on lines changed since the git revision ``base``."""
+    from msglint import diff
+
+    try:
+        changed = diff.changed_lines(base, cwd)
+    except diff.DiffError as exc:
+        raise LintError(str(exc)) from None
+    result.findings = [f for f in result.findings if diff.on_changed_lines(Path(f.path), f.span.line, changed)]
+
+
+def _new_only(result: Result, path: Path) -> None:
+    """Keep the findings the baseline at ``path`` does not know."""
+    from msglint import baseline
+
+    try:
+        result.findings, result.baselined = baseline.new_only(result.findings, baseline.load(path))
+    except baseline.BaselineError as exc:
+        raise LintError(str(exc)) from None

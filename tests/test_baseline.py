@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from msglint.cli import main
 
 PRODUCER = "acks=1\ncompression.type=lz4\n"
-SECRET = "sasl.jaas.config=PlainLoginModule required username=\"u\" password=\"hunter2\";\nacks=0\n"
+SECRET = 'sasl.jaas.config=PlainLoginModule required username="u" password="hunter2";\nacks=0\n'
 
 
 def _run(*args: str) -> tuple[int, str, str]:

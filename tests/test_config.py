@@ -244,10 +244,14 @@ def test_rules_and_explain_include_the_organisations_own(tmp_path: Path, monkeyp
 
 
 def test_an_own_rule_never_shows_a_secret_value(tmp_path: Path) -> None:
-    rule = POLICY.replace("entity: kafka.topic", "entity: kafka.producer").replace(
-        "  setting: min.insync.replicas\n  fail_if: {lt: 2}\n",
-        '  setting: sasl.jaas.config\n  fail_if: {not_equals: ""}\n',
-    ).replace('"min.insync.replicas={value}: our policy needs at least 2"', '"jaas={value}: use a secret store"')
+    rule = (
+        POLICY.replace("entity: kafka.topic", "entity: kafka.producer")
+        .replace(
+            "  setting: min.insync.replicas\n  fail_if: {lt: 2}\n",
+            '  setting: sasl.jaas.config\n  fail_if: {not_equals: ""}\n',
+        )
+        .replace('"min.insync.replicas={value}: our policy needs at least 2"', '"jaas={value}: use a secret store"')
+    )
     jaas = 'acks=all\ncompression.type=lz4\nsasl.jaas.config=PlainLoginModule required password="hunter2";\n'
     _tree(tmp_path, {"msglint.toml": 'rules = ["policy"]\nselect = ["ORG"]\n', "policy/org101.yml": rule,
                      "producer.properties": jaas})  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-NATS_NESTED = '''import nats
+NATS_NESTED = """import nats
 
 
 async def main(pool):
@@ -15,9 +15,9 @@ async def main(pool):
         await msg.ack()
 
     await js.subscribe("events.>", durable="store", cb=handle, manual_ack=True)
-'''
+"""
 
-PIKA_METHOD = '''import pika
+PIKA_METHOD = """import pika
 
 
 class Worker:
@@ -32,9 +32,9 @@ class Worker:
 
 def backfill(cursor):
     cursor.execute("INSERT INTO orders SELECT * FROM staging")  # not reached from a handler
-'''
+"""
 
-AIO_PIKA_ITERATOR = '''import aio_pika
+AIO_PIKA_ITERATOR = """import aio_pika
 
 
 async def consume(queue, collection):
@@ -42,7 +42,7 @@ async def consume(queue, collection):
         async for message in messages:
             async with message.process():
                 await collection.insert_one({"body": message.body})
-'''
+"""
 
 
 def _codes(result, code: str) -> list[tuple[str, int]]:
@@ -71,7 +71,7 @@ def test_any_idempotency_idiom_in_the_module_silences_inserts(lint) -> None:
 
 
 def test_dual_writes_skip_dead_letter_sends_reads_and_other_sends(lint) -> None:
-    code = '''from kafka import KafkaProducer
+    code = """from kafka import KafkaProducer
 
 producer = KafkaProducer(bootstrap_servers="kafka:9092", acks="all")
 
@@ -95,7 +95,7 @@ def confirm(db, sku):
     db.execute("DELETE FROM reservations WHERE sku = ?", (sku,))
     db.commit()
     producer.send("stock.released", value=sku)
-'''
+"""
     result = lint({"stock.py": code, "test_stock.py": code}, select=("PY103",), include_tests=True)
     assert _codes(result, "PY103") == [("stock.py", 24)]
     finding = result.findings[0]
@@ -103,7 +103,7 @@ def confirm(db, sku):
 
 
 def test_a_script_top_level_is_a_function_too(lint) -> None:
-    code = '''import sqlite3
+    code = """import sqlite3
 
 from confluent_kafka import Consumer, Producer
 
@@ -121,13 +121,13 @@ while True:
     producer.produce("out", msg.value())
     producer.poll(0)
     consumer.commit(message=msg)
-'''
+"""
     result = lint({"pipe.py": code}, select=("PY103", "PY104"))
     assert sorted((f.code, f.span.line) for f in result.findings) == [("PY103", 16), ("PY104", 14)]
 
 
 def test_consumers_that_are_never_redelivered_are_not_judged(lint) -> None:
-    core_nats = NATS_NESTED.replace("js.subscribe", "nc.subscribe").replace(', manual_ack=True', '')
+    core_nats = NATS_NESTED.replace("js.subscribe", "nc.subscribe").replace(", manual_ack=True", "")
     auto_ack = PIKA_METHOD.replace('on_message_callback=self.on_message)',
                                    'on_message_callback=self.on_message, auto_ack=True)')  # fmt: skip
     result = lint({"core.py": core_nats, "auto.py": auto_ack}, select=("PY104",))

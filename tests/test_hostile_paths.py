@@ -100,7 +100,7 @@ def test_junit_is_well_formed_and_reads_back(hostile: Path, tmp_path: Path) -> N
     data = _report("junit")
     root = ElementTree.fromstring(data)
     names = {case.get("file") for case in root.iter("testcase")}
-    assert "x<&\">.properties" in names and "t\\x1b]0;pwned\\x07.properties" in names
+    assert 'x<&">.properties' in names and "t\\x1b]0;pwned\\x07.properties" in names
     assert "new\\x0aline.properties" in names  # a name stays on one line
     (tmp_path / "report.xml").write_bytes(data)
     cases = [case for suite in JUnitXml.fromfile(str(tmp_path / "report.xml")) for case in suite]
@@ -179,6 +179,15 @@ def test_a_named_file_over_the_limit_is_skipped_unread(tmp_path: Path, monkeypat
     assert result.exit_code == 0 and report["summary"]["files"] == 0
     result = CliRunner().invoke(main, ["check", "producer.properties", "--max-file-size", "5 parsecs"])
     assert result.exit_code == 2 and "is not a size" in result.stderr
+
+
+def test_the_text_report_does_not_open_a_skipped_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 50 MB file skipped by size was read whole to show its MSG004 excerpt (23 s, 778 MB)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "producer.properties").write_bytes(b"acks=1\n" + b"# padding\n" * 20)
+    result = CliRunner().invoke(main, ["check", "producer.properties", "--max-file-size", "100"])
+    assert "MSG004" in result.stdout
+    assert "acks=1" not in result.stdout  # no excerpt: the report never opened the file
 
 
 def test_the_default_limit_holds_for_walked_candidates_only(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from msglint import fixes
 from msglint.readers import java
 
-FOLLOWED = '''package app;
+FOLLOWED = """package app;
 
 import static org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG;
 
@@ -53,7 +53,7 @@ class Clients {
         return new KafkaProducer<>(loadFromSomewhere());
     }
 }
-'''
+"""
 
 
 def test_configs_are_followed_through_fields_maps_and_constants(lint) -> None:

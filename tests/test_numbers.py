@@ -171,7 +171,7 @@ def test_python_negative_huge_literal_and_kafka_python_keywords(lint):
     source = (
         "from kafka import KafkaConsumer, KafkaProducer\n"
         f'c = KafkaConsumer("t", group_id="g", session_timeout_ms=-{GIANT}, heartbeat_interval_ms={HUGE})\n'
-        'p = KafkaProducer(acks=1)\n'
+        "p = KafkaProducer(acks=1)\n"
     )
     result = lint({"app.py": source})
     _clean(result)

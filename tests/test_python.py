@@ -9,7 +9,7 @@ from pathlib import Path
 from msglint import fixes
 from msglint.readers import python
 
-CONFLUENT = '''from confluent_kafka import Producer as P, Consumer
+CONFLUENT = """from confluent_kafka import Producer as P, Consumer
 import aiokafka
 from kafka import KafkaConsumer
 
@@ -25,7 +25,7 @@ c = Consumer(dict(BASE, **{"group.id": "g"}))
 a = aiokafka.AIOKafkaProducer(bootstrap_servers="k:9092", acks=0)
 k = KafkaConsumer("orders", group_id="g", enable_auto_commit=True, auto_offset_reset="smallest")
 unknown = P(make_config())
-'''
+"""
 
 
 def test_configs_are_followed_through_variables_merges_and_aliases(lint) -> None:
@@ -62,10 +62,7 @@ def test_syntax_errors_are_parse_findings_and_unrelated_files_are_not_parsed(lin
 
 def test_libcst_is_imported_only_when_python_is_read(tmp_path: Path) -> None:
     (tmp_path / "producer.properties").write_text("acks=all\ncompression.type=lz4\n")
-    code = (
-        "import sys, msglint.engine as e; e.run([sys.argv[1]]); "
-        "print('libcst' in sys.modules)"
-    )
+    code = "import sys, msglint.engine as e; e.run([sys.argv[1]]); print('libcst' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -82,7 +79,7 @@ def test_bundled_python_fixtures() -> None:
     assert not [f for f in result.findings if "/good/" in f.path]
 
 
-PIKA = '''import pika as p
+PIKA = """import pika as p
 import aio_pika
 
 ch = p.BlockingConnection(p.ConnectionParameters("rabbitmq")).channel()
@@ -98,7 +95,7 @@ ch.queue_declare(queue=name_of("x"), durable=False, arguments={"x-max-length": 1
 async def main(channel):
     await channel.declare_queue("jobs", durable=True)
     await channel.declare_queue("bounded", durable=True, arguments={"x-max-length": 10})
-'''
+"""
 
 
 def test_pika_and_aio_pika_queues_use_their_libraries_defaults(lint) -> None:
@@ -116,7 +113,7 @@ def test_pika_and_aio_pika_queues_use_their_libraries_defaults(lint) -> None:
     assert overflow.fix is not None and '"x-overflow": "reject-publish"' in overflow.fix.title
 
 
-COMMITS = '''from aiokafka import AIOKafkaConsumer
+COMMITS = """from aiokafka import AIOKafkaConsumer
 from confluent_kafka import Consumer
 
 c = Consumer({"bootstrap.servers": "k:9092", "group.id": "g"})
@@ -138,7 +135,7 @@ def batch():
     c.commit(asynchronous=False)
     for m in msgs:
         process(m.value())
-'''
+"""
 
 
 def test_commit_before_processing_stays_within_one_block(lint) -> None:
@@ -148,19 +145,19 @@ def test_commit_before_processing_stays_within_one_block(lint) -> None:
 
 
 def test_idempotence_conflicts_are_told_the_python_clients_way(lint) -> None:
-    code = '''from aiokafka import AIOKafkaProducer
+    code = """from aiokafka import AIOKafkaProducer
 from confluent_kafka import Producer
 
 a = AIOKafkaProducer(bootstrap_servers="k:9092", enable_idempotence=True, acks=1)
 c = Producer({"bootstrap.servers": "k:9092", "max.in.flight.requests.per.connection": 10})
-'''
+"""
     result = lint({"app.py": code}, select=("KP103",))
     assert [(f.span.line, "ValueError" in f.message, "ConfigException" in f.message) for f in result.findings] == [
         (4, True, False)
     ]  # and librdkafka's default (idempotence off) has nothing to conflict with
 
 
-NATS = '''from nats.js import api
+NATS = """from nats.js import api
 import nats
 
 
@@ -168,7 +165,7 @@ async def main(js):
     await js.add_stream(api.StreamConfig(name="ORDERS", subjects=["orders.>"], storage=api.StorageType.MEMORY))
     await js.add_stream(name="EVENTS", subjects=["events.>"], max_age=86400, num_replicas=3)
     await js.add_consumer("ORDERS", api.ConsumerConfig(durable_name="c", ack_wait=2.5, max_deliver=5))
-'''
+"""
 
 
 def test_nats_py_configs_are_read_in_the_servers_terms(lint, tmp_path: Path) -> None:

@@ -118,9 +118,9 @@ def test_secrets_in_semgrep_messages_are_masked(tmp_path: Path) -> None:
         ("python-produce-without-callback", PRODUCER, PRODUCER.replace('p.produce("t", b"x")\n', "")),
         (
             "java-listener-thread-sleep",
-            "import org.springframework.kafka.annotation.KafkaListener;\nclass L {\n  @KafkaListener(topics = \"t\")\n"
+            'import org.springframework.kafka.annotation.KafkaListener;\nclass L {\n  @KafkaListener(topics = "t")\n'
             "  void on(String s) throws Exception {\n    Thread.sleep(1000);\n  }\n}\n",
-            "import org.springframework.kafka.annotation.KafkaListener;\nclass L {\n  @KafkaListener(topics = \"t\")\n"
+            'import org.springframework.kafka.annotation.KafkaListener;\nclass L {\n  @KafkaListener(topics = "t")\n'
             "  void on(String s) {\n    handle(s);\n  }\n}\n",
         ),
     ],

@@ -14,13 +14,13 @@ YAML = """spring:
       acks: 1
       retries: 0  # msglint: disable=KP104
 """
-PYTHON = '''from confluent_kafka import Producer
+PYTHON = """from confluent_kafka import Producer
 
 p = Producer({"bootstrap.servers": "k:9092", "compression.type": "lz4",
               "acks": "1"})  # msglint: disable=KP
 p.produce("t", b"x")
 p.flush()
-'''
+"""
 JAVA = """import org.apache.kafka.clients.producer.KafkaProducer;
 import java.util.Properties;
 

@@ -35,7 +35,8 @@ class Rule:
     check: Mapping[str, Any]
     examples: tuple[Mapping[str, Any], ...]
     options: Mapping[str, Any] = field(default_factory=dict)
-    fix_safety: str = ""
+    fix_safety: str = ""  # safe, unsafe or display-only: the applicability of the rule's fix
+    fix_note: str = ""  # why the fix is safe or not, shown by `msglint explain`
     development: str = "report"  # skip: a durability rule, relaxed for development setups
     opt_in: bool = False  # not in the default rule set: runs only when selected by code, prefix or ALL
     source: str = ""  # the catalog file
@@ -78,6 +79,7 @@ def _rule(data: Mapping[str, Any], source: str) -> Rule:
         examples=tuple(data.get("examples", [])),
         options=data.get("options", {}),
         fix_safety=data.get("fix_safety", "").strip(),
+        fix_note=data.get("fix_note", "").strip(),
         development=data.get("development", "report"),
         opt_in=bool(data.get("opt_in", False)),
         source=source,

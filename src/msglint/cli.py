@@ -181,8 +181,12 @@ def check(
     inputs = _inputs(policy.config, policy.semgrep_rules)
     # refused before the run, so that nothing is written and no time is lost; a new baseline may
     # replace the one being read (that is how it is refreshed), a report may not
-    report_inputs = _guard("the report", output_file, targets,
-                           {**inputs, **({baseline_file: "the --baseline input"} if baseline_file else {})})
+    report_inputs = _guard(
+        "the report",
+        output_file,
+        targets,
+        {**inputs, **({baseline_file: "the --baseline input"} if baseline_file else {})},
+    )
     baseline_inputs = _guard("the baseline", write_baseline, targets, inputs)  # fmt: skip
     result = _run(targets, policy, show_progress=not quiet and output_file is None)
     if write_baseline is not None:
@@ -372,8 +376,14 @@ def list_rules(output_format: str, config_file: str | None) -> None:
         import json
 
         payload = [
-            {"code": r.code, "name": r.name, "severity": r.severity, "default": not r.opt_in,
-             "entities": list(r.entities), "summary": r.summary}
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity,
+                "default": not r.opt_in,
+                "entities": list(r.entities),
+                "summary": r.summary,
+            }
             for r in rules
         ]
         click.echo(json.dumps(payload, indent=2))

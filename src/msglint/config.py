@@ -291,11 +291,15 @@ def _check_rules(path: Path, config: Config) -> None:
             known = ", ".join(sorted(public)) or "none"
             raise ConfigError(f"{path}: `options.{code}.{unknown[0]}`: {code} has no such option (it has: {known})")
         for key, value in values.items():
-            default = public[key]
-            numeric = isinstance(default, (int, float)) and not isinstance(default, bool)
-            if numeric and (not isinstance(value, (int, float)) or isinstance(value, bool)):
-                raise ConfigError(f"{path}: `options.{code}.{key}`: a number is expected, like the default {default}")
-            if isinstance(default, bool) and not isinstance(value, bool):
-                raise ConfigError(f"{path}: `options.{code}.{key}`: true or false is expected")
-            if isinstance(default, str) and not isinstance(value, str):
-                raise ConfigError(f"{path}: `options.{code}.{key}`: a string is expected")
+            _check_option(path, code, key, public[key], value)
+
+
+def _check_option(path: Path, code: str, key: str, default: object, value: object) -> None:
+    """An option's value must have the type of its default."""
+    numeric = isinstance(default, (int, float)) and not isinstance(default, bool)
+    if numeric and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+        raise ConfigError(f"{path}: `options.{code}.{key}`: a number is expected, like the default {default}")
+    if isinstance(default, bool) and not isinstance(value, bool):
+        raise ConfigError(f"{path}: `options.{code}.{key}`: true or false is expected")
+    if isinstance(default, str) and not isinstance(value, str):
+        raise ConfigError(f"{path}: `options.{code}.{key}`: a string is expected")

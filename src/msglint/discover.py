@@ -49,9 +49,7 @@ SKIP_DIRS = frozenset(
 # A test suite builds wrong configurations on purpose (to see the client refuse them), and test
 # resources are never deployed. Like semgrep's default .semgrepignore, a walk leaves test code out
 # unless asked (``--include-tests``); a development notion still relaxes it then (environment.py).
-TEST_DIRS = frozenset(
-    {"test", "tests", "testdata", "test-data", "test_data", "__tests__", "systemtest", "e2e", ".ci"}
-)
+TEST_DIRS = frozenset({"test", "tests", "testdata", "test-data", "test_data", "__tests__", "systemtest", "e2e", ".ci"})
 _TEST_DIR = re.compile(r"(?:_SUITE_data|[-_]tests?|[-_]it)$", re.I)  # Erlang CT data, integration-tests, ...
 _TEST_FILE = re.compile(r"^(?:test_.+\.py|.+_tests?\.py|conftest\.py|.+(?:Test|Tests|IT|TestCase)\.(?:java|kt))$")
 
@@ -495,40 +493,9 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False, exclusion
         if special(path) is not None:
             continue
         if path.is_dir():
-            base = path.resolve()
-            ignores = _Ignores()
-            repository = git_root(base)
-            if repository is not None:
-                # .gitignore files above the walked directory still apply to it
-                chain = [repository, *reversed([p for p in base.parents if repository in p.parents])]
-                for directory in chain:
-                    if directory != base:
-                        ignores.push(str(directory), str(directory / ".gitignore"))
-                ignores.push(str(repository), str(repository / ".git" / "info" / "exclude"))
-            for name, interests in _walk(str(base), ignores, exclusion, unreadable):
-                file = Path(name)
-                if file in found:
-                    continue
-                interest, size = _look(name, interests, max_bytes)
-                if interest is not None:
-                    found[file] = _candidate(file, interest, size, max_bytes, False)
+            _add_walked(found, path.resolve(), exclusion, unreadable, max_bytes)
         else:
-            file = path.resolve()
-            if exclusion.spec is not None and exclusion.excluded(str(file), False):
-                continue  # pre-commit names every changed file: a configured exclusion still holds
-            if only_relevant and not exclusion.include_tests and _under_tests(file):
-                continue  # the hook judges what `msglint .` judges: test code is left out there too
-            interests = _classify(file.name)
-            named, size = _look(str(file), interests, max_bytes)
-            if only_relevant and named is None:
-                continue  # pre-commit names every YAML and .properties file: only the ones that matter
-            named = named or (interests[0] if interests else None)
-            if named is None and file.suffix.lower() in _EXPLICIT_BY_SUFFIX:
-                kind, syntax = _EXPLICIT_BY_SUFFIX[file.suffix.lower()]
-                named, size = Interest(kind, syntax, (), None), _size(file)
-            if named is not None:
-                found[file] = _candidate(file, named, size, max_bytes, True)
-            # any other file named explicitly (pre-commit passes whatever matched) has nothing to check
+            _add_named(found, path.resolve(), exclusion, only_relevant, max_bytes)
     for folder, reason in unreadable:
         where = Path(folder)
         found.setdefault(where, Candidate(where, "directory", "none", False,
@@ -539,6 +506,50 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False, exclusion
         if candidate.explicit and candidate.kind == "spring-config":
             _add_context(found, _spring_siblings(candidate.path), max_bytes)
     return sorted(found.values(), key=lambda c: str(c.path))
+
+
+def _repository_ignores(base: Path) -> _Ignores:
+    """The ignore files that apply to a walked directory before its own."""
+    ignores = _Ignores()
+    repository = git_root(base)
+    if repository is not None:
+        # .gitignore files above the walked directory still apply to it
+        chain = [repository, *reversed([p for p in base.parents if repository in p.parents])]
+        for directory in chain:
+            if directory != base:
+                ignores.push(str(directory), str(directory / ".gitignore"))
+        ignores.push(str(repository), str(repository / ".git" / "info" / "exclude"))
+    return ignores
+
+
+def _add_walked(found: dict[Path, Candidate], base: Path, exclusion: Exclusion,
+                unreadable: list[tuple[str, str]], max_bytes: int) -> None:  # fmt: skip
+    for name, interests in _walk(str(base), _repository_ignores(base), exclusion, unreadable):
+        file = Path(name)
+        if file in found:
+            continue
+        interest, size = _look(name, interests, max_bytes)
+        if interest is not None:
+            found[file] = _candidate(file, interest, size, max_bytes, False)
+
+
+def _add_named(found: dict[Path, Candidate], file: Path, exclusion: Exclusion, only_relevant: bool,
+               max_bytes: int) -> None:  # fmt: skip
+    if exclusion.spec is not None and exclusion.excluded(str(file), False):
+        return  # pre-commit names every changed file: a configured exclusion still holds
+    if only_relevant and not exclusion.include_tests and _under_tests(file):
+        return  # the hook judges what `msglint .` judges: test code is left out there too
+    interests = _classify(file.name)
+    named, size = _look(str(file), interests, max_bytes)
+    if only_relevant and named is None:
+        return  # pre-commit names every YAML and .properties file: only the ones that matter
+    named = named or (interests[0] if interests else None)
+    if named is None and file.suffix.lower() in _EXPLICIT_BY_SUFFIX:
+        kind, syntax = _EXPLICIT_BY_SUFFIX[file.suffix.lower()]
+        named, size = Interest(kind, syntax, (), None), _size(file)
+    if named is not None:
+        found[file] = _candidate(file, named, size, max_bytes, True)
+    # any other file named explicitly (pre-commit passes whatever matched) has nothing to check
 
 
 def _size(path: Path) -> int:

@@ -51,9 +51,7 @@ def opt_in_codes(rules: Iterable[Rule], select: Sequence[str], extend_select: Se
     else those that ``extend-select`` does not name."""
     if select:
         return frozenset()
-    return frozenset(
-        r.code for r in rules if r.opt_in and not (extend_select and selected(r.code, extend_select, ()))
-    )
+    return frozenset(r.code for r in rules if r.opt_in and not (extend_select and selected(r.code, extend_select, ())))
 
 
 def _internal(errors: list[str], what: str, exc: BaseException) -> None:
@@ -142,7 +140,7 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
     if any(e.kind == "code.listener" for e in entities):
         entities.extend(_applications(entities, documents, result))
     try:
-        link.link(entities, registry.JOINS)
+        link.link(entities)
     except Exception as exc:
         _internal(result.errors, "linking entities across files", exc)
     return entities
@@ -182,21 +180,27 @@ def _spring(documents: list[Document], result: Result) -> list[Entity]:
     return entities
 
 
-def _fix(hit: Hit, entity: Entity) -> Fix | None:
+def _fix(hit: Hit, entity: Entity, safety: str = "") -> Fix | None:
+    """The hit's fix; one that edits takes ``safety`` (its rule's fix_safety; none written: display-only)
+    as its applicability."""
     target = hit.on or entity
     if "immutable" in target.traits:
         return None  # the object cannot be changed in place (a topology-operator Queue)
+    fix: Fix | None = None
     if hit.rename is not None and target.writer is not None:
-        return target.writer.rename(*hit.rename)
-    if hit.remove and hit.at is not None:
-        return fixes.remove(hit.at)
-    if hit.set is None:
-        return None
-    key, value = hit.set
-    current = target.get(key)
-    if current is not None:
-        return fixes.replace_value(current, value)
-    return target.writer.insert(key, value) if target.writer is not None else None
+        fix = target.writer.rename(*hit.rename)
+    elif hit.remove and hit.at is not None:
+        fix = fixes.remove(hit.at)
+    elif hit.set is not None:
+        key, value = hit.set
+        current = target.get(key)
+        if current is not None:
+            fix = fixes.replace_value(current, value)
+        elif target.writer is not None:
+            fix = target.writer.insert(key, value)
+    if fix is None or not fix.edits:
+        return fix  # shown only: display-only, whatever the rule says
+    return Fix(fix.title, fix.snippet, fix.edits, safety or "display-only")
 
 
 def _related(place: Setting | Entity | Origin, message: str) -> Related | None:
@@ -214,22 +218,24 @@ def _finding(rule: Rule, entity: Entity, hit: Hit) -> Finding:
         message = f"[profile {entity.profile}] {message}"
     related = tuple(r for place, text in hit.related if (r := _related(place, text)) is not None)
     severity = hit.severity or rule.severity
-    return Finding(rule.code, rule.name, severity, path, span, message, _fix(hit, entity), entity.profile, related)
+    fix = _fix(hit, entity, rule.fix_safety)
+    return Finding(rule.code, rule.name, severity, path, span, message, fix, entity.profile, related)
 
 
 def check_all(entities: list[Entity], rules: Iterable[Rule], result: Result) -> None:
+    from msglint.checks import hits
+    from msglint.link import Workspace
+
     seen: set[tuple[str, str, Span, str]] = set()
-    by_kind: dict[str, list[Entity]] = {}
-    for entity in entities:
-        by_kind.setdefault(entity.kind, []).append(entity)
+    workspace = Workspace(entities)  # the whole model, for the checks that compare across files
     for rule in rules:
         if "builtin" in rule.check:
             continue  # parse errors are found while reading
-        for entity in (e for kind in rule.entities for e in by_kind.get(kind, [])):
+        for entity in (e for kind in rule.entities for e in workspace.of(kind)):
             if entity.environment and rule.development == "skip":
                 continue  # a durability rule: a development setup may trade safety for convenience
             try:
-                findings = [_finding(rule, entity, hit) for hit in rule.run(entity)]
+                findings = [_finding(rule, entity, hit) for hit in hits(rule, entity, workspace)]
             except Exception as exc:
                 _internal(result.errors, f"rule {rule.code} on {entity.path}", exc)
                 continue
@@ -292,7 +298,8 @@ def run(
     from msglint import baseline
 
     lines = {d.display: d.lines for d in documents}
-    lines.update({display_path(c.path, cwd): [] for c in candidates if c.skipped})  # never read, not even here
+    result.unread = {display_path(c.path, cwd) for c in candidates if c.skipped}
+    lines.update({path: [] for path in result.unread})  # never read, not even here
     base = config.path.parent if config.path is not None else git_root(cwd.resolve()) or cwd
     result.findings = baseline.fingerprint_all(result.findings, lambda path, n: _line(lines, cwd, path, n),
                                                lambda path: _stable(cwd, base, path))  # fmt: skip

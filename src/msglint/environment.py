@@ -73,15 +73,21 @@ def infer(entity: Entity, brokers: int | None = None) -> str | None:
         if part.lower() in _settings.directories:
             return f"its directory '{part}/'"
     if entity.kind == "kafka.cluster":
-        if _dev(entity.name) and entity.client == "strimzi":
-            return f"its name '{entity.name}'"
-        voters = entity.get("controller.quorum.voters")
-        if voters is not None and voters.value and "," not in voters.value:
-            return "its single KRaft controller (controller.quorum.voters)"
-        listeners = " ".join(
-            s.value or "" for k in ("listeners", "advertised.listeners") if (s := entity.get(k)) is not None
-        )
-        hosts = re.findall(r"//([^:/,]*)", listeners)
-        if hosts and all(h in ("localhost", "127.0.0.1", "[::1]") for h in hosts):  # an empty host is every one
-            return "its listeners, on localhost only"
+        return _kafka_cluster(entity)
+    return None
+
+
+def _kafka_cluster(entity: Entity) -> str | None:
+    """Why a Kafka cluster looks like a development setup by its name, controllers or listeners."""
+    if _dev(entity.name) and entity.client == "strimzi":
+        return f"its name '{entity.name}'"
+    voters = entity.get("controller.quorum.voters")
+    if voters is not None and voters.value and "," not in voters.value:
+        return "its single KRaft controller (controller.quorum.voters)"
+    listeners = " ".join(
+        s.value or "" for k in ("listeners", "advertised.listeners") if (s := entity.get(k)) is not None
+    )
+    hosts = re.findall(r"//([^:/,]*)", listeners)
+    if hosts and all(h in ("localhost", "127.0.0.1", "[::1]") for h in hosts):  # an empty host is every one
+        return "its listeners, on localhost only"
     return None

@@ -31,7 +31,7 @@ def render(rule: Rule) -> str:
         lines += ["## Use instead", *_files(dict(good[0])), ""]
     lines += ["## Fix", rule.fix, ""]
     if rule.fix_safety:
-        lines += ["## Fix safety", rule.fix_safety, ""]
+        lines += ["## Fix safety", rule.fix_safety, ""] + ([rule.fix_note, ""] if rule.fix_note else [])
     public = {k: v for k, v in rule.options.items() if not k.startswith("_")}  # "_x": the rule's own wiring
     if public:
         lines += ["## Options", *(f"- `{k}`: {v}" for k, v in public.items()), ""]

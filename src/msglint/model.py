@@ -85,9 +85,15 @@ class Edit:
 
 @dataclass(frozen=True)
 class Fix:
+    """A fix and whether it may be applied, as ruff's: ``safe`` keeps the meaning the fix states (the
+    file lints clean after it), ``unsafe`` changes behaviour the user must review, ``display-only`` is
+    shown and never applied. Writers leave the default; the engine sets the rule's ``fix_safety``
+    on a fix that edits. Not in the JSON or SARIF output yet."""
+
     title: str
     snippet: str  # the fix as it reads in the file's own syntax
     edits: tuple[Edit, ...] = ()
+    applicability: str = "display-only"  # safe, unsafe or display-only: nothing applies unless told
 
 
 class Writer(Protocol):
@@ -179,6 +185,7 @@ class Result:
     files: int = 0  # files read
     baselined: int = 0  # findings left out because a baseline knows them
     fail_on: str = "warning"  # the run's threshold (msglint.lint sets the configuration's)
+    unread: set[str] = field(default_factory=set)  # paths skipped unread (too large): a report never opens them
 
     def exit_code(self, fail_on: str | None = None) -> int:
         """2 after an internal error, else 1 when a finding is at or above ``fail_on`` (default: the

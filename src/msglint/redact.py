@@ -240,136 +240,217 @@ def _whitespace_separates(syntax: str, key: str) -> bool:
     return syntax == "" and any(c in key for c in "._-") and key not in ("-",)
 
 
+@dataclass
+class _Walk:
+    """Where the scan of one line is: the token it is at and what the tokens before it left."""
+
+    scan: _Scan
+    tokens: list[tuple[int, int, int]]
+    depth: int
+    first: int = 0  # the token that starts the line's content
+    i: int = 0
+    masked_to: int = 0  # tokens that start before this are inside a masked value
+    value_of: int = -1  # this token is a value, not the next key
+    pending: bool = False
+    open_call: bool = False
+
+
+# what a step of the scan says: go on at walk.i (already moved), or stop at this token
+_NEXT, _STOP = 1, 2
+
+
 def _scan_line(line: str, syntax: str, state: _State, out: list[tuple[int, int]], depth: int = 0) -> _State:
     """Append the ranges to mask on ``line`` to ``out``; return what the line leaves open."""
-    scan = _Scan(line, syntax, out, rabbitmqadmin=state.rabbitmqadmin)
-    tokens = _tokens(line)
+    walk = _Walk(_Scan(line, syntax, out, rabbitmqadmin=state.rabbitmqadmin), _tokens(line), depth)
+    if not _resume(walk, state):
+        return _State(open_call=True, rabbitmqadmin=walk.scan.rabbitmqadmin)
+    tokens = walk.tokens
+    walk.first = _first_key(line, tokens)
+    while walk.i < len(tokens):
+        if _step(walk) == _STOP:
+            break
+    first = walk.first
+    continues = line.rstrip().endswith(("\\", ",", "[", "(")) or (first == 1 and _text(line, tokens[0]) == "-")
+    open_call = walk.open_call or walk.scan.open_call
+    return _State(pending=walk.pending, open_call=open_call, rabbitmqadmin=walk.scan.rabbitmqadmin and continues)
+
+
+def _resume(walk: _Walk, state: _State) -> bool:
+    """Finish what the line before left open; False when a call's arguments go on past this line too."""
+    scan, tokens = walk.scan, walk.tokens
+    line = scan.line
     n = len(tokens)
-    i = 0
     if state.open_call:
         close = _closing(line, tokens, 0)
         first = tokens[0][1] if tokens else 0
         scan.mask(first, tokens[close][1] if close < n else _line_end(line))
         if close >= n:
-            return _State(open_call=True, rabbitmqadmin=scan.rabbitmqadmin)
-        i = close
+            return False
+        walk.i = close
     elif state.pending and tokens:
         j = 1 if n > 1 and _text(line, tokens[0]) == "-" and tokens[0][0] == _WORD_TOKEN else 0
         if j < n and not _is_key(line, tokens, j) and tokens[j][0] != _PUNCT:
             _mask_value(scan, tokens, j, whole_line=False)
-            i = j + 1
-    first = _first_key(line, tokens)
-    masked_to = 0
-    value_of = -1
-    pending = False
-    open_call = False
-    while i < n:
-        kind, start, end = tokens[i]
-        if start < masked_to:
-            i += 1
-            continue
-        text = line[start:end] if kind != _STRING_TOKEN else _text(line, tokens[i])
-        low = text.lower()
-        if low.endswith(("rabbitmqadmin", "rabbitmqadmin.py")):
-            scan.rabbitmqadmin = True
-        elif low.endswith("rabbitmqctl"):
-            scan.rabbitmqctl = -2
-        elif scan.rabbitmqctl == -2 and low in _RABBITMQCTL_SECRET:
-            scan.rabbitmqctl = 0
-        elif scan.rabbitmqctl >= 0 and (low in _SHELL_BREAKS or line[start] == ";"):
-            scan.rabbitmqctl = -1
-        elif scan.rabbitmqctl >= 0 and kind != _PUNCT and not text.startswith("-"):
-            scan.rabbitmqctl += 1
-            if scan.rabbitmqctl == 2:  # add_user NAME PASSWORD
-                scan.mask(*_body(line, tokens[i]))
-        # a call: setPassword("x"), PlainCredentials("u", "p")
-        if kind == _WORD_TOKEN and i + 1 < n and tokens[i + 1][2] == end + 1 and line[end] == "(":
-            callee = text.rsplit(".", 1)[-1]
-            skip_first = _is_credentials_call(callee)
-            if skip_first or _is_secret_call(callee):
-                close = _closing(line, tokens, i + 2)
-                args = i + 2
-                if skip_first:
-                    args = _after_first_argument(line, tokens, i + 2, close)
-                if args < n:
-                    stop = tokens[close][1] if close < n else _line_end(line)
-                    scan.mask(tokens[args][1], stop)
-                    masked_to = max(masked_to, stop)
-                if close >= n:
-                    open_call = True
-                    break
-                i = close + 1
-                continue
-        # a key and its value
-        sep = _separator(line, tokens, i) if i != value_of else None
-        if kind != _PUNCT and sep is not None:
-            if _secret_key(scan, text, tokens, i, sep):
-                value = sep + 1
-                while value < n and line[tokens[value][1]] == "<":  # Erlang <<"binary">>
-                    value += 1
-                if value >= n:
-                    # the value on the next line: `--password`, `"--password",`, `password:` in a
-                    # properties or YAML file; not code, where `if has_token:` ends a line
-                    pending = syntax != "code"
-                    break
-                masked_to = _mask_value(scan, tokens, value, whole_line=(i == first and line[tokens[sep][1]] != ","))
-                i = _next_token(tokens, value, masked_to)
-                continue
-            if low in _NAME_KEYS and sep + 1 < n and is_secret_name(_text(line, tokens[sep + 1])):
-                scan.pending_name = True
-            if line[tokens[sep][1]] != ",":
-                value_of = sep + 1  # `value = "secret", required = false`: a value, not the next key
-            i = sep + 1
-            continue
-        # a flag and its value: --password x, rabbitmqadmin -p x, curl -u user:x
-        if kind != _PUNCT and text.startswith("-") and len(text) > 1:
-            flag = _flag_value(scan, text, start, end)
-            if flag:
-                if i + 1 >= n:
-                    pending = True
-                    break
-                nxt = tokens[i + 1]
-                if nxt[0] != _PUNCT and not _text(line, nxt).startswith("-"):
-                    if text in _CREDENTIAL_FLAGS:  # user:password, one word though : splits tokens
-                        b_start, b_end = _body(line, nxt)
-                        if nxt[0] != _STRING_TOKEN:
-                            bare = _BARE.match(line, b_start)
-                            b_end = bare.end() if bare is not None else b_end
-                        colon = line.find(":", b_start, b_end)
-                        if colon >= 0:
-                            scan.mask(colon + 1, b_end)
-                    else:
-                        masked_to = _mask_value(scan, tokens, i + 1, whole_line=False)
-                    i = _next_token(tokens, i + 1, masked_to)
-                    continue
-        # `ssl.key.password secret` at the start of a .properties or NATS .conf line
-        if (
-            i == first
-            and kind == _WORD_TOKEN
-            and i + 1 < n
-            and tokens[i + 1][0] != _PUNCT
-            and _whitespace_separates(syntax, text)
-            and is_secret_name(text)
-        ):
-            scan.mask(tokens[i + 1][1], _line_end(line))
-            break
-        # a string that holds more: "-Dpassword=x", "{\"password\": \"x\"}", a JAAS line in Java
-        if kind == _STRING_TOKEN and depth < 2:
-            b_start, b_end = _body(line, tokens[i])
-            inner = line[b_start:b_end]
-            if _worth_scanning(inner):
-                inner_out: list[tuple[int, int]] = []
-                # \" and \' become space + quote: the same length, so ranges map back one to one
-                inner = inner.replace('\\"', ' "').replace("\\'", " '")
-                inner_state = _scan_line(
-                    inner, "string", _State(rabbitmqadmin=scan.rabbitmqadmin), inner_out, depth + 1
-                )
-                scan.rabbitmqadmin = scan.rabbitmqadmin or inner_state.rabbitmqadmin
-                out.extend((b_start + s, b_start + e) for s, e in inner_out)
-        i += 1
-    continues = line.rstrip().endswith(("\\", ",", "[", "(")) or (first == 1 and _text(line, tokens[0]) == "-")
-    open_call = open_call or scan.open_call
-    return _State(pending=pending, open_call=open_call, rabbitmqadmin=scan.rabbitmqadmin and continues)
+            walk.i = j + 1
+    return True
+
+
+def _step(walk: _Walk) -> int | None:
+    """Judge the token at walk.i: each shape in turn, the first that applies decides where to go on."""
+    scan, tokens = walk.scan, walk.tokens
+    line = scan.line
+    kind, start, end = tokens[walk.i]
+    if start < walk.masked_to:
+        walk.i += 1
+        return None
+    text = line[start:end] if kind != _STRING_TOKEN else _text(line, tokens[walk.i])
+    _track_commands(scan, tokens[walk.i], text)
+    for shape in (_at_call, _at_key, _at_flag, _at_spaced_key):
+        outcome = shape(walk, text)
+        if outcome is not None:
+            return outcome
+    if kind == _STRING_TOKEN and walk.depth < 2:
+        _scan_string(walk)
+    walk.i += 1
+    return None
+
+
+def _track_commands(scan: _Scan, token: tuple[int, int, int], text: str) -> None:
+    """Follow rabbitmqadmin (its -p is a password) and `rabbitmqctl add_user NAME PASSWORD`."""
+    kind, start, _ = token
+    low = text.lower()
+    if low.endswith(("rabbitmqadmin", "rabbitmqadmin.py")):
+        scan.rabbitmqadmin = True
+    elif low.endswith("rabbitmqctl"):
+        scan.rabbitmqctl = -2
+    elif scan.rabbitmqctl == -2 and low in _RABBITMQCTL_SECRET:
+        scan.rabbitmqctl = 0
+    elif scan.rabbitmqctl >= 0 and (low in _SHELL_BREAKS or scan.line[start] == ";"):
+        scan.rabbitmqctl = -1
+    elif scan.rabbitmqctl >= 0 and kind != _PUNCT and not text.startswith("-"):
+        scan.rabbitmqctl += 1
+        if scan.rabbitmqctl == 2:  # add_user NAME PASSWORD
+            scan.mask(*_body(scan.line, token))
+
+
+def _at_call(walk: _Walk, text: str) -> int | None:
+    """A call: setPassword("x"), PlainCredentials("u", "p")."""
+    scan, tokens, i = walk.scan, walk.tokens, walk.i
+    line = scan.line
+    n = len(tokens)
+    kind, _, end = tokens[i]
+    if not (kind == _WORD_TOKEN and i + 1 < n and tokens[i + 1][2] == end + 1 and line[end] == "("):
+        return None
+    callee = text.rsplit(".", 1)[-1]
+    skip_first = _is_credentials_call(callee)
+    if not (skip_first or _is_secret_call(callee)):
+        return None
+    close = _closing(line, tokens, i + 2)
+    args = i + 2
+    if skip_first:
+        args = _after_first_argument(line, tokens, i + 2, close)
+    if args < n:
+        stop = tokens[close][1] if close < n else _line_end(line)
+        scan.mask(tokens[args][1], stop)
+        walk.masked_to = max(walk.masked_to, stop)
+    if close >= n:
+        walk.open_call = True
+        return _STOP
+    walk.i = close + 1
+    return _NEXT
+
+
+def _at_key(walk: _Walk, text: str) -> int | None:
+    """A key and its value."""
+    scan, tokens, i = walk.scan, walk.tokens, walk.i
+    line = scan.line
+    n = len(tokens)
+    sep = _separator(line, tokens, i) if i != walk.value_of else None
+    if tokens[i][0] == _PUNCT or sep is None:
+        return None
+    if _secret_key(scan, text, tokens, i, sep):
+        value = sep + 1
+        while value < n and line[tokens[value][1]] == "<":  # Erlang <<"binary">>
+            value += 1
+        if value >= n:
+            # the value on the next line: `--password`, `"--password",`, `password:` in a
+            # properties or YAML file; not code, where `if has_token:` ends a line
+            walk.pending = scan.syntax != "code"
+            return _STOP
+        whole_line = i == walk.first and line[tokens[sep][1]] != ","
+        walk.masked_to = _mask_value(scan, tokens, value, whole_line=whole_line)
+        walk.i = _next_token(tokens, value, walk.masked_to)
+        return _NEXT
+    if text.lower() in _NAME_KEYS and sep + 1 < n and is_secret_name(_text(line, tokens[sep + 1])):
+        scan.pending_name = True
+    if line[tokens[sep][1]] != ",":
+        walk.value_of = sep + 1  # `value = "secret", required = false`: a value, not the next key
+    walk.i = sep + 1
+    return _NEXT
+
+
+def _at_flag(walk: _Walk, text: str) -> int | None:
+    """A flag and its value: --password x, rabbitmqadmin -p x, curl -u user:x."""
+    scan, tokens, i = walk.scan, walk.tokens, walk.i
+    kind, start, end = tokens[i]
+    if kind == _PUNCT or not text.startswith("-") or len(text) <= 1:
+        return None
+    if not _flag_value(scan, text, start, end):
+        return None
+    if i + 1 >= len(tokens):
+        walk.pending = True
+        return _STOP
+    nxt = tokens[i + 1]
+    if nxt[0] == _PUNCT or _text(scan.line, nxt).startswith("-"):
+        return None
+    if text in _CREDENTIAL_FLAGS:  # user:password, one word though : splits tokens
+        _mask_after_colon(scan, nxt)
+    else:
+        walk.masked_to = _mask_value(scan, tokens, i + 1, whole_line=False)
+    walk.i = _next_token(tokens, i + 1, walk.masked_to)
+    return _NEXT
+
+
+def _mask_after_colon(scan: _Scan, token: tuple[int, int, int]) -> None:
+    line = scan.line
+    b_start, b_end = _body(line, token)
+    if token[0] != _STRING_TOKEN:
+        bare = _BARE.match(line, b_start)
+        b_end = bare.end() if bare is not None else b_end
+    colon = line.find(":", b_start, b_end)
+    if colon >= 0:
+        scan.mask(colon + 1, b_end)
+
+
+def _at_spaced_key(walk: _Walk, text: str) -> int | None:
+    """`ssl.key.password secret` at the start of a .properties or NATS .conf line."""
+    scan, tokens, i = walk.scan, walk.tokens, walk.i
+    if (
+        i == walk.first
+        and tokens[i][0] == _WORD_TOKEN
+        and i + 1 < len(tokens)
+        and tokens[i + 1][0] != _PUNCT
+        and _whitespace_separates(scan.syntax, text)
+        and is_secret_name(text)
+    ):
+        scan.mask(tokens[i + 1][1], _line_end(scan.line))
+        return _STOP
+    return None
+
+
+def _scan_string(walk: _Walk) -> None:
+    """A string that holds more: "-Dpassword=x", "{\\"password\\": \\"x\\"}", a JAAS line in Java."""
+    scan = walk.scan
+    b_start, b_end = _body(scan.line, walk.tokens[walk.i])
+    inner = scan.line[b_start:b_end]
+    if not _worth_scanning(inner):
+        return
+    inner_out: list[tuple[int, int]] = []
+    # \" and \' become space + quote: the same length, so ranges map back one to one
+    inner = inner.replace('\\"', ' "').replace("\\'", " '")
+    inner_state = _scan_line(inner, "string", _State(rabbitmqadmin=scan.rabbitmqadmin), inner_out, walk.depth + 1)
+    scan.rabbitmqadmin = scan.rabbitmqadmin or inner_state.rabbitmqadmin
+    scan.out.extend((b_start + s, b_start + e) for s, e in inner_out)
 
 
 def _first_key(line: str, tokens: list[tuple[int, int, int]]) -> int:
@@ -473,19 +554,36 @@ def _mask_one(scan: _Scan, tokens: list[tuple[int, int, int]], j: int, whole_lin
     if c in "{(" or (c == "[" and (end - start == 1 or line[start + 1] in "\"'[{")):
         return start  # a structure: its own keys are judged one by one
     if whole_line:
-        if _is_block(line[start:]):
-            return start  # `password: |`: the lines below are the value
-        stop = _line_end(line)
-        if line[start:stop].rstrip(",;").lower() in _NOT_SECRETS:
-            return stop  # `password = None`
-        scan.mask(start, stop)
-        return max(stop, end)
+        return _mask_to_line_end(scan, start, end)
     if kind == _WORD_TOKEN and j + 1 < len(tokens) and tokens[j + 1][1] == end and line[end] == "(":
-        close = _closing(line, tokens, j + 2)  # credentials=PlainCredentials("u", "p"): the whole call
-        stop = tokens[close][2] if close < len(tokens) else _line_end(line)
-        scan.mask(start, stop)
-        scan.open_call = scan.open_call or close >= len(tokens)
-        return stop
+        return _mask_call(scan, tokens, j)
+    return _mask_bare(scan, start)
+
+
+def _mask_to_line_end(scan: _Scan, start: int, end: int) -> int:
+    """A value that is the rest of the line (``password: x y``)."""
+    line = scan.line
+    if _is_block(line[start:]):
+        return start  # `password: |`: the lines below are the value
+    stop = _line_end(line)
+    if line[start:stop].rstrip(",;").lower() in _NOT_SECRETS:
+        return stop  # `password = None`
+    scan.mask(start, stop)
+    return max(stop, end)
+
+
+def _mask_call(scan: _Scan, tokens: list[tuple[int, int, int]], j: int) -> int:
+    """credentials=PlainCredentials("u", "p"): the whole call."""
+    close = _closing(scan.line, tokens, j + 2)
+    stop = tokens[close][2] if close < len(tokens) else _line_end(scan.line)
+    scan.mask(tokens[j][1], stop)
+    scan.open_call = scan.open_call or close >= len(tokens)
+    return stop
+
+
+def _mask_bare(scan: _Scan, start: int) -> int:
+    """A value without quotes, up to the first character no bare value has."""
+    line = scan.line
     m = _BARE.match(line, start)
     if m is None:
         return start
@@ -810,121 +908,11 @@ class Redactor:
 
     def _context(self) -> tuple[list[bool], list[int]]:
         """For each line: whether it is all secret, and where a secret value starts on it (-1: nowhere)."""
-        lines = self.lines
-        count = len(lines)
-        whole = [False] * count
-        secret_value = [-1] * count
         structured = self.syntax in ("yaml", "json", "")
-        continued = self.syntax not in ("yaml", "json")
-        secret_docs = self._secret_documents() if structured else []
-        document = 0
-        frames: list[_Frame] = []
-        groups: list[_Group] = []
-        owner = [-1] * count  # the key line whose value a line belongs to
-        key_secret: dict[int, bool] = {}
-        value_at: dict[int, int] = {}
-        block_indent = -1  # inside a block scalar or a quoted scalar: lines indented deeper than this
-        pem = False
-        pem_start = 0
-        continuation = False  # this line goes on from a backslash
-        continuation_secret = False
-
-        def close_groups(indent: int) -> None:
-            while groups and groups[-1].indent > indent:
-                done = groups.pop()
-                if done.secret_name and done.values:
-                    for v in done.values:
-                        key_secret[v] = True
-
-        for index, line in enumerate(lines):
-            stripped = line.strip()
-            was_continued = continuation
-            continuation = continued and _backslashed(line)
-            if was_continued:
-                whole[index] = continuation_secret
-                continue
-            if continuation:
-                key = _property_key(line)
-                rest = line.lstrip()[len(key) :].lstrip(" \t") if key else ""
-                continuation_secret = is_secret_name(key) and (
-                    rest[:1] in ("=", ":") or _whitespace_separates(self.syntax, key)
-                )
-            if pem:
-                pem = "-----END" not in line and index - pem_start < _PEM_LINES
-                whole[index] = pem
-                continue
-            if "-----BEGIN" in line and "-----END" not in line:
-                # a marker line of its own, or a private key or seed begun inside a string in code
-                marker = stripped.startswith("-----BEGIN") and stripped.endswith("-----")
-                pem = marker or _opens_block(line)
-                pem_start = index
-            if not structured:
-                continue
-            if stripped in ("---", "...") or stripped.startswith("--- "):
-                document += 1
-                frames.clear()
-                close_groups(-1)
-                block_indent = -1
-                continue
-            indent = len(line) - len(line.lstrip(" \t"))
-            if block_indent >= 0:
-                if not stripped or indent > block_indent:
-                    owner[index] = frames[-1].line if frames else -1
-                    continue
-                block_indent = -1
-            if not stripped or stripped.startswith("#") or stripped.startswith("//"):
-                continue
-            start = indent
-            item = False
-            while line.startswith("-", start) and (start + 1 == len(line) or line[start + 1] in " \t"):
-                item = True
-                start += 2
-                while start < len(line) and line[start] in " \t":
-                    start += 1
-            close_groups(indent if item else start)
-            head = _head(line, start) if start < len(line) else None
-            if head is None:
-                if item or stripped[0] not in "{}[]":
-                    # a scalar: a list item or a plain scalar's next line belongs to the key above
-                    while frames and frames[-1].indent >= (indent if not item else start):
-                        frames.pop()
-                    if frames:
-                        owner[index] = frames[-1].line
-                continue
-            key, after = head
-            while frames and frames[-1].indent >= start:
-                frames.pop()
-            parent = frames[-1] if frames else None
-            inherited = parent is not None and parent.inherits
-            data = key in _SECRET_DATA and document < len(secret_docs) and secret_docs[document]
-            # jaas: / config:, ssl: / key:, password: / value: (a leaf named for what it is part of)
-            joined = parent is not None and key.lower() in _LEAVES and is_secret_name(f"{parent.key}.{key}")
-            secret = inherited or data or joined or is_secret_name(key)
-            frames.append(_Frame(start, key, secret, index, inherited or data))
-            key_secret[index] = secret
-            value = after
-            while value < len(line) and line[value] in " \t":
-                value += 1
-            value_at[index] = value
-            rest = line[value:]
-            if not groups or groups[-1].indent != start or item:
-                if groups and groups[-1].indent == start:
-                    close_groups(start - 1)
-                groups.append(_Group(start))
-            group = groups[-1]
-            if key.lower() in _NAME_KEYS and is_secret_name(_scalar(rest)):
-                group.secret_name = True
-            elif key.lower() == "value":
-                group.values = [*(group.values or []), index]
-            if _is_block(rest) or _unterminated(rest):
-                block_indent = start
-        close_groups(-1)
-        for index in range(count):
-            if key_secret.get(index):
-                secret_value[index] = value_at[index]
-            if owner[index] >= 0 and key_secret.get(owner[index]) and lines[index].strip():
-                whole[index] = True
-        return whole, secret_value
+        context = _Context(self.lines, self.syntax, self._secret_documents() if structured else [])
+        for index, line in enumerate(self.lines):
+            context.judge(index, line)
+        return context.finish()
 
     def _secret_documents(self) -> list[bool]:
         """For each YAML document (split at ---): whether it is a Kubernetes Secret."""
@@ -936,6 +924,163 @@ class Redactor:
             elif "kind" in stripped[:8] and "Secret" in stripped and _KIND_SECRET.match(stripped):
                 out[-1] = True
         return out
+
+
+class _Context:
+    """One pass over a file's lines that learns what each line's neighbours say about it."""
+
+    def __init__(self, lines: Sequence[str], syntax: str, secret_docs: list[bool]) -> None:
+        count = len(lines)
+        self.lines = lines
+        self.syntax = syntax
+        self.whole = [False] * count
+        self.secret_value = [-1] * count
+        self.structured = syntax in ("yaml", "json", "")
+        self.continued = syntax not in ("yaml", "json")
+        self.secret_docs = secret_docs
+        self.document = 0
+        self.frames: list[_Frame] = []
+        self.groups: list[_Group] = []
+        self.owner = [-1] * count  # the key line whose value a line belongs to
+        self.key_secret: dict[int, bool] = {}
+        self.value_at: dict[int, int] = {}
+        self.block_indent = -1  # inside a block scalar or a quoted scalar: lines indented deeper than this
+        self.pem = False
+        self.pem_start = 0
+        self.continuation = False  # this line goes on from a backslash
+        self.continuation_secret = False
+
+    def close_groups(self, indent: int) -> None:
+        groups = self.groups
+        while groups and groups[-1].indent > indent:
+            done = groups.pop()
+            if done.secret_name and done.values:
+                for v in done.values:
+                    self.key_secret[v] = True
+
+    def judge(self, index: int, line: str) -> None:
+        if self._continues(index, line) or self._in_pem(index, line):
+            return
+        if self.structured:
+            self._structure(index, line)
+
+    def _continues(self, index: int, line: str) -> bool:
+        """Whether the line goes on from a backslash (then it is secret as the line it continues)."""
+        was_continued = self.continuation
+        self.continuation = self.continued and _backslashed(line)
+        if was_continued:
+            self.whole[index] = self.continuation_secret
+            return True
+        if self.continuation:
+            key = _property_key(line)
+            rest = line.lstrip()[len(key) :].lstrip(" \t") if key else ""
+            self.continuation_secret = is_secret_name(key) and (
+                rest[:1] in ("=", ":") or _whitespace_separates(self.syntax, key)
+            )
+        return False
+
+    def _in_pem(self, index: int, line: str) -> bool:
+        """Whether the line is inside a PEM block (then it is all secret); notes a block that begins."""
+        if self.pem:
+            self.pem = "-----END" not in line and index - self.pem_start < _PEM_LINES
+            self.whole[index] = self.pem
+            return True
+        if "-----BEGIN" in line and "-----END" not in line:
+            # a marker line of its own, or a private key or seed begun inside a string in code
+            stripped = line.strip()
+            marker = stripped.startswith("-----BEGIN") and stripped.endswith("-----")
+            self.pem = marker or _opens_block(line)
+            self.pem_start = index
+        return False
+
+    def _structure(self, index: int, line: str) -> None:
+        """A line of YAML or pretty JSON: a document marker, a key, a scalar or a block's text."""
+        stripped = line.strip()
+        if stripped in ("---", "...") or stripped.startswith("--- "):
+            self.document += 1
+            self.frames.clear()
+            self.close_groups(-1)
+            self.block_indent = -1
+            return
+        indent = len(line) - len(line.lstrip(" \t"))
+        if self.block_indent >= 0:
+            if not stripped or indent > self.block_indent:
+                self.owner[index] = self.frames[-1].line if self.frames else -1
+                return
+            self.block_indent = -1
+        if not stripped or stripped.startswith("#") or stripped.startswith("//"):
+            return
+        start, item = _after_dashes(line, indent)
+        self.close_groups(indent if item else start)
+        head = _head(line, start) if start < len(line) else None
+        if head is None:
+            if item or stripped[0] not in "{}[]":
+                # a scalar: a list item or a plain scalar's next line belongs to the key above
+                self._pop_frames(indent if not item else start)
+                if self.frames:
+                    self.owner[index] = self.frames[-1].line
+            return
+        self._key_line(index, line, start, item, head)
+
+    def _pop_frames(self, indent: int) -> None:
+        while self.frames and self.frames[-1].indent >= indent:
+            self.frames.pop()
+
+    def _key_line(self, index: int, line: str, start: int, item: bool, head: tuple[str, int]) -> None:
+        key, after = head
+        self._pop_frames(start)
+        parent = self.frames[-1] if self.frames else None
+        inherited = parent is not None and parent.inherits
+        docs = self.secret_docs
+        data = key in _SECRET_DATA and self.document < len(docs) and docs[self.document]
+        # jaas: / config:, ssl: / key:, password: / value: (a leaf named for what it is part of)
+        joined = parent is not None and key.lower() in _LEAVES and is_secret_name(f"{parent.key}.{key}")
+        secret = inherited or data or joined or is_secret_name(key)
+        self.frames.append(_Frame(start, key, secret, index, inherited or data))
+        self.key_secret[index] = secret
+        value = after
+        while value < len(line) and line[value] in " \t":
+            value += 1
+        self.value_at[index] = value
+        rest = line[value:]
+        self._group(index, key, rest, start, item)
+        if _is_block(rest) or _unterminated(rest):
+            self.block_indent = start
+
+    def _group(self, index: int, key: str, rest: str, start: int, item: bool) -> None:
+        """Note the key among its siblings: ``name: DB_PASSWORD`` and ``value:``."""
+        groups = self.groups
+        if not groups or groups[-1].indent != start or item:
+            if groups and groups[-1].indent == start:
+                self.close_groups(start - 1)
+            groups.append(_Group(start))
+        group = groups[-1]
+        if key.lower() in _NAME_KEYS and is_secret_name(_scalar(rest)):
+            group.secret_name = True
+        elif key.lower() == "value":
+            group.values = [*(group.values or []), index]
+
+    def finish(self) -> tuple[list[bool], list[int]]:
+        self.close_groups(-1)
+        for index in range(len(self.lines)):
+            if self.key_secret.get(index):
+                self.secret_value[index] = self.value_at[index]
+            owner = self.owner[index]
+            if owner >= 0 and self.key_secret.get(owner) and self.lines[index].strip():
+                self.whole[index] = True
+        return self.whole, self.secret_value
+
+
+def _after_dashes(line: str, indent: int) -> tuple[int, bool]:
+    """Where a line's content starts after its YAML list dashes, and whether it had any."""
+    start = indent
+    item = False
+    while line.startswith("-", start) and (start + 1 == len(line) or line[start + 1] in " \t"):
+        item = True
+        start += 2
+        while start < len(line) and line[start] in " \t":
+            start += 1
+    return start, item
 
 
 def _is_block(rest: str) -> bool:

@@ -68,7 +68,7 @@ def directives(path: str, syntax: str, lines: list[str]) -> list[Directive]:
 
 def _quoted(text: str, at: int) -> bool:
     """Is ``at`` inside a string literal (an odd number of unescaped double quotes before it)?"""
-    before = text[:at].replace('\\\\', "").replace('\\"', "")
+    before = text[:at].replace("\\\\", "").replace('\\"', "")
     return before.count('"') % 2 == 1
 
 

@@ -2,18 +2,27 @@
 
 A catalog rule either describes its check as data (``check.setting`` + a condition, run by
 ``declarative``) or names a function here: ``check: {python: "module:function"}`` with the signature
-``(entity, options) -> Iterable[Hit]``.
+``(entity, options) -> Iterable[Hit]``. A function that compares the entity with the rest of the
+tree declares a third parameter, ``workspace``, and is given the whole model (``link.Workspace``):
+no entity carries a copy of its context.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from msglint.kafka.keys import is_secret_key
 from msglint.model import Entity, Origin, Setting
 from msglint.numbers import clip_digits
+
+if TYPE_CHECKING:
+    from msglint.catalog import Rule
+    from msglint.link import Workspace
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,26 @@ class Hit:
 
 
 Check = Callable[[Entity, Mapping[str, Any]], Iterable[Hit]]
+
+
+def hits(rule: Rule, entity: Entity, workspace: Workspace) -> Iterable[Hit]:
+    """What ``rule`` finds on ``entity``; its check is given ``workspace`` when it declares one."""
+    ref = rule.check.get("python")
+    if ref is not None and "workspace" in _parameters(ref):
+        return _function(ref)(entity, rule.options, workspace=workspace)
+    return rule.run(entity)
+
+
+@cache
+def _function(ref: str) -> Callable[..., Iterable[Hit]]:
+    module, _, name = ref.partition(":")
+    fn: Callable[..., Iterable[Hit]] = getattr(importlib.import_module(module), name)
+    return fn
+
+
+@cache
+def _parameters(ref: str) -> frozenset[str]:
+    return frozenset(inspect.signature(_function(ref)).parameters)
 
 
 def describe(setting: Setting) -> str:

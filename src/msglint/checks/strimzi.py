@@ -6,6 +6,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit
+from msglint.link import Workspace
+from msglint.link.strimzi import clusters_in_tree
 from msglint.model import Entity
 
 # KafkaClusterSpec.FORBIDDEN_PREFIXES and FORBIDDEN_PREFIX_EXCEPTIONS (strimzi-kafka-operator, main)
@@ -77,9 +79,9 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def topic_cluster_unknown(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+def topic_cluster_unknown(topic: Entity, options: Mapping[str, Any], workspace: Workspace) -> Iterator[Hit]:
     """KS502: A KafkaTopic whose strimzi.io/cluster label names no Kafka cluster in the tree."""
-    known = [n for n in topic.attributes.get("clusters-in-tree", "").split(", ") if n]
+    known = clusters_in_tree(workspace)
     if topic.one("cluster") is not None or not known or "ambiguous-cluster" in topic.attributes:
         return
     label = topic.labels.get("strimzi.io/cluster")

@@ -19,8 +19,9 @@ from typing import Any
 
 from msglint import numbers
 from msglint.documents import Document
+from msglint.fixes.java import JavaWriter
 from msglint.kafka import keys
-from msglint.model import Entity, Fix, Origin, Setting, Span
+from msglint.model import Entity, Origin, Setting, Span
 from msglint.readers.java import Source, walk
 
 # constructed class -> (entity kind, whose defaults apply)
@@ -61,34 +62,6 @@ _INTEGER_LITERALS = ("decimal_integer_literal", "hex_integer_literal", "octal_in
 class _Value:
     text: str | None  # the value as text; None: not known statically
     kind: str  # javastr, javaint, javabool, other
-
-
-def java_value(kind: str, text: str) -> str:
-    """A canonical value written as a Java literal, keeping a string a string."""
-    if kind != "javastr" and (text in ("true", "false") or text.lstrip("-").isdigit()):
-        return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-@dataclass
-class JavaWriter:
-    """New keys in Java are shown as a ``put`` line, not inserted."""
-
-    path: str
-    variable: str  # the configuration's variable, when it has one
-
-    def insert(self, key: str, value: str) -> Fix | None:
-        constant = next((c for c, k in CONSTANTS.items() if k == key), None)
-        owner = "ProducerConfig" if key in keys.PRODUCER_KEYS else "ConsumerConfig"
-        written = f"{owner}.{constant}" if constant else f'"{key}"'
-        if not self.variable:  # an inline Map.of(...): no variable to put into
-            entry = f"{written}, {java_value('', value)}"
-            return Fix(f"Add `{entry}` to the configuration", entry, ())
-        line = f"{self.variable}.put({written}, {java_value('', value)});"
-        return Fix(f"Add `{line}`", line, ())
-
-    def rename(self, current: Setting, key: str) -> Fix | None:
-        return None
 
 
 # The client libraries' own namespaces. Their sources (Kafka's tools and benchmark workers, Spring
@@ -153,30 +126,46 @@ def _scope(node: Any) -> Any:
 
 
 def _value(file: _File, node: Any, depth: int = 0) -> _Value:
-    text = file.text(node)
     if node.type == "string_literal":
-        inner = text[1:-1] if text.startswith('"') and not text.startswith('"""') else None
-        if inner is None or "\\" in inner:
-            return _Value(None, "javastr")
-        return _Value(inner, "javastr")
+        return _string(file.text(node))
     if node.type in _INTEGER_LITERALS:
         # read with bounds: a decimal literal is kept as written however long (KX101 says javac refuses it)
-        literal = numbers.java_literal(text)
+        literal = numbers.java_literal(file.text(node))
         if literal is None:
             return _Value(None, "javaint")
         return _Value(literal[0], "javalong" if literal[1] else "javaint")
     if node.type in ("true", "false"):
         return _Value(node.type, "javabool")
-    if node.type == "unary_expression" and text.startswith("-"):
-        negated = _value(file, node.named_children[0], depth + 1)
-        if negated.kind in ("javaint", "javalong") and negated.text is not None:
-            if not negated.text.startswith("-"):
-                return _Value(f"-{negated.text}", negated.kind)
-            if len(negated.text) > numbers.MAX_DIGITS + 1:
-                return _Value(None, negated.kind)  # - -999…: out of range either way
-            bits = 64 if negated.kind == "javalong" else 32  # a two's complement literal: the negation wraps
-            wrapped = (2 ** (bits - 1) - int(negated.text)) % 2**bits - 2 ** (bits - 1)
-            return _Value(str(wrapped), negated.kind)
+    if node.type == "unary_expression" and file.text(node).startswith("-"):
+        negated = _negated(_value(file, node.named_children[0], depth + 1))
+        if negated is not None:
+            return negated
+    return _named(file, node, depth)
+
+
+def _string(text: str) -> _Value:
+    inner = text[1:-1] if text.startswith('"') and not text.startswith('"""') else None
+    if inner is None or "\\" in inner:
+        return _Value(None, "javastr")
+    return _Value(inner, "javastr")
+
+
+def _negated(value: _Value) -> _Value | None:
+    """``-x`` of an integer value, as Java computes it; None: not an integer known statically."""
+    if value.kind not in ("javaint", "javalong") or value.text is None:
+        return None
+    if not value.text.startswith("-"):
+        return _Value(f"-{value.text}", value.kind)
+    if len(value.text) > numbers.MAX_DIGITS + 1:
+        return _Value(None, value.kind)  # - -999…: out of range either way
+    bits = 64 if value.kind == "javalong" else 32  # a two's complement literal: the negation wraps
+    wrapped = (2 ** (bits - 1) - int(value.text)) % 2**bits - 2 ** (bits - 1)
+    return _Value(str(wrapped), value.kind)
+
+
+def _named(file: _File, node: Any, depth: int) -> _Value:
+    """A value written by name: ``Integer.MAX_VALUE``, a constant of the file, ``String.valueOf(x)``."""
+    text = file.text(node)
     if node.type in ("field_access", "identifier") and text in _WELL_KNOWN:
         return _Value(_WELL_KNOWN[text], "other")
     if node.type == "identifier" and depth < 5 and text in file.constants:
@@ -263,47 +252,56 @@ def _follow(file: _File, node: Any, scope: Any, depth: int = 0) -> _Config | Non
     if depth > 5 or node is None:
         return None
     if node.type == "identifier":
-        name = file.text(node)
-        local = _declaration(file, scope, name) if scope is not None else None
-        if local is None and name not in file.fields:
-            return None
-        if _reassigned(file, scope if local is not None else None, name):
-            return None
-        where = scope if local is not None else None
-        initial = local if local is not None else file.constants.get(name)
-        config = _Config([], name, False)
-        if initial is not None:
-            seeded = _seed(file, initial, scope, depth)
-            if seeded is None:
-                config.partial = True
-            else:
-                config.entries.extend(seeded.entries)
-                config.partial = seeded.partial
-        for call in _calls_on(file, where, name):
-            method = file.text(call.child_by_field_name("name"))
-            arguments = call.child_by_field_name("arguments").named_children
-            if method in _PUTS and len(arguments) == 2:
-                config.entries.append((arguments[0], arguments[1]))
-            elif method == "putAll" and len(arguments) == 1:
-                other = _follow(file, arguments[0], scope, depth + 1)
-                if other is None:
-                    config.partial = True
-                else:
-                    config.entries.extend(other.entries)
-                    config.partial = config.partial or other.partial
-        return config
+        return _follow_variable(file, file.text(node), scope, depth)
     if node.type == "method_invocation":
-        owner = file.text(node.child_by_field_name("object"))
-        name = file.text(node.child_by_field_name("name"))
-        arguments = node.child_by_field_name("arguments").named_children
-        if owner == "Map" and name == "of":
-            pairs = list(zip(arguments[::2], arguments[1::2], strict=False))
-            return _Config(pairs, "", False)
-        if owner in ("", "this") and not arguments and len(file.methods.get(name, [])) == 1:
-            method = file.methods[name][0]
-            returned = [n for n in walk(method) if n.type == "return_statement" and n.named_children]
-            if len(returned) == 1:
-                return _follow(file, returned[0].named_children[0], method, depth + 1)
+        return _follow_call(file, node, depth)
+    return None
+
+
+def _follow_variable(file: _File, name: str, scope: Any, depth: int) -> _Config | None:
+    """A local or field filled by ``put`` calls, starting from its initializer."""
+    local = _declaration(file, scope, name) if scope is not None else None
+    if local is None and name not in file.fields:
+        return None
+    if _reassigned(file, scope if local is not None else None, name):
+        return None
+    where = scope if local is not None else None
+    initial = local if local is not None else file.constants.get(name)
+    config = _Config([], name, False)
+    if initial is not None:
+        _merge(config, _seed(file, initial, scope, depth))
+    for call in _calls_on(file, where, name):
+        method = file.text(call.child_by_field_name("name"))
+        arguments = call.child_by_field_name("arguments").named_children
+        if method in _PUTS and len(arguments) == 2:
+            config.entries.append((arguments[0], arguments[1]))
+        elif method == "putAll" and len(arguments) == 1:
+            _merge(config, _follow(file, arguments[0], scope, depth + 1))
+    return config
+
+
+def _merge(config: _Config, other: _Config | None) -> None:
+    """Add what ``other`` holds to ``config``; one that cannot be followed makes it partial."""
+    if other is None:
+        config.partial = True
+    else:
+        config.entries.extend(other.entries)
+        config.partial = config.partial or other.partial
+
+
+def _follow_call(file: _File, node: Any, depth: int) -> _Config | None:
+    """``Map.of(...)``, or a same-class method without arguments that returns one configuration."""
+    owner = file.text(node.child_by_field_name("object"))
+    name = file.text(node.child_by_field_name("name"))
+    arguments = node.child_by_field_name("arguments").named_children
+    if owner == "Map" and name == "of":
+        pairs = list(zip(arguments[::2], arguments[1::2], strict=False))
+        return _Config(pairs, "", False)
+    if owner in ("", "this") and not arguments and len(file.methods.get(name, [])) == 1:
+        method = file.methods[name][0]
+        returned = [n for n in walk(method) if n.type == "return_statement" and n.named_children]
+        if len(returned) == 1:
+            return _follow(file, returned[0].named_children[0], method, depth + 1)
     return None
 
 
@@ -393,7 +391,7 @@ def extract(document: Document, file: _File | None = None) -> list[Entity]:
                 objects[key] = _OBJECT_TYPES[kind_of]
         label = f"{'Spring Kafka' if client == 'spring-kafka' else 'Kafka'} {kind.split('.')[1]}"
         entity = Entity(kind, client, document.display, file.source.span(type_node), settings,
-                        writer=JavaWriter(document.display, config.variable), label=label)  # fmt: skip
+                        writer=JavaWriter(document.display, config.variable, CONSTANTS), label=label)  # fmt: skip
         for key, java_type in objects.items():
             entity.attributes[f"object-type:{key}"] = java_type  # what a Map<String, Object> hands the client
         if config.partial:

@@ -80,9 +80,7 @@ def _listener(file: _File, method: Any, framework: str, annotation: Any) -> Enti
     body = method.child_by_field_name("body")
     # "no" only when the parameter is never used at all: a call, a method reference (ack::acknowledge),
     # a lambda or another method it is handed to may all acknowledge
-    used = body is not None and any(
-        n.type == "identifier" and file.text(n) in ack_names for n in walk(body)
-    )
+    used = body is not None and any(n.type == "identifier" and file.text(n) in ack_names for n in walk(body))
     acknowledges = "yes" if used else "no"
     name_node = method.child_by_field_name("name")
     attributes = {
@@ -94,8 +92,13 @@ def _listener(file: _File, method: Any, framework: str, annotation: Any) -> Enti
         "ack-mode-annotation": _mode(annotation_value(file, annotation, "ackMode")),
         "error-handler": annotation_value(file, annotation, "errorHandler") or "",
         "async": "yes" if _async(file, method) else "",
-        "non-null-ack": "yes" if any(_non_null(file, p) for p in parameters
-                                     if file.text(p.child_by_field_name("type")).split(".")[-1] == ack_type) else "",
+        "non-null-ack": "yes"
+        if any(
+            _non_null(file, p)
+            for p in parameters
+            if file.text(p.child_by_field_name("type")).split(".")[-1] == ack_type
+        )
+        else "",
         "dead-letters-itself": "yes" if body is not None and _sends_on_failure(file, body) else "",
         "class": declaring_class(file, method),
         "classes": ",".join(enclosing_classes(file, method)),
@@ -125,7 +128,8 @@ def _sends_on_failure(file: _File, body: Any) -> bool:
     """Does the listener catch its failure and publish the record somewhere itself (a dead-letter
     topic of its own: ``catch (Exception e) { template.send("orders.DLT", ...) }``)?"""
     return any(
-        n.type == "catch_clause" and any(
+        n.type == "catch_clause"
+        and any(
             c.type == "method_invocation" and file.text(c.child_by_field_name("name")) in ("send", "sendDefault")
             for c in walk(n)
         )
@@ -197,32 +201,11 @@ def _configs(file: _File) -> Iterator[Entity]:
         beans = body is not None and any(
             m.type == "method_declaration" and "Bean" in _annotations(file, m) for m in body.named_children
         )
-        roles = set()
-        if names & _CONFIGURATIONS or beans:
-            roles.add("configuration")
-        if names & _BOOT_APPS:
-            roles.add("boot-app")
-        if "ComponentScan" in names or "SpringBootApplication" in names:
-            roles.add("scan")
-        if "TestConfiguration" in names:
-            roles.add("test-configuration")
         tests = names & _TEST_CONTEXTS
-        if tests:
-            roles.add("test")
-            if "SpringBootTest" in names:
-                roles.add("boot-test")
+        roles = _roles(names, beans, tests)
         if not roles:
             continue
-        loads: list[str] = []
-        unknown = False
-        for name in tests:
-            loads += _class_literals(file, annotations[name])
-            arguments = annotations[name].child_by_field_name("arguments")
-            if arguments is not None and (
-                "locations" in file.text(arguments) or "initializers" in file.text(arguments)
-                or (name == "ContextConfiguration" and any(n.type == "string_literal" for n in walk(arguments)))
-            ):  # fmt: skip
-                unknown = True  # XML or programmatic contexts: not followed
+        loads, unknown = _loads(file, annotations, tests)
         imports = _class_literals(file, annotations["Import"]) if "Import" in annotations else []
         superclass = node.child_by_field_name("superclass")
         yield Entity("code.config", "spring", file.document.display, file.source.span(node.child_by_field_name("name")),
@@ -232,6 +215,39 @@ def _configs(file: _File) -> Iterator[Entity]:
                                  "loads-unknown": "yes" if unknown else "",
                                  "extends": file.text(superclass) if superclass is not None else "",
                                  "package": _package(file), **placed})  # fmt: skip
+
+
+def _roles(names: set[str], beans: bool, tests: set[str]) -> set[str]:
+    """What a type is to an application context, by its annotations."""
+    roles = set()
+    if names & _CONFIGURATIONS or beans:
+        roles.add("configuration")
+    if names & _BOOT_APPS:
+        roles.add("boot-app")
+    if "ComponentScan" in names or "SpringBootApplication" in names:
+        roles.add("scan")
+    if "TestConfiguration" in names:
+        roles.add("test-configuration")
+    if tests:
+        roles.add("test")
+        if "SpringBootTest" in names:
+            roles.add("boot-test")
+    return roles
+
+
+def _loads(file: _File, annotations: dict[str, Any], tests: set[str]) -> tuple[list[str], bool]:
+    """The classes a test's context annotations load, and whether it loads more that is not followed."""
+    loads: list[str] = []
+    unknown = False
+    for name in tests:
+        loads += _class_literals(file, annotations[name])
+        arguments = annotations[name].child_by_field_name("arguments")
+        if arguments is not None and (
+            "locations" in file.text(arguments) or "initializers" in file.text(arguments)
+            or (name == "ContextConfiguration" and any(n.type == "string_literal" for n in walk(arguments)))
+        ):  # fmt: skip
+            unknown = True  # XML or programmatic contexts: not followed
+    return loads, unknown
 
 
 def _listeners(file: _File) -> Iterator[Entity]:
@@ -271,12 +287,16 @@ def _recoveries(file: _File) -> Iterator[tuple[str, Any]]:
             arguments = node.child_by_field_name("arguments").named_children
             if simple in _RECOVERY_TYPES:
                 yield simple, node
-            elif simple in _ERROR_HANDLERS and arguments and not file.text(arguments[0]).startswith(
-                ("new FixedBackOff", "new ExponentialBackOff")
-            ) and not _back_off_variable(file, node, arguments[0]):
+            elif (
+                simple in _ERROR_HANDLERS
+                and arguments
+                and not file.text(arguments[0]).startswith(("new FixedBackOff", "new ExponentialBackOff"))
+                and not _back_off_variable(file, node, arguments[0])
+            ):
                 yield f"{simple} with a recoverer", node
         elif node.type == "method_invocation" and file.text(node.child_by_field_name("object")) in (
-            "RetryTopicConfigurationBuilder", "RetryTopicConfiguration"
+            "RetryTopicConfigurationBuilder",
+            "RetryTopicConfiguration",
         ):
             yield "RetryTopicConfigurationBuilder", node
         elif node.type in ("class_declaration", "record_declaration"):
@@ -295,9 +315,10 @@ def _back_off_variable(file: _File, creation: Any, argument: Any) -> bool:
     name = file.text(argument)
     scope = _scope(creation)
     for declarator in walk(scope if scope is not None else file.source.root):
-        if declarator.type in ("variable_declarator", "formal_parameter") and file.text(
-            declarator.child_by_field_name("name")
-        ) == name:
+        if (
+            declarator.type in ("variable_declarator", "formal_parameter")
+            and file.text(declarator.child_by_field_name("name")) == name
+        ):
             declared = declarator.parent if declarator.type == "variable_declarator" else declarator
             type_node = declared.child_by_field_name("type") if declared is not None else None
             value = declarator.child_by_field_name("value") if declarator.type == "variable_declarator" else None
@@ -334,6 +355,7 @@ _ERROR_HANDLERS = {"DefaultErrorHandler", "SeekToCurrentErrorHandler", "DefaultA
 def _handles_errors(file: _File, node: Any) -> bool:
     """Is this back-off given to a Spring Kafka error handler (directly, or through a variable)? Other
     back-offs (Spring AMQP's connection recovery, say) are meant to retry for ever."""
+
     def error_handler(creation: Any) -> bool:
         return creation is not None and creation.type == "object_creation_expression" and file.text(
             creation.child_by_field_name("type")).split("<")[0].split(".")[-1] in _ERROR_HANDLERS  # fmt: skip
@@ -593,6 +615,7 @@ def _flat(module: str) -> bool:
 
 def _nearest(candidates: list[Entity], path: str) -> list[Entity]:
     """The candidates whose files share the longest directory with ``path``."""
+
     def shared(entity: Entity) -> int:
         a, b = Path(entity.path).parent.parts, Path(path).parent.parts
         return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
@@ -615,38 +638,16 @@ def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str,
     for listener in listeners:
         _ack_mode(listener, contexts, customized)
     out: list[Entity] = []
-    by_module: dict[str, list[Entity]] = {}
-    for listener in listeners:
-        # test sources exercise the framework, they do not run an application whose records matter
-        if (listener.attributes["framework"] == "kafka" and not listener.attributes.get("error-handler")
-                and listener.attributes.get("source-set", "main") == "main"):  # fmt: skip
-            by_module.setdefault(listener.attributes["module"], []).append(listener)
     in_main = [e for e in entities if e.attributes.get("source-set", "main") == "main"]
     recoveries = [e for e in in_main if e.kind == "code.recovery"]
     handlers = [e for e in in_main if e.kind == "code.error-handler"]
-    for module, group in by_module.items():
-        recovery = next((r for r in recoveries if r.attributes["module"] == module), None)
-        how = f"{recovery.label} ({_span_text(recovery)})" if recovery is not None else ""
-        if not how:
-            for path, text in spring_texts.get(module, []):
-                if _SCST_DLQ.search(text):
-                    how = f"a dead-letter topic in the Spring configuration ({path})"
-                    break
+    for module, group in _by_module(listeners).items():
         built = [h for h in handlers if h.attributes["module"] == module]
-        if not how and built and all(h.attributes["outcome"] != "skips" for h in built):
-            # it stops the container or retries for ever (KL302): nothing is skipped
-            how = f"{built[0].label}, which {built[0].attributes['outcome']} ({_span_text(built[0])})"
+        how = _dead_letter(module, recoveries, built, spring_texts)
         routed = [e for e in group if not e.attributes.get("dead-letters-itself")]
         if not routed:
             continue  # each listener publishes its failed records itself
-        skipping = [h for h in built if h.attributes["outcome"] == "skips"]
-        if len({h.label for h in skipping}) == 1:
-            handler = f"{skipping[0].label} ({_span_text(skipping[0])})"
-        elif skipping:
-            handler = "the error handlers it builds (" + ", ".join(
-                f"{h.label} at {_span_text(h)}" for h in skipping) + ")"  # fmt: skip
-        else:
-            handler = ""
+        handler = _skipping_handlers(built)
         first = routed[0]
         app = Entity("code.app", "spring-kafka", first.path, first.anchor, label="Spring Kafka application",
                      attributes={"dead-letter": how, "listeners": str(len(routed)), "module": module,
@@ -654,6 +655,44 @@ def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str,
         app.related["listeners"] = routed
         out.append(app)
     return out
+
+
+def _by_module(listeners: list[Entity]) -> dict[str, list[Entity]]:
+    """The Kafka listeners of main sources that no error handler of their own covers, by module."""
+    by_module: dict[str, list[Entity]] = {}
+    for listener in listeners:
+        # test sources exercise the framework, they do not run an application whose records matter
+        if (listener.attributes["framework"] == "kafka" and not listener.attributes.get("error-handler")
+                and listener.attributes.get("source-set", "main") == "main"):  # fmt: skip
+            by_module.setdefault(listener.attributes["module"], []).append(listener)
+    return by_module
+
+
+def _dead_letter(module: str, recoveries: list[Entity], built: list[Entity],
+                 spring_texts: dict[str, list[tuple[str, str]]]) -> str:  # fmt: skip
+    """How a module's failed records are kept from being lost ("" when nothing says)."""
+    recovery = next((r for r in recoveries if r.attributes["module"] == module), None)
+    how = f"{recovery.label} ({_span_text(recovery)})" if recovery is not None else ""
+    if not how:
+        for path, text in spring_texts.get(module, []):
+            if _SCST_DLQ.search(text):
+                how = f"a dead-letter topic in the Spring configuration ({path})"
+                break
+    if not how and built and all(h.attributes["outcome"] != "skips" for h in built):
+        # it stops the container or retries for ever (KL302): nothing is skipped
+        how = f"{built[0].label}, which {built[0].attributes['outcome']} ({_span_text(built[0])})"
+    return how
+
+
+def _skipping_handlers(built: list[Entity]) -> str:
+    """The error handlers a module builds that skip failed records, as a finding names them."""
+    skipping = [h for h in built if h.attributes["outcome"] == "skips"]
+    if len({h.label for h in skipping}) == 1:
+        return f"{skipping[0].label} ({_span_text(skipping[0])})"
+    if skipping:
+        return "the error handlers it builds (" + ", ".join(
+            f"{h.label} at {_span_text(h)}" for h in skipping) + ")"  # fmt: skip
+    return ""
 
 
 def _ack_mode(listener: Entity, contexts: _Contexts, customized: set[str]) -> None:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.documents import Document
-from msglint.extract.java_kafka import _File, _scope, _Value, _value, assigned_to, java_origin, java_value
-from msglint.model import Entity, Fix, Setting
+from msglint.extract.java_kafka import _File, _scope, _Value, _value, assigned_to, java_origin
+from msglint.fixes.java import SetterWriter
+from msglint.model import Entity, Setting
 from msglint.readers.java import walk
 
 # factory class -> (entity kind, container type)
@@ -66,31 +67,6 @@ _QUEUE_ARGUMENTS = {  # QueueBuilder method -> (argument, its value when the met
     "singleActiveConsumer": ("x-single-active-consumer", "true"),
 }
 _OVERFLOW = {"dropHead": "drop-head", "rejectPublish": "reject-publish", "rejectPublishDlx": "reject-publish-dlx"}
-
-
-@dataclass
-class SetterWriter:
-    """A missing container setting is shown as the setter call to add, not inserted."""
-
-    path: str
-    variable: str
-    setters: dict[str, tuple[str, str]]
-
-    receivers: dict[str, str] | None = None  # setter -> the variable it is called on, when not ``variable``
-
-    def insert(self, key: str, value: str) -> Fix | None:
-        setter = next((s for s, (k, r) in self.setters.items() if k == key and r != "legacy-confirms"), None)
-        if setter is None:
-            return None
-        enum = _ENUMS.get(key)
-        argument = f"{enum}.{value.upper()}" if enum else java_value("", value)
-        variable = (self.receivers or {}).get(setter, self.variable)
-        owner = f"{variable}.getContainerProperties()" if setter == "setAckMode" else variable
-        line = f"{owner}.{setter}({argument});"
-        return Fix(f"Add `{line}`", line, ())
-
-    def rename(self, current: Setting, key: str) -> Fix | None:
-        return None
 
 
 def _argument(file: _File, node: Any, reading: str, key: str = "") -> _Value:
@@ -203,8 +179,9 @@ def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | 
     from msglint.extract.java_listeners import declaring_class, placement
 
     placed = placement(file)
+    writer = SetterWriter(file.document.display, variable, setters, enums=_ENUMS)
     return Entity(kind, client, file.document.display, file.source.span(type_node), found.settings,
-                  writer=SetterWriter(file.document.display, variable, setters), label=label, traits=found.traits,
+                  writer=writer, label=label, traits=found.traits,
                   attributes={"container": container, "binding": variable, "bean": _bean(file, creation),
                               "advice-chain": "yes" if found.advice else "",
                               "container-properties": "unknown" if unknown else "",
@@ -231,7 +208,8 @@ def _setters(file: _File, scope: Any, variable: str, setters: dict[str, tuple[st
     settings: dict[str, Setting] = {}
     for call in walk(scope if scope is not None else file.source.root):
         if call.type != "method_invocation" or file.text(call.child_by_field_name("object")) not in (
-            variable, f"this.{variable}"
+            variable,
+            f"this.{variable}",
         ):
             continue
         method = file.text(call.child_by_field_name("name"))
@@ -259,7 +237,7 @@ def _publisher(file: _File, template: Any) -> Entity | None:
         settings.update(_setters(file, _scope(template), template_variable, _TEMPLATE_SETTERS))
     setters = {**_CONNECTION_SETTERS, **_TEMPLATE_SETTERS}
     writer = SetterWriter(file.document.display, factory_variable, setters,
-                          {"setMandatory": template_variable or "rabbitTemplate"})  # fmt: skip
+                          {"setMandatory": template_variable or "rabbitTemplate"}, enums=_ENUMS)  # fmt: skip
     return Entity("rabbit.publisher", "spring-amqp-java", file.document.display,
                   file.source.span(template.child_by_field_name("type")), settings, writer=writer,
                   label="Spring AMQP RabbitTemplate")  # fmt: skip
@@ -274,9 +252,11 @@ def _queue(file: _File, start: Any) -> Entity | None:
     settings["durable"] = _setting(file, "durable", start, start.child_by_field_name("name"),
                                    _Value("true" if method == "durable" else "false", "other"), method)  # fmt: skip
     node, traits = start, {"in-code"}
-    while node.parent is not None and node.parent.type == "method_invocation" and node.parent.child_by_field_name(
-        "object"
-    ) == node:
+    while (
+        node.parent is not None
+        and node.parent.type == "method_invocation"
+        and node.parent.child_by_field_name("object") == node
+    ):
         node = node.parent
         step = file.text(node.child_by_field_name("name"))
         step_arguments = node.child_by_field_name("arguments").named_children

@@ -250,22 +250,3 @@ def _routes(server: Entity, name: str) -> None:
                                           (routes.origin,))  # fmt: skip
     server.derived["nodes-at-least"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
                                                (routes.origin,))  # fmt: skip
-
-
-def link(servers: list[Entity], streams: list[Entity], consumers: list[Entity]) -> None:
-    from msglint.link import nearest
-
-    for stream in streams:
-        for server in nearest(stream, servers):
-            stream.related.setdefault("servers", []).append(server)
-            server.related.setdefault("streams", []).append(stream)
-    for consumer in consumers:
-        wanted = consumer.get("stream_name")
-        if wanted is None or not wanted.value:
-            continue
-        named = [s for s in streams if s.name == wanted.value and (
-            consumer.namespace is None or s.namespace in (None, consumer.namespace))]  # fmt: skip
-        closest = nearest(consumer, named)
-        if len(closest) == 1:
-            consumer.related["stream"] = closest
-            closest[0].related.setdefault("consumers", []).append(consumer)

@@ -45,6 +45,7 @@ _WRITE_HINT = re.compile(
     re.IGNORECASE,
 )
 
+
 @dataclass
 class Effect:
     node: Any  # the call
@@ -88,11 +89,7 @@ def _write(call: Any, consumers: set[str]) -> Effect | None:
     method, receiver = call.func.attr.value, _expression(call.func.value)
     last = receiver.split(".")[-1]
     if method in _SQL_CALLS and call.args:
-        sql = _string(call.args[0].value)
-        written = sql_write(sql) if sql is not None else None
-        if written is None:
-            return None
-        return Effect(call, f'{receiver or "…"}.{method}("{written[0]} …")', written[1])
+        return _sql_effect(call, method, receiver)
     if method == "commit" and _DB_NAMES.match(last) and receiver not in consumers:
         return Effect(call, f"{receiver}.commit()")
     if method in _DJANGO and last == "objects":
@@ -101,10 +98,26 @@ def _write(call: Any, consumers: set[str]) -> Effect | None:
         upsert = any(a.keyword is not None and a.keyword.value == "upsert" for a in call.args)
         return Effect(call, f"{receiver or '…'}.{method}()", method in _MONGO_INSERTS and not upsert)
     if method in _ORM and _DB_NAMES.match(last) and call.args:
-        built = call.args[0].value
-        new = isinstance(built, cst.Call) and _expression(built.func).split(".")[-1][:1].isupper()
-        return Effect(call, f"{receiver}.{method}()", method in ("add", "add_all") and new)
+        return _orm_effect(call, method, receiver)
     return None
+
+
+def _sql_effect(call: Any, method: str, receiver: str) -> Effect | None:
+    """``cursor.execute("INSERT ...")``: a write when the SQL says so."""
+    sql = _string(call.args[0].value)
+    written = sql_write(sql) if sql is not None else None
+    if written is None:
+        return None
+    return Effect(call, f'{receiver or "…"}.{method}("{written[0]} …")', written[1])
+
+
+def _orm_effect(call: Any, method: str, receiver: str) -> Effect:
+    """``session.add(Order(...))``: an insert when it adds a new object."""
+    import libcst as cst
+
+    built = call.args[0].value
+    new = isinstance(built, cst.Call) and _expression(built.func).split(".")[-1][:1].isupper()
+    return Effect(call, f"{receiver}.{method}()", method in ("add", "add_all") and new)
 
 
 def _send(call: Any, producers: set[str], publishes: bool) -> Effect | None:
@@ -317,14 +330,22 @@ def _registered(node: Any) -> str:
         return ""  # acknowledged on delivery: never redelivered (RC201 says what that costs)
     if method == "subscribe" and not _jetstream(node.func.value):
         return ""  # core NATS delivers at most once: nothing is redelivered
+    chosen = _callback(node, keyword, place)
+    if isinstance(chosen, cst.Name):
+        return str(chosen.value)
+    if isinstance(chosen, cst.Attribute) and _expression(chosen.value) == "self":
+        return str(chosen.attr.value)
+    return ""
+
+
+def _callback(node: Any, keyword: str, place: int) -> Any:
+    """The argument a consume/subscribe call takes its callback in: by keyword, else by position."""
+    import libcst as cst
+
     chosen = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
     positional = [a.value for a in node.args if a.keyword is None and not a.star]
     if chosen is None and place >= 0:
         # pika 0.x took the callback first: basic_consume(callback, queue=...)
         candidates = positional[place : place + 1] + positional[:1]
         chosen = next((c for c in candidates if isinstance(c, (cst.Name, cst.Attribute))), None)
-    if isinstance(chosen, cst.Name):
-        return str(chosen.value)
-    if isinstance(chosen, cst.Attribute) and _expression(chosen.value) == "self":
-        return str(chosen.attr.value)
-    return ""
+    return chosen

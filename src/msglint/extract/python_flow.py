@@ -86,8 +86,10 @@ def _structure(module: Any) -> _Structure:
             found.blocks.append(node)
 
         def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "process" and any(
-                a.keyword is not None and a.keyword.value == "requeue" and _true(a.value) for a in node.args
+            if (
+                isinstance(node.func, cst.Attribute)
+                and node.func.attr.value == "process"
+                and any(a.keyword is not None and a.keyword.value == "requeue" and _true(a.value) for a in node.args)
             ):
                 found.requeuing.append(node)
             callback = _auto_acked_callback(node)

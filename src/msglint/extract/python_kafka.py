@@ -15,8 +15,9 @@ from typing import Any
 
 from msglint import numbers
 from msglint.documents import Document
+from msglint.fixes.python import PythonWriter
 from msglint.kafka import keys
-from msglint.model import Entity, Fix, Origin, Setting, Span
+from msglint.model import Entity, Origin, Setting, Span
 
 # qualified constructor -> (entity kind, client, configuration style)
 CLIENTS = {
@@ -59,34 +60,6 @@ def _literal(node: Any) -> _Value:
     if isinstance(node, cst.Name) and node.value in ("True", "False"):
         return _Value(node.value.lower(), "pybool", node)
     return _Value(None, "other", node)
-
-
-def python_value(kind: str, text: str) -> str:
-    """A canonical value written as a Python literal, keeping a string a string."""
-    if kind != "pystr" and text in ("true", "false"):
-        return "True" if text == "true" else "False"
-    if kind != "pystr" and text.lstrip("-").isdigit():
-        return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-@dataclass
-class PythonWriter:
-    """New keys in Python are shown, not inserted: where a dict literal or call ends is too varied
-    to edit safely."""
-
-    path: str
-    style: str  # dict or kwargs
-
-    def insert(self, key: str, value: str) -> Fix | None:
-        literal = python_value("", value)
-        if self.style == "dict":
-            return Fix(f'Add `"{key}": {literal}` to the configuration', f'"{key}": {literal}', ())
-        name = next((k for k, v in _KWARG_KEYS.items() if v == key), key.replace(".", "_"))
-        return Fix(f"Add `{name}={literal}` to the call", f"{name}={literal}", ())
-
-    def rename(self, current: Setting, key: str) -> Fix | None:
-        return None
 
 
 class _Scopes:
@@ -181,37 +154,42 @@ def _dict_entries(node: Any, scopes: _Scopes, function: Any, depth: int = 0,
     What cannot be followed (a name bound elsewhere, ``**make()``, a computed key) goes to ``unknown``."""
     import libcst as cst
 
+    def follow(inner: Any) -> Iterator[tuple[Any, str, Any]]:
+        return _dict_entries(inner, scopes, function, depth + 1, unknown)
+
     if depth > 10:
         if unknown is not None:
             unknown.append(node)
         return
-    if isinstance(node, cst.Name):
-        target = scopes.lookup(node.value, function)
-        if target is not None:
-            yield from _dict_entries(target, scopes, function, depth + 1, unknown)
-        elif unknown is not None:
-            unknown.append(node)
-        return
-    if isinstance(node, cst.Dict):
-        for element in node.elements:
-            if isinstance(element, cst.StarredDictElement):
-                yield from _dict_entries(element.value, scopes, function, depth + 1, unknown)
-            elif isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
-                key = element.key.evaluated_value
-                if isinstance(key, str):
-                    yield element.key, key, element.value
-            elif unknown is not None:
-                unknown.append(element)
-        return
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
+    target = scopes.lookup(node.value, function) if isinstance(node, cst.Name) else None
+    if target is not None:
+        yield from follow(target)
+    elif isinstance(node, cst.Dict):
+        yield from _literal_entries(node, follow, unknown)
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
         for arg in node.args:
             if (arg.keyword is None and arg.star == "") or arg.star == "**":
-                yield from _dict_entries(arg.value, scopes, function, depth + 1, unknown)
+                yield from follow(arg.value)
             elif arg.keyword is not None:
                 yield arg.keyword, str(arg.keyword.value), arg.value
-        return
-    if unknown is not None:
-        unknown.append(node)
+    elif unknown is not None:
+        unknown.append(node)  # a name bound elsewhere, or another expression
+
+
+def _literal_entries(node: Any, follow: Callable[[Any], Iterator[tuple[Any, str, Any]]],
+                     unknown: list[Any] | None) -> Iterator[tuple[Any, str, Any]]:  # fmt: skip
+    """The entries of a dict literal: string keys, and ``**other`` followed."""
+    import libcst as cst
+
+    for element in node.elements:
+        if isinstance(element, cst.StarredDictElement):
+            yield from follow(element.value)
+        elif isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+            key = element.key.evaluated_value
+            if isinstance(key, str):
+                yield element.key, key, element.value
+        elif unknown is not None:
+            unknown.append(element)
 
 
 def in_function() -> Any:
@@ -377,7 +355,7 @@ def _entity(document: Document, call: Any, client: tuple[str, str, str], scopes:
         document.display,
         span_of(call.func),
         settings,
-        writer=PythonWriter(document.display, style),
+        writer=PythonWriter(document.display, style, _KWARG_KEYS),
         label=f"{LABELS[library]} {kind.split('.')[1]}",
         traits=traits,
     )

@@ -7,37 +7,19 @@ are read into the server's terms (nanoseconds, ``none``) and fixes are written b
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from msglint import numbers
 from msglint.documents import Document
 from msglint.extract.nats import CONSUMER_KEYS, DURATIONS, STREAM_KEYS
-from msglint.extract.python_kafka import PythonWriter, _imports, _literal, _qualified, own_package, python_origin
-from msglint.model import Entity, Fix, Setting, Span
+from msglint.extract.python_kafka import _imports, _literal, _qualified, own_package, python_origin
+from msglint.fixes.python import NatsWriter
+from msglint.model import Entity, Setting, Span
 
 _CONFIGS = {"nats.js.api.StreamConfig": "nats.stream", "nats.js.api.ConsumerConfig": "nats.consumer"}
 _ENUMS = {"ack_policy": "AckPolicy", "retention": "RetentionPolicy", "storage": "StorageType",
           "discard": "DiscardPolicy", "deliver_policy": "DeliverPolicy"}  # fmt: skip
 _MEMBERS = {"workqueue": "WORK_QUEUE"}  # server value -> nats-py enum member, where not just upper-cased
-
-
-@dataclass
-class NatsWriter(PythonWriter):
-    """Keywords in nats-py's terms: enums for policies, seconds for durations."""
-
-    def insert(self, key: str, value: str) -> Fix | None:
-        if key in _ENUMS:
-            literal = f"{_ENUMS[key]}.{_MEMBERS.get(value, value.upper())}"
-        elif key in DURATIONS and numbers.parse_int(value) is not None:
-            seconds = Decimal(value) / 10**9  # exact: a fix's value, in nanoseconds
-            literal = str(seconds.to_integral_value()) if seconds == seconds.to_integral_value() else str(seconds)
-        elif value in ("true", "false"):
-            literal = value.capitalize()
-        else:
-            return super().insert(key, value)
-        return Fix(f"Add `{key}={literal}` to the call", f"{key}={literal}", ())
 
 
 def extract(document: Document) -> list[Entity]:
@@ -125,9 +107,8 @@ def _entity(document: Document, call: Any, kind: str, span_of: Callable[[Any], S
         document.display,
         span_of(call.func),
         settings,
-        writer=NatsWriter(document.display, "kwargs"),
+        writer=NatsWriter(document.display, "kwargs", enums=_ENUMS, members=_MEMBERS, durations=DURATIONS),
         label=kind.replace("nats.", "JetStream "),
         name=name.value if name is not None and name.value else "",
         traits={"in-code"},
     )
-

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from msglint.documents import Document
 from msglint.extract.python_kafka import (
-    PythonWriter,
     _dict_entries,
     _imports,
     _literal,
@@ -23,9 +21,9 @@ from msglint.extract.python_kafka import (
     in_function,
     own_package,
     python_origin,
-    python_value,
 )
-from msglint.model import Entity, Fix, Setting, Span
+from msglint.fixes.python import PythonWriter, QueueWriter
+from msglint.model import Entity, Setting, Span
 
 # method -> (library, entity kind, positional parameter names in order)
 _QUEUE_CALLS = {
@@ -41,17 +39,6 @@ _CONSUME_CALLS = {
 _QUEUE_FLAGS = ("durable", "exclusive", "auto_delete")
 LABELS = {"pika": "pika", "aio-pika": "aio-pika"}
 REPLY_QUEUE = re.compile(r"(?i)amq\.rabbitmq\.reply-to|reply|callback|response")
-
-
-@dataclass
-class QueueWriter(PythonWriter):
-    """Queue flags are keywords of the declaration; ``x-`` keys belong in its ``arguments`` dict."""
-
-    def insert(self, key: str, value: str) -> Fix | None:
-        if key.startswith("x-"):
-            literal = python_value("pystr" if not value.lstrip("-").isdigit() else "", value)
-            return Fix(f'Add `"{key}": {literal}` to the queue\'s arguments', f'"{key}": {literal}', ())
-        return super().insert(key, value)
 
 
 def extract(document: Document) -> list[Entity]:

@@ -67,14 +67,29 @@ def extract(document: Document) -> list[Entity]:
     root = document.yaml[0] if document.yaml else None
     if not isinstance(root, Mapping):
         return []
-    out: list[Entity] = []
-    broker = f"definitions:{document.display}"
     version = scalar(root.get("rabbitmq_version")) or scalar(root.get("rabbit_version")) or ""
+    out = _queues(document, root, version)
+    policies = _policies(document, root)
+    for policy in policies:
+        policy.attributes["definitions-version"] = version  # linked to what governs it (rabbit/versions.py)
+    out += policies
+    out += _users(document, root)
+    return out
+
+
+def _default_types(root: Mapping) -> dict[str, str]:
+    """vhost -> its default queue type."""
     default_types = {}
     for vhost in _items(root, "vhosts"):
         kind = scalar(vhost.get("default_queue_type")) or scalar(path(vhost, "metadata", "default_queue_type"))
         if kind:
             default_types[scalar(vhost.get("name")) or "/"] = kind
+    return default_types
+
+
+def _queues(document: Document, root: Mapping, version: str) -> list[Entity]:
+    out: list[Entity] = []
+    default_types = _default_types(root)
     for i, item in enumerate(_items(root, "queues")):
         name = scalar(item.get("name")) or ""
         if name.startswith("amq."):
@@ -87,7 +102,11 @@ def extract(document: Document) -> list[Entity]:
             anchor.span,
             label="queue",
             name=name,
-            attributes={"vhost": scalar(item.get("vhost")) or "/", "broker": broker, "definitions-version": version},
+            attributes={
+                "vhost": scalar(item.get("vhost")) or "/",
+                "broker": f"definitions:{document.display}",
+                "definitions-version": version,
+            },
         )
         if queue.attributes["vhost"] in default_types:
             queue.attributes["default-queue-type"] = default_types[queue.attributes["vhost"]]
@@ -97,7 +116,12 @@ def extract(document: Document) -> list[Entity]:
         _fields(document, item, f"queues[{i}]", queue, ("durable", "auto_delete", "exclusive"))
         _map(document, item.get("arguments"), f"queues[{i}].arguments", queue)
         out.append(queue)
-    first_policy = len(out)
+    return out
+
+
+def _policies(document: Document, root: Mapping) -> list[Entity]:
+    """Policies, operator policies, and operator policies written as parameters."""
+    out: list[Entity] = []
     for i, item in enumerate(_items(root, "policies")):
         out.append(_policy(document, item, item, f"policies[{i}]", operator=False))
     for i, item in enumerate(_items(root, "operator_policies")):
@@ -106,8 +130,11 @@ def extract(document: Document) -> list[Entity]:
         value = item.get("value")
         if scalar(item.get("component")) == "operator_policy" and isinstance(value, Mapping):
             out.append(_policy(document, item, value, f"parameters[{i}].value", operator=True))
-    for policy in out[first_policy:]:
-        policy.attributes["definitions-version"] = version  # linked to what governs it (rabbit/versions.py)
+    return out
+
+
+def _users(document: Document, root: Mapping) -> list[Entity]:
+    out: list[Entity] = []
     for item in _items(root, "users"):
         name_node = item.get("name")
         tags = item.get("tags")
@@ -122,7 +149,7 @@ def extract(document: Document) -> list[Entity]:
                 (name_node or item).span,
                 label="user",
                 name=scalar(name_node) or "",
-                attributes={"tags": tag_text, "broker": broker},
+                attributes={"tags": tag_text, "broker": f"definitions:{document.display}"},
             )
         )
     return out

@@ -103,16 +103,24 @@ def _rabbitmqadmin(document: Document, command: Command) -> Entity | None:
         return None
     vhost = pairs.get("vhost") or options.get("-V") or "/"
     if words[1] == "policy":
-        policy = _entity(document, command, "rabbit.policy", pairs["name"], "policy")
-        policy.attributes["vhost"] = vhost
-        for key, field in (("pattern", "pattern"), ("priority", "priority"), ("apply-to", "apply_to")):
-            if field in pairs or key in pairs:
-                policy.settings[key] = _setting(document, key, pairs.get(field) or pairs[key], command.span)
-        for key, (span, value) in command.json_keys.items():
-            policy.settings[key] = _setting(document, key, _text(value), span)
-        if command.json_unknown:
-            policy.traits.add("templated")
-        return policy
+        return _admin_policy(document, command, pairs, vhost)
+    return _admin_queue(document, command, pairs, vhost)
+
+
+def _admin_policy(document: Document, command: Command, pairs: dict[str, str], vhost: str) -> Entity:
+    policy = _entity(document, command, "rabbit.policy", pairs["name"], "policy")
+    policy.attributes["vhost"] = vhost
+    for key, field in (("pattern", "pattern"), ("priority", "priority"), ("apply-to", "apply_to")):
+        if field in pairs or key in pairs:
+            policy.settings[key] = _setting(document, key, pairs.get(field) or pairs[key], command.span)
+    for key, (span, value) in command.json_keys.items():
+        policy.settings[key] = _setting(document, key, _text(value), span)
+    if command.json_unknown:
+        policy.traits.add("templated")
+    return policy
+
+
+def _admin_queue(document: Document, command: Command, pairs: dict[str, str], vhost: str) -> Entity:
     queue = _entity(document, command, "rabbit.queue", pairs["name"], "queue")
     queue.attributes["vhost"] = vhost
     queue.settings["durable"] = _setting(document, "durable", pairs.get("durable", "true").lower(), command.span)

@@ -1,4 +1,4 @@
-"""Which extractor reads which document, and which broker joins ``link.link`` runs: one table each.
+"""Which extractor reads which document: one table (the joins across files are ``link.JOINS``).
 
 The other registries sit beside what they choose from: readers in ``documents.READERS``, Kubernetes
 kinds in ``manifests.KINDS``. Adding a format or a broker is a module and a line in one of them.
@@ -10,7 +10,6 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from msglint.documents import Document
-from msglint.link import Join
 from msglint.model import Entity
 
 Extractor = Callable[[Document], list[Entity]]
@@ -80,20 +79,3 @@ def _java(document: Document) -> list[Entity]:
     file = java_kafka.File(document)  # one walk of the tree, shared by the four
     found = java_kafka.extract(document, file) + java_spring.extract(document, file)
     return found + java_listeners.extract(document, file) + java_effects.extract(document, file)
-
-
-def _nats(kinds: dict[str, list[Entity]]) -> None:
-    from msglint.extract import nats
-
-    nats.link(kinds["nats.server"], kinds["nats.stream"], kinds["nats.consumer"])
-
-
-def _rabbit(kinds: dict[str, list[Entity]]) -> None:
-    from msglint.rabbit import policies, versions
-
-    policies.join(kinds)
-    versions.link(kinds["rabbit.queue"], kinds["rabbit.policy"], kinds["rabbit.broker"], kinds["rabbit.image"])
-
-
-# The broker joins link.link runs, in this order, after its Kafka and Kubernetes ones.
-JOINS: tuple[Join, ...] = (_nats, _rabbit)

@@ -231,7 +231,7 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
         entity.related = {c: [e] for c, e in entities.items() if c != client}
         if client == "consumer" and client not in written:
             # only keys every client shares, or listener-container settings: a consumer only when code
-            # in its module consumes (link.py decides, once the code is read)
+            # in its module consumes (link/spring.py decides, once the code is read)
             entity.attributes["role-from"] = "shared"
     return list(entities.values())
 

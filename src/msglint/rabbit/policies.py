@@ -104,25 +104,9 @@ def same_broker(policy: Entity, queue: Entity) -> bool:
     return group == queue.attributes.get("broker")
 
 
-def _priority(policy: Entity) -> int:
+def priority(policy: Entity) -> int:
     setting = policy.get("priority")
     return (setting.as_int() if setting is not None else None) or 0
-
-
-def link(queues: list[Entity], policies: list[Entity]) -> None:
-    """Give each queue the policy and operator policy that apply to it, and each policy its queues."""
-    for queue in queues:
-        for operator in (False, True):
-            candidates = [
-                p
-                for p in policies
-                if ("operator" in p.traits) == operator and same_broker(p, queue) and matches(p, queue)
-            ]
-            if not candidates:
-                continue
-            chosen = max(candidates, key=lambda p: (_priority(p), p.name))
-            queue.related["operator-policy" if operator else "policy"] = [chosen]
-            chosen.related.setdefault("queues", []).append(queue)
 
 
 def effective(queue: Entity, key: str) -> Effective | None:
@@ -147,63 +131,6 @@ def effective(queue: Entity, key: str) -> Effective | None:
     return found[0]
 
 
-def join(kinds: dict[str, list[Entity]]) -> None:
-    """RabbitMQ's part of link.link: one node's files merged, policies applied to queues, operator
-    queues tied to their RabbitmqCluster (and development when it is)."""
-    merge_node_files(kinds["rabbit.broker"])
-    link(kinds["rabbit.queue"], kinds["rabbit.policy"])
-    link_clusters(kinds["rabbit.queue"], kinds["rabbit.broker"])
-    for queue in kinds["rabbit.queue"]:
-        cluster = queue.one("cluster")
-        if cluster is not None and cluster.environment and not queue.environment:
-            queue.environment = f"its RabbitmqCluster {cluster.name}: {cluster.environment}"
-
-
-def link_clusters(queues: list[Entity], nodes: list[Entity]) -> None:
-    """Topology-operator queues name their RabbitmqCluster (rabbitmqClusterReference, in its
-    namespace or their own)."""
-    from msglint.link import nearest
-
-    for queue in queues:
-        reference = queue.attributes.get("broker", "")
-        if not reference.startswith("cluster:"):
-            continue
-        namespace, _, name = reference.removeprefix("cluster:").rpartition("/")
-        named = [
-            n
-            for n in nodes
-            if n.client == "rabbitmq-operator"
-            and n.name == name
-            and (not namespace or n.namespace in (None, namespace))
-        ]
-        closest = nearest(queue, named)
-        if len(closest) == 1:
-            queue.related["cluster"] = closest
-
-
 def unknown(queue: Entity) -> bool:
     """Does a policy whose definition cannot be read apply to the queue? Then its values are unknown."""
     return any("templated" in p.traits for r in ("policy", "operator-policy") for p in queue.related.get(r, []))
-
-
-def merge_node_files(nodes: list[Entity]) -> None:
-    """RabbitMQ reads rabbitmq.conf, then conf.d/*.conf in name order, later files overriding: the
-    files of one node become one configuration, held by the first; the others are marked merged."""
-    from pathlib import PurePosixPath
-
-    groups: dict[str, list[Entity]] = {}
-    for node in nodes:
-        if node.client != "rabbitmq" or "advanced" in node.traits:
-            continue
-        parent = PurePosixPath(node.path).parent
-        root = parent.parent if parent.name == "conf.d" else parent
-        groups.setdefault(str(root), []).append(node)
-    for group in groups.values():
-        if len(group) < 2:
-            continue
-        group.sort(key=lambda n: (PurePosixPath(n.path).parent.name == "conf.d", n.path))
-        primary = group[0]
-        for other in group[1:]:
-            primary.settings.update(other.settings)
-            other.traits.add("merged")
-        primary.attributes["files"] = ", ".join(n.path for n in group)

@@ -82,7 +82,7 @@ def said(entity: Entity) -> str:
     return f"RabbitMQ {version} ({source})" if version else "a RabbitMQ version the files checked do not declare"
 
 
-def _set(entity: Entity, version: str | None, source: str) -> None:
+def set_version(entity: Entity, version: str | None, source: str) -> None:
     if version:
         entity.attributes["rabbitmq-version"] = version
         entity.attributes["rabbitmq-version-from"] = source
@@ -100,7 +100,7 @@ def _under(directory: PurePosixPath, path: str) -> bool:
     return directory in PurePosixPath(path).parents
 
 
-def _nearby_image(path: str, images: list[Entity]) -> tuple[str | None, str] | None:
+def nearby_image(path: str, images: list[Entity]) -> tuple[str | None, str] | None:
     """The rabbitmq image of the project ``path`` is in: from the deepest directory above (or at)
     ``path`` that holds one; None when there is none, or when that directory disagrees with itself."""
     found = [(len(_dir(i.path).parts), i) for i in images if _under(_dir(i.path), path)]
@@ -115,16 +115,7 @@ def _nearby_image(path: str, images: list[Entity]) -> tuple[str | None, str] | N
     return chosen.attributes.get("rabbitmq-version"), chosen.attributes.get("rabbitmq-version-from", "")
 
 
-def _cluster(reference: str, entity: Entity, clusters: list[Entity]) -> Entity | None:
-    from msglint.link import nearest
-
-    namespace, _, name = reference.removeprefix("cluster:").rpartition("/")
-    named = [c for c in clusters if c.name == name and (not namespace or c.namespace in (None, namespace))]
-    closest = nearest(entity, named)
-    return closest[0] if len(closest) == 1 else None
-
-
-def _importer(definitions: str, nodes: list[Entity]) -> Entity | None:
+def importer(definitions: str, nodes: list[Entity]) -> Entity | None:
     """The node that loads this definitions file at boot: its load_definitions (or
     definitions.local.path) names the file, and the node's file is in the same project."""
     name = PurePosixPath(definitions).name
@@ -138,35 +129,9 @@ def _importer(definitions: str, nodes: list[Entity]) -> Entity | None:
     return None
 
 
-def link(queues: list[Entity], policies: list[Entity], nodes: list[Entity], images: list[Entity]) -> None:
-    clusters = [n for n in nodes if n.client == "rabbitmq-operator"]
-    for node in nodes:
-        if node.client != "rabbitmq-operator":  # a RabbitmqCluster says its own (extract)
-            nearby = _nearby_image(node.path, images)
-            _set(node, *(nearby or (None, "")))
-    for entity in queues + policies:
-        _set(entity, *_governing(entity, clusters, nodes, images))
-
-
-def _governing(entity: Entity, clusters: list[Entity], nodes: list[Entity],
-               images: list[Entity]) -> tuple[str | None, str]:  # fmt: skip
-    broker = entity.attributes.get("broker", "")
-    if broker.startswith("cluster:") and broker != "cluster:?":
-        cluster = entity.one("cluster") or _cluster(broker, entity, clusters)
-        if cluster is not None:
-            return of(cluster)
-        name = broker.rpartition("/")[2]
-        return from_image(OPERATOR_DEFAULT_IMAGE), (
-            f"RabbitmqCluster {name} is not in the files checked: assumed the Cluster Operator's default image "
-            f"{OPERATOR_DEFAULT_IMAGE}"
-        )
-    if broker.startswith("definitions:"):
-        importer = _importer(entity.path, nodes)
-        if importer is not None and of(importer)[0]:
-            version, source = of(importer)
-            return version, f"{source}, which imports {PurePosixPath(entity.path).name}"
-        own = entity.attributes.get("definitions-version")
-        if own:
-            return own, f"rabbitmq_version in {entity.path}"
-    nearby = _nearby_image(entity.path, images)
-    return nearby or (None, "")
+def assumed(cluster: str) -> tuple[str | None, str]:
+    """The version of a RabbitmqCluster the files checked do not hold: the operator's default image."""
+    return from_image(OPERATOR_DEFAULT_IMAGE), (
+        f"RabbitmqCluster {cluster} is not in the files checked: assumed the Cluster Operator's default image "
+        f"{OPERATOR_DEFAULT_IMAGE}"
+    )

@@ -116,59 +116,81 @@ def check_yaml(text: str, limit: int = NESTING) -> None:
             stack.clear()
             i = indent + 3
         else:
-            while stack and stack[-1] > indent:
-                stack.pop()
-            if not stack or stack[-1] < indent:
-                stack.append(indent)
-            i = indent
-            # `- - - x`: each indicator opens a level of its own, at the column after it
-            while i < len(line) and line[i] in "-?" and line[i + 1 : i + 2] in ("", " ", "\t"):
-                i += 1
-                while i < len(line) and line[i] in " \t":
-                    i += 1
-                stack.append(i)
+            i = _open_levels(line, indent, stack)
             deepest.see(len(stack) + flow, number, i + 1)
-        start = i
-        quote = ""
-        while True:
-            if quote == '"':
-                end = _DOUBLE_QUOTED_END.search(line, i)
-                if end is None:
-                    break
-                i = end.end() + (1 if end.group() == "\\" else 0)
-                quote = "" if end.group() == '"' else quote
-                continue
-            if quote:
-                j = line.find("'", i)
-                if j < 0:
-                    break
-                if line[j + 1 : j + 2] == "'":  # '' is a quote inside the scalar
-                    i = j + 2
-                    continue
-                quote, i = "", j + 1
-                continue
-            special = _SPECIAL.search(line, i)
-            if special is None:
-                i = len(line)
-                break
-            j = special.start()
-            c = line[j]
-            if c == "#":
-                if j == 0 or line[j - 1] in " \t":
-                    i = j
-                    break
-            elif c in "\"'":
-                if _starts_node(line, start, j, flow):
-                    quote = c
-            elif c in "[{":  # a bracket in plain text (`a [b`) counts too: a level too many, never too few
-                flow += 1
-                deepest.see(len(stack) + flow, number, j + 1)
-            elif flow:
-                flow -= 1
-            i = j + 1
+        i, quote, flow = _scan_flow(line, i, flow, deepest, len(stack), number)
         if not quote and not flow and _BLOCK_SCALAR.search(line[:i]):
             block_indent = indent
     deepest.check()
+
+
+def _open_levels(line: str, indent: int, stack: list[int]) -> int:
+    """Close the block nodes the line's indentation ends, open its own; return where its content starts."""
+    while stack and stack[-1] > indent:
+        stack.pop()
+    if not stack or stack[-1] < indent:
+        stack.append(indent)
+    i = indent
+    # `- - - x`: each indicator opens a level of its own, at the column after it
+    while i < len(line) and line[i] in "-?" and line[i + 1 : i + 2] in ("", " ", "\t"):
+        i += 1
+        while i < len(line) and line[i] in " \t":
+            i += 1
+        stack.append(i)
+    return i
+
+
+def _scan_flow(line: str, i: int, flow: int, deepest: _Deepest, blocks: int, number: int) -> tuple[int, str, int]:
+    """Walk line ``number``'s content from ``i``: skip quoted text and a comment, count flow brackets
+    (each that opens is seen at ``blocks`` open block nodes plus the open brackets). Return where the
+    walk stopped, the quote still open there, and the open brackets."""
+    start = i
+    quote = ""
+    while True:
+        if quote:
+            step = _after_double(line, i) if quote == '"' else _after_single(line, i)
+            if step is None:
+                break
+            i, quote = step
+            continue
+        special = _SPECIAL.search(line, i)
+        if special is None:
+            i = len(line)
+            break
+        j = special.start()
+        c = line[j]
+        if c == "#":
+            if j == 0 or line[j - 1] in " \t":
+                i = j
+                break
+        elif c in "\"'":
+            if _starts_node(line, start, j, flow):
+                quote = c
+        elif c in "[{":  # a bracket in plain text (`a [b`) counts too: a level too many, never too few
+            flow += 1
+            deepest.see(blocks + flow, number, j + 1)
+        elif flow:
+            flow -= 1
+        i = j + 1
+    return i, quote, flow
+
+
+def _after_double(line: str, i: int) -> tuple[int, str] | None:
+    """Inside a double-quoted scalar: past its next escape or its end (then no quote is open)."""
+    end = _DOUBLE_QUOTED_END.search(line, i)
+    if end is None:
+        return None
+    return end.end() + (1 if end.group() == "\\" else 0), "" if end.group() == '"' else '"'
+
+
+def _after_single(line: str, i: int) -> tuple[int, str] | None:
+    """Inside a single-quoted scalar: past its next '' (a quote inside it) or its end."""
+    j = line.find("'", i)
+    if j < 0:
+        return None
+    if line[j + 1 : j + 2] == "'":  # '' is a quote inside the scalar
+        return j + 2, "'"
+    return j + 1, ""
 
 
 _PROPERTY = 256  # the longest anchor or tag looked through before a quote: `&a 'x'`, `!!str 'x'`

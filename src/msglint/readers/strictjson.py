@@ -100,49 +100,20 @@ class _Scanner:
         return line, offset - starts[line - 1] + 1
 
     def document(self) -> Node:
-        place = self.place
         frames: list[_Frame] = []
         result: Node | None = None
         for match in _TOKEN.finditer(self.text):
             kind = match.lastgroup
             if kind == "blank":
                 continue
-            token = match.group()
-            start = match.start()
-            value: Node
             if kind == "bracket":
-                if token in "{[":
-                    node = Mapping(_PENDING, flow=True) if token == "{" else Sequence(_PENDING, flow=True)
-                    frames.append(_Frame(node, *place(start)))
-                    continue
-                if token in ",:":
-                    continue
-                frame = frames.pop()
-                frame.node.span = Span(frame.line, frame.column, *place(start + 1))
-                value = frame.node
+                value = self.bracket(frames, match.group(), match.start())
             elif kind == "string":
-                text = json.loads(token) if "\\" in token else token[1:-1]
-                if _SURROGATE.search(text):  # `"\ud800"` alone: no character, and no output could print it
-                    text = _SURROGATE.sub("\ufffd", text)
-                scalar = Scalar(Span(*place(start), *place(match.end())), text, "str", quoted=True)
-                top = frames[-1] if frames else None
-                if top is not None and top.is_object and top.key is None:
-                    first = top.keys.get(text)
-                    if first is not None and text:
-                        raise ParseError(f"duplicate key '{text}' (first written at line {first.span.line})",
-                                         scalar.span.line, scalar.span.column)  # fmt: skip
-                    top.keys[text] = top.key = scalar
-                    continue
-                value = scalar
-            elif kind == "number":
-                tag = "float" if match.group("fraction") or match.group("exponent") else "int"
-                value = Scalar(Span(*place(start), *place(match.end())), token, tag)
-            elif kind == "literal":
-                value = Scalar(Span(*place(start), *place(match.end())), token, _LITERAL_TAGS[token])
-            elif token in _NOT_JSON:
-                raise self.lines.error(f"{token} is not a JSON number (a JSON import refuses it)", start)
+                value = self.string(frames, match)
             else:
-                raise self.lines.error("Expecting value", start)
+                value = self.scalar(kind, match)
+            if value is None:
+                continue  # an opening bracket, a separator or an object's key: no value yet
             if not frames:
                 result = value
                 continue
@@ -155,3 +126,47 @@ class _Scanner:
         if result is None or frames:
             raise self.lines.error("Expecting value", len(self.text))
         return result
+
+    def bracket(self, frames: list[_Frame], token: str, start: int) -> Node | None:
+        """Open a collection, or close one and return it."""
+        if token in "{[":
+            node = Mapping(_PENDING, flow=True) if token == "{" else Sequence(_PENDING, flow=True)
+            frames.append(_Frame(node, *self.place(start)))
+            return None
+        if token in ",:":
+            return None
+        frame = frames.pop()
+        frame.node.span = Span(frame.line, frame.column, *self.place(start + 1))
+        return frame.node
+
+    def string(self, frames: list[_Frame], match: re.Match[str]) -> Node | None:
+        """A string value, or (None) the key of the object being read."""
+        token = match.group()
+        place = self.place
+        text = json.loads(token) if "\\" in token else token[1:-1]
+        if _SURROGATE.search(text):  # `"\ud800"` alone: no character, and no output could print it
+            text = _SURROGATE.sub("\ufffd", text)
+        scalar = Scalar(Span(*place(match.start()), *place(match.end())), text, "str", quoted=True)
+        top = frames[-1] if frames else None
+        if top is not None and top.is_object and top.key is None:
+            first = top.keys.get(text)
+            if first is not None and text:
+                raise ParseError(f"duplicate key '{text}' (first written at line {first.span.line})",
+                                 scalar.span.line, scalar.span.column)  # fmt: skip
+            top.keys[text] = top.key = scalar
+            return None
+        return scalar
+
+    def scalar(self, kind: str | None, match: re.Match[str]) -> Node:
+        """A number or a literal; anything else is not JSON."""
+        token = match.group()
+        start = match.start()
+        place = self.place
+        if kind == "number":
+            tag = "float" if match.group("fraction") or match.group("exponent") else "int"
+            return Scalar(Span(*place(start), *place(match.end())), token, tag)
+        if kind == "literal":
+            return Scalar(Span(*place(start), *place(match.end())), token, _LITERAL_TAGS[token])
+        if token in _NOT_JSON:
+            raise self.lines.error(f"{token} is not a JSON number (a JSON import refuses it)", start)
+        raise self.lines.error("Expecting value", start)

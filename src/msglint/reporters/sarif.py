@@ -54,7 +54,7 @@ def _rule(code: str, name: str, severity: str) -> dict[str, Any]:
             "markdown": f"{rule.why.strip()}\n\n**Fix.** {rule.fix.strip()}\n\n{references}".strip(),
         },
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
-        "properties": {"tags": sorted({rule.code.rstrip('0123456789'), *rule.entities})},
+        "properties": {"tags": sorted({rule.code.rstrip("0123456789"), *rule.entities})},
     }
     if rule.references:
         entry["helpUri"] = rule.references[0]["url"]

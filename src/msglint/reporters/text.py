@@ -24,9 +24,9 @@ _CUT = "\u2026"
 class _Sources:
     """Each file's lines and their redaction, read and judged once however many findings it has."""
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, unread: set[str]) -> None:
         self.cwd = cwd
-        self.cache: dict[str, Redactor] = {}
+        self.cache: dict[str, Redactor] = {path: Redactor([], path) for path in unread}  # too large to open
 
     def redactor(self, path: str) -> Redactor:
         if path not in self.cache:
@@ -115,38 +115,47 @@ def _files(n: int) -> str:
 
 def render(result: Result, cwd: Path, colour: bool, quiet: bool = False) -> str:
     out: list[str] = []
-    sources = _Sources(cwd)
+    sources = _Sources(cwd, result.unread)
     for f in result.findings:
-        code = click.style(f.code, fg=_COLOURS[f.severity], bold=True) if colour else f.code
-        place = f"{one_line(f.path)}:{f.span.line}:{f.span.column}:"  # a file name cannot drive the terminal
-        where = click.style(place, bold=True) if colour else place
-        out.append(f"{where} {code} [{f.severity}] {one_line(f.message)}")
-        if quiet:
-            continue
-        out.extend(_excerpt(f, sources, colour))
-        gutter = " " * len(str(f.span.line))
-        for r in f.related:
-            out.append(f"{gutter} = related: {one_line(r.path)}:{r.span.line}:{r.span.column}: {one_line(r.message)}")
-        if f.fix is not None:
-            out.append(f"{gutter} = fix: {one_line(f.fix.title)}")
-            if "\n" in f.fix.snippet:
-                snippet = redact_text(f.fix.snippet, f.path)  # in the file's syntax, lines judged together
-                out.extend(f"{gutter}        {one_line(line)}" for line in snippet.split("\n"))
-        out.append("")
+        out.extend(_finding(f, sources, colour, quiet))
     for error in result.errors:
         out.append(visible(error) if error.startswith("semgrep") else f"internal error: {visible(error)}")
-    c = counts(result)
-    total = len(result.findings)
-    if quiet:
-        pass
-    elif total:
-        parts = ", ".join(f"{n} {name if n == 1 or name == 'info' else name + 's'}" for name, n in c.items() if n)
-        out.append(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {_files(result.files)}.")
-    else:
-        out.append(f"All checks passed ({_files(result.files)}).")
+    if not quiet:
+        out.append(_summary(result))
     if result.baselined and not quiet:
         out.append(f"{result.baselined} known finding{'s' if result.baselined != 1 else ''} in the baseline not shown.")
     return "\n".join(out)
+
+
+def _finding(f: Finding, sources: _Sources, colour: bool, quiet: bool) -> list[str]:
+    """A finding's lines: its headline, then (unless quiet) its excerpt, related places and fix."""
+    code = click.style(f.code, fg=_COLOURS[f.severity], bold=True) if colour else f.code
+    place = f"{one_line(f.path)}:{f.span.line}:{f.span.column}:"  # a file name cannot drive the terminal
+    where = click.style(place, bold=True) if colour else place
+    out = [f"{where} {code} [{f.severity}] {one_line(f.message)}"]
+    if quiet:
+        return out
+    out.extend(_excerpt(f, sources, colour))
+    gutter = " " * len(str(f.span.line))
+    for r in f.related:
+        out.append(f"{gutter} = related: {one_line(r.path)}:{r.span.line}:{r.span.column}: {one_line(r.message)}")
+    if f.fix is not None:
+        out.append(f"{gutter} = fix: {one_line(f.fix.title)}")
+        if "\n" in f.fix.snippet:
+            snippet = redact_text(f.fix.snippet, f.path)  # in the file's syntax, lines judged together
+            out.extend(f"{gutter}        {one_line(line)}" for line in snippet.split("\n"))
+    out.append("")
+    return out
+
+
+def _summary(result: Result) -> str:
+    """The last line: how many findings of each severity, in how many files."""
+    c = counts(result)
+    total = len(result.findings)
+    if total:
+        parts = ", ".join(f"{n} {name if n == 1 or name == 'info' else name + 's'}" for name, n in c.items() if n)
+        return f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {_files(result.files)}."
+    return f"All checks passed ({_files(result.files)})."
 
 
 def statistics(result: Result, as_json: bool = False) -> str:

@@ -295,6 +295,13 @@ def run(
     ]
     _suppress(result, documents, active, by_code, bool(semgrep_rules),
               lambda f: selected(f.code, select, ignore, off) and not _ignored_here(f, config, cwd))  # fmt: skip
+    _fingerprint(result, documents, candidates, cwd, config)
+    return result
+
+
+def _fingerprint(result: Result, documents: list[Document], candidates: Sequence[Candidate], cwd: Path,
+                 config: Config) -> None:  # fmt: skip
+    """Fingerprint and sort the findings; note the files that were skipped unread."""
     from msglint import baseline
 
     lines = {d.display: d.lines for d in documents}
@@ -304,7 +311,6 @@ def run(
     result.findings = baseline.fingerprint_all(result.findings, lambda path, n: _line(lines, cwd, path, n),
                                                lambda path: _stable(cwd, base, path))  # fmt: skip
     result.findings.sort(key=Finding.sort_key)
-    return result
 
 
 def _stable(cwd: Path, base: Path, path: str) -> str:

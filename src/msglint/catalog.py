@@ -39,6 +39,7 @@ class Rule:
     fix_note: str = ""  # why the fix is safe or not, shown by `msglint explain`
     development: str = "report"  # skip: a durability rule, relaxed for development setups
     opt_in: bool = False  # not in the default rule set: runs only when selected by code, prefix or ALL
+    languages: tuple[str, ...] = ()  # runs only on entities whose client is one of these; () for all
     source: str = ""  # the catalog file
 
     def run(self, entity: Entity) -> Iterable[Hit]:
@@ -82,6 +83,7 @@ def _rule(data: Mapping[str, Any], source: str) -> Rule:
         fix_note=data.get("fix_note", "").strip(),
         development=data.get("development", "report"),
         opt_in=bool(data.get("opt_in", False)),
+        languages=tuple(data.get("languages", ())),
         source=source,
     )
 

@@ -234,6 +234,8 @@ def check_all(entities: list[Entity], rules: Iterable[Rule], result: Result) -> 
         for entity in (e for kind in rule.entities for e in workspace.of(kind)):
             if entity.environment and rule.development == "skip":
                 continue  # a durability rule: a development setup may trade safety for convenience
+            if rule.languages and entity.client not in rule.languages:
+                continue  # a rule for one language's code; the other language has its own
             try:
                 findings = [_finding(rule, entity, hit) for hit in hits(rule, entity, workspace)]
             except Exception as exc:

@@ -44,6 +44,7 @@ class Origin:
     key_span: Span | None = None
     value_kind: str = "raw"  # how the value is written: raw, duration, datasize, enum, boolean, list
     whole_lines: bool = True  # the setting alone fills its lines (not one item of a flow mapping)
+    section: str = ""  # the dotted path of the block it was written in (spec.config); "" outside manifests
 
 
 @dataclass(frozen=True)

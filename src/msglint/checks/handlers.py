@@ -54,16 +54,11 @@ def requeue_loop(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     )
 
 
-def _other_language(handler: Entity, options: Mapping[str, Any]) -> bool:
-    """Python and Java handlers have rules of their own, on the same facts."""
-    return bool(handler.client != options.get("_language", handler.client))
-
-
 def dual_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """JV103 (Java), PY103 (Python): a function that writes to a database and sends a message (KafkaTemplate,
     RabbitTemplate, a producer, ...), with no transactional outbox."""
     at = handler.attributes.get("dual-write")
-    if not at or _other_language(handler, options):
+    if not at:
         return
     write = Span.parse(at)
     what = handler.attributes.get("write-call", "a database write")
@@ -86,7 +81,7 @@ def unguarded_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit
     idempotency guard anywhere in its file (heuristic)."""
     what = handler.attributes.get("unguarded-write")
     at = handler.attributes.get("handler-at")
-    if not what or not at or _other_language(handler, options):
+    if not what or not at:
         return
     where = Span.parse(at)
     yield Hit(

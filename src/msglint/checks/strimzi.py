@@ -55,7 +55,7 @@ def forbidden_config(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit
         forbidden = CONNECT_FORBIDDEN + (CONNECT_FORBIDDEN_V1 if v1 else ())
         allowed, where = CONNECT_ALLOWED, "spec.config"
     for key, setting in entity.settings.items():
-        if setting.origin is None or not setting.origin.raw_key.startswith(where + "."):
+        if setting.origin is None or setting.origin.section != where:
             continue
         if key in allowed or not key.startswith(forbidden):
             continue

@@ -230,9 +230,9 @@ def invalid_spec(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 def unknown_config(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """KT107: A KafkaTopic config key that is not a topic configuration; the topic is never reconciled."""
     for setting in topic.settings.values():
-        if setting.origin is None or not setting.origin.raw_key.startswith("spec.config."):
+        if setting.origin is None or setting.origin.section != "spec.config":
             continue
-        key = setting.origin.raw_key.removeprefix("spec.config.")
+        key = setting.key  # as written: a KafkaTopic's config keys are not renamed
         if key in TOPIC_CONFIGS or "${" in key:
             continue
         hint = _TOPIC_NAME_FOR.get(key)

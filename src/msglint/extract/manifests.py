@@ -81,9 +81,9 @@ def _value(node: Node) -> str | None:
     return None if "${" in text else text
 
 
-def setting(m: Manifest, key: Scalar, value: Node, canonical: str, raw_key: str) -> Setting:
+def setting(m: Manifest, key: Scalar, value: Node, canonical: str, raw_key: str, section: str = "") -> Setting:
     span, value_span, whole = places.place(key, value, m.document.lines)
-    origin = Origin(m.document.display, span, raw_key, "yaml", value_span, key.span, whole_lines=whole)
+    origin = Origin(m.document.display, span, raw_key, "yaml", value_span, key.span, whole_lines=whole, section=section)
     text = _value(value)
     normalized = None if text is None else keys.normalize(canonical, text)
     return Setting(canonical, normalized, text if text is not None else "", origin)
@@ -112,7 +112,7 @@ def _config(m: Manifest, node: Node | None, where: str, prefix: str = "") -> Ite
             continue  # a key a template writes: unknown
         if key.value.startswith(prefix) and len(key.value) > len(prefix):
             name = key.value[len(prefix) :]
-            yield name, setting(m, key, value, name, f"{where}.{key.value}")
+            yield name, setting(m, key, value, name, f"{where}.{key.value}", where)
 
 
 def _field(m: Manifest, parent: Node | None, key: str, canonical: str, where: str) -> Setting | None:
@@ -120,7 +120,7 @@ def _field(m: Manifest, parent: Node | None, key: str, canonical: str, where: st
         return None
     for k, v in parent.items:
         if k.value == key:
-            return setting(m, k, v, canonical, f"{where}.{key}")
+            return setting(m, k, v, canonical, f"{where}.{key}", where)
     return None
 
 

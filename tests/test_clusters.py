@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from msglint import engine
 from msglint.cli import main
-from msglint.kafka.defaults import effective
+from msglint.defaults import effective
 from msglint.readers import template
 from tests.conftest import write
 

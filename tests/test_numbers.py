@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from msglint import numbers
-from msglint.kafka import spring
 from msglint.model import Setting
+from msglint.spring import binding as spring
 
 HUGE = "9" * 400
 GIANT = "9" * 5000  # beyond Python's 4,300-digit int/str conversion limit

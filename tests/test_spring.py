@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from msglint import engine
+from msglint.defaults import effective
 from msglint.documents import Document
 from msglint.extract import spring_boot
-from msglint.kafka.defaults import effective
 from msglint.readers import properties, yaml
 
 

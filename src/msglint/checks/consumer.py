@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, default_note, describe, first_explicit
-from msglint.kafka.defaults import effective
+from msglint.defaults import effective
 from msglint.model import Entity, Origin, Setting, Span
 
 # The broker's group.min.session.timeout.ms / group.max.session.timeout.ms defaults.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from msglint.checks import Hit, default_note
-from msglint.kafka.defaults import effective
+from msglint.defaults import effective
 from msglint.link import where
 from msglint.model import Entity, Origin, Setting
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from msglint import numbers
 from msglint.checks import Hit, default_note
-from msglint.kafka.defaults import effective
+from msglint.defaults import effective
 from msglint.kafka.keys import value_bits
 from msglint.model import Entity
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, default_note
-from msglint.kafka.defaults import effective
+from msglint.defaults import effective
 from msglint.model import Entity, Setting
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from msglint import numbers
 from msglint.checks import Hit, default_note
-from msglint.kafka.defaults import effective as with_default
+from msglint.defaults import effective as with_default
 from msglint.model import Entity, Setting
 from msglint.rabbit import versions
 from msglint.rabbit.policies import definition_keys, effective, queue_type, unknown

@@ -7,8 +7,9 @@ from typing import Any
 
 from msglint import numbers
 from msglint.checks import Hit
-from msglint.kafka import keys, spring
+from msglint.kafka import keys
 from msglint.model import Entity, Setting
+from msglint.spring import binding as spring
 
 _LIBRDKAFKA_RESET = {"smallest": "earliest", "beginning": "earliest", "largest": "latest", "end": "latest"}
 

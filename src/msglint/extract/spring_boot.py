@@ -20,8 +20,10 @@ from msglint.extract.spring_docs import Prop, SpringDoc, writer
 from msglint.extract.spring_docs import documents as _documents
 from msglint.extract.spring_docs import starts as _starts
 from msglint.fixes import spring_naming
-from msglint.kafka import keys, profiles, spring
+from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting
+from msglint.spring import binding as spring
+from msglint.spring import profiles
 
 _SUFFIX_ORDER = {"yml": 0, "yaml": 1, "properties": 2}
 

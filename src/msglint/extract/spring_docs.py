@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from msglint.documents import Document
 from msglint.extract import places
 from msglint.fixes import Naming, PropertiesWriter, YamlWriter
-from msglint.kafka import profiles, spring
 from msglint.model import Span
 from msglint.readers.tree import Mapping, Node, Scalar, Sequence, yaml11_text
+from msglint.spring import binding as spring
+from msglint.spring import profiles
 
 _PROFILE_FILE = re.compile(r"^application-(?P<profile>.+)\.(?:ya?ml|properties)$")
 

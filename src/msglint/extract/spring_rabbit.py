@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from msglint.extract.spring_docs import Prop, SpringDoc, starts, writer
 from msglint.fixes import Naming
-from msglint.kafka import spring
 from msglint.model import Entity, Origin, Setting
+from msglint.spring import binding as spring
 
 CONSUMER_KEYS = {
     "acknowledgemode": ("acknowledge-mode", spring.ENUM),

@@ -11,8 +11,8 @@ from msglint.fixes.json import json_value
 from msglint.fixes.properties import properties_value
 from msglint.fixes.python import python_value
 from msglint.fixes.yaml import yaml_scalar
-from msglint.kafka import spring
 from msglint.model import Edit, Fix, Setting, Span
+from msglint.spring import binding as spring
 
 # an origin's syntax -> (value as written there, given its text and kind; what separates key and value)
 _Syntax = tuple[Callable[[str, str], str], str]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from msglint.kafka import spring
 from msglint.kafka.keys import is_secret_key
 from msglint.model import Edit, Fix, Setting, Span
+from msglint.spring import binding as spring
 
 # key -> (property path segments, value kind); bracketed segments are map keys: "[linger.ms]"
 Naming = Callable[[str], tuple[list[str], str]]

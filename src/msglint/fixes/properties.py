@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from msglint.fixes.naming import KeyWriter, line_end, properties_key
-from msglint.kafka import spring
 from msglint.model import Edit, Fix, Span
+from msglint.spring import binding as spring
 
 
 def properties_value(text: str) -> str:

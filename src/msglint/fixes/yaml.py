@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from msglint.fixes.naming import KeyWriter, line_end, properties_key
-from msglint.kafka import spring
 from msglint.model import Edit, Fix, Span
 from msglint.readers.tree import Mapping, Node
+from msglint.spring import binding as spring
 
 _YAML_PLAIN = re.compile(r"^[A-Za-z0-9_./+-][A-Za-z0-9_./+ -]*$")
 _YAML_SPECIAL = {"yes", "no", "on", "off", "y", "n", "~", "null"}

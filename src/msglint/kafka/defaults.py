@@ -6,6 +6,7 @@ or newer client differs, the origin text says so, and messages quote it. See DOM
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from msglint.model import Setting
@@ -92,60 +93,6 @@ _CONNECT_CONSUMER: dict[str, tuple[str | None, str]] = {
     "auto.offset.reset": ("earliest", "the Kafka Connect worker"),
 }
 
-_RABBIT_NODE: dict[str, tuple[str | None, str]] = {
-    "disk_free_limit.absolute": ("50MB", "RabbitMQ's default of 50 MB"),
-    "consumer_timeout": ("1800000", "RabbitMQ (30 minutes)"),
-}
-
-SPRING_AMQP = "Spring AMQP"
-_SPRING_RABBIT_CONSUMER: dict[str, tuple[str | None, str]] = {
-    "acknowledge-mode": (
-        "auto",
-        f"{SPRING_AMQP} (AcknowledgeMode.AUTO: the container acks after the listener returns)",
-    ),
-    "prefetch": ("250", f"{SPRING_AMQP} (DEFAULT_PREFETCH_COUNT, since 2.0)"),
-    "default-requeue-rejected": ("true", SPRING_AMQP),
-    "retry.enabled": ("false", "Spring Boot"),
-}
-_SPRING_RABBIT_PUBLISHER: dict[str, tuple[str | None, str]] = {
-    "publisher-confirm-type": ("none", "Spring Boot (no publisher confirms)"),
-    "publisher-returns": ("false", "Spring Boot"),
-}
-
-_JAVA_RABBIT_PUBLISHER: dict[str, tuple[str | None, str]] = {
-    "publisher-confirm-type": ("none", "Spring AMQP's CachingConnectionFactory (ConfirmType.NONE)"),
-    "publisher-returns": ("false", "Spring AMQP's CachingConnectionFactory"),
-    "template.mandatory": ("false", "Spring AMQP's RabbitTemplate"),
-}
-
-_RABBIT_OPERATOR: dict[str, tuple[str | None, str]] = {
-    "disk_free_limit.absolute": ("2GB", "the RabbitMQ Cluster Operator's generated configuration"),
-    "consumer_timeout": ("1800000", "RabbitMQ (30 minutes)"),
-}
-
-_NATS_CONSUMER: dict[str, tuple[str | None, str]] = {
-    "ack_policy": ("none", "the NATS server (AckNone is the zero value of a consumer configuration)"),
-    "ack_wait": (str(30 * 10**9), "the NATS server (30 s)"),
-    "max_deliver": ("-1", "the NATS server (unlimited)"),
-    "max_ack_pending": ("1000", "the NATS server"),
-}
-_NATS_STREAM: dict[str, tuple[str | None, str]] = {
-    "num_replicas": ("1", "the NATS server"),
-    "storage": ("file", "the NATS server"),
-    "retention": ("limits", "the NATS server"),
-    "max_age": ("0", "the NATS server (unlimited)"),
-    "max_bytes": ("-1", "the NATS server (unlimited)"),
-    "max_msgs": ("-1", "the NATS server (unlimited)"),
-}
-# nats-py's api.ConsumerConfig dataclass defaults, sent by add_consumer, subscribe and pull_subscribe
-# alike (nats/js/api.py ConsumerConfig, as_dict drops None fields: the server's defaults apply to them)
-_NATSPY_CONSUMER: dict[str, tuple[str | None, str]] = {
-    "ack_policy": ("explicit", "nats-py (ConsumerConfig.ack_policy = AckPolicy.EXPLICIT)"),
-    "deliver_policy": ("all", "nats-py (ConsumerConfig.deliver_policy = DeliverPolicy.ALL)"),
-}
-_NACK_CONSUMER = {**_NATS_CONSUMER, "ack_policy": ("none", "the NACK Consumer CRD (ackPolicy defaults to none)")}
-_NACK_STREAM = {**_NATS_STREAM, "storage": ("memory", "the NACK Stream CRD (storage defaults to memory)")}
-
 RDK = "librdkafka (confluent-kafka)"
 _RDK_PRODUCER: dict[str, tuple[str | None, str]] = {
     "acks": ("all", f"{RDK} since 1.0"),
@@ -199,36 +146,13 @@ _AIOK_CONSUMER: dict[str, tuple[str | None, str]] = {
     "max.poll.interval.ms": ("300000", AIOK),
 }
 
-_PIKA_QUEUE: dict[str, tuple[str | None, str]] = {
-    "durable": ("false", "pika's queue_declare"),
-    "exclusive": ("false", "pika's queue_declare"),
-    "auto_delete": ("false", "pika's queue_declare"),
-}
-_AIOPIKA_QUEUE: dict[str, tuple[str | None, str]] = {
-    "durable": ("false", "aio-pika's declare_queue"),
-    "exclusive": ("false", "aio-pika's declare_queue"),
-    "auto_delete": ("false", "aio-pika's declare_queue"),
-}
-_TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
+TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
     ("librdkafka", "kafka.producer"): [_RDK_PRODUCER],
     ("librdkafka", "kafka.consumer"): [_RDK_CONSUMER],
     ("kafka-python", "kafka.producer"): [_KPY_PRODUCER],
     ("kafka-python", "kafka.consumer"): [_KPY_CONSUMER],
     ("aiokafka", "kafka.producer"): [_AIOK_PRODUCER],
     ("aiokafka", "kafka.consumer"): [_AIOK_CONSUMER],
-    ("nats-server", "nats.consumer"): [_NATS_CONSUMER],
-    ("nats-server", "nats.stream"): [_NATS_STREAM],
-    ("nack", "nats.consumer"): [_NACK_CONSUMER],
-    ("nats-py", "nats.consumer"): [_NATSPY_CONSUMER, _NATS_CONSUMER],
-    ("nats-py", "nats.stream"): [_NATS_STREAM],
-    ("nack", "nats.stream"): [_NACK_STREAM],
-    ("rabbitmq-operator", "rabbit.broker"): [_RABBIT_OPERATOR],
-    ("spring-amqp", "rabbit.consumer"): [_SPRING_RABBIT_CONSUMER],
-    ("pika", "rabbit.queue"): [_PIKA_QUEUE],
-    ("aio-pika", "rabbit.queue"): [_AIOPIKA_QUEUE],
-    ("spring-amqp", "rabbit.publisher"): [_SPRING_RABBIT_PUBLISHER],
-    ("spring-amqp-java", "rabbit.publisher"): [_JAVA_RABBIT_PUBLISHER],
-    ("rabbitmq", "rabbit.broker"): [_RABBIT_NODE],
     ("strimzi", "kafka.cluster"): [_BROKER],
     ("kafka-broker", "kafka.cluster"): [_BROKER],
     ("kafka-connect", "kafka.producer"): [_CONNECT_PRODUCER, _JAVA_PRODUCER],
@@ -241,8 +165,9 @@ _TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
 }
 
 
-def _contextual(entity: Entity, key: str) -> tuple[str, str] | None:
-    """Defaults that depend on the rest of the configuration, not only on the client."""
+def contextual(entity: Entity, key: str, effective: Callable[[Entity, str], Setting | None]) -> tuple[str, str] | None:
+    """Kafka defaults that depend on the rest of the configuration, not only on the client (a topic's
+    come from its cluster, read through ``effective``)."""
     if entity.kind == "kafka.topic":
         cluster = entity.one("cluster")
         broker_key = TOPIC_FROM_BROKER.get(key)
@@ -266,24 +191,4 @@ def _contextual(entity: Entity, key: str) -> tuple[str, str] | None:
             return "false", f"{AIOK}, which commits nothing when group_id is None (its default)"
     if key == "auto.offset.reset" and "scst-named-group" in entity.traits:
         return "earliest", "the Spring Cloud Stream Kafka binder, for a consumer group with a name"
-    return None
-
-
-def effective(entity: Entity, key: str) -> Setting | None:
-    """The setting as written, else the default that applies, else None (unknown)."""
-    written = entity.settings.get(key)
-    return written if written is not None else default_for(entity, key)
-
-
-def default_for(entity: Entity, key: str) -> Setting | None:
-    """The default that applies to ``key`` on ``entity``, or None when there is none we know."""
-    if "templated" in entity.traits:
-        return None  # template logic may write the key: whether a default applies is unknown
-    contextual = _contextual(entity, key)
-    if contextual is not None:
-        return Setting(key, contextual[0], contextual[0], None, contextual[1])
-    for table in _TABLES.get((entity.client, entity.kind), []):
-        if key in table:
-            value, origin = table[key]
-            return Setting(key, value, value or "", None, origin)
     return None

@@ -181,3 +181,17 @@ def test_reporters_do_not_import_the_engine() -> None:
         if _within(target, ("msglint.engine",))
     )
     assert not wrong, "reporters render findings and import nothing from msglint.engine: " + "; ".join(wrong)
+
+
+def test_no_private_name_is_imported_from_another_module() -> None:
+    """A leading underscore means "this module's own": another module needing it means it is public."""
+    crossings = []
+    for path in sorted(SRC.rglob("*.py")):
+        for stmt in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(stmt, ast.ImportFrom) and (stmt.level or (stmt.module or "").startswith("msglint")):
+                crossings += [
+                    f"{path.relative_to(SRC)}: {a.name}"
+                    for a in stmt.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
+    assert crossings == []

@@ -15,8 +15,8 @@ from typing import Any
 
 from msglint.documents import Document
 from msglint.extract.effects import IDEMPOTENCY_IDIOMS, IDIOMS_SHOWN, sql_write
-from msglint.extract.java_kafka import _File, _value
-from msglint.extract.java_listeners import _annotations
+from msglint.extract.java_kafka import File, java_value
+from msglint.extract.java_listeners import annotations_of
 from msglint.model import Entity
 from msglint.readers.java import walk
 
@@ -36,7 +36,7 @@ class _Effect:
     insert: bool = False
 
 
-def _write(file: _File, call: Any) -> _Effect | None:
+def _write(file: File, call: Any) -> _Effect | None:
     receiver = file.text(call.child_by_field_name("object"))
     if not receiver:
         return None
@@ -51,7 +51,7 @@ def _write(file: _File, call: Any) -> _Effect | None:
     if (last.endswith("entitymanager") or last == "em") and method in _JPA:
         return _Effect(call, what, _JPA[method])
     if (last.endswith("jdbctemplate") or last == "jdbc") and method in _SQL_CALLS and first is not None:
-        sql = _value(file, first).text
+        sql = java_value(file, first).text
         written = sql_write(sql) if sql is not None else None
         if written is not None:
             return _Effect(call, f'{receiver}.{method}("{written[0]} …")', written[1])
@@ -63,7 +63,7 @@ def _write(file: _File, call: Any) -> _Effect | None:
 _NOT_BROKERS = ("messaging", "simp", "rest", "jdbc", "mongo", "redis", "transaction", "web")  # `…Template`s
 
 
-def _send(file: _File, call: Any) -> _Effect | None:
+def _send(file: File, call: Any) -> _Effect | None:
     receiver = file.text(call.child_by_field_name("object"))
     method = file.text(call.child_by_field_name("name"))
     last = receiver.split(".")[-1].lower()
@@ -81,7 +81,7 @@ def _in_catch(node: Any, method: Any) -> bool:
     return False
 
 
-def _effects(file: _File, method: Any) -> tuple[list[_Effect], list[_Effect], set[str]]:
+def _effects(file: File, method: Any) -> tuple[list[_Effect], list[_Effect], set[str]]:
     """(writes, sends outside catch clauses, names of this class's methods it calls)."""
     writes: list[_Effect] = []
     sends: list[_Effect] = []
@@ -103,7 +103,7 @@ def _effects(file: _File, method: Any) -> tuple[list[_Effect], list[_Effect], se
     return writes, sends, callees
 
 
-def _code_text(file: _File) -> str:
+def _code_text(file: File) -> str:
     """The file without its comments: prose saying "no dedupe" is not a guard."""
     data = bytearray(file.source.data)
     for node in walk(file.source.root):
@@ -117,7 +117,7 @@ def _test_file(document: Document) -> bool:
     return "/src/test/" in document.path.as_posix() or name.endswith(("Test.java", "Tests.java", "IT.java"))
 
 
-def extract(document: Document, file: _File) -> list[Entity]:
+def extract(document: Document, file: File) -> list[Entity]:
     if _test_file(document):
         return []
     methods = [n for n in walk(file.source.root) if n.type in ("method_declaration", "constructor_declaration")]
@@ -131,7 +131,7 @@ def extract(document: Document, file: _File) -> list[Entity]:
         for method in methods:
             writes, sends, _ = facts[id(method)]
             if writes and sends:
-                transactional = "Transactional" in _annotations(file, method)
+                transactional = "Transactional" in annotations_of(file, method)
                 out.append(Entity("code.handler", "java", document.display, span(sends[0].node), label="dual write",
                                   attributes={"dual-write": span(writes[0].node).text(), "write-call": writes[0].what,
                                               "send-call": sends[0].what,
@@ -141,7 +141,7 @@ def extract(document: Document, file: _File) -> list[Entity]:
     return out
 
 
-def _unguarded(file: _File, methods: list[Any], facts: dict[int, tuple[list[_Effect], list[_Effect], set[str]]]
+def _unguarded(file: File, methods: list[Any], facts: dict[int, tuple[list[_Effect], list[_Effect], set[str]]]
                ) -> Iterator[Entity]:  # fmt: skip
     by_name: dict[str, list[Any]] = {}
     for method in methods:
@@ -149,7 +149,7 @@ def _unguarded(file: _File, methods: list[Any], facts: dict[int, tuple[list[_Eff
     seen: set[int] = set()
     span = file.source.span
     for method in methods:
-        annotations = _annotations(file, method)
+        annotations = annotations_of(file, method)
         listener = next((a for a in annotations if a in _LISTENERS), None)
         if listener is None or (file.text(annotations[listener]).replace(" ", "").lower().find('ackmode="none"') >= 0):
             continue  # not a listener, or acknowledged on delivery: never redelivered

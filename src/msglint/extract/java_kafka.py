@@ -59,7 +59,7 @@ _INTEGER_LITERALS = ("decimal_integer_literal", "hex_integer_literal", "octal_in
 
 
 @dataclass
-class _Value:
+class JavaValue:
     text: str | None  # the value as text; None: not known statically
     kind: str  # javastr, javaint, javabool, other
 
@@ -111,10 +111,7 @@ class File:
         return self.source.text(node) if node is not None else ""
 
 
-_File = File  # the name the other Java extractors import
-
-
-def _scope(node: Any) -> Any:
+def enclosing_scope(node: Any) -> Any:
     """The method, constructor, initializer or lambda body a node is in (None: a field initializer)."""
     current = node.parent
     while current is not None:
@@ -125,60 +122,60 @@ def _scope(node: Any) -> Any:
     return None
 
 
-def _value(file: _File, node: Any, depth: int = 0) -> _Value:
+def java_value(file: File, node: Any, depth: int = 0) -> JavaValue:
     if node.type == "string_literal":
         return _string(file.text(node))
     if node.type in _INTEGER_LITERALS:
         # read with bounds: a decimal literal is kept as written however long (KX101 says javac refuses it)
         literal = numbers.java_literal(file.text(node))
         if literal is None:
-            return _Value(None, "javaint")
-        return _Value(literal[0], "javalong" if literal[1] else "javaint")
+            return JavaValue(None, "javaint")
+        return JavaValue(literal[0], "javalong" if literal[1] else "javaint")
     if node.type in ("true", "false"):
-        return _Value(node.type, "javabool")
+        return JavaValue(node.type, "javabool")
     if node.type == "unary_expression" and file.text(node).startswith("-"):
-        negated = _negated(_value(file, node.named_children[0], depth + 1))
+        negated = _negated(java_value(file, node.named_children[0], depth + 1))
         if negated is not None:
             return negated
     return _named(file, node, depth)
 
 
-def _string(text: str) -> _Value:
+def _string(text: str) -> JavaValue:
     inner = text[1:-1] if text.startswith('"') and not text.startswith('"""') else None
     if inner is None or "\\" in inner:
-        return _Value(None, "javastr")
-    return _Value(inner, "javastr")
+        return JavaValue(None, "javastr")
+    return JavaValue(inner, "javastr")
 
 
-def _negated(value: _Value) -> _Value | None:
+def _negated(value: JavaValue) -> JavaValue | None:
     """``-x`` of an integer value, as Java computes it; None: not an integer known statically."""
     if value.kind not in ("javaint", "javalong") or value.text is None:
         return None
     if not value.text.startswith("-"):
-        return _Value(f"-{value.text}", value.kind)
+        return JavaValue(f"-{value.text}", value.kind)
     if len(value.text) > numbers.MAX_DIGITS + 1:
-        return _Value(None, value.kind)  # - -999…: out of range either way
+        return JavaValue(None, value.kind)  # - -999…: out of range either way
     bits = 64 if value.kind == "javalong" else 32  # a two's complement literal: the negation wraps
     wrapped = (2 ** (bits - 1) - int(value.text)) % 2**bits - 2 ** (bits - 1)
-    return _Value(str(wrapped), value.kind)
+    return JavaValue(str(wrapped), value.kind)
 
 
-def _named(file: _File, node: Any, depth: int) -> _Value:
+def _named(file: File, node: Any, depth: int) -> JavaValue:
     """A value written by name: ``Integer.MAX_VALUE``, a constant of the file, ``String.valueOf(x)``."""
     text = file.text(node)
     if node.type in ("field_access", "identifier") and text in _WELL_KNOWN:
-        return _Value(_WELL_KNOWN[text], "other")
+        return JavaValue(_WELL_KNOWN[text], "other")
     if node.type == "identifier" and depth < 5 and text in file.constants:
-        return _Value(_value(file, file.constants[text], depth + 1).text, "other")  # a constant: not edited
+        return JavaValue(java_value(file, file.constants[text], depth + 1).text, "other")  # a constant: not edited
     if node.type == "method_invocation" and depth < 5:
         callee = file.text(node.child_by_field_name("object")) + "." + file.text(node.child_by_field_name("name"))
         arguments = node.child_by_field_name("arguments").named_children
         if callee in _TO_STRING and len(arguments) == 1:
-            return _Value(_value(file, arguments[0], depth + 1).text, "other")
-    return _Value(None, "other")
+            return JavaValue(java_value(file, arguments[0], depth + 1).text, "other")
+    return JavaValue(None, "other")
 
 
-def _key(file: _File, node: Any) -> str | None:
+def _key(file: File, node: Any) -> str | None:
     text = file.text(node)
     if node.type == "string_literal":
         return text[1:-1] if text.startswith('"') else None
@@ -201,7 +198,7 @@ class _Config:
     partial: bool  # seeded from something that cannot be followed
 
 
-def _calls_on(file: _File, scope: Any, variable: str) -> Iterator[Any]:
+def calls_on(file: File, scope: Any, variable: str) -> Iterator[Any]:
     """Method calls on ``variable`` (or ``this.variable``) in ``scope``; for a field (no scope), in the
     whole file except where a local of the same name hides it."""
     for node in walk(scope if scope is not None else file.source.root):
@@ -213,9 +210,9 @@ def _calls_on(file: _File, scope: Any, variable: str) -> Iterator[Any]:
                 yield node
 
 
-def _shadowed(file: _File, node: Any, variable: str) -> bool:
+def _shadowed(file: File, node: Any, variable: str) -> bool:
     """Is ``variable`` at ``node`` a local (or parameter) of the enclosing method, not the field?"""
-    method = _scope(node)
+    method = enclosing_scope(node)
     if method is None:
         return False
     return any(
@@ -224,7 +221,7 @@ def _shadowed(file: _File, node: Any, variable: str) -> bool:
     )
 
 
-def _reassigned(file: _File, scope: Any, variable: str) -> bool:
+def _reassigned(file: File, scope: Any, variable: str) -> bool:
     """A local declared twice (two blocks), or a local or field assigned again: which configuration
     reaches the client is not followed, so nothing is said."""
     declarations = assignments = 0
@@ -239,7 +236,7 @@ def _reassigned(file: _File, scope: Any, variable: str) -> bool:
     return (scope is not None and declarations > 1) or assignments > 0
 
 
-def _declaration(file: _File, scope: Any, variable: str) -> Any:
+def _declaration(file: File, scope: Any, variable: str) -> Any:
     """The initializer of ``variable`` declared in ``scope``, or None."""
     for node in walk(scope) if scope is not None else ():
         if node.type == "variable_declarator" and file.text(node.child_by_field_name("name")) == variable:
@@ -247,7 +244,7 @@ def _declaration(file: _File, scope: Any, variable: str) -> Any:
     return None
 
 
-def _follow(file: _File, node: Any, scope: Any, depth: int = 0) -> _Config | None:
+def _follow(file: File, node: Any, scope: Any, depth: int = 0) -> _Config | None:
     """The configuration an expression stands for, or None when it cannot be followed."""
     if depth > 5 or node is None:
         return None
@@ -258,7 +255,7 @@ def _follow(file: _File, node: Any, scope: Any, depth: int = 0) -> _Config | Non
     return None
 
 
-def _follow_variable(file: _File, name: str, scope: Any, depth: int) -> _Config | None:
+def _follow_variable(file: File, name: str, scope: Any, depth: int) -> _Config | None:
     """A local or field filled by ``put`` calls, starting from its initializer."""
     local = _declaration(file, scope, name) if scope is not None else None
     if local is None and name not in file.fields:
@@ -270,7 +267,7 @@ def _follow_variable(file: _File, name: str, scope: Any, depth: int) -> _Config 
     config = _Config([], name, False)
     if initial is not None:
         _merge(config, _seed(file, initial, scope, depth))
-    for call in _calls_on(file, where, name):
+    for call in calls_on(file, where, name):
         method = file.text(call.child_by_field_name("name"))
         arguments = call.child_by_field_name("arguments").named_children
         if method in _PUTS and len(arguments) == 2:
@@ -289,7 +286,7 @@ def _merge(config: _Config, other: _Config | None) -> None:
         config.partial = config.partial or other.partial
 
 
-def _follow_call(file: _File, node: Any, depth: int) -> _Config | None:
+def _follow_call(file: File, node: Any, depth: int) -> _Config | None:
     """``Map.of(...)``, or a same-class method without arguments that returns one configuration."""
     owner = file.text(node.child_by_field_name("object"))
     name = file.text(node.child_by_field_name("name"))
@@ -305,7 +302,7 @@ def _follow_call(file: _File, node: Any, depth: int) -> _Config | None:
     return None
 
 
-def _seed(file: _File, initial: Any, scope: Any, depth: int) -> _Config | None:
+def _seed(file: File, initial: Any, scope: Any, depth: int) -> _Config | None:
     """What a configuration variable starts as: empty (``new Properties()``), or another config."""
     if initial.type == "object_creation_expression":
         arguments = initial.child_by_field_name("arguments").named_children
@@ -326,7 +323,7 @@ def _block(node: Any) -> Any:
     return current
 
 
-def java_origin(file: _File, head: Any, value_node: Any, raw_key: str, value: _Value) -> Origin:
+def java_origin(file: File, head: Any, value_node: Any, raw_key: str, value: JavaValue) -> Origin:
     """Where a Java setting is written: from its key (or setter) through its value, which is
     replaceable only when it is a literal."""
     key_span, value_span = file.source.span(head), file.source.span(value_node)
@@ -336,7 +333,7 @@ def java_origin(file: _File, head: Any, value_node: Any, raw_key: str, value: _V
                   value.kind, whole_lines=False)  # fmt: skip
 
 
-def assigned_to(file: _File, node: Any) -> str:
+def assigned_to(file: File, node: Any) -> str:
     """The name an expression is assigned to (``factory`` in ``var factory = new ...()``), or empty."""
     parent = node.parent
     if parent is not None and parent.type == "variable_declarator":
@@ -346,15 +343,15 @@ def assigned_to(file: _File, node: Any) -> str:
     return ""
 
 
-def _setting(file: _File, key: str, key_node: Any, value_node: Any) -> Setting:
-    value = _value(file, value_node)
+def _setting(file: File, key: str, key_node: Any, value_node: Any) -> Setting:
+    value = java_value(file, value_node)
     origin = java_origin(file, key_node, value_node, file.text(key_node), value)
     text = None if value.text is None else keys.normalize(key, value.text)
     return Setting(key, text, value.text or "", origin)
 
 
-def extract(document: Document, file: _File | None = None) -> list[Entity]:
-    file = file or _File(document)
+def extract(document: Document, file: File | None = None) -> list[Entity]:
+    file = file or File(document)
     out: list[Entity] = []
     for node in walk(file.source.root):
         if node.type != "object_creation_expression":
@@ -366,7 +363,7 @@ def extract(document: Document, file: _File | None = None) -> list[Entity]:
         arguments = node.child_by_field_name("arguments").named_children
         if not arguments:
             continue
-        config = _follow(file, arguments[0], _scope(node))
+        config = _follow(file, arguments[0], enclosing_scope(node))
         if config is None:
             continue  # built where it cannot be followed: say nothing
         kind, client = CLIENTS[simple]

@@ -25,7 +25,7 @@ from typing import Any
 
 from msglint import numbers
 from msglint.documents import Document
-from msglint.extract.java_kafka import _calls_on, _File, _scope, _value, assigned_to
+from msglint.extract.java_kafka import File, assigned_to, calls_on, enclosing_scope, java_value
 from msglint.model import Entity, Setting
 from msglint.readers.java import walk
 
@@ -45,7 +45,7 @@ _TEST_CONTEXTS = {"SpringJUnitConfig", "SpringJUnitWebConfig", "ContextConfigura
 _UNLIMITED = {"FixedBackOff.UNLIMITED_ATTEMPTS", "UNLIMITED_ATTEMPTS", "Long.MAX_VALUE"}
 
 
-def _annotations(file: _File, declaration: Any) -> dict[str, Any]:
+def annotations_of(file: File, declaration: Any) -> dict[str, Any]:
     """Annotation name -> node, for a method or class declaration."""
     found: dict[str, Any] = {}
     for child in declaration.children:
@@ -56,12 +56,12 @@ def _annotations(file: _File, declaration: Any) -> dict[str, Any]:
     return found
 
 
-def annotation_value(file: _File, annotation: Any, name: str) -> str | None:
+def annotation_value(file: File, annotation: Any, name: str) -> str | None:
     """The literal text of ``name = "..."`` in an annotation, or None."""
     arguments = annotation.child_by_field_name("arguments")
     for pair in arguments.named_children if arguments is not None else ():
         if pair.type == "element_value_pair" and file.text(pair.child_by_field_name("key")) == name:
-            return _value(file, pair.child_by_field_name("value")).text
+            return java_value(file, pair.child_by_field_name("value")).text
     return None
 
 
@@ -72,7 +72,7 @@ def _mode(written: str | None) -> str:
     return "?" if "${" in written or "#{" in written else written.lower()
 
 
-def _listener(file: _File, method: Any, framework: str, annotation: Any) -> Entity:
+def _listener(file: File, method: Any, framework: str, annotation: Any) -> Entity:
     parameters = method.child_by_field_name("parameters").named_children
     ack_type = _ACK_PARAMETERS[framework]
     ack_names = [file.text(p.child_by_field_name("name")) for p in parameters
@@ -110,12 +110,12 @@ def _listener(file: _File, method: Any, framework: str, annotation: Any) -> Enti
                   attributes=attributes)  # fmt: skip
 
 
-def _async(file: _File, method: Any) -> bool:
+def _async(file: File, method: Any) -> bool:
     returned = method.child_by_field_name("type")
     return returned is not None and file.text(returned).split("<")[0].split(".")[-1] in _ASYNC_RETURNS
 
 
-def _non_null(file: _File, parameter: Any) -> bool:
+def _non_null(file: File, parameter: Any) -> bool:
     """An ``Acknowledgment`` parameter annotated non-null: Spring Kafka 4 passes a no-op one then."""
     modifiers = next((c for c in parameter.children if c.type == "modifiers"), None)
     return modifiers is not None and any(
@@ -124,7 +124,7 @@ def _non_null(file: _File, parameter: Any) -> bool:
     )
 
 
-def _sends_on_failure(file: _File, body: Any) -> bool:
+def _sends_on_failure(file: File, body: Any) -> bool:
     """Does the listener catch its failure and publish the record somewhere itself (a dead-letter
     topic of its own: ``catch (Exception e) { template.send("orders.DLT", ...) }``)?"""
     return any(
@@ -137,7 +137,7 @@ def _sends_on_failure(file: _File, body: Any) -> bool:
     )
 
 
-def _package(file: _File) -> str:
+def _package(file: File) -> str:
     for child in file.source.root.named_children:
         if child.type == "package_declaration":
             return "".join(file.text(n) for n in child.named_children if n.type != "annotation"
@@ -145,7 +145,7 @@ def _package(file: _File) -> str:
     return ""
 
 
-def enclosing_classes(file: _File, node: Any) -> list[str]:
+def enclosing_classes(file: File, node: Any) -> list[str]:
     """The fully qualified names of the types a node is in, outermost first."""
     names: list[str] = []
     current = node if node.type in _TYPES else node.parent
@@ -159,7 +159,7 @@ def enclosing_classes(file: _File, node: Any) -> list[str]:
     return [prefix + ".".join(names[: i + 1]) for i in range(len(names))]
 
 
-def declaring_class(file: _File, node: Any) -> str:
+def declaring_class(file: File, node: Any) -> str:
     """The fully qualified name of the innermost type a node is in."""
     chain = enclosing_classes(file, node)
     return chain[-1] if chain else ""
@@ -174,13 +174,13 @@ def source_set(path: Path) -> str:
     return "main"
 
 
-def placement(file: _File) -> dict[str, str]:
+def placement(file: File) -> dict[str, str]:
     """Which application a file's beans can belong to: its build module and source set."""
     path = Path(file.document.path)
     return {"module": str(module_root(path)), "source-set": source_set(path.resolve())}
 
 
-def _class_literals(file: _File, annotation: Any) -> list[str]:
+def _class_literals(file: File, annotation: Any) -> list[str]:
     arguments = annotation.child_by_field_name("arguments")
     if arguments is None:
         return []
@@ -188,18 +188,18 @@ def _class_literals(file: _File, annotation: Any) -> list[str]:
             if n.type == "class_literal" and n.named_children]  # fmt: skip
 
 
-def _configs(file: _File) -> Iterator[Entity]:
+def _configs(file: File) -> Iterator[Entity]:
     """A ``code.config`` for each type that takes part in an application context: a configuration
     class, a class with ``@Bean`` methods, a test class that loads a context."""
     placed = placement(file)
     for node in walk(file.source.root):
         if node.type not in _TYPES:
             continue
-        annotations = _annotations(file, node)
+        annotations = annotations_of(file, node)
         names = set(annotations)
         body = node.child_by_field_name("body")
         beans = body is not None and any(
-            m.type == "method_declaration" and "Bean" in _annotations(file, m) for m in body.named_children
+            m.type == "method_declaration" and "Bean" in annotations_of(file, m) for m in body.named_children
         )
         tests = names & _TEST_CONTEXTS
         roles = _roles(names, beans, tests)
@@ -235,7 +235,7 @@ def _roles(names: set[str], beans: bool, tests: set[str]) -> set[str]:
     return roles
 
 
-def _loads(file: _File, annotations: dict[str, Any], tests: set[str]) -> tuple[list[str], bool]:
+def _loads(file: File, annotations: dict[str, Any], tests: set[str]) -> tuple[list[str], bool]:
     """The classes a test's context annotations load, and whether it loads more that is not followed."""
     loads: list[str] = []
     unknown = False
@@ -250,21 +250,21 @@ def _loads(file: _File, annotations: dict[str, Any], tests: set[str]) -> tuple[l
     return loads, unknown
 
 
-def _listeners(file: _File) -> Iterator[Entity]:
+def _listeners(file: File) -> Iterator[Entity]:
     for node in walk(file.source.root):
         if node.type == "method_declaration":
-            annotations = _annotations(file, node)
+            annotations = annotations_of(file, node)
             for name, framework in (("KafkaListener", "kafka"), ("RabbitListener", "rabbit")):
                 if name in annotations:
                     yield _listener(file, node, framework, annotations[name])
         elif node.type == "class_declaration":
-            annotations = _annotations(file, node)
+            annotations = annotations_of(file, node)
             for name, framework, handler in (("KafkaListener", "kafka", "KafkaHandler"),
                                              ("RabbitListener", "rabbit", "RabbitHandler")):  # fmt: skip
                 if name not in annotations:
                     continue
                 handlers = [m for m in node.child_by_field_name("body").named_children
-                            if m.type == "method_declaration" and handler in _annotations(file, m)]  # fmt: skip
+                            if m.type == "method_declaration" and handler in annotations_of(file, m)]  # fmt: skip
                 # one container for all the handlers: any asynchronous one makes its acks MANUAL
                 asynchronous = any(_async(file, m) for m in handlers)
                 for method in handlers:
@@ -274,7 +274,7 @@ def _listeners(file: _File) -> Iterator[Entity]:
                     yield listener
 
 
-def _recoveries(file: _File) -> Iterator[tuple[str, Any]]:
+def _recoveries(file: File) -> Iterator[tuple[str, Any]]:
     """(what, where) for each thing in the file that sends a failed Kafka record somewhere. A name
     alone (an import, a field's type) is not one: the recoverer must be built, the annotation used."""
     for node in walk(file.source.root):
@@ -308,12 +308,12 @@ def _recoveries(file: _File) -> Iterator[tuple[str, Any]]:
                            else f"a {supertype} of its own"), node  # fmt: skip
 
 
-def _back_off_variable(file: _File, creation: Any, argument: Any) -> bool:
+def _back_off_variable(file: File, creation: Any, argument: Any) -> bool:
     """Is ``argument`` a variable holding a back-off (``new DefaultErrorHandler(backOff)``)?"""
     if argument.type != "identifier":
         return False
     name = file.text(argument)
-    scope = _scope(creation)
+    scope = enclosing_scope(creation)
     for declarator in walk(scope if scope is not None else file.source.root):
         if (
             declarator.type in ("variable_declarator", "formal_parameter")
@@ -327,7 +327,7 @@ def _back_off_variable(file: _File, creation: Any, argument: Any) -> bool:
     return False
 
 
-def _error_handlers(file: _File) -> Iterator[tuple[str, str, Any]]:
+def _error_handlers(file: File) -> Iterator[tuple[str, str, Any]]:
     """(handler, what it does to a record that keeps failing, where) for each error handler built."""
     for node in walk(file.source.root):
         if node.type != "object_creation_expression":
@@ -352,7 +352,7 @@ _ERROR_HANDLERS = {"DefaultErrorHandler", "SeekToCurrentErrorHandler", "DefaultA
                    "RecoveringBatchErrorHandler"}  # fmt: skip
 
 
-def _handles_errors(file: _File, node: Any) -> bool:
+def _handles_errors(file: File, node: Any) -> bool:
     """Is this back-off given to a Spring Kafka error handler (directly, or through a variable)? Other
     back-offs (Spring AMQP's connection recovery, say) are meant to retry for ever."""
 
@@ -366,7 +366,7 @@ def _handles_errors(file: _File, node: Any) -> bool:
     variable = assigned_to(file, node)
     if not variable:
         return False
-    scope = _scope(node)
+    scope = enclosing_scope(node)
     for creation in walk(scope if scope is not None else file.source.root):
         if error_handler(creation):
             arguments = creation.child_by_field_name("arguments").named_children
@@ -375,7 +375,7 @@ def _handles_errors(file: _File, node: Any) -> bool:
     return False
 
 
-def _back_offs(file: _File) -> Iterator[Entity]:
+def _back_offs(file: File) -> Iterator[Entity]:
     """A ``code.handler`` for each error-handler back-off that never gives up, or waits a fixed time."""
     for node in walk(file.source.root):
         if node.type != "object_creation_expression":
@@ -392,7 +392,7 @@ def _back_offs(file: _File) -> Iterator[Entity]:
             if texts[1] in _UNLIMITED:
                 facts = {"back-off": "unlimited", "back-off-call": f"new FixedBackOff({texts[0]}, {texts[1]})"}
             else:
-                attempts = _value(file, arguments[1]).text
+                attempts = java_value(file, arguments[1]).text
                 if attempts is not None and (numbers.parse_int(attempts) or 0) > 0:
                     facts = {"back-off": "fixed", "back-off-call": f"new FixedBackOff({texts[0]}, {texts[1]})",
                              "attempts": attempts}  # fmt: skip
@@ -400,7 +400,7 @@ def _back_offs(file: _File) -> Iterator[Entity]:
             variable = assigned_to(file, node)
             bounded = variable and any(
                 file.text(c.child_by_field_name("name")) in ("setMaxElapsedTime", "setMaxAttempts")
-                for c in _calls_on(file, _scope(node), variable)
+                for c in calls_on(file, enclosing_scope(node), variable)
             )
             if not bounded:
                 facts = {"back-off": "unlimited", "back-off-call": f"new ExponentialBackOff({', '.join(texts)})"}
@@ -409,7 +409,7 @@ def _back_offs(file: _File) -> Iterator[Entity]:
                          label="back-off", attributes=facts)  # fmt: skip
 
 
-def extract(document: Document, file: _File) -> list[Entity]:
+def extract(document: Document, file: File) -> list[Entity]:
     out = list(_listeners(file)) + list(_back_offs(file))
     if b"@" in file.source.data:
         out += _configs(file)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.documents import Document
-from msglint.extract.java_kafka import _File, _scope, _Value, _value, assigned_to, java_origin
+from msglint.extract.java_kafka import File, JavaValue, assigned_to, enclosing_scope, java_origin, java_value
 from msglint.fixes.java import SetterWriter
 from msglint.model import Entity, Setting
 from msglint.readers.java import walk
@@ -69,26 +69,26 @@ _QUEUE_ARGUMENTS = {  # QueueBuilder method -> (argument, its value when the met
 _OVERFLOW = {"dropHead": "drop-head", "rejectPublish": "reject-publish", "rejectPublishDlx": "reject-publish-dlx"}
 
 
-def _argument(file: _File, node: Any, reading: str, key: str = "") -> _Value:
+def _argument(file: File, node: Any, reading: str, key: str = "") -> JavaValue:
     if reading == "enum":
         # `AckMode.MANUAL` or a static import of it; not `mode`, `AckMode.valueOf(x)`, `a ? B : C`
         name = file.text(node).rsplit(".", 1)[-1] if node.type in ("identifier", "field_access") else ""
         known = name in _ENUM_VALUES.get(key, ()) or (not key and name.isupper())
-        return _Value(name.lower() if known else None, "other")
-    value = _value(file, node)
+        return JavaValue(name.lower() if known else None, "other")
+    value = java_value(file, node)
     if reading == "legacy-confirms" and value.text in ("true", "false"):
-        return _Value("correlated" if value.text == "true" else "none", "other")
+        return JavaValue("correlated" if value.text == "true" else "none", "other")
     if reading == "batch" and value.text in ("true", "false"):
-        return _Value("batch" if value.text == "true" else "single", "other")
+        return JavaValue("batch" if value.text == "true" else "single", "other")
     return value
 
 
-def _setting(file: _File, key: str, call: Any, argument: Any, value: _Value, raw_key: str) -> Setting:
+def _setting(file: File, key: str, call: Any, argument: Any, value: JavaValue, raw_key: str) -> Setting:
     head = call.child_by_field_name("name") or call.child_by_field_name("type") or call
     return Setting(key, value.text, value.text or "", java_origin(file, head, argument, raw_key, value))
 
 
-def _squeezed(file: _File, node: Any) -> str:
+def _squeezed(file: File, node: Any) -> str:
     """A node's text without whitespace: `factory\n  .getContainerProperties()` is one receiver."""
     return "".join(file.text(node).split()) if node is not None else ""
 
@@ -117,7 +117,7 @@ def _handed_on(call: Any) -> bool:
     return not chained and not declared
 
 
-def _read_call(file: _File, call: Any, found: _FactoryCalls, setters: dict[str, tuple[str, str]]) -> None:
+def _read_call(file: File, call: Any, found: _FactoryCalls, setters: dict[str, tuple[str, str]]) -> None:
     receiver = _squeezed(file, call.child_by_field_name("object"))
     method = file.text(call.child_by_field_name("name"))
     own = found.own(receiver)
@@ -128,7 +128,7 @@ def _read_call(file: _File, call: Any, found: _FactoryCalls, setters: dict[str, 
     if own and method == "setAdviceChain" and arguments:
         # advice is retry interceptors in practice; their recoverer is the application's own
         found.settings["retry.enabled"] = _setting(file, "retry.enabled", call, arguments[0],
-                                                   _Value("true", "other"), method)  # fmt: skip
+                                                   JavaValue("true", "other"), method)  # fmt: skip
         found.advice = True
         return
     wanted = method in setters if own else method == "setAckMode" and receiver in found.properties
@@ -142,7 +142,7 @@ def _read_call(file: _File, call: Any, found: _FactoryCalls, setters: dict[str, 
         found.claimed.add(call.id)
 
 
-def _stray_ack_mode(file: _File, root: Any, claimed: set[int]) -> bool:
+def _stray_ack_mode(file: File, root: Any, claimed: set[int]) -> bool:
     """An ack mode set in the same method on something else (a container customizer's
     ``container.getContainerProperties().setAckMode(...)``) may be this factory's containers' mode."""
     return any(
@@ -151,7 +151,7 @@ def _stray_ack_mode(file: _File, root: Any, claimed: set[int]) -> bool:
     )  # fmt: skip
 
 
-def _factory_calls(file: _File, root: Any, variable: str, setters: dict[str, tuple[str, str]]) -> _FactoryCalls:
+def _factory_calls(file: File, root: Any, variable: str, setters: dict[str, tuple[str, str]]) -> _FactoryCalls:
     properties = f"{variable}.getContainerProperties()"
     # `ContainerProperties props = factory.getContainerProperties();` then `props.setAckMode(...)`
     aliases = {file.text(n.child_by_field_name("name")) for n in walk(root) if n.type == "variable_declarator"
@@ -163,13 +163,13 @@ def _factory_calls(file: _File, root: Any, variable: str, setters: dict[str, tup
     return found
 
 
-def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | None:
+def _factory(file: File, creation: Any, kind: str, container: str) -> Entity | None:
     variable = assigned_to(file, creation)
     if not variable:
         return None  # built inline and handed on: its settings are out of reach
     kafka = kind == "kafka.listener"
     setters = _KAFKA_SETTERS if kafka else _RABBIT_SETTERS
-    scope = _scope(creation)
+    scope = enclosing_scope(creation)
     root = scope if scope is not None else file.source.root
     found = _factory_calls(file, root, variable, setters)
     unknown = found.unknown or (kafka and _stray_ack_mode(file, root, found.claimed))
@@ -188,23 +188,23 @@ def _factory(file: _File, creation: Any, kind: str, container: str) -> Entity | 
                               "class": declaring_class(file, creation), **placed})  # fmt: skip
 
 
-def _bean(file: _File, node: Any) -> str:
+def _bean(file: File, node: Any) -> str:
     """The bean name of the ``@Bean`` method a node is in: ``@Bean(name = ...)``, else the method's name."""
-    from msglint.extract.java_listeners import _annotations, annotation_value
+    from msglint.extract.java_listeners import annotation_value, annotations_of
 
     method = node.parent
     while method is not None and method.type != "method_declaration":
         method = method.parent
     if method is None:
         return ""
-    bean = _annotations(file, method).get("Bean")
+    bean = annotations_of(file, method).get("Bean")
     if bean is None:
         return ""
     named = annotation_value(file, bean, "name") or annotation_value(file, bean, "value")
     return named or file.text(method.child_by_field_name("name"))
 
 
-def _setters(file: _File, scope: Any, variable: str, setters: dict[str, tuple[str, str]]) -> dict[str, Setting]:
+def _setters(file: File, scope: Any, variable: str, setters: dict[str, tuple[str, str]]) -> dict[str, Setting]:
     settings: dict[str, Setting] = {}
     for call in walk(scope if scope is not None else file.source.root):
         if call.type != "method_invocation" or file.text(call.child_by_field_name("object")) not in (
@@ -221,7 +221,7 @@ def _setters(file: _File, scope: Any, variable: str, setters: dict[str, tuple[st
     return settings
 
 
-def _publisher(file: _File, template: Any) -> Entity | None:
+def _publisher(file: File, template: Any) -> Entity | None:
     """A ``new RabbitTemplate(...)`` in a file that also builds its ``CachingConnectionFactory``: what
     the two setters say about confirms and returns (a Boot-made factory is judged from its YAML)."""
     factories = [n for n in walk(file.source.root) if n.type == "object_creation_expression"
@@ -232,9 +232,9 @@ def _publisher(file: _File, template: Any) -> Entity | None:
     factory_variable = assigned_to(file, factory)
     if not factory_variable:
         return None
-    settings = _setters(file, _scope(factory), factory_variable, _CONNECTION_SETTERS)
+    settings = _setters(file, enclosing_scope(factory), factory_variable, _CONNECTION_SETTERS)
     if template_variable:
-        settings.update(_setters(file, _scope(template), template_variable, _TEMPLATE_SETTERS))
+        settings.update(_setters(file, enclosing_scope(template), template_variable, _TEMPLATE_SETTERS))
     setters = {**_CONNECTION_SETTERS, **_TEMPLATE_SETTERS}
     writer = SetterWriter(file.document.display, factory_variable, setters,
                           {"setMandatory": template_variable or "rabbitTemplate"}, enums=_ENUMS)  # fmt: skip
@@ -243,14 +243,14 @@ def _publisher(file: _File, template: Any) -> Entity | None:
                   label="Spring AMQP RabbitTemplate")  # fmt: skip
 
 
-def _queue(file: _File, start: Any) -> Entity | None:
+def _queue(file: File, start: Any) -> Entity | None:
     """A ``QueueBuilder.durable(name)...build()`` chain, from its first call."""
     method = file.text(start.child_by_field_name("name"))
     arguments = start.child_by_field_name("arguments").named_children
-    name = _value(file, arguments[0]).text if arguments else None
+    name = java_value(file, arguments[0]).text if arguments else None
     settings: dict[str, Setting] = {}
     settings["durable"] = _setting(file, "durable", start, start.child_by_field_name("name"),
-                                   _Value("true" if method == "durable" else "false", "other"), method)  # fmt: skip
+                                   JavaValue("true" if method == "durable" else "false", "other"), method)  # fmt: skip
     node, traits = start, {"in-code"}
     while (
         node.parent is not None
@@ -261,26 +261,28 @@ def _queue(file: _File, start: Any) -> Entity | None:
         step = file.text(node.child_by_field_name("name"))
         step_arguments = node.child_by_field_name("arguments").named_children
         if step == "withArgument" and len(step_arguments) == 2:
-            key = _value(file, step_arguments[0]).text
+            key = java_value(file, step_arguments[0]).text
             if key is None:
                 traits.add("arguments-unknown")
                 continue
-            settings[key] = _setting(file, key, node, step_arguments[1], _value(file, step_arguments[1]), step)
+            settings[key] = _setting(file, key, node, step_arguments[1], java_value(file, step_arguments[1]), step)
         elif step == "withArguments":
             traits.add("arguments-unknown")
         elif step in ("exclusive", "autoDelete"):
             key = "exclusive" if step == "exclusive" else "auto_delete"
-            settings[key] = _setting(file, key, node, node.child_by_field_name("name"), _Value("true", "other"), step)
+            settings[key] = _setting(
+                file, key, node, node.child_by_field_name("name"), JavaValue("true", "other"), step
+            )
         elif step in _QUEUE_ARGUMENTS:
             key, fixed = _QUEUE_ARGUMENTS[step]
             if fixed is not None:
-                value = _Value(fixed, "other")
+                value = JavaValue(fixed, "other")
                 where = node.child_by_field_name("name")
             elif step_arguments:
                 where = step_arguments[0]
-                value = _value(file, where)
+                value = java_value(file, where)
                 if step == "overflow":
-                    value = _Value(_OVERFLOW.get(file.text(where).rsplit(".", 1)[-1]), "other")
+                    value = JavaValue(_OVERFLOW.get(file.text(where).rsplit(".", 1)[-1]), "other")
             else:
                 continue
             settings[key] = _setting(file, key, node, where, value, step)
@@ -289,27 +291,27 @@ def _queue(file: _File, start: Any) -> Entity | None:
                   name=name if name is not None else "(named at run time)")  # fmt: skip
 
 
-def _new_queue(file: _File, creation: Any) -> Entity | None:
+def _new_queue(file: File, creation: Any) -> Entity | None:
     """``new Queue(name)`` (durable), ``new Queue(name, durable[, exclusive, autoDelete[, arguments]])``."""
     arguments = creation.child_by_field_name("arguments").named_children
     if not arguments:
         return None
-    name = _value(file, arguments[0]).text
+    name = java_value(file, arguments[0]).text
     settings: dict[str, Setting] = {}
     flags = ("durable", "exclusive", "auto_delete")
     if len(arguments) == 1:
         settings["durable"] = _setting(file, "durable", creation, creation.child_by_field_name("type"),
-                                       _Value("true", "other"), "new Queue")  # fmt: skip
+                                       JavaValue("true", "other"), "new Queue")  # fmt: skip
     for flag, argument in zip(flags, arguments[1:4], strict=False):
-        settings[flag] = _setting(file, flag, creation, argument, _value(file, argument), flag)
+        settings[flag] = _setting(file, flag, creation, argument, java_value(file, argument), flag)
     traits = {"in-code"} | ({"arguments-unknown"} if len(arguments) > 4 else set())
     return Entity("rabbit.queue", "spring-amqp", file.document.display, file.source.span(creation), settings,
                   label="Spring AMQP queue", traits=traits,
                   name=name if name is not None else "(named at run time)")  # fmt: skip
 
 
-def extract(document: Document, file: _File | None = None) -> list[Entity]:
-    file = file or _File(document)
+def extract(document: Document, file: File | None = None) -> list[Entity]:
+    file = file or File(document)
     out: list[Entity] = []
     for node in walk(file.source.root):
         if node.type == "object_creation_expression":

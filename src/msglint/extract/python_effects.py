@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.extract.effects import IDEMPOTENCY_IDIOMS, sql_write
-from msglint.extract.python_kafka import _expression
+from msglint.extract.python_kafka import dotted_expression
 from msglint.extract.python_rabbit import REPLY_QUEUE
 
 # receivers whose commit()/add() is a database's (the last part of `self.db.session` and the like)
@@ -68,7 +68,7 @@ def _string(node: Any) -> str | None:
     """The text of a string literal, of ``text("…")``/``sql.SQL("…")``, or of an f-string's literal parts."""
     import libcst as cst
 
-    if isinstance(node, cst.Call) and node.args and _expression(node.func).split(".")[-1] in ("text", "SQL"):
+    if isinstance(node, cst.Call) and node.args and dotted_expression(node.func).split(".")[-1] in ("text", "SQL"):
         return _string(node.args[0].value)
     if isinstance(node, cst.SimpleString):
         value = node.evaluated_value
@@ -86,7 +86,7 @@ def _write(call: Any, consumers: set[str]) -> Effect | None:
 
     if not isinstance(call.func, cst.Attribute):
         return None
-    method, receiver = call.func.attr.value, _expression(call.func.value)
+    method, receiver = call.func.attr.value, dotted_expression(call.func.value)
     last = receiver.split(".")[-1]
     if method in _SQL_CALLS and call.args:
         return _sql_effect(call, method, receiver)
@@ -116,7 +116,7 @@ def _orm_effect(call: Any, method: str, receiver: str) -> Effect:
     import libcst as cst
 
     built = call.args[0].value
-    new = isinstance(built, cst.Call) and _expression(built.func).split(".")[-1][:1].isupper()
+    new = isinstance(built, cst.Call) and dotted_expression(built.func).split(".")[-1][:1].isupper()
     return Effect(call, f"{receiver}.{method}()", method in ("add", "add_all") and new)
 
 
@@ -125,7 +125,7 @@ def _send(call: Any, producers: set[str], publishes: bool) -> Effect | None:
 
     if not isinstance(call.func, cst.Attribute):
         return None
-    method, receiver = call.func.attr.value, _expression(call.func.value)
+    method, receiver = call.func.attr.value, dotted_expression(call.func.value)
     if method in ("basic_publish", "publish") and REPLY_QUEUE.search(cst.Module([]).code_for_node(call)):
         return None  # an RPC reply: a lost one fails only its caller, who is waiting for it
     if method in ("produce", "basic_publish"):
@@ -186,7 +186,7 @@ def _regions(module: Any, consumers: set[str], producers: set[str], publishes: b
             if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute):
                 return
             names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
-            receiver = _expression(value.func.value)
+            receiver = dotted_expression(value.func.value)
             if value.func.attr.value == "channel":
                 channels.update(names)
             elif value.func.attr.value in ("transaction", "tx_select") and (
@@ -201,7 +201,7 @@ def _regions(module: Any, consumers: set[str], producers: set[str], publishes: b
 
         def visit_For(self, node: cst.For) -> None:
             # `for m in consumer`, `async for m in messages` (from `queue.iterator()`), `for m in q.iterator()`
-            if _expression(node.iter) in consumers | iterators or _method(node.iter) == "iterator":
+            if dotted_expression(node.iter) in consumers | iterators or _method(node.iter) == "iterator":
                 stack[-1].receives = stack[-1].receives or node
 
         def visit_Call(self, node: cst.Call) -> None:
@@ -213,9 +213,14 @@ def _regions(module: Any, consumers: set[str], producers: set[str], publishes: b
             if isinstance(func, cst.Name):
                 region.callees.add(func.value)
             elif isinstance(func, cst.Attribute):
-                if _expression(func.value) == "self":
+                if dotted_expression(func.value) == "self":
                     region.callees.add(func.attr.value)
-                if _expression(func.value) in consumers and func.attr.value in ("poll", "consume", "getone", "getmany"):
+                if dotted_expression(func.value) in consumers and func.attr.value in (
+                    "poll",
+                    "consume",
+                    "getone",
+                    "getmany",
+                ):
                     region.receives = region.receives or node
             write = _write(node, consumers | broker_tx)
             if write is not None:
@@ -305,15 +310,15 @@ def _unguarded(regions: list[_Region], module: Any, functions: dict[str, list[An
     return found
 
 
-def _true(node: Any) -> bool:
+def is_true(node: Any) -> bool:
     import libcst as cst
 
     return isinstance(node, cst.Name) and node.value == "True"
 
 
-def _jetstream(receiver: Any) -> bool:
+def is_jetstream(receiver: Any) -> bool:
     """Is this the conventional name of a nats-py JetStream context (``js``, ``self.js``, ``jetstream``)?"""
-    last = _expression(receiver).split(".")[-1]
+    last = dotted_expression(receiver).split(".")[-1]
     return last in ("js", "jetstream", "_js") or last.endswith("_js")
 
 
@@ -326,14 +331,14 @@ def _registered(node: Any) -> str:
     method = node.func.attr.value
     keyword, place = _CALLBACKS[method]
     keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
-    if any(_true(keywords.get(flag)) for flag in ("auto_ack", "no_ack")):
+    if any(is_true(keywords.get(flag)) for flag in ("auto_ack", "no_ack")):
         return ""  # acknowledged on delivery: never redelivered (RC201 says what that costs)
-    if method == "subscribe" and not _jetstream(node.func.value):
+    if method == "subscribe" and not is_jetstream(node.func.value):
         return ""  # core NATS delivers at most once: nothing is redelivered
     chosen = _callback(node, keyword, place)
     if isinstance(chosen, cst.Name):
         return str(chosen.value)
-    if isinstance(chosen, cst.Attribute) and _expression(chosen.value) == "self":
+    if isinstance(chosen, cst.Attribute) and dotted_expression(chosen.value) == "self":
         return str(chosen.attr.value)
     return ""
 

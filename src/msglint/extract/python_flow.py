@@ -16,8 +16,8 @@ from typing import Any
 
 from msglint.documents import Document
 from msglint.extract.effects import IDIOMS_SHOWN
-from msglint.extract.python_effects import _jetstream, _true
-from msglint.extract.python_kafka import _expression, _imports
+from msglint.extract.python_effects import is_jetstream, is_true
+from msglint.extract.python_kafka import dotted_expression, module_imports
 from msglint.model import Entity, Span
 
 _RECEIVE = {"poll", "consume", "getone", "getmany"}
@@ -40,7 +40,7 @@ def _method_on(call: Any, binding: str, methods: set[str]) -> bool:
         call is not None
         and isinstance(call.func, cst.Attribute)
         and call.func.attr.value in methods
-        and _expression(call.func.value) == binding
+        and dotted_expression(call.func.value) == binding
     )
 
 
@@ -70,17 +70,17 @@ def _structure(module: Any) -> _Structure:
             call = _call(node.value)
             if call is not None and isinstance(call.func, cst.Attribute) and call.func.attr.value in _RECEIVE:
                 names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
-                found.receives.append((_expression(call.func.value), call.func.attr.value, names))
+                found.receives.append((dotted_expression(call.func.value), call.func.attr.value, names))
 
         def visit_For(self, node: cst.For) -> None:
             if not isinstance(node.target, cst.Name):
                 return
             call = _call(node.iter)
             if call is not None and isinstance(call.func, cst.Attribute):
-                found.receives.append((_expression(call.func.value), call.func.attr.value, [node.target.value]))
+                found.receives.append((dotted_expression(call.func.value), call.func.attr.value, [node.target.value]))
             else:
-                found.receives.append((_expression(node.iter), "", [node.target.value]))
-                found.loops.append((_expression(node.iter), node.target.value, node))
+                found.receives.append((dotted_expression(node.iter), "", [node.target.value]))
+                found.loops.append((dotted_expression(node.iter), node.target.value, node))
 
         def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
             found.blocks.append(node)
@@ -89,7 +89,7 @@ def _structure(module: Any) -> _Structure:
             if (
                 isinstance(node.func, cst.Attribute)
                 and node.func.attr.value == "process"
-                and any(a.keyword is not None and a.keyword.value == "requeue" and _true(a.value) for a in node.args)
+                and any(a.keyword is not None and a.keyword.value == "requeue" and is_true(a.value) for a in node.args)
             ):
                 found.requeuing.append(node)
             callback = _auto_acked_callback(node)
@@ -122,7 +122,7 @@ _QUEUE_NAME = re.compile(r"(?i)queue|(^|[._])q$")
 
 
 def _hands_off(call: Any) -> bool:
-    callee = _expression(call.func)
+    callee = dotted_expression(call.func)
     method = callee.split(".")[-1]
     if method in _HANDOFF:
         return True
@@ -177,7 +177,7 @@ def _auto_acked_callback(call: Any) -> str:
 
     if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "subscribe":
         return ""
-    if not _jetstream(call.func.value):
+    if not is_jetstream(call.func.value):
         return ""  # core NATS subscriptions have no acknowledgement
     keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
     manual = keywords.get("manual_ack")
@@ -186,7 +186,7 @@ def _auto_acked_callback(call: Any) -> str:
     callback = keywords.get("cb")
     if isinstance(callback, cst.Name):
         return str(callback.value)
-    if isinstance(callback, cst.Attribute) and _expression(callback.value) == "self":
+    if isinstance(callback, cst.Attribute) and dotted_expression(callback.value) == "self":
         return str(callback.attr.value)
     return ""
 
@@ -231,7 +231,7 @@ def _constant_sleep(handler: Any, sleeps: set[str]) -> tuple[Any, str] | None:
             continue
         for small in statement.body:
             call = _call(small.value) if isinstance(small, cst.Expr) else None
-            if call is None or _expression(call.func) not in sleeps or len(call.args) != 1:
+            if call is None or dotted_expression(call.func) not in sleeps or len(call.args) != 1:
                 continue
             delay = call.args[0].value
             if isinstance(delay, (cst.Integer, cst.Float)):
@@ -283,7 +283,7 @@ def _processing(statement: Any, messages: set[str], binding: str) -> Any:
         def visit_Call(self, node: cst.Call) -> bool:
             if found:
                 return False
-            callee = _expression(node.func)
+            callee = dotted_expression(node.func)
             root = callee.split(".")[0]
             if root in _LOGGING or callee.startswith(binding + ".") or root in messages:
                 return True  # look inside: log(process(msg)) still processes
@@ -341,13 +341,13 @@ def swallowed_then_acknowledged(structure: _Structure, consumers: set[str],
     for block, call in structure.processing:
         handler = swallowing(block.body)
         if handler is not None:
-            how = f"to the end of `with {_expression(call.func)}()`, which acknowledges the message"
+            how = f"to the end of `with {dotted_expression(call.func)}()`, which acknowledges the message"
             found.append((span_of(handler), span_of(call), how))
     for name, subscribe in structure.auto_acked:
         for function in structure.functions.get(name, []):
             handler = swallowing(function.body)
             if handler is not None:
-                how = (f"to the end of the callback `{name}`, and {_expression(subscribe.func)}() without "
+                how = (f"to the end of the callback `{name}`, and {dotted_expression(subscribe.func)}() without "
                        "manual_ack acknowledges the message when the callback returns")  # fmt: skip
                 found.append((span_of(handler), span_of(subscribe), how))
 
@@ -364,7 +364,7 @@ def swallowed_then_acknowledged(structure: _Structure, consumers: set[str],
                 later = statements(statement.finalbody.body) + later
             ack = next((c for s in later if (c := _acknowledgement(s, consumers)) is not None), None)
             if ack is not None:
-                found.append((span_of(handler), span_of(ack), f"to {_expression(ack.func)}()"))
+                found.append((span_of(handler), span_of(ack), f"to {dotted_expression(ack.func)}()"))
     return found
 
 
@@ -415,7 +415,7 @@ def _acknowledgement(statement: Any, consumers: set[str]) -> Any:
         if call is None or not isinstance(call.func, cst.Attribute):
             continue
         method = call.func.attr.value
-        if method in _ACKS or (method == "commit" and _expression(call.func.value) in consumers):
+        if method in _ACKS or (method == "commit" and dotted_expression(call.func.value) in consumers):
             return call
     return None
 
@@ -441,7 +441,7 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
         handed = handoff(structure, consumer.attributes["binding"])
         if handed is not None:
             consumer.attributes["handoff-at"] = span_of(handed).text()
-            consumer.attributes["handoff-call"] = _expression(handed.func)
+            consumer.attributes["handoff-call"] = dotted_expression(handed.func)
     consumers = {e.attributes["binding"] for e in bound}
     out: list[Entity] = []
     for sleep, delay in endless_fixed_retries(structure, _sleeps(module), span_of):
@@ -452,7 +452,7 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
             out.append(Entity("code.handler", "python", document.display, where, label="failure path",
                               attributes={"requeue": how}))  # fmt: skip
     out.extend(_effects(document, module, entities, consumers, span_of))
-    if not any(q.split(".")[0] == "aio_pika" for q in _imports(module).values()):
+    if not any(q.split(".")[0] == "aio_pika" for q in module_imports(module).values()):
         structure.processing.clear()  # another library's `process()` acknowledges nothing
     for handler, ack, call in swallowed_then_acknowledged(structure, consumers, span_of):
         out.append(
@@ -474,7 +474,7 @@ def _effects(document: Document, module: Any, entities: list[Entity], consumers:
     from msglint.extract import python_effects
 
     producers = {e.attributes.get("binding", "") for e in entities if e.kind == "kafka.producer"} - {""}
-    libraries = {q.split(".")[0] for q in _imports(module).values()}
+    libraries = {q.split(".")[0] for q in module_imports(module).values()}
     name = document.path.name
     test = name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
     found = python_effects.facts(module, "\n".join(document.lines), consumers, producers,
@@ -494,7 +494,7 @@ def _effects(document: Document, module: Any, entities: list[Entity], consumers:
 def _sleeps(module: Any) -> set[str]:
     """How ``time.sleep`` and ``asyncio.sleep`` are spelled in this module."""
     spelled = set()
-    for local, qualified in _imports(module).items():
+    for local, qualified in module_imports(module).items():
         if qualified in ("time", "asyncio"):
             spelled.add(f"{local}.sleep")
         elif qualified in ("time.sleep", "asyncio.sleep"):
@@ -503,7 +503,7 @@ def _sleeps(module: Any) -> set[str]:
 
 
 def _rabbit(module: Any) -> bool:
-    return any(q.split(".")[0] in ("pika", "aio_pika") for q in _imports(module).values())
+    return any(q.split(".")[0] in ("pika", "aio_pika") for q in module_imports(module).values())
 
 
 # method -> is the message requeued when `requeue` is not written (pika and aio-pika defaults)

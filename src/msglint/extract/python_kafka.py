@@ -43,7 +43,7 @@ class _Value:
     node: Any
 
 
-def _literal(node: Any) -> _Value:
+def python_literal(node: Any) -> _Value:
     import libcst as cst
 
     if isinstance(node, cst.SimpleString):
@@ -62,7 +62,7 @@ def _literal(node: Any) -> _Value:
     return _Value(None, "other", node)
 
 
-class _Scopes:
+class Scopes:
     """Assignments of names, per function and at module level, for following a config variable."""
 
     def __init__(self, module: Any) -> None:
@@ -108,7 +108,7 @@ class _Scopes:
         return self.module.get(name)
 
 
-def _imports(module: Any) -> dict[str, str]:
+def module_imports(module: Any) -> dict[str, str]:
     """Local name -> qualified name, for the client libraries' imports."""
     import libcst as cst
 
@@ -138,7 +138,7 @@ def _imports(module: Any) -> dict[str, str]:
     return names
 
 
-def _qualified(func: Any, imports: dict[str, str]) -> str:
+def qualified_name(func: Any, imports: dict[str, str]) -> str:
     import libcst as cst
 
     if isinstance(func, cst.Name):
@@ -148,14 +148,14 @@ def _qualified(func: Any, imports: dict[str, str]) -> str:
     return ""
 
 
-def _dict_entries(node: Any, scopes: _Scopes, function: Any, depth: int = 0,
+def dict_entries(node: Any, scopes: Scopes, function: Any, depth: int = 0,
                   unknown: list[Any] | None = None) -> Iterator[tuple[Any, str, Any]]:  # fmt: skip
     """(key node, key, value node) of a dict that can be followed; later entries override earlier ones.
     What cannot be followed (a name bound elsewhere, ``**make()``, a computed key) goes to ``unknown``."""
     import libcst as cst
 
     def follow(inner: Any) -> Iterator[tuple[Any, str, Any]]:
-        return _dict_entries(inner, scopes, function, depth + 1, unknown)
+        return dict_entries(inner, scopes, function, depth + 1, unknown)
 
     if depth > 10:
         if unknown is not None:
@@ -232,21 +232,21 @@ def extract(document: Document) -> list[Entity]:
     import libcst as cst
 
     module, span_of = document.python
-    imports = _imports(module)
+    imports = module_imports(module)
     roots = ("confluent_kafka", "kafka", "aiokafka")
     if not any(q.split(".")[0] in roots for q in imports.values()) or own_package(document) in roots:
         return []
-    scopes = _Scopes(module)
+    scopes = Scopes(module)
     out: list[Entity] = []
 
     class Calls(in_function()):  # type: ignore[misc]
         def visit_Assign(inner, node: cst.Assign) -> None:
             # `producer = Producer(...)` / `self.producer = Producer(...)`: the name its calls go through
             if isinstance(node.value, cst.Call) and len(node.targets) == 1:
-                bindings[id(node.value)] = _expression(node.targets[0].target)
+                bindings[id(node.value)] = dotted_expression(node.targets[0].target)
 
         def visit_Call(inner, node: cst.Call) -> None:
-            client = CLIENTS.get(_qualified(node.func, imports))
+            client = CLIENTS.get(qualified_name(node.func, imports))
             if client is not None:
                 function = inner.function
                 entity = _entity(document, node, client, scopes, function, span_of)
@@ -254,9 +254,9 @@ def extract(document: Document) -> list[Entity]:
                     entity.attributes["binding"] = bindings.get(id(node), "")
                     out.append(entity)
             elif isinstance(node.func, cst.Attribute):
-                method_calls.append((_expression(node.func.value), node.func.attr.value, node))
+                method_calls.append((dotted_expression(node.func.value), node.func.attr.value, node))
             for arg in node.args:  # a client handed to another function: what it does there is unknown
-                passed.add(_expression(arg.value))
+                passed.add(dotted_expression(arg.value))
 
     bindings: dict[int, str] = {}
     method_calls: list[tuple[str, str, Any]] = []
@@ -270,14 +270,14 @@ def extract(document: Document) -> list[Entity]:
     return out
 
 
-def _expression(node: Any) -> str:
+def dotted_expression(node: Any) -> str:
     """``producer`` or ``self.producer``; empty for anything else."""
     import libcst as cst
 
     if isinstance(node, cst.Name):
         return str(node.value)
     if isinstance(node, cst.Attribute):
-        inner = _expression(node.value)
+        inner = dotted_expression(node.value)
         return f"{inner}.{node.attr.value}" if inner else ""
     return ""
 
@@ -308,7 +308,7 @@ def python_origin(document: Document, key_node: Any, value_node: Any, raw_key: s
 
 def _setting(document: Document, key_node: Any, key: str, raw_key: str, value_node: Any,
              span_of: Callable[[Any], Span], syntax: str = "python") -> Setting:  # fmt: skip
-    value = _literal(value_node)
+    value = python_literal(value_node)
     origin = python_origin(document, key_node, value_node, raw_key, syntax, value.kind, value.text is not None, span_of)
     text = None if value.text is None else keys.normalize(key, value.text)
     if key == "auto.offset.reset" and text is not None:
@@ -319,7 +319,7 @@ def _setting(document: Document, key_node: Any, key: str, raw_key: str, value_no
 _RESET_SYNONYMS = {"smallest": "earliest", "beginning": "earliest", "largest": "latest", "end": "latest"}
 
 
-def _entity(document: Document, call: Any, client: tuple[str, str, str], scopes: _Scopes, function: Any,
+def _entity(document: Document, call: Any, client: tuple[str, str, str], scopes: Scopes, function: Any,
             span_of: Callable[[Any], Span]) -> Entity | None:  # fmt: skip
     kind, library, style = client
     settings: dict[str, Setting] = {}
@@ -335,7 +335,7 @@ def _entity(document: Document, call: Any, client: tuple[str, str, str], scopes:
     else:
         for arg in call.args:
             if arg.star == "**":  # KafkaConsumer(**options): the dict's keys are keyword names
-                pairs = [(k, name, v) for k, name, v in _dict_entries(arg.value, scopes, function, 0, unknown)]
+                pairs = [(k, name, v) for k, name, v in dict_entries(arg.value, scopes, function, 0, unknown)]
             elif arg.keyword is not None:
                 pairs = [(arg.keyword, arg.keyword.value, arg.value)]
             else:
@@ -367,19 +367,19 @@ def _is_none(node: Any) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
-def _librdkafka_entries(call: Any, scopes: _Scopes, function: Any, unknown: list[Any]) -> list[tuple[Any, str, Any]]:
+def _librdkafka_entries(call: Any, scopes: Scopes, function: Any, unknown: list[Any]) -> list[tuple[Any, str, Any]]:
     """The configuration of ``Producer(conf)``, ``Consumer(conf=...)``, ``Consumer(**conf)`` or
     ``Consumer(conf, **more)``, in the order confluent-kafka applies it: the positional dict, then
     the keywords (they win on a duplicate key), then the entries of ``default.topic.config``, which
     it merges over the rest (confluent_kafka.c ``common_conf_setup``)."""
     config = next((a.value for a in call.args if a.keyword is None and a.star == ""), None)
     config = config or next((a.value for a in call.args if a.keyword and a.keyword.value == "conf"), None)
-    entries = list(_dict_entries(config, scopes, function, 0, unknown)) if config is not None else []
+    entries = list(dict_entries(config, scopes, function, 0, unknown)) if config is not None else []
     for arg in call.args:
         if arg.star == "**":
-            entries.extend(_dict_entries(arg.value, scopes, function, 0, unknown))
+            entries.extend(dict_entries(arg.value, scopes, function, 0, unknown))
     topic = [e for e in entries if e[1] == "default.topic.config"]
     entries = [e for e in entries if e[1] != "default.topic.config"]
     for _, _, value in topic:
-        entries.extend(_dict_entries(value, scopes, function, 0, unknown))
+        entries.extend(dict_entries(value, scopes, function, 0, unknown))
     return entries

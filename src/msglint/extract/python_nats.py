@@ -12,7 +12,7 @@ from typing import Any
 from msglint import numbers
 from msglint.documents import Document
 from msglint.extract.nats import CONSUMER_KEYS, DURATIONS, STREAM_KEYS
-from msglint.extract.python_kafka import _imports, _literal, _qualified, own_package, python_origin
+from msglint.extract.python_kafka import module_imports, own_package, python_literal, python_origin, qualified_name
 from msglint.fixes.python import NatsWriter
 from msglint.model import Entity, Setting, Span
 
@@ -26,14 +26,14 @@ def extract(document: Document) -> list[Entity]:
     import libcst as cst
 
     module, span_of = document.python
-    imports = _imports(module)
+    imports = module_imports(module)
     if not any(q.split(".")[0] == "nats" for q in imports.values()) or own_package(document) == "nats":
         return []
     out: list[Entity] = []
 
     class Calls(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
-            kind = _CONFIGS.get(_qualified(node.func, imports))
+            kind = _CONFIGS.get(qualified_name(node.func, imports))
             method = node.func.attr.value if isinstance(node.func, cst.Attribute) else ""
             keywords = {a.keyword.value for a in node.args if a.keyword is not None}
             if kind is None and method == "add_stream":
@@ -58,7 +58,7 @@ def _value(key: str, node: Any) -> tuple[str | None, str]:
 
     if isinstance(node, cst.Attribute) and key in _ENUMS:
         return node.attr.value.lower().replace("_", ""), "enum"
-    literal = _literal(node)
+    literal = python_literal(node)
     # seconds to nanoseconds, exactly and within an int64 (nats-py's int(seconds * 1e9)); beyond, unknown
     if key in DURATIONS and literal.kind == "pyint" and literal.text is not None:
         ns = numbers.seconds_to_ns(literal.text)
@@ -94,7 +94,7 @@ def _entity(document: Document, call: Any, kind: str, span_of: Callable[[Any], S
         settings[key] = Setting(key, text, text or "", origin)
     positional = [a for a in call.args if a.keyword is None and not a.star]
     if kind == "nats.consumer" and isinstance(call.func, cst.Attribute) and positional:
-        stream = _literal(positional[0].value)  # add_consumer("ORDERS", ...)
+        stream = python_literal(positional[0].value)  # add_consumer("ORDERS", ...)
         if stream.kind == "pystr" and stream.text:
             where = python_origin(document, positional[0].value, positional[0].value, "stream", "python-kwarg",
                                   stream.kind, False, span_of)  # fmt: skip

@@ -14,12 +14,12 @@ from typing import Any
 
 from msglint.documents import Document
 from msglint.extract.python_kafka import (
-    _dict_entries,
-    _imports,
-    _literal,
-    _Scopes,
+    Scopes,
+    dict_entries,
     in_function,
+    module_imports,
     own_package,
+    python_literal,
     python_origin,
 )
 from msglint.fixes.python import PythonWriter, QueueWriter
@@ -45,11 +45,11 @@ def extract(document: Document) -> list[Entity]:
     import libcst as cst
 
     module, span_of = document.python
-    roots = {q.split(".")[0] for q in _imports(module).values()}
+    roots = {q.split(".")[0] for q in module_imports(module).values()}
     libraries = {lib for lib, root in (("pika", "pika"), ("aio-pika", "aio_pika")) if root in roots}
     if not libraries or own_package(document) in ("pika", "aio_pika"):
         return []
-    scopes = _Scopes(module)
+    scopes = Scopes(module)
     out: list[Entity] = []
 
     class Calls(in_function()):  # type: ignore[misc]
@@ -69,7 +69,7 @@ def extract(document: Document) -> list[Entity]:
             elif method in ("basic_qos", "set_qos"):
                 prefetch = next((a for a in node.args if a.keyword and a.keyword.value == "prefetch_count"), None)
                 if prefetch is not None:
-                    qos.append(_literal(prefetch.value).text)
+                    qos.append(python_literal(prefetch.value).text)
                 else:  # positional: pika's first parameter is prefetch_size, aio-pika's prefetch_count
                     qos.append("0" if not node.args else None)
             elif method == "channel":
@@ -120,22 +120,22 @@ def _arguments(call: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 def _setting(document: Document, key: str, raw_key: str, key_node: Any, value_node: Any,
              span_of: Callable[[Any], Span], syntax: str) -> Setting:  # fmt: skip
-    value = _literal(value_node)
+    value = python_literal(value_node)
     origin = python_origin(document, key_node, value_node, raw_key, syntax, value.kind, value.text is not None, span_of)
     return Setting(key, value.text, value.text or "", origin)
 
 
-def _queue(document: Document, call: Any, method: str, scopes: _Scopes, function: Any,
+def _queue(document: Document, call: Any, method: str, scopes: Scopes, function: Any,
            span_of: Callable[[Any], Span]) -> Entity | None:  # fmt: skip
     library, names = _QUEUE_CALLS[method]
     args = _arguments(call, names)
     passive = args.get("passive")
-    if passive is not None and _literal(passive.value).text != "false":
+    if passive is not None and python_literal(passive.value).text != "false":
         return None  # a passive declaration only checks that the queue exists
     if any(arg.star for arg in call.args):
         return None  # **options: the flags may be anywhere
     name_arg = args.get("queue") or args.get("name")
-    name = _literal(name_arg.value).text if name_arg is not None else ""  # absent: the server names it
+    name = python_literal(name_arg.value).text if name_arg is not None else ""  # absent: the server names it
     settings: dict[str, Setting] = {}
     for flag in _QUEUE_FLAGS:
         arg = args.get(flag)
@@ -145,7 +145,7 @@ def _queue(document: Document, call: Any, method: str, scopes: _Scopes, function
     arguments = args.get("arguments")
     traits = {"in-code"}
     if arguments is not None:
-        entries = list(_dict_entries(arguments.value, scopes, function))
+        entries = list(dict_entries(arguments.value, scopes, function))
         if not entries and not _is_none(arguments.value):
             traits.add("arguments-unknown")
         for key_node, key, value_node in entries:
@@ -210,5 +210,5 @@ def _consumed_queue(call: Any, library: str) -> str:
     arg = args.get("queue")
     if arg is None:
         return ""
-    text = _literal(arg.value).text
+    text = python_literal(arg.value).text
     return text if text is not None else cst.Module([]).code_for_node(arg.value)

@@ -22,15 +22,6 @@ class Span:
     def point(line: int, column: int = 1) -> Span:
         return Span(line, column, line, column)
 
-    def text(self) -> str:
-        """``line:column:end_line:end_column``, for an entity attribute that names a place."""
-        return f"{self.line}:{self.column}:{self.end_line}:{self.end_column}"
-
-    @staticmethod
-    def parse(text: str) -> Span:
-        line, column, end_line, end_column = (int(n) for n in text.split(":"))
-        return Span(line, column, end_line, end_column)
-
 
 @dataclass(frozen=True)
 class Origin:
@@ -142,6 +133,7 @@ class Entity:
     derived: dict[str, Derived] = field(default_factory=dict)
     refs: list[Setting] = field(default_factory=list)  # settings whose values name topics
     attributes: dict[str, str] = field(default_factory=dict)  # extractor facts: containers, scale target
+    places: dict[str, Span] = field(default_factory=dict)  # where in the entity's file a fact is: produce-at, ack-at
     environment: str | None = None  # why this is taken for a development setup, when it is
 
     def one(self, relation: str) -> Entity | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from msglint.checks import Hit, default_note, describe, first_explicit
 from msglint.defaults import effective
-from msglint.model import Entity, Origin, Setting, Span
+from msglint.model import Entity, Origin, Setting
 
 # The broker's group.min.session.timeout.ms / group.max.session.timeout.ms defaults.
 BROKER_MIN_SESSION_MS = 6000
@@ -153,12 +153,11 @@ def poll_budget(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 def commit_before_processing(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """KC204: Python source: the consumer's commit() runs before a later call that is handed the message."""
-    commit, processed = entity.attributes.get("commit-at"), entity.attributes.get("processed-at")
-    if not commit or not processed:
+    commit, later = entity.places.get("commit-at"), entity.places.get("processed-at")
+    if commit is None or later is None:
         return
     binding = entity.attributes.get("binding", "consumer")
-    later = Span.parse(processed)
-    where = Origin(entity.path, Span.parse(commit), "commit", "python")
+    where = Origin(entity.path, commit, "commit", "python")
     yield Hit(
         f"{binding}.commit() runs before the message is processed (the call at line {later.line}): if processing "
         "fails or the process stops in between, the offset already says done and the message is never "
@@ -210,10 +209,9 @@ def auto_commit(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     if entity.client in _GROUPLESS and "group.id" not in entity.settings and "templated" not in entity.traits:
         return  # no group, no commits: _GROUPLESS says what the client does instead
     risk = _BACKGROUND.get(entity.client, _IN_POLL)
-    handed, call = entity.attributes.get("handoff-at"), entity.attributes.get("handoff-call", "")
+    at, call = entity.places.get("handoff-at"), entity.attributes.get("handoff-call", "")
     related: tuple[tuple[Setting | Entity | Origin, str], ...] = ()
-    if handed:
-        at = Span.parse(handed)
+    if at is not None:
         shown = (f"; here the records are handed off at line {at.line} ({call}()), so they are committed before "
                  "they are processed and a crash loses them")  # fmt: skip
         related = ((Origin(entity.path, at, "hand-off", "python"), "records handed off"),)

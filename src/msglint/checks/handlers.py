@@ -6,15 +6,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit
-from msglint.model import Entity, Origin, Span
+from msglint.model import Entity, Origin
 
 
 def swallowed_then_acknowledged(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """PY101: A handler whose except clause swallows every error, then acknowledges or commits the message anyway."""
-    at = handler.attributes.get("ack-at")
-    if not at:
+    ack = handler.places.get("ack-at")
+    if ack is None:
         return
-    ack = Span.parse(at)
     how = handler.attributes.get("ack-how", "to an acknowledgement")
     yield Hit(
         f"this except clause catches every error and carries on {how} (line {ack.line}): a message whose "
@@ -57,12 +56,11 @@ def requeue_loop(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 def dual_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """JV103 (Java), PY103 (Python): a function that writes to a database and sends a message (KafkaTemplate,
     RabbitTemplate, a producer, ...), with no transactional outbox."""
-    at = handler.attributes.get("dual-write")
-    if not at:
+    write = handler.places.get("dual-write")
+    if write is None:
         return
-    write = Span.parse(at)
     what = handler.attributes.get("write-call", "a database write")
-    transactional = handler.attributes.get("transactional") == "yes"
+    transactional = "transactional" in handler.traits
     yield Hit(
         f"{handler.attributes.get('send-call', 'this send')} and {what} at line {write.line} are two separate "
         "writes with nothing tying them together: if the process dies, the broker is unreachable or the database "
@@ -80,10 +78,9 @@ def unguarded_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit
     """JV104 (a Spring listener), PY104 (a Python handler): a message handler that inserts rows with no
     idempotency guard anywhere in its file (heuristic)."""
     what = handler.attributes.get("unguarded-write")
-    at = handler.attributes.get("handler-at")
-    if not what or not at:
+    where = handler.places.get("handler-at")
+    if not what or where is None:
         return
-    where = Span.parse(at)
     yield Hit(
         f"{what} runs for each delivery of a message, and the code that {handler.attributes.get('handler')} "
         f"(line {where.line}) has no idempotency guard: a redelivered message (after a crash, a rebalance or a "

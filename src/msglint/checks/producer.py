@@ -7,7 +7,7 @@ from typing import Any
 
 from msglint.checks import Hit, describe, first_explicit
 from msglint.defaults import effective
-from msglint.model import Entity, Origin, Setting, Span
+from msglint.model import Entity, Origin, Setting
 
 
 def _idempotence_off_by(entity: Entity, by_default: bool = False) -> Setting | None:
@@ -187,10 +187,10 @@ def batching_disabled(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hi
 
 def delivery_never_served(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """KP107: A confluent-kafka producer whose code produces but never calls poll() or flush()."""
-    at = entity.attributes.get("produce-at")
-    if not at or entity.attributes.get("served-by"):
+    at = entity.places.get("produce-at")
+    if at is None or entity.attributes.get("served-by"):
         return
-    where = Origin(entity.path, Span.parse(at), "produce", "python")
+    where = Origin(entity.path, at, "produce", "python")
     binding = entity.attributes.get("binding", "producer")
     yield Hit(
         f"{binding}.produce() is called but {binding}.poll() and {binding}.flush() never are in this module: "

@@ -133,9 +133,9 @@ def extract(document: Document, file: File) -> list[Entity]:
             if writes and sends:
                 transactional = "Transactional" in annotations_of(file, method)
                 out.append(Entity("code.handler", "java", document.display, span(sends[0].node), label="dual write",
-                                  attributes={"dual-write": span(writes[0].node).text(), "write-call": writes[0].what,
-                                              "send-call": sends[0].what,
-                                              "transactional": "yes" if transactional else ""}))  # fmt: skip
+                                  places={"dual-write": span(writes[0].node)},
+                                  attributes={"write-call": writes[0].what, "send-call": sends[0].what},
+                                  traits={"transactional"} if transactional else set()))  # fmt: skip
     if not IDEMPOTENCY_IDIOMS.search(code):
         out.extend(_unguarded(file, methods, facts))
     return out
@@ -164,7 +164,7 @@ def _unguarded(file: File, methods: list[Any], facts: dict[int, tuple[list[_Effe
                     seen.add(id(effect.node))
                     yield Entity("code.handler", "java", file.document.display, span(effect.node),
                                  label="listener write",
+                                 places={"handler-at": span(method.child_by_field_name("name"))},
                                  attributes={"unguarded-write": effect.what,
-                                             "handler-at": span(method.child_by_field_name("name")).text(),
                                              "handler": f"is the @{listener} {name}",
                                              "looked-for": IDIOMS_SHOWN})  # fmt: skip

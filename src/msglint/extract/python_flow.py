@@ -437,10 +437,10 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
     for consumer in bound:
         pair = commit_before_processing(structure, consumer.attributes["binding"], span_of)
         if pair is not None:
-            consumer.attributes["commit-at"], consumer.attributes["processed-at"] = (s.text() for s in pair)
+            consumer.places["commit-at"], consumer.places["processed-at"] = pair
         handed = handoff(structure, consumer.attributes["binding"])
         if handed is not None:
-            consumer.attributes["handoff-at"] = span_of(handed).text()
+            consumer.places["handoff-at"] = span_of(handed)
             consumer.attributes["handoff-call"] = dotted_expression(handed.func)
     consumers = {e.attributes["binding"] for e in bound}
     out: list[Entity] = []
@@ -462,7 +462,8 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
                 document.display,
                 handler,
                 label="handler",
-                attributes={"ack-at": ack.text(), "ack-how": call},
+                places={"ack-at": ack},
+                attributes={"ack-how": call},
             )
         )
     return out
@@ -482,11 +483,11 @@ def _effects(document: Document, module: Any, entities: list[Entity], consumers:
     out: list[Entity] = []
     for write, send in found.dual_writes:
         out.append(Entity("code.handler", "python", document.display, span_of(send.node), label="dual write",
-                          attributes={"dual-write": span_of(write.node).text(), "write-call": write.what,
+                          places={"dual-write": span_of(write.node)}, attributes={"write-call": write.what,
                                       "send-call": send.what}))  # fmt: skip
     for insert, where, how in found.inserts:
         out.append(Entity("code.handler", "python", document.display, span_of(insert.node), label="handler write",
-                          attributes={"unguarded-write": insert.what, "handler-at": span_of(where).text(),
+                          places={"handler-at": span_of(where)}, attributes={"unguarded-write": insert.what,
                                       "handler": how, "looked-for": IDIOMS_SHOWN}))  # fmt: skip
     return out
 

@@ -293,7 +293,7 @@ def _usage(entity: Entity, calls: dict[str, list[tuple[str, Any]]], passed: set[
     served = sorted({method for method, _ in mine if method in ("poll", "flush")})
     if produces:
         first = span_of(produces[0].func)
-        entity.attributes["produce-at"] = first.text()
+        entity.places["produce-at"] = first
     entity.attributes["served-by"] = ",".join(served)
 
 

@@ -38,7 +38,7 @@ def no_dead_letter(app: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def _unacknowledged(listener: Entity, framework: str) -> Iterator[Hit]:
-    if listener.attributes.get("framework") != framework or listener.attributes.get("async"):
+    if listener.attributes.get("framework") != framework or "async" in listener.traits:
         return  # an asynchronous result is acknowledged by the container when it completes
     mode = listener.attributes.get("ack-mode", "")
     if mode not in _MANUAL[framework]:
@@ -81,7 +81,7 @@ def acknowledgment_without_manual_mode(listener: Entity, options: Mapping[str, A
     fails."""
     if listener.attributes.get("framework") != "kafka" or not listener.attributes.get("ack-parameter"):
         return
-    if listener.attributes.get("non-null-ack"):
+    if "non-null-ack" in listener.traits:
         return  # Spring Kafka 4 hands a non-null Acknowledgment parameter a no-op one outside MANUAL modes
     mode = listener.attributes.get("ack-mode", "")
     if not mode or mode in _MANUAL["kafka"]:

@@ -347,7 +347,7 @@ def client_auto_ack(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hi
 
 def client_unlimited_prefetch(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """RC202: A pika or aio-pika consumer with manual acknowledgement on a channel without a prefetch limit."""
-    qos, here = consumer.attributes.get("qos"), consumer.attributes.get("channel-here")
+    qos, here = consumer.attributes.get("qos"), "channel-here" in consumer.traits
     auto = consumer.get("auto-ack")
     if qos not in ("none", "zero") or not here or (auto is not None and auto.as_bool() is not False):
         return  # prefetch set, the channel made elsewhere, or auto-ack (RC201; no prefetch applies)

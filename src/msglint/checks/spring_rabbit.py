@@ -66,7 +66,7 @@ def requeue_loop(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 def retry_drops(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """RS204: Spring listener retry ends by rejecting the message; without a dead-letter exchange it is dropped."""
     retry = consumer.get("retry.enabled")
-    if retry is None or retry.as_bool() is not True or consumer.attributes.get("advice-chain"):
+    if retry is None or retry.as_bool() is not True or "advice-chain" in consumer.traits:
         return  # a Java advice chain names its own recoverer: Boot's default is not in play
     yield Hit(
         "retry.enabled=true: when the attempts run out, Spring Boot's default recoverer "

@@ -91,23 +91,23 @@ def _listener(file: File, method: Any, framework: str, annotation: Any) -> Entit
         "factory": annotation_value(file, annotation, "containerFactory") or "",
         "ack-mode-annotation": _mode(annotation_value(file, annotation, "ackMode")),
         "error-handler": annotation_value(file, annotation, "errorHandler") or "",
-        "async": "yes" if _async(file, method) else "",
-        "non-null-ack": "yes"
-        if any(
-            _non_null(file, p)
-            for p in parameters
-            if file.text(p.child_by_field_name("type")).split(".")[-1] == ack_type
-        )
-        else "",
-        "dead-letters-itself": "yes" if body is not None and _sends_on_failure(file, body) else "",
         "class": declaring_class(file, method),
         "classes": ",".join(enclosing_classes(file, method)),
         **placement(file),
     }
+    facts = {
+        "async": _async(file, method),
+        "non-null-ack": any(
+            _non_null(file, p)
+            for p in parameters
+            if file.text(p.child_by_field_name("type")).split(".")[-1] == ack_type
+        ),
+        "dead-letters-itself": body is not None and _sends_on_failure(file, body),
+    }
     label = "@KafkaListener" if framework == "kafka" else "@RabbitListener"
     return Entity("code.listener", "spring-kafka" if framework == "kafka" else "spring-amqp", file.document.display,
                   file.source.span(name_node), label=f"{label} {attributes['method']}",
-                  attributes=attributes)  # fmt: skip
+                  attributes=attributes, traits={name for name, true in facts.items() if true})  # fmt: skip
 
 
 def _async(file: File, method: Any) -> bool:
@@ -212,9 +212,9 @@ def _configs(file: File) -> Iterator[Entity]:
                      label=file.text(node.child_by_field_name("name")),
                      attributes={"class": declaring_class(file, node), "roles": ",".join(sorted(roles)),
                                  "loads": ",".join(loads), "imports": ",".join(imports),
-                                 "loads-unknown": "yes" if unknown else "",
                                  "extends": file.text(superclass) if superclass is not None else "",
-                                 "package": _package(file), **placed})  # fmt: skip
+                                 "package": _package(file), **placed},
+                     traits={"loads-unknown"} if unknown else set())  # fmt: skip
 
 
 def _roles(names: set[str], beans: bool, tests: set[str]) -> set[str]:
@@ -270,7 +270,7 @@ def _listeners(file: File) -> Iterator[Entity]:
                 for method in handlers:
                     listener = _listener(file, method, framework, annotations[name])
                     if asynchronous:
-                        listener.attributes["async"] = "yes"
+                        listener.traits.add("async")
                     yield listener
 
 
@@ -515,7 +515,7 @@ class _Contexts:
         """The context a test class loads."""
         roles = root.attributes["roles"].split(",")
         name = root.attributes["class"]
-        complete = not root.attributes.get("loads-unknown")
+        complete = "loads-unknown" not in root.traits
         main = False
         start: list[str] = []
         refs = [r for r in root.attributes.get("loads", "").split(",") if r]
@@ -644,7 +644,7 @@ def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str,
     for module, group in _by_module(listeners).items():
         built = [h for h in handlers if h.attributes["module"] == module]
         how = _dead_letter(module, recoveries, built, spring_texts)
-        routed = [e for e in group if not e.attributes.get("dead-letters-itself")]
+        routed = [e for e in group if "dead-letters-itself" not in e.traits]
         if not routed:
             continue  # each listener publishes its failed records itself
         handler = _skipping_handlers(built)
@@ -698,7 +698,7 @@ def _skipping_handlers(built: list[Entity]) -> str:
 def _ack_mode(listener: Entity, contexts: _Contexts, customized: set[str]) -> None:
     """The acknowledgement mode a listener runs with, and where it is set."""
     framework = listener.attributes["framework"]
-    if framework == "kafka" and listener.attributes.get("async"):
+    if framework == "kafka" and "async" in listener.traits:
         listener.attributes["ack-mode"] = "manual"
         listener.attributes["ack-mode-from"] = "set by Spring Kafka for its asynchronous return type"
         listener.attributes["acknowledges"] = "on completion"  # the container acknowledges the result

@@ -181,9 +181,8 @@ def _factory(file: File, creation: Any, kind: str, container: str) -> Entity | N
     placed = placement(file)
     writer = SetterWriter(file.document.display, variable, setters, enums=_ENUMS)
     return Entity(kind, client, file.document.display, file.source.span(type_node), found.settings,
-                  writer=writer, label=label, traits=found.traits,
+                  writer=writer, label=label, traits=found.traits | ({"advice-chain"} if found.advice else set()),
                   attributes={"container": container, "binding": variable, "bean": _bean(file, creation),
-                              "advice-chain": "yes" if found.advice else "",
                               "container-properties": "unknown" if unknown else "",
                               "class": declaring_class(file, creation), **placed})  # fmt: skip
 

@@ -101,7 +101,9 @@ def extract(document: Document) -> list[Entity]:
     limit = "none" if not qos else "zero" if all(q == "0" for q in qos) else "set"
     for entity in out:
         if entity.kind == "rabbit.consumer":
-            entity.attributes.update({"qos": limit, "channel-here": "yes" if channels else ""})
+            entity.attributes["qos"] = limit
+            if channels:
+                entity.traits.add("channel-here")
     return out
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from msglint import catalog, fixes
+from msglint import catalog, facts, fixes
 from msglint.catalog import Rule
 from msglint.checks import Hit
 from msglint.config import Config
@@ -95,26 +95,10 @@ def read_all(candidates: Sequence[Candidate], cwd: Path, rules: dict[str, Rule],
     return documents
 
 
-def _applications(entities: list[Entity], documents: list[Document], result: Result) -> list[Entity]:
-    """Spring listeners joined with their application's container settings and dead-letter setup."""
-    from msglint.extract import java_listeners
-
-    texts: dict[str, list[tuple[str, str]]] = {}
-    for document in documents:
-        if document.kind == "spring-config":
-            module = str(java_listeners.module_root(document.path))
-            texts.setdefault(module, []).append((document.display, "\n".join(document.lines)))
-    modules = {d.display: str(java_listeners.module_root(d.path)) for d in documents}
-    try:
-        return java_listeners.applications(entities, texts, modules)
-    except Exception as exc:
-        _internal(result.errors, "joining Spring listeners with their applications", exc)
-        return []
-
-
 def extract_all(documents: list[Document], result: Result) -> list[Entity]:
     from msglint import link
     from msglint.extract import kafka_client, kustomize, registry
+    from msglint.link import listeners
 
     entities: list[Entity] = []
     spring_docs = []
@@ -137,12 +121,17 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
                 Finding(rule.code, rule.name, rule.severity, document.display, span, problem.message)
             )
     entities.extend(_spring(spring_docs, result))
-    if any(e.kind == "code.listener" for e in entities):
-        entities.extend(_applications(entities, documents, result))
+    try:
+        entities.extend(listeners.applications(entities, documents))
+    except Exception as exc:
+        _internal(result.errors, "joining Spring listeners with their applications", exc)
     try:
         link.link(entities)
     except Exception as exc:
         _internal(result.errors, "linking entities across files", exc)
+    for entity in entities:  # the extractors' side of the contract with the checks
+        for wrong in facts.problems(entity):
+            result.errors.append(f"the model of {entity.path}: {entity.kind} {wrong}")
     return entities
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from msglint import numbers
+from msglint.facts import Kind, Relation
 
 
 @dataclass(frozen=True, order=True)
@@ -116,7 +117,7 @@ class Related:
 
 @dataclass
 class Entity:
-    kind: str  # kafka.producer | kafka.consumer | kafka.listener | kafka.cluster | kafka.topic | k8s.workload
+    kind: Kind  # kafka.producer, rabbit.queue, nats.stream, code.listener...: facts.Kind lists them
     client: str  # whose defaults apply: kafka-java | spring-kafka | kafka-broker | strimzi | kubernetes
     path: str  # the file the entity is anchored in
     anchor: Span  # where findings about absent keys point
@@ -124,7 +125,7 @@ class Entity:
     profile: str | None = None
     writer: Writer | None = None
     label: str = ""
-    related: dict[str, list[Entity]] = field(default_factory=dict)  # links made by extract and link
+    related: dict[Relation, list[Entity]] = field(default_factory=dict)  # links made by extract and link
     ignored: list[Setting] = field(default_factory=list)  # written, but bound to nothing
     traits: set[str] = field(default_factory=set)  # context that changes defaults: kafka-streams, ...
     name: str = ""  # a cluster's, topic's or workload's name
@@ -132,11 +133,14 @@ class Entity:
     labels: dict[str, str] = field(default_factory=dict)
     derived: dict[str, Derived] = field(default_factory=dict)
     refs: list[Setting] = field(default_factory=list)  # settings whose values name topics
-    attributes: dict[str, str] = field(default_factory=dict)  # extractor facts: containers, scale target
+    # the facts extractors found, each declared once in facts.FACTS with its shape and kinds
+    attributes: dict[str, str] = field(default_factory=dict)  # text facts: vhost, ack-mode, module
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)  # roles, containers, served-by
+    counts: dict[str, int] = field(default_factory=dict)  # publishes, listeners
     places: dict[str, Span] = field(default_factory=dict)  # where in the entity's file a fact is: produce-at, ack-at
     environment: str | None = None  # why this is taken for a development setup, when it is
 
-    def one(self, relation: str) -> Entity | None:
+    def one(self, relation: Relation) -> Entity | None:
         linked = self.related.get(relation)
         return linked[0] if linked else None
 

@@ -49,7 +49,7 @@ def _unacknowledged(listener: Entity, framework: str) -> Iterator[Hit]:
     kind = "Acknowledgment" if kafka else "Channel"
     if not parameter:
         problem = f"has no {kind} parameter, so it cannot acknowledge"
-    elif listener.attributes.get("acknowledges") == "no":
+    elif listener.attributes.get("acknowledges") == "never":
         call = f"{parameter}.acknowledge()" if kafka else f"{parameter}.basicAck(tag, false)"
         problem = f"takes {kind} {parameter} but never calls {call} or hands it on"
     else:

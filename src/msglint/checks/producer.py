@@ -188,7 +188,7 @@ def batching_disabled(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hi
 def delivery_never_served(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """KP107: A confluent-kafka producer whose code produces but never calls poll() or flush()."""
     at = entity.places.get("produce-at")
-    if at is None or entity.attributes.get("served-by"):
+    if at is None or entity.lists.get("served-by"):
         return
     where = Origin(entity.path, at, "produce", "python")
     binding = entity.attributes.get("binding", "producer")

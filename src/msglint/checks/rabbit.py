@@ -364,7 +364,7 @@ def client_no_confirms(publisher: Entity, options: Mapping[str, Any]) -> Iterato
     """RC203: pika publishes on a channel without publisher confirms; lost publishes go unnoticed."""
     if publisher.attributes.get("confirms") != "none":
         return
-    count = numbers.parse_int(publisher.attributes.get("publishes", "1")) or 1
+    count = publisher.counts.get("publishes", 1) or 1
     calls = "basic_publish" if count == 1 else f"{count} basic_publish calls"
     yield Hit(
         f"{calls} on a channel opened in this module that never calls confirm_delivery(): a publish returns "

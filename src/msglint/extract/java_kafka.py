@@ -19,13 +19,14 @@ from typing import Any
 
 from msglint import numbers
 from msglint.documents import Document
+from msglint.facts import Kind
 from msglint.fixes.java import JavaWriter
 from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting, Span
 from msglint.readers.java import Source, walk
 
 # constructed class -> (entity kind, whose defaults apply)
-CLIENTS = {
+CLIENTS: dict[str, tuple[Kind, str]] = {
     "KafkaProducer": ("kafka.producer", "kafka-java"),
     "KafkaConsumer": ("kafka.consumer", "kafka-java"),
     "DefaultKafkaProducerFactory": ("kafka.producer", "spring-kafka"),

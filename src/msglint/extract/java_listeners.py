@@ -78,10 +78,10 @@ def _listener(file: File, method: Any, framework: str, annotation: Any) -> Entit
     ack_names = [file.text(p.child_by_field_name("name")) for p in parameters
                  if file.text(p.child_by_field_name("type")).split(".")[-1] == ack_type]  # fmt: skip
     body = method.child_by_field_name("body")
-    # "no" only when the parameter is never used at all: a call, a method reference (ack::acknowledge),
+    # "never" only when the parameter is not used at all: a call, a method reference (ack::acknowledge),
     # a lambda or another method it is handed to may all acknowledge
     used = body is not None and any(n.type == "identifier" and file.text(n) in ack_names for n in walk(body))
-    acknowledges = "yes" if used else "no"
+    acknowledges = "may" if used else "never"
     name_node = method.child_by_field_name("name")
     attributes = {
         "framework": framework,
@@ -92,7 +92,6 @@ def _listener(file: File, method: Any, framework: str, annotation: Any) -> Entit
         "ack-mode-annotation": _mode(annotation_value(file, annotation, "ackMode")),
         "error-handler": annotation_value(file, annotation, "errorHandler") or "",
         "class": declaring_class(file, method),
-        "classes": ",".join(enclosing_classes(file, method)),
         **placement(file),
     }
     facts = {
@@ -107,7 +106,8 @@ def _listener(file: File, method: Any, framework: str, annotation: Any) -> Entit
     label = "@KafkaListener" if framework == "kafka" else "@RabbitListener"
     return Entity("code.listener", "spring-kafka" if framework == "kafka" else "spring-amqp", file.document.display,
                   file.source.span(name_node), label=f"{label} {attributes['method']}",
-                  attributes=attributes, traits={name for name, true in facts.items() if true})  # fmt: skip
+                  attributes=attributes, lists={"classes": tuple(enclosing_classes(file, method))},
+                  traits={name for name, true in facts.items() if true})  # fmt: skip
 
 
 def _async(file: File, method: Any) -> bool:
@@ -210,10 +210,10 @@ def _configs(file: File) -> Iterator[Entity]:
         superclass = node.child_by_field_name("superclass")
         yield Entity("code.config", "spring", file.document.display, file.source.span(node.child_by_field_name("name")),
                      label=file.text(node.child_by_field_name("name")),
-                     attributes={"class": declaring_class(file, node), "roles": ",".join(sorted(roles)),
-                                 "loads": ",".join(loads), "imports": ",".join(imports),
+                     attributes={"class": declaring_class(file, node),
                                  "extends": file.text(superclass) if superclass is not None else "",
                                  "package": _package(file), **placed},
+                     lists={"roles": tuple(sorted(roles)), "loads": tuple(loads), "imports": tuple(imports)},
                      traits={"loads-unknown"} if unknown else set())  # fmt: skip
 
 
@@ -509,16 +509,16 @@ class _Contexts:
 
     def _nested(self, module: str, outer: str, role: str = "configuration") -> list[str]:
         return [c for c, e in self.configs.get(module, {}).items() if c.startswith(f"{outer}.")
-                and "." not in c[len(outer) + 1:] and role in e.attributes["roles"].split(",")]  # fmt: skip
+                and "." not in c[len(outer) + 1:] and role in e.lists["roles"]]  # fmt: skip
 
     def of_test(self, module: str, root: Entity) -> _Context:
         """The context a test class loads."""
-        roles = root.attributes["roles"].split(",")
+        roles = root.lists["roles"]
         name = root.attributes["class"]
         complete = "loads-unknown" not in root.traits
         main = False
         start: list[str] = []
-        refs = [r for r in root.attributes.get("loads", "").split(",") if r]
+        refs = list(root.lists["loads"])
         for ref in refs:
             found = self._resolve(module, ref, self._scope(root), root.attributes.get("package", ""))
             if found is None:
@@ -527,7 +527,7 @@ class _Contexts:
                 start.append(found)
         if not refs:
             nested = [c for c in self._nested(module, name)
-                      if "test-configuration" not in self.configs[module][c].attributes["roles"]]  # fmt: skip
+                      if "test-configuration" not in self.configs[module][c].lists["roles"]]  # fmt: skip
             if nested:
                 start = nested
             elif "boot-test" in roles:
@@ -547,12 +547,12 @@ class _Contexts:
                 continue
             seen.add(name)
             config = known[name]
-            roles = config.attributes["roles"].split(",")
+            roles = config.lists["roles"]
             if "scan" in roles:
                 main = True
                 complete = False  # scanning may also pick up test classes of its packages
             todo += self._nested(module, name)  # member @Configuration classes are registered too
-            for ref in (r for r in config.attributes.get("imports", "").split(",") if r):
+            for ref in config.lists["imports"]:
                 found = self._resolve(module, ref, self._scope(config), config.attributes.get("package", ""))
                 if found is None:
                     complete = False
@@ -565,10 +565,10 @@ class _Contexts:
         module = listener.attributes["module"]
         if listener.attributes.get("source-set", "main") == "main":
             return [_Context(module, frozenset(), True, True)]
-        chain = set(filter(None, listener.attributes.get("classes", "").split(",")))
+        chain = set(listener.lists.get("classes", ()))
         contexts: dict[tuple[str, frozenset[str], bool], _Context] = {}
         for config in self.configs.get(module, {}).values():
-            if "test" not in config.attributes["roles"].split(",") or config.attributes.get("source-set") == "main":
+            if "test" not in config.lists["roles"] or config.attributes.get("source-set") == "main":
                 continue
             context = self.of_test(module, config)
             if config.attributes["class"] in chain or context.classes & chain:
@@ -582,7 +582,7 @@ class _Contexts:
         """A Spring Boot application: a ``@SpringBootApplication`` in its main sources, or Boot's own
         ``spring.kafka``/``spring.rabbitmq`` configuration in its Spring configuration files."""
         return bool(self.boot.get((module, kind))) or any(
-            "boot-app" in c.attributes["roles"].split(",") for c in self.main_sources(module)
+            "boot-app" in c.lists["roles"] for c in self.main_sources(module)
         )
 
     def factory(self, context: _Context, name: str, kind: str, near: str) -> Entity | str | None:
@@ -650,8 +650,9 @@ def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str,
         handler = _skipping_handlers(built)
         first = routed[0]
         app = Entity("code.app", "spring-kafka", first.path, first.anchor, label="Spring Kafka application",
-                     attributes={"dead-letter": how, "listeners": str(len(routed)), "module": module,
+                     attributes={"dead-letter": how, "module": module,
                                  "error-handler": handler})  # fmt: skip
+        app.counts["listeners"] = len(routed)
         app.related["listeners"] = routed
         out.append(app)
     return out

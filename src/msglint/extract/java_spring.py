@@ -19,12 +19,13 @@ from typing import Any
 
 from msglint.documents import Document
 from msglint.extract.java_kafka import File, JavaValue, assigned_to, enclosing_scope, java_origin, java_value
+from msglint.facts import Kind
 from msglint.fixes.java import SetterWriter
 from msglint.model import Entity, Setting
 from msglint.readers.java import walk
 
 # factory class -> (entity kind, container type)
-FACTORIES = {
+FACTORIES: dict[str, tuple[Kind, str]] = {
     "ConcurrentKafkaListenerContainerFactory": ("kafka.listener", "kafka"),
     "SimpleRabbitListenerContainerFactory": ("rabbit.consumer", "simple"),
     "DirectRabbitListenerContainerFactory": ("rabbit.consumer", "direct"),
@@ -163,7 +164,7 @@ def _factory_calls(file: File, root: Any, variable: str, setters: dict[str, tupl
     return found
 
 
-def _factory(file: File, creation: Any, kind: str, container: str) -> Entity | None:
+def _factory(file: File, creation: Any, kind: Kind, container: str) -> Entity | None:
     variable = assigned_to(file, creation)
     if not variable:
         return None  # built inline and handed on: its settings are out of reach

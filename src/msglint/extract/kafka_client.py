@@ -6,6 +6,7 @@ only one client reads. Broker, Kafka Streams and Kafka Connect worker files are 
 
 from __future__ import annotations
 
+from msglint import facts
 from msglint.documents import Document
 from msglint.fixes import PropertiesWriter, raw_naming
 from msglint.kafka import keys
@@ -48,7 +49,7 @@ def extract(document: Document) -> list[Entity]:
     anchor = next((e for e in entries if not keys.is_secret_key(e.key)), entries[0])
     out = []
     for side in sides:
-        kind = f"kafka.{side}"
+        kind = facts.kind(f"kafka.{side}")
         out.append(
             Entity(
                 kind,

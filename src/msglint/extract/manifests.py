@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from msglint import facts
 from msglint.documents import Document
 from msglint.extract import nats, places
 from msglint.extract import path as path  # re-exported: other extractors import path and scalar from here
 from msglint.extract import scalar as scalar
+from msglint.facts import Kind
 from msglint.fixes import YamlWriter
 from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting
@@ -49,7 +51,7 @@ class Manifest:
             literal=True,
         )
 
-    def entity(self, kind: str, client: str, anchor: Node, label: str, naming: Callable[[str], list[str]]) -> Entity:
+    def entity(self, kind: Kind, client: str, anchor: Node, label: str, naming: Callable[[str], list[str]]) -> Entity:
         return Entity(
             kind,
             client,
@@ -213,7 +215,7 @@ def _clients(
         if not found:
             continue
         entity = m.entity(
-            f"kafka.{side}",
+            facts.kind(f"kafka.{side}"),
             "kafka-connect",
             m.root,
             f"Kafka Connect {side} ({m.kind} {m.name})",
@@ -287,7 +289,7 @@ def _workload(m: Manifest) -> list[Entity]:
                 key_node = next((k for k, _ in item.items if k.value == "value"), None)
                 if key_node is not None and value is not None:
                     workload.settings[f"env.{env_name}"] = setting(m, key_node, value, f"env.{env_name}", env_name)
-    workload.attributes["containers"] = ",".join(names)
+    workload.lists["containers"] = tuple(names)
     workload.attributes["kind"] = m.kind
     return [workload]
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from msglint import numbers
 from msglint.documents import Document
 from msglint.extract import path, places, scalar
+from msglint.facts import Kind
 from msglint.fixes import JsonWriter, YamlWriter
 from msglint.model import Entity, Origin, Setting
 from msglint.readers.tree import Mapping, Node, Scalar, Sequence
@@ -66,7 +67,7 @@ def _value(key: str, node: Node) -> str | None:
     return None
 
 
-def _entity(document: Document, root: Mapping, kind: str, client: str, names: dict[str, str], where: str) -> Entity:
+def _entity(document: Document, root: Mapping, kind: Kind, client: str, names: dict[str, str], where: str) -> Entity:
     allowed = STREAM_KEYS if kind == "nats.stream" else CONSUMER_KEYS
     entity = Entity(kind, client, document.display, root.span, label=kind.replace("nats.", "JetStream "))
     for key, value in root.items:
@@ -89,7 +90,7 @@ def _entity(document: Document, root: Mapping, kind: str, client: str, names: di
 _RETENTIONS = {"limits", "interest", "workqueue"}
 
 
-def _kind_of(root: Mapping) -> str | None:
+def _kind_of(root: Mapping) -> Kind | None:
     """A consumer by its consumer-only fields; a stream by a NATS retention value, or by subjects with
     a NATS storage or replica count (an application's `retention: 30d` is not a stream)."""
     keys = {NACK.get(k.value, k.value): v for k, v in root.items}
@@ -142,7 +143,7 @@ def nack(m: Manifest) -> list[Entity]:
     spec = path(m.root, "spec")
     if not isinstance(spec, Mapping):
         return []
-    kind = "nats.stream" if m.kind == "Stream" else "nats.consumer"
+    kind: Kind = "nats.stream" if m.kind == "Stream" else "nats.consumer"
     entity = _entity(m.document, spec, kind, "nack", NACK, "spec.")
     entity.writer = m.writer(lambda key: ["spec", next((c for c, s in NACK.items() if s == key), key)])
     entity.namespace = m.namespace

@@ -15,12 +15,13 @@ from typing import Any
 
 from msglint import numbers
 from msglint.documents import Document
+from msglint.facts import Kind
 from msglint.fixes.python import PythonWriter
 from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting, Span
 
 # qualified constructor -> (entity kind, client, configuration style)
-CLIENTS = {
+CLIENTS: dict[str, tuple[Kind, str, str]] = {
     "confluent_kafka.Producer": ("kafka.producer", "librdkafka", "dict"),
     "confluent_kafka.SerializingProducer": ("kafka.producer", "librdkafka", "dict"),
     "confluent_kafka.Consumer": ("kafka.consumer", "librdkafka", "dict"),
@@ -294,7 +295,7 @@ def _usage(entity: Entity, calls: dict[str, list[tuple[str, Any]]], passed: set[
     if produces:
         first = span_of(produces[0].func)
         entity.places["produce-at"] = first
-    entity.attributes["served-by"] = ",".join(served)
+    entity.lists["served-by"] = tuple(served)
 
 
 def python_origin(document: Document, key_node: Any, value_node: Any, raw_key: str, syntax: str, kind: str,
@@ -319,7 +320,7 @@ def _setting(document: Document, key_node: Any, key: str, raw_key: str, value_no
 _RESET_SYNONYMS = {"smallest": "earliest", "beginning": "earliest", "largest": "latest", "end": "latest"}
 
 
-def _entity(document: Document, call: Any, client: tuple[str, str, str], scopes: Scopes, function: Any,
+def _entity(document: Document, call: Any, client: tuple[Kind, str, str], scopes: Scopes, function: Any,
             span_of: Callable[[Any], Span]) -> Entity | None:  # fmt: skip
     kind, library, style = client
     settings: dict[str, Setting] = {}

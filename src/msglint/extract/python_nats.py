@@ -13,10 +13,11 @@ from msglint import numbers
 from msglint.documents import Document
 from msglint.extract.nats import CONSUMER_KEYS, DURATIONS, STREAM_KEYS
 from msglint.extract.python_kafka import module_imports, own_package, python_literal, python_origin, qualified_name
+from msglint.facts import Kind
 from msglint.fixes.python import NatsWriter
 from msglint.model import Entity, Setting, Span
 
-_CONFIGS = {"nats.js.api.StreamConfig": "nats.stream", "nats.js.api.ConsumerConfig": "nats.consumer"}
+_CONFIGS: dict[str, Kind] = {"nats.js.api.StreamConfig": "nats.stream", "nats.js.api.ConsumerConfig": "nats.consumer"}
 _ENUMS = {"ack_policy": "AckPolicy", "retention": "RetentionPolicy", "storage": "StorageType",
           "discard": "DiscardPolicy", "deliver_policy": "DeliverPolicy"}  # fmt: skip
 _MEMBERS = {"workqueue": "WORK_QUEUE"}  # server value -> nats-py enum member, where not just upper-cased
@@ -73,7 +74,7 @@ def _value(key: str, node: Any) -> tuple[str | None, str]:
     return literal.text, literal.kind
 
 
-def _entity(document: Document, call: Any, kind: str, span_of: Callable[[Any], Span]) -> Entity:
+def _entity(document: Document, call: Any, kind: Kind, span_of: Callable[[Any], Span]) -> Entity:
     import libcst as cst
 
     allowed = STREAM_KEYS if kind == "nats.stream" else CONSUMER_KEYS

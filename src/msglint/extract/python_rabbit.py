@@ -95,7 +95,8 @@ def extract(document: Document) -> list[Entity]:
                 span_of(publishes[0].func),
                 label="pika publisher",
                 traits={"in-code"},
-                attributes={"confirms": "none", "publishes": str(len(publishes))},
+                attributes={"confirms": "none"},
+                counts={"publishes": len(publishes)},
             )
         )
     limit = "none" if not qos else "zero" if all(q == "0" for q in qos) else "set"

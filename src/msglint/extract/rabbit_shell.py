@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from msglint.documents import Document
+from msglint.facts import Kind
 from msglint.model import Entity, Origin, Setting, Span
 from msglint.readers.shell import Command
 
@@ -25,7 +26,7 @@ def _project(document: Document) -> str:
     return str(parent)
 
 
-def _entity(document: Document, command: Command, kind: str, name: str, label: str) -> Entity:
+def _entity(document: Document, command: Command, kind: Kind, name: str, label: str) -> Entity:
     return Entity(
         kind,
         "rabbitmq",

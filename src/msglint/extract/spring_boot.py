@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from msglint import facts
 from msglint.documents import Document
 from msglint.extract import spring_rabbit
 from msglint.extract.spring_docs import Prop, SpringDoc, writer
@@ -214,7 +215,7 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
     refs = _topic_refs(active)
     name = _application_name(active)
     for client, (prop, doc) in anchors.items():
-        kind = f"kafka.{client}"
+        kind = facts.kind(f"kafka.{client}")
         entities[client] = Entity(
             kind,
             "spring-kafka",
@@ -230,7 +231,7 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
             refs=_refs_for(client, refs, set(anchors)),
         )
     for client, entity in entities.items():
-        entity.related = {c: [e] for c, e in entities.items() if c != client}
+        entity.related = {facts.relation(c): [e] for c, e in entities.items() if c != client}
         if client == "consumer" and client not in written:
             # only keys every client shares, or listener-container settings: a consumer only when code
             # in its module consumes (link/spring.py decides, once the code is read)

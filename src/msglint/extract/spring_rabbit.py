@@ -9,6 +9,7 @@ for a consumer, confirm/return/template keys for a publisher.
 from __future__ import annotations
 
 from msglint.extract.spring_docs import Prop, SpringDoc, starts, writer
+from msglint.facts import Kind
 from msglint.fixes import Naming
 from msglint.model import Entity, Origin, Setting
 from msglint.spring import binding as spring
@@ -48,8 +49,9 @@ def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
         for prop in doc.props:
             if [spring.canonical(s) for s in prop.segments] == ["spring", "rabbitmq", "listener", "type"]:
                 container = spring.canonical(prop.value)
-    found: dict[str, dict[str, Setting]] = {"rabbit.consumer": {}, "rabbit.publisher": {}}
-    anchors: dict[str, tuple[Prop, SpringDoc]] = {}
+    found: dict[Kind, dict[str, Setting]] = {"rabbit.consumer": {}, "rabbit.publisher": {}}
+    anchors: dict[Kind, tuple[Prop, SpringDoc]] = {}
+    kind: Kind
     for doc in active:
         for prop in doc.props:
             if not starts(prop, "spring", "rabbitmq"):

@@ -43,7 +43,7 @@ def _merge_node_files(nodes: list[Entity]) -> None:
         for other in group[1:]:
             primary.settings.update(other.settings)
             other.traits.add("merged")
-        primary.attributes["files"] = ", ".join(n.path for n in group)
+        primary.lists["files"] = tuple(n.path for n in group)
 
 
 def _policies(queues: list[Entity], found: list[Entity]) -> None:

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 
+from msglint import facts
 from msglint.link.near import module, nearest
 from msglint.link.workspace import Workspace
 from msglint.model import Entity
@@ -50,7 +51,7 @@ def _add_topic(entity: Entity, topic: Entity) -> None:
         return
     entity.related["topics"].append(topic)
     if entity.profile is None:  # the topic hears of each application once
-        topic.related.setdefault(entity.kind.split(".")[1] + "s", []).append(entity)
+        topic.related.setdefault(facts.relation(entity.kind.split(".")[1] + "s"), []).append(entity)
 
 
 def _application_names(entity: Entity) -> set[str]:

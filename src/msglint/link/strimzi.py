@@ -42,7 +42,7 @@ def _owner(child: Entity, clusters: list[Entity]) -> Entity | None:
         exact = [c for c in closest if c.namespace == child.namespace]
         closest = exact if len(exact) == 1 else closest
     if len(closest) > 1:
-        child.attributes["ambiguous-cluster"] = ", ".join(sorted({c.path for c in closest}))
+        child.lists["ambiguous-cluster"] = tuple(sorted({c.path for c in closest}))
         return None
     return closest[0] if closest else None
 

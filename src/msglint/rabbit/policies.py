@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from msglint.facts import Relation
 from msglint.model import Entity, Setting
 
 LIMITS = frozenset({"message-ttl", "max-length", "max-length-bytes", "expires", "delivery-limit"})
@@ -114,7 +115,8 @@ def effective(queue: Entity, key: str) -> Effective | None:
     argument = queue.get(f"x-{key}")
     from_argument = [Effective(argument, f"argument x-{key}")] if argument is not None else []
     from_policies: list[Effective] = []
-    for relation, label in (("policy", "policy"), ("operator-policy", "operator policy")):
+    relations: tuple[tuple[Relation, str], ...] = (("policy", "policy"), ("operator-policy", "operator policy"))
+    for relation, label in relations:
         policy = queue.one(relation)
         setting = policy.get(key) if policy is not None else None
         if policy is not None and setting is not None:

@@ -23,8 +23,12 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
 def lint(tmp_path: Path):
     """Write files into a fresh directory and run the whole pipeline on it."""
 
-    def run(files: dict[str, str | bytes], select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-            include_tests: bool = False):  # fmt: skip
+    def run(
+        files: dict[str, str | bytes],
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        include_tests: bool = False,
+    ):
         write(tmp_path, files)
         config = Config(include_tests=include_tests)
         return engine.run([str(tmp_path)], list(select), list(ignore), cwd=tmp_path, config=config)
@@ -53,3 +57,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("heavy"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _strict_facts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the tests a broken extractor/check contract fails the test that built the entity, rather than
+    an internal error that a test asserting only findings would not see."""
+    from msglint import facts
+
+    real = facts.problems
+
+    def strict(entity):  # type: ignore[no-untyped-def]
+        problems = real(entity)
+        assert not problems, f"{entity.kind} at {entity.path}: {problems}"
+        return problems
+
+    monkeypatch.setattr(facts, "problems", strict)

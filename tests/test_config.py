@@ -30,11 +30,14 @@ def _tree(root: Path, files: dict[str, str]) -> None:
 
 
 def test_pyproject_is_found_walking_up_and_applies(tmp_path: Path) -> None:
-    _tree(tmp_path, {
-        "pyproject.toml": '[project]\nname = "x"\n\n[tool.msglint]\nignore = ["KC"]\nfail-on = "error"\n',
-        "svc/producer.properties": PRODUCER,
-        "svc/consumer.properties": CONSUMER,
-    })  # fmt: skip
+    _tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "x"\n\n[tool.msglint]\nignore = ["KC"]\nfail-on = "error"\n',
+            "svc/producer.properties": PRODUCER,
+            "svc/consumer.properties": CONSUMER,
+        },
+    )
     code, out, _ = _check(tmp_path, str(tmp_path / "svc"), "-q")
     assert "KP101" in out and "KC201" not in out and code == 1
     code, out, _ = _check(tmp_path, str(tmp_path / "svc" / "consumer.properties"), "-q", "--ignore", "KP")
@@ -42,13 +45,16 @@ def test_pyproject_is_found_walking_up_and_applies(tmp_path: Path) -> None:
 
 
 def test_msglint_toml_wins_and_config_overrides(tmp_path: Path) -> None:
-    _tree(tmp_path, {
-        "pyproject.toml": '[tool.msglint]\nselect = ["KC"]\n',
-        "msglint.toml": 'select = ["KP"]\n',
-        "other.toml": 'select = ["KC201"]\n',
-        "producer.properties": PRODUCER,
-        "consumer.properties": CONSUMER,
-    })  # fmt: skip
+    _tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.msglint]\nselect = ["KC"]\n',
+            "msglint.toml": 'select = ["KP"]\n',
+            "other.toml": 'select = ["KC201"]\n',
+            "producer.properties": PRODUCER,
+            "consumer.properties": CONSUMER,
+        },
+    )
     _, out, _ = _check(tmp_path, str(tmp_path), "-q")
     assert "KP101" in out and "KC201" not in out
     _, out, _ = _check(tmp_path, str(tmp_path), "-q", "--config", str(tmp_path / "other.toml"))
@@ -76,13 +82,16 @@ def test_unknown_keys_and_bad_values_are_errors_naming_file_key_and_choices(tmp_
 
 
 def test_per_file_ignores_severities_and_options(tmp_path: Path) -> None:
-    _tree(tmp_path, {
-        "msglint.toml": '[per-file-ignores]\n"legacy/**" = ["KP101"]\n\n[severity]\nKC201 = "info"\n\n'
-                        "[options.KC215]\nmin-ms-per-record = 1000\n",
-        "legacy/producer.properties": PRODUCER,
-        "new/producer.properties": PRODUCER,
-        "consumer.properties": CONSUMER + "max.poll.records=500\nmax.poll.interval.ms=300000\n",
-    })  # fmt: skip
+    _tree(
+        tmp_path,
+        {
+            "msglint.toml": '[per-file-ignores]\n"legacy/**" = ["KP101"]\n\n[severity]\nKC201 = "info"\n\n'
+            "[options.KC215]\nmin-ms-per-record = 1000\n",
+            "legacy/producer.properties": PRODUCER,
+            "new/producer.properties": PRODUCER,
+            "consumer.properties": CONSUMER + "max.poll.records=500\nmax.poll.interval.ms=300000\n",
+        },
+    )
     _, out, _ = _check(tmp_path, str(tmp_path), "--format", "json")
     findings = {(Path(f["path"]).parent.name or ".", f["code"], f["severity"]) for f in json.loads(out)["findings"]}
     assert ("new", "KP101", "error") in findings and not any(p == "legacy" and c == "KP101" for p, c, _ in findings)
@@ -92,8 +101,14 @@ def test_per_file_ignores_severities_and_options(tmp_path: Path) -> None:
 
 
 def test_exclude_replaces_the_built_in_list_and_extend_exclude_adds(tmp_path: Path) -> None:
-    _tree(tmp_path, {"build/producer.properties": PRODUCER, "vendor/producer.properties": PRODUCER,
-                     "app/producer.properties": PRODUCER})  # fmt: skip
+    _tree(
+        tmp_path,
+        {
+            "build/producer.properties": PRODUCER,
+            "vendor/producer.properties": PRODUCER,
+            "app/producer.properties": PRODUCER,
+        },
+    )
     _, out, _ = _check(tmp_path, str(tmp_path), "-q")
     assert "vendor/" in out and "build/" not in out
     (tmp_path / "msglint.toml").write_text('extend-exclude = ["vendor/"]\n')
@@ -113,13 +128,17 @@ def test_semgrep_rules_key_is_relative_to_the_configuration(tmp_path: Path) -> N
         semgrep.executable()
     except semgrep.SemgrepError:  # pragma: no cover - the test extra installs semgrep
         return
-    _tree(tmp_path, {
-        "ci/msglint.toml": 'semgrep-rules = ["../team-rules"]\n',
-        "team-rules/no-produce.yml": "rules:\n  - id: team-no-produce\n    languages: [python]\n    severity: ERROR\n"
-                                     "    message: no direct produce\n    pattern: $P.produce(...)\n",
-        "app/events.py": 'from confluent_kafka import Producer\np = Producer({"compression.type": "lz4"})\n'
-                         'p.produce("t", b"x")\np.flush()\n',
-    })  # fmt: skip
+    _tree(
+        tmp_path,
+        {
+            "ci/msglint.toml": 'semgrep-rules = ["../team-rules"]\n',
+            "team-rules/no-produce.yml": "rules:\n  - id: team-no-produce\n    languages: [python]\n"
+            "    severity: ERROR\n"
+            "    message: no direct produce\n    pattern: $P.produce(...)\n",
+            "app/events.py": 'from confluent_kafka import Producer\np = Producer({"compression.type": "lz4"})\n'
+            'p.produce("t", b"x")\np.flush()\n',
+        },
+    )
     code, out, _ = _check(tmp_path, str(tmp_path / "app"), "-q", "--config", str(tmp_path / "ci" / "msglint.toml"))
     assert code == 1 and "team-no-produce" in out
 
@@ -140,8 +159,9 @@ def test_pydantic_is_imported_only_for_a_configuration_not_seen_before(tmp_path:
     env = {**os.environ, "MSGLINT_CACHE_DIR": str(tmp_path / "cache")}
 
     def imported() -> str:
-        out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
-                             cwd=tmp_path, env=env)  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, env=env
+        )
         return out.stdout.strip().splitlines()[-1]
 
     assert imported() == "False"  # no configuration
@@ -198,8 +218,10 @@ spec:
 
 
 def test_an_organisations_own_rules_run_as_data(tmp_path: Path) -> None:
-    _tree(tmp_path, {"msglint.toml": 'rules = ["policy"]\nselect = ["ORG"]\n', "policy/org101.yml": POLICY,
-                     "topic.yaml": TOPIC})  # fmt: skip
+    _tree(
+        tmp_path,
+        {"msglint.toml": 'rules = ["policy"]\nselect = ["ORG"]\n', "policy/org101.yml": POLICY, "topic.yaml": TOPIC},
+    )
     code, out, _ = _check(tmp_path, str(tmp_path), "-q")
     assert code == 1 and "topic.yaml:11" in out and "ORG101" in out and "our policy needs at least 2" in out
 
@@ -209,22 +231,30 @@ def test_an_own_rule_must_be_valid_data_with_a_new_code(tmp_path: Path) -> None:
     for broken, expected in (
         (POLICY.replace("severity: error", "severity: fatal"), "`severity`"),
         (POLICY.replace("code: ORG101", "code: KP101"), "already a rule"),
-        (POLICY.replace("  setting: min.insync.replicas\n  fail_if: {lt: 2}\n  when_unset: skip\n"
-                        '  message: "min.insync.replicas={value}: our policy needs at least 2"\n  fix: {set: 2}\n',
-                        "  python: os.path:join\n"), "is data"),
-    ):  # fmt: skip
+        (
+            POLICY.replace(
+                "  setting: min.insync.replicas\n  fail_if: {lt: 2}\n  when_unset: skip\n"
+                '  message: "min.insync.replicas={value}: our policy needs at least 2"\n  fix: {set: 2}\n',
+                "  python: os.path:join\n",
+            ),
+            "is data",
+        ),
+    ):
         _tree(tmp_path, {"policy/org101.yml": broken})
         code, _, err = _check(tmp_path, str(tmp_path))
         assert code == 2 and "org101.yml" in err and expected in err, err
 
 
 def test_environments_mark_development_settings_where_durability_rules_relax(tmp_path: Path) -> None:
-    _tree(tmp_path, {
-        "src/main/resources/application.yml": "spring:\n  kafka:\n    producer:\n      acks: 1\n",
-        "src/main/resources/application-qa.yml": "spring:\n  kafka:\n    producer:\n      acks: 0\n",
-        "src/main/resources/application-local.yml": "spring:\n  kafka:\n    producer:\n      acks: 0\n",
-        "sandbox/producer.properties": "acks=1\ncompression.type=lz4\n",
-    })  # fmt: skip
+    _tree(
+        tmp_path,
+        {
+            "src/main/resources/application.yml": "spring:\n  kafka:\n    producer:\n      acks: 1\n",
+            "src/main/resources/application-qa.yml": "spring:\n  kafka:\n    producer:\n      acks: 0\n",
+            "src/main/resources/application-local.yml": "spring:\n  kafka:\n    producer:\n      acks: 0\n",
+            "sandbox/producer.properties": "acks=1\ncompression.type=lz4\n",
+        },
+    )
     _, out, _ = _check(tmp_path, str(tmp_path), "-q", "--select", "KP101")
     assert "application.yml:4" in out and "application-qa.yml" in out
     assert "application-local.yml" not in out  # the default words: local, dev, test, ...
@@ -253,8 +283,14 @@ def test_an_own_rule_never_shows_a_secret_value(tmp_path: Path) -> None:
         .replace('"min.insync.replicas={value}: our policy needs at least 2"', '"jaas={value}: use a secret store"')
     )
     jaas = 'acks=all\ncompression.type=lz4\nsasl.jaas.config=PlainLoginModule required password="hunter2";\n'
-    _tree(tmp_path, {"msglint.toml": 'rules = ["policy"]\nselect = ["ORG"]\n', "policy/org101.yml": rule,
-                     "producer.properties": jaas})  # fmt: skip
+    _tree(
+        tmp_path,
+        {
+            "msglint.toml": 'rules = ["policy"]\nselect = ["ORG"]\n',
+            "policy/org101.yml": rule,
+            "producer.properties": jaas,
+        },
+    )
     for output_format in ("text", "json", "sarif", "github", "junit", "gitlab"):
         code, out, _ = _check(tmp_path, str(tmp_path), "--format", output_format)
         assert code == 1 and "hunter2" not in out and "use a secret store" in out, output_format

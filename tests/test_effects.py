@@ -50,8 +50,9 @@ def _codes(result, code: str) -> list[tuple[str, int]]:
 
 
 def test_inserts_are_found_in_callbacks_methods_and_iterators(lint) -> None:
-    result = lint({"nats_app.py": NATS_NESTED, "pika_app.py": PIKA_METHOD, "aio_app.py": AIO_PIKA_ITERATOR},
-                  select=("PY104",))  # fmt: skip
+    result = lint(
+        {"nats_app.py": NATS_NESTED, "pika_app.py": PIKA_METHOD, "aio_app.py": AIO_PIKA_ITERATOR}, select=("PY104",)
+    )
     assert sorted(_codes(result, "PY104")) == [("aio_app.py", 8), ("nats_app.py", 10), ("pika_app.py", 6)]
     nats = next(f for f in result.findings if f.path == "nats_app.py")
     assert "registered as the message callback `handle`" in nats.message
@@ -62,11 +63,15 @@ def test_inserts_are_found_in_callbacks_methods_and_iterators(lint) -> None:
 def test_any_idempotency_idiom_in_the_module_silences_inserts(lint) -> None:
     guarded = {
         "redis.py": PIKA_METHOD + "\n\ndef seen(r, key):\n    return not r.set(key, 1, nx=True, ex=3600)\n",
-        "caught.py": PIKA_METHOD.replace("self.session.commit()", "try:\n            self.session.commit()\n"
-                                         "        except IntegrityError:\n            self.session.rollback()"),
-        "upsert.py": AIO_PIKA_ITERATOR.replace('insert_one({"body": message.body})',
-                                               'update_one({"_id": message.message_id}, {"$set": {}}, upsert=True)'),
-    }  # fmt: skip
+        "caught.py": PIKA_METHOD.replace(
+            "self.session.commit()",
+            "try:\n            self.session.commit()\n"
+            "        except IntegrityError:\n            self.session.rollback()",
+        ),
+        "upsert.py": AIO_PIKA_ITERATOR.replace(
+            'insert_one({"body": message.body})', 'update_one({"_id": message.message_id}, {"$set": {}}, upsert=True)'
+        ),
+    }
     assert _codes(lint(guarded, select=("PY104",)), "PY104") == []
 
 
@@ -128,8 +133,9 @@ while True:
 
 def test_consumers_that_are_never_redelivered_are_not_judged(lint) -> None:
     core_nats = NATS_NESTED.replace("js.subscribe", "nc.subscribe").replace(", manual_ack=True", "")
-    auto_ack = PIKA_METHOD.replace('on_message_callback=self.on_message)',
-                                   'on_message_callback=self.on_message, auto_ack=True)')  # fmt: skip
+    auto_ack = PIKA_METHOD.replace(
+        "on_message_callback=self.on_message)", "on_message_callback=self.on_message, auto_ack=True)"
+    )
     result = lint({"core.py": core_nats, "auto.py": auto_ack}, select=("PY104",))
     assert _codes(result, "PY104") == []
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from msglint import catalog, facts
+from msglint.facts import problems  # the real one: conftest makes facts.problems assert
 from msglint.model import Entity, Span
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +26,7 @@ def _entity(**changes: object) -> Entity:
 
 def test_a_well_formed_entity_has_no_problems() -> None:
     entity = _entity(attributes={"confirms": "none"}, counts={"publishes": 2}, traits={"in-code"})
-    assert facts.problems(entity) == []
+    assert problems(entity) == []
 
 
 @pytest.mark.parametrize(
@@ -42,14 +43,14 @@ def test_a_well_formed_entity_has_no_problems() -> None:
     ],
 )
 def test_what_the_table_does_not_allow_is_named(changes: dict[str, object], said: str) -> None:
-    assert said in facts.problems(_entity(**changes))
+    assert said in problems(_entity(**changes))
 
 
 def test_prefixed_facts_are_declared_by_their_prefix() -> None:
     producer = Entity("kafka.producer", "kafka-java", "P.java", Span.point(1))
     producer.attributes["object-type:acks"] = "Integer"
     producer.traits.add("api:v1beta2")
-    assert facts.problems(producer) == []
+    assert problems(producer) == []
 
 
 def test_the_engine_reports_a_broken_contract_as_an_internal_error(lint, monkeypatch) -> None:
@@ -62,6 +63,7 @@ def test_the_engine_reports_a_broken_contract_as_an_internal_error(lint, monkeyp
         entities[0].attributes["confirmed"] = "yes"
 
     monkeypatch.setattr(link, "link", sloppy)
+    monkeypatch.setattr(facts, "problems", problems)
     result = lint({"app.py": "import pika\nch = pika.BlockingConnection().channel()\nch.basic_publish('', 'q', b'')\n"})
     assert [e for e in result.errors if "undeclared text fact 'confirmed'" in e] == [
         "the model of app.py: rabbit.publisher undeclared text fact 'confirmed'"
@@ -93,3 +95,17 @@ def test_every_declared_fact_is_written_by_some_module() -> None:
     missing = [name for name in facts.FACTS if name not in written]
     missing += [prefix for prefix in facts.PREFIXED if f'f"{prefix}{{' not in source]
     assert missing == []
+
+
+def test_a_topology_operator_policy_defaults_to_queues(tmp_path: Path) -> None:
+    """The Topology Operator's CRD defaults OperatorPolicy.spec.applyTo to queues: a declared fact the
+    strict contract (conftest) checks while the entity is built."""
+    from tests.test_clusters import entities
+
+    manifest = (
+        "apiVersion: rabbitmq.com/v1beta1\nkind: OperatorPolicy\nmetadata:\n  name: cap\nspec:\n  name: cap\n"
+        "  pattern: '.*'\n  definition:\n    max-length: 1000\n  rabbitmqClusterReference:\n    name: prod\n"
+    )
+    found = entities(tmp_path, {"policy.yaml": manifest})
+    policy = next(e for e in found if e.kind == "rabbit.policy")
+    assert policy.attributes["default-apply-to"] == "queues" and "operator" in policy.traits

@@ -126,8 +126,7 @@ def test_the_helpers_escape_what_cannot_be_shown() -> None:
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "msglint", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=60)  # fmt: skip
+    return subprocess.run([sys.executable, "-m", "msglint", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -192,8 +191,14 @@ def test_the_text_report_does_not_open_a_skipped_file(tmp_path: Path, monkeypatc
 
 def test_the_default_limit_holds_for_walked_candidates_only(tmp_path: Path) -> None:
     big = b'{"rabbit_version": "3.13.7", "queues": [' + b'{"name": "q", "vhost": "/"}, ' * 200_000 + b"{}]}"
-    write(tmp_path, {"definitions.json": big, "data/dataset.json": b"[" + b"1, " * 2_500_000 + b"1]",
-                     "producer.properties": PRODUCER.decode()})  # fmt: skip
+    write(
+        tmp_path,
+        {
+            "definitions.json": big,
+            "data/dataset.json": b"[" + b"1, " * 2_500_000 + b"1]",
+            "producer.properties": PRODUCER.decode(),
+        },
+    )
     result = engine.run([str(tmp_path)], [], [], cwd=tmp_path)
     skipped = [(f.path, f.message) for f in result.findings if f.code == "MSG004"]
     assert skipped == [("definitions.json", "skipped: 5.5 MiB, larger than --max-file-size (5 MiB)")]
@@ -225,8 +230,10 @@ def test_utf16_and_utf32_files_with_a_bom_are_candidates(tmp_path: Path, encodin
 
 
 def test_an_unreadable_directory_is_a_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(tmp_path, {"locked/application.yml": "spring.kafka.producer.acks: 1\n",
-                     "producer.properties": PRODUCER.decode()})  # fmt: skip
+    write(
+        tmp_path,
+        {"locked/application.yml": "spring.kafka.producer.acks: 1\n", "producer.properties": PRODUCER.decode()},
+    )
     locked = str(tmp_path / "locked")
     real = os.scandir
 

@@ -48,8 +48,12 @@ def _cli(root: Path, *paths: str) -> tuple[int, list[dict[str, object]], str]:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     proc = subprocess.run(
         [sys.executable, "-m", "msglint", "check", "--format", "json", *paths],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     findings = json.loads(proc.stdout)["findings"] if proc.stdout.strip() else []
     return proc.returncode, findings, proc.stderr
 
@@ -186,8 +190,9 @@ class _Panic(BaseException):
         (_Panic("rust"), "reader cannot read this file (_Panic)"),
     ],
 )
-def test_any_reader_failure_is_a_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raised: BaseException,
-                                         words: str) -> None:  # fmt: skip
+def test_any_reader_failure_is_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raised: BaseException, words: str
+) -> None:
     from msglint.readers import conf
 
     def broken(text: str, first_line: int = 1, indent: int = 0) -> list[object]:
@@ -277,12 +282,18 @@ def test_an_alias_bomb_is_a_finding(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ("a0: &a0 x\n" + "".join(f"a{i}: &a{i} {{n: *a{i - 1}}}\n" for i in range(1, 20_000)), 201,
-         "aliases nest the document too deeply (201 levels, limit 200)"),
-        ("a0: &a0 {k0: 1}\n" + "".join(f"a{i}: &a{i} {{<<: *a{i - 1}, k{i}: 1}}\n" for i in range(1, 3_000)), 448,
-         "merge keys copy more than 100000 entries"),
+        (
+            "a0: &a0 x\n" + "".join(f"a{i}: &a{i} {{n: *a{i - 1}}}\n" for i in range(1, 20_000)),
+            201,
+            "aliases nest the document too deeply (201 levels, limit 200)",
+        ),
+        (
+            "a0: &a0 {k0: 1}\n" + "".join(f"a{i}: &a{i} {{<<: *a{i - 1}, k{i}: 1}}\n" for i in range(1, 3_000)),
+            448,
+            "merge keys copy more than 100000 entries",
+        ),
     ],
-)  # fmt: skip
+)
 def test_alias_chains_and_merge_chains_are_bounded(text: str, line: int, words: str) -> None:
     with pytest.raises(ParseError) as info:
         yaml.parse(text)
@@ -330,8 +341,9 @@ def test_a_reader_over_its_time_budget_is_a_finding(tmp_path: Path, monkeypatch:
     write(tmp_path, {"rabbitmq.conf": "vm_memory_high_watermark.relative = 0.9\n", "consumer.properties": CONSUMER})
     result = engine.Result()
     rules = {r.code: r for r in catalog.load()}
-    docs = engine.read_all(_candidates(tmp_path, "rabbitmq.conf", "consumer.properties"), tmp_path, rules, result,
-                           seconds=0.2)  # fmt: skip
+    docs = engine.read_all(
+        _candidates(tmp_path, "rabbitmq.conf", "consumer.properties"), tmp_path, rules, result, seconds=0.2
+    )
     assert [(f.code, f.message) for f in result.findings] == [("MSG001", "too large or too complex to read in 0.2 s")]
     assert [d.display for d in docs] == ["consumer.properties"]
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
@@ -517,8 +529,9 @@ def test_valid_json_that_yaml_refuses(tmp_path: Path) -> None:
     ],
 )
 def test_invalid_json_is_a_finding_at_its_place(tmp_path: Path, text: str, line: int, column: int, words: str) -> None:
-    result = _run(tmp_path, {"definitions.json": text, "consumer.properties": CONSUMER}, "definitions.json",
-                  "consumer.properties")  # fmt: skip
+    result = _run(
+        tmp_path, {"definitions.json": text, "consumer.properties": CONSUMER}, "definitions.json", "consumer.properties"
+    )
     (finding,) = _parse_errors(result, "definitions.json")
     assert finding[:2] == (line, column) and words in finding[2], finding
     assert _kept(result)

@@ -75,8 +75,10 @@ def test_a_map_seeded_from_elsewhere_is_judged_on_what_it_writes_only(lint) -> N
 
 
 def test_fixes_keep_java_valid(lint, tmp_path: Path) -> None:
-    result = lint({"Clients.java": FOLLOWED.replace("props.put(ACKS_CONFIG, ACKS);", 'props.put(ACKS_CONFIG, "0");')},
-                  select=("KP101",))  # fmt: skip
+    result = lint(
+        {"Clients.java": FOLLOWED.replace("props.put(ACKS_CONFIG, ACKS);", 'props.put(ACKS_CONFIG, "0");')},
+        select=("KP101",),
+    )
     edits = [e for f in result.findings if f.fix for e in f.fix.edits]
     assert edits
     fixed = fixes.apply((tmp_path / "Clients.java").read_text(), edits)
@@ -106,12 +108,19 @@ def test_bundled_java_fixtures() -> None:
     root = Path(__file__).resolve().parents[1]
     result = engine.run([str(root / "fixtures" / "java")], cwd=root)
     got = {(f.code, Path(f.path).name, f.span.line) for f in result.findings}
-    assert {("KP101", "OrderProducer.java", 16), ("KP104", "OrderProducer.java", 17),
-            ("KC210", "KafkaConfig.java", 28), ("KL302", "KafkaErrors.java", 13),
-            ("KL304", "PaymentListener.java", 17),
-            ("RL301", "OrderListener.java", 9), ("RS202", "RabbitConfig.java", 18),
-            ("RQ105", "RabbitConfig.java", 24), ("JV103", "InvoiceService.java", 21),
-            ("JV104", "RefundListener.java", 18), ("RS205", "PublisherConfig.java", 20)} <= got  # fmt: skip
+    assert {
+        ("KP101", "OrderProducer.java", 16),
+        ("KP104", "OrderProducer.java", 17),
+        ("KC210", "KafkaConfig.java", 28),
+        ("KL302", "KafkaErrors.java", 13),
+        ("KL304", "PaymentListener.java", 17),
+        ("RL301", "OrderListener.java", 9),
+        ("RS202", "RabbitConfig.java", 18),
+        ("RQ105", "RabbitConfig.java", 24),
+        ("JV103", "InvoiceService.java", 21),
+        ("JV104", "RefundListener.java", 18),
+        ("RS205", "PublisherConfig.java", 20),
+    } <= got
     # billing's only error handler retries for ever (KL302): a failing record blocks, it is not lost
     assert ("KL301", "PaymentListener.java", 17) not in got
     assert not [f for f in result.findings if "/good/" in f.path]

@@ -33,10 +33,13 @@ def test_a_check_sees_clusters_declared_in_another_file(tmp_path: Path) -> None:
 
 
 def test_the_engine_gives_the_workspace_to_the_checks_that_ask(lint) -> None:
-    result = lint({
-        "platform/kafka.yaml": KAFKA.format(name="events", ns="kafka"),
-        "apps/topics.yaml": TOPIC.format(name="invoices", ns="kafka", cluster="event", partitions=3, replicas=3),
-    }, select=("KS502",))  # fmt: skip
+    result = lint(
+        {
+            "platform/kafka.yaml": KAFKA.format(name="events", ns="kafka"),
+            "apps/topics.yaml": TOPIC.format(name="invoices", ns="kafka", cluster="event", partitions=3, replicas=3),
+        },
+        select=("KS502",),
+    )
     assert [(f.code, f.path) for f in result.findings] == [("KS502", "apps/topics.yaml")]
 
 
@@ -73,7 +76,13 @@ def test_joins_across_files_live_in_the_link_package() -> None:
 def test_the_joins_run_in_one_explicit_order() -> None:
     names = [f"{j.__module__.rpartition('.')[2]}.{j.__name__}" for j in link.JOINS]
     assert names == [
-        "strimzi.clusters", "strimzi.topics", "kubernetes.autoscalers", "spring.roles_from_code",
-        "link._environments", "nats.streams", "rabbit.policies_and_clusters", "rabbit.version",
+        "strimzi.clusters",
+        "strimzi.topics",
+        "kubernetes.autoscalers",
+        "spring.roles_from_code",
+        "link._environments",
+        "nats.streams",
+        "rabbit.policies_and_clusters",
+        "rabbit.version",
         "spring.applications",
-    ]  # fmt: skip
+    ]

@@ -13,19 +13,31 @@ from msglint.extract.nats import nanoseconds
 
 @pytest.mark.parametrize(
     ("text", "ns"),
-    [("30s", "30000000000"), ("1m30s", "90000000000"), ("250ms", "250000000"), ("1h", "3600000000000"),
-     ("5000000000", "5000000000"), ("5x", None)],
-)  # fmt: skip
+    [
+        ("30s", "30000000000"),
+        ("1m30s", "90000000000"),
+        ("250ms", "250000000"),
+        ("1h", "3600000000000"),
+        ("5000000000", "5000000000"),
+        ("5x", None),
+    ],
+)
 def test_durations_become_nanoseconds(text: str, ns: str | None) -> None:
     assert nanoseconds(text) == ns
 
 
 @pytest.mark.parametrize(
     ("pattern", "subject", "expected"),
-    [("orders.*", "orders.paid", True), ("orders.*", "orders.paid.eu", False), ("orders.>", "orders.paid.eu", True),
-     ("orders.>", "orders", False), ("orders.*", "orders.*", True), ("orders.*", "order.shipped", False),
-     ("*.paid", "orders.paid", True)],
-)  # fmt: skip
+    [
+        ("orders.*", "orders.paid", True),
+        ("orders.*", "orders.paid.eu", False),
+        ("orders.>", "orders.paid.eu", True),
+        ("orders.>", "orders", False),
+        ("orders.*", "orders.*", True),
+        ("orders.*", "order.shipped", False),
+        ("*.paid", "orders.paid", True),
+    ],
+)
 def test_subject_wildcards(pattern: str, subject: str, expected: bool) -> None:
     assert subject_matches(pattern, subject) is expected
 

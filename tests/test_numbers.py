@@ -31,14 +31,17 @@ def _clean(result) -> None:
 @pytest.mark.parametrize("digits", [HUGE, GIANT])
 @pytest.mark.parametrize("key", ["session.timeout.ms", "max.poll.interval.ms"])
 def test_a_huge_consumer_timeout_is_the_clients_error_and_the_rest_is_still_checked(lint, key, digits):
-    result = lint({"consumer.properties": f"bootstrap.servers=k:9092\ngroup.id=g\n{key}={digits}\n"
-                   "auto.offset.reset=smallest\n"})  # fmt: skip
+    result = lint(
+        {"consumer.properties": f"bootstrap.servers=k:9092\ngroup.id=g\n{key}={digits}\nauto.offset.reset=smallest\n"}
+    )
     _clean(result)
     by_line = {(f.code, f.span.line): f for f in result.findings}
     assert ("KX101", 4) in by_line  # the other finding of the file
     out = by_line[("KX101", 3)]
-    assert out.message.startswith(f"`{key}=99999999999999999999… ({len(digits)} characters)` is outside the range "
-                                  "of a Java int (-2147483648..2147483647): the client fails to start")  # fmt: skip
+    assert out.message.startswith(
+        f"`{key}=99999999999999999999… ({len(digits)} characters)` is outside the range "
+        "of a Java int (-2147483648..2147483647): the client fails to start"
+    )
     # already reported once: the liveness rules stay silent on it
     assert not {"KC210", "KC211", "KC212", "KC213", "KC215"} & set(_codes(result))
 

@@ -89,12 +89,14 @@ def test_compose_and_helm_images_govern_their_project(lint) -> None:
     definitions = '{"queues": [{"name": "q", "vhost": "/", "durable": true, "arguments": {"x-queue-type": "quorum"}}]}'
     compose = "services:\n  broker:\n    image: rabbitmq:4.1-management\n"
     helm = "image:\n  registry: docker.io\n  repository: bitnami/rabbitmq\n  tag: 3.12.14-debian-12-r7\n"
-    result = lint({
-        "new/docker-compose.yml": compose,
-        "new/broker/definitions.json": definitions,
-        "old/values.yaml": helm,
-        "old/definitions.json": definitions,
-    })  # fmt: skip
+    result = lint(
+        {
+            "new/docker-compose.yml": compose,
+            "new/broker/definitions.json": definitions,
+            "old/values.yaml": helm,
+            "old/definitions.json": definitions,
+        }
+    )
     assert [f.path for f in result.findings if f.code == "RQ103"] == ["old/definitions.json"]
     assert "3.12.14" in messages(result, "RQ103")[0]
 
@@ -111,8 +113,15 @@ def test_lazy_mode_before_312_is_a_real_setting(lint) -> None:
 def test_written_single_node_cluster_is_development(lint) -> None:
     assert codes(lint({"k8s/cluster.yaml": cluster(replicas=1), "k8s/queue.yaml": QUEUE}), "RQ107") == []
     # the operator's default of one node, not written: more often an oversight
-    assert codes(lint({"k8s2/cluster.yaml": cluster(replicas=None), "k8s2/queue.yaml": QUEUE.replace(
-        "name: events", "name: events")}), "RQ107") == ["RQ107"]  # fmt: skip
+    assert codes(
+        lint(
+            {
+                "k8s2/cluster.yaml": cluster(replicas=None),
+                "k8s2/queue.yaml": QUEUE.replace("name: events", "name: events"),
+            }
+        ),
+        "RQ107",
+    ) == ["RQ107"]
 
 
 # --- 2. one notion of development ---------------------------------------------------------------
@@ -155,11 +164,13 @@ def test_the_same_settings_in_main_are_reported(lint) -> None:
 
 def test_message_bundles_are_not_kafka_files(lint) -> None:
     bundle = "acks=Acknowledgements are sent by email.\nretries=Number of retries: {0}\n"
-    result = lint({
-        "src/main/resources/messages.properties": bundle,
-        "src/main/resources/ValidationMessages_fr.properties": "acks=Les accusés de réception\n",
-        "src/main/resources/labels.properties": bundle + "enable.idempotence=Turn this on to avoid duplicates\n",
-    })  # fmt: skip
+    result = lint(
+        {
+            "src/main/resources/messages.properties": bundle,
+            "src/main/resources/ValidationMessages_fr.properties": "acks=Les accusés de réception\n",
+            "src/main/resources/labels.properties": bundle + "enable.idempotence=Turn this on to avoid duplicates\n",
+        }
+    )
     assert result.files == 0 and codes(result) == []
 
 
@@ -206,18 +217,24 @@ class Receiver {
 
 
 def test_producer_only_application_has_no_consumer(lint) -> None:
-    result = lint({
-        "orders/src/main/resources/application.yml": PRODUCER_ONLY,
-        "orders/src/main/java/com/example/Sender.java": SENDER,
-    }, select=("ALL",))  # fmt: skip
+    result = lint(
+        {
+            "orders/src/main/resources/application.yml": PRODUCER_ONLY,
+            "orders/src/main/java/com/example/Sender.java": SENDER,
+        },
+        select=("ALL",),
+    )
     assert [c for c in codes(result) if c.startswith("KC")] == []
 
 
 def test_a_listener_in_the_module_makes_it_a_consumer(lint) -> None:
-    result = lint({
-        "billing/src/main/resources/application.yml": PRODUCER_ONLY,
-        "billing/src/main/java/com/example/Receiver.java": LISTENER,
-    }, select=("KC202",))  # fmt: skip
+    result = lint(
+        {
+            "billing/src/main/resources/application.yml": PRODUCER_ONLY,
+            "billing/src/main/java/com/example/Receiver.java": LISTENER,
+        },
+        select=("KC202",),
+    )
     assert codes(result, "KC202") == ["KC202"]
 
 

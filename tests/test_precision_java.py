@@ -66,18 +66,23 @@ PLAIN = '@KafkaListener(topics = "t")\n        void on(String s) { }'
 
 def _codes(result, prefix: str = "KL30") -> list[tuple[str, str, int]]:
     """What the rules starting with ``prefix`` found; by default the acknowledgement rules KL304/KL305."""
-    return sorted((f.code, f.path.rsplit("/", 1)[-1], f.span.line) for f in result.findings
-                  if f.code.startswith(prefix) and (prefix != "KL30" or f.code in ("KL304", "KL305")))  # fmt: skip
+    return sorted(
+        (f.code, f.path.rsplit("/", 1)[-1], f.span.line)
+        for f in result.findings
+        if f.code.startswith(prefix) and (prefix != "KL30" or f.code in ("KL304", "KL305"))
+    )
 
 
 def test_each_test_class_resolves_the_factory_of_the_context_it_loads(lint) -> None:
     test = "mod/src/test/java/app/"
-    result = lint({
-        "mod/build.gradle": "",
-        test + "ManualTests.java": _test_class("ManualTests", "ContainerProperties.AckMode.MANUAL", ACKING),
-        test + "BatchTests.java": _test_class("BatchTests", "", PLAIN),
-        test + "BrokenTests.java": _test_class("BrokenTests", "", ACKING),
-    })  # fmt: skip
+    result = lint(
+        {
+            "mod/build.gradle": "",
+            test + "ManualTests.java": _test_class("ManualTests", "ContainerProperties.AckMode.MANUAL", ACKING),
+            test + "BatchTests.java": _test_class("BatchTests", "", PLAIN),
+            test + "BrokenTests.java": _test_class("BrokenTests", "", ACKING),
+        }
+    )
     # ManualTests' listener used to be judged against another test's factory of the same bean name
     assert _codes(result) == [("KL305", "BrokenTests.java", 30)]
 
@@ -110,8 +115,14 @@ class LoadsTests {
 }
 """
     )
-    result = lint({"mod/pom.xml": "", test + "ManualConfig.java": config, test + "LoadsTests.java": loads,
-                   test + "OtherTests.java": _test_class("OtherTests", "", PLAIN)})  # fmt: skip
+    result = lint(
+        {
+            "mod/pom.xml": "",
+            test + "ManualConfig.java": config,
+            test + "LoadsTests.java": loads,
+            test + "OtherTests.java": _test_class("OtherTests", "", PLAIN),
+        }
+    )
     assert _codes(result) == []
 
 
@@ -125,8 +136,13 @@ class OrderListener {
 }
 """
     )
-    result = lint({"mod/pom.xml": "", "mod/src/main/java/app/OrderListener.java": main,
-                   "mod/src/test/java/app/SomeTests.java": _test_class("SomeTests", "", PLAIN)})  # fmt: skip
+    result = lint(
+        {
+            "mod/pom.xml": "",
+            "mod/src/main/java/app/OrderListener.java": main,
+            "mod/src/test/java/app/SomeTests.java": _test_class("SomeTests", "", PLAIN),
+        }
+    )
     assert _codes(result) == []  # main's factory is not in sight (and this is no Boot application)
 
 
@@ -155,14 +171,26 @@ class {name} {{
         + 'class L {\n    @KafkaListener(topics = "t")\n'
         + "    void on(String s, Acknowledgment a) { a.acknowledge(); }\n}\n"
     )
-    result = lint({"docs/pom.xml": "", "docs/src/main/java/app/A.java": config("A"),
-                   "docs/src/main/java/app/B.java": config("B"),
-                   "docs/src/main/java/app/L.java": listener})  # fmt: skip
+    result = lint(
+        {
+            "docs/pom.xml": "",
+            "docs/src/main/java/app/A.java": config("A"),
+            "docs/src/main/java/app/B.java": config("B"),
+            "docs/src/main/java/app/L.java": listener,
+        }
+    )
     assert _codes(result) == []
 
 
-@pytest.mark.parametrize("argument", ["ackMode", "mode()", "manual ? ContainerProperties.AckMode.MANUAL : "
-                                      "ContainerProperties.AckMode.BATCH", "ACK_MODE"])  # fmt: skip
+@pytest.mark.parametrize(
+    "argument",
+    [
+        "ackMode",
+        "mode()",
+        "manual ? ContainerProperties.AckMode.MANUAL : ContainerProperties.AckMode.BATCH",
+        "ACK_MODE",
+    ],
+)
 def test_an_ack_mode_known_only_at_run_time_is_unknown(lint, argument: str) -> None:
     source = _test_class("DynamicTests", argument, ACKING)
     result = lint({"mod/pom.xml": "", "mod/src/test/java/app/DynamicTests.java": source})
@@ -212,8 +240,10 @@ def test_an_asynchronous_listener_runs_with_manual_acks_that_the_container_makes
         "var factory = new ConcurrentKafkaListenerContainerFactory<String, String>();\n            return factory;"
     )
     for mode in ("", "factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);"):
-        source = ASYNC.replace("return new ConcurrentKafkaListenerContainerFactory<String, String>() {};",
-                               factory.replace("return", mode + "\n            return"))  # fmt: skip
+        source = ASYNC.replace(
+            "return new ConcurrentKafkaListenerContainerFactory<String, String>() {};",
+            factory.replace("return", mode + "\n            return"),
+        )
         result = lint({"mod/pom.xml": "", "mod/src/test/java/app/AsyncTests.java": source})
         assert _codes(result) == []  # no KL305 under BATCH, no KL304 under MANUAL
 
@@ -323,9 +353,13 @@ class KafkaErrors {
     }
 }
 """
-    result = lint({"app/pom.xml": "",
-                   "app/src/main/java/app/OrderListener.java": LISTENER.replace("BODY", "bill(order);"),
-                   "app/src/main/java/app/KafkaErrors.java": errors})  # fmt: skip
+    result = lint(
+        {
+            "app/pom.xml": "",
+            "app/src/main/java/app/OrderListener.java": LISTENER.replace("BODY", "bill(order);"),
+            "app/src/main/java/app/KafkaErrors.java": errors,
+        }
+    )
     message = next(f.message for f in result.findings if f.code == "KL301")
     assert "CommonLoggingErrorHandler" in message and "default error handler" not in message
 
@@ -343,9 +377,13 @@ class KafkaErrors {
     }
 }
 """
-    result = lint({"app/pom.xml": "",
-                   "app/src/main/java/app/OrderListener.java": LISTENER.replace("BODY", "bill(order);"),
-                   "app/src/main/java/app/KafkaErrors.java": errors})  # fmt: skip
+    result = lint(
+        {
+            "app/pom.xml": "",
+            "app/src/main/java/app/OrderListener.java": LISTENER.replace("BODY", "bill(order);"),
+            "app/src/main/java/app/KafkaErrors.java": errors,
+        }
+    )
     assert _codes(result, "KL301") == []
 
 

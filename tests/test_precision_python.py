@@ -104,9 +104,15 @@ p = Producer({"compression.codec": "lz4", "queue.buffering.max.ms": 20, "request
 """
     [producer] = _consumer(tmp_path, source)
     values = {k: s.value for k, s in producer.settings.items()}
-    assert values == {"compression.type": "lz4", "linger.ms": "20", "acks": "all", "retries": "5",
-                      "delivery.timeout.ms": "60000", "max.in.flight.requests.per.connection": "5",
-                      "bootstrap.servers": "k:9092"}  # fmt: skip
+    assert values == {
+        "compression.type": "lz4",
+        "linger.ms": "20",
+        "acks": "all",
+        "retries": "5",
+        "delivery.timeout.ms": "60000",
+        "max.in.flight.requests.per.connection": "5",
+        "bootstrap.servers": "k:9092",
+    }
     assert producer.settings["compression.type"].origin.raw_key == '"compression.codec"'
 
 
@@ -198,8 +204,14 @@ class Channel:
 ch = pika.BlockingConnection(pika.ConnectionParameters("rabbitmq")).channel()
 ch.basic_publish(exchange="", routing_key="jobs", body=b"x")
 """
-    result = lint({"pika/__init__.py": "", "pika/adapters/__init__.py": "", "pika/adapters/twisted.py": wrapper,
-                   "examples/publish.py": app})  # fmt: skip
+    result = lint(
+        {
+            "pika/__init__.py": "",
+            "pika/adapters/__init__.py": "",
+            "pika/adapters/twisted.py": wrapper,
+            "examples/publish.py": app,
+        }
+    )
     paths = {f.path for f in result.findings if f.code.startswith("RC")}
     assert paths == {"examples/publish.py"}
 

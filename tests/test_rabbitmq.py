@@ -23,8 +23,14 @@ def queue(name: str, **arguments: object) -> dict:
 
 
 def policy(name: str, pattern: str, priority: int = 0, apply_to: str = "all", **definition: object) -> dict:
-    return {"vhost": "/", "name": name, "pattern": pattern, "apply-to": apply_to, "priority": priority,
-            "definition": definition}  # fmt: skip
+    return {
+        "vhost": "/",
+        "name": name,
+        "pattern": pattern,
+        "apply-to": apply_to,
+        "priority": priority,
+        "definition": definition,
+    }
 
 
 def entities(tmp_path: Path, files: dict[str, str]):

@@ -47,32 +47,57 @@ def every_line(cwd: Path, files: dict[str, str], quiet: bool = False) -> str:
 # Each leak the issue lists: (file, content, secret). The secret never appears on a line that a
 # rule would not print; here every line is printed.
 SHAPES = {
-    "uri-amqp": ("application.properties", "spring.rabbitmq.addresses=amqp://app:Amqp0Pass9@rabbit:5672/prod\n",
-                 "Amqp0Pass9"),
-    "uri-list": ("nats-server.conf", "cluster {\n  routes: [nats://ru:R0utePass7@a:6222, nats://ru:R0utePass7@b:6222]\n}\n",
-                 "R0utePass7"),
-    "uri-routes-lines": ("nats-server.conf", "routes = [\n  nats-route://ru:R0utePass8@a:6222\n  nats://ru:R0utePass8@b:6222\n]\n",
-                         "R0utePass8"),
+    "uri-amqp": (
+        "application.properties",
+        "spring.rabbitmq.addresses=amqp://app:Amqp0Pass9@rabbit:5672/prod\n",
+        "Amqp0Pass9",
+    ),
+    "uri-list": (
+        "nats-server.conf",
+        "cluster {\n  routes: [nats://ru:R0utePass7@a:6222, nats://ru:R0utePass7@b:6222]\n}\n",
+        "R0utePass7",
+    ),
+    "uri-routes-lines": (
+        "nats-server.conf",
+        "routes = [\n  nats-route://ru:R0utePass8@a:6222\n  nats://ru:R0utePass8@b:6222\n]\n",
+        "R0utePass8",
+    ),
     "uri-token": ("nats.yaml", "url: nats://T0kenOnly55@nats:4222\n", "T0kenOnly55"),
-    "uri-no-scheme": ("application.yml", "spring:\n  rabbitmq:\n    addresses: app:N0Scheme44@rabbit:5672\n", "N0Scheme44"),  # noqa: E501
-    "uri-json-escaped": ("definitions.json", '{"parameters": [{"value": {"src-uri": "amqp:\\/\\/u:Esc4ped11@h"}}]}\n',
-                         "Esc4ped11"),
+    "uri-no-scheme": (
+        "application.yml",
+        "spring:\n  rabbitmq:\n    addresses: app:N0Scheme44@rabbit:5672\n",
+        "N0Scheme44",
+    ),
+    "uri-json-escaped": (
+        "definitions.json",
+        '{"parameters": [{"value": {"src-uri": "amqp:\\/\\/u:Esc4ped11@h"}}]}\n',
+        "Esc4ped11",
+    ),
     "rabbitmqadmin-p": ("scripts/setup.sh", "rabbitmqadmin -u admin -p Adm1nPass0 list queues\n", "Adm1nPass0"),
     "rabbitmqadmin-p-joined": ("scripts/setup.sh", "rabbitmqadmin -u admin -pAdm1nPass1 list queues\n", "Adm1nPass1"),
     "rabbitmqadmin-password": ("Makefile", "setup:\n\trabbitmqadmin --password Adm1nPass2 list queues\n", "Adm1nPass2"),
     "rabbitmqadmin-password-eq": ("scripts/setup.sh", "rabbitmqadmin --password=Adm1nPass3 list\n", "Adm1nPass3"),
-    "rabbitmqadmin-continued": ("scripts/setup.sh", "rabbitmqadmin -u admin \\\n  -p Adm1nPass4 \\\n  list queues\n",
-                                "Adm1nPass4"),
+    "rabbitmqadmin-continued": (
+        "scripts/setup.sh",
+        "rabbitmqadmin -u admin \\\n  -p Adm1nPass4 \\\n  list queues\n",
+        "Adm1nPass4",
+    ),
     "rabbitmqctl-add-user": ("scripts/setup.sh", 'rabbitmqctl add_user ops "Ctl0Pass55"\n', "Ctl0Pass55"),
     "curl-user": ("scripts/setup.sh", "curl -u admin:Curl0Pass6 http://rabbit:15672/api/overview\n", "Curl0Pass6"),
     "nats-pass": ("nats-server.conf", "authorization {\n  user: a\n  pass: NatsPass01\n}\n", "NatsPass01"),
     "nats-password-inline": ("nats-server.conf", "authorization { user: a, password: NatsPass02 }\n", "NatsPass02"),
     "nats-token": ("nats-server.conf", 'authorization {\n  token: "NatsTok0n3"\n}\n', "NatsTok0n3"),
     "nats-space": ("nats-server.conf", "authorization {\n  password NatsPass04\n}\n", "NatsPass04"),
-    "nats-users-list": ("nats-server.conf", "accounts { A { users = [ {user: a, password: NatsPass05} ] } }\n",
-                        "NatsPass05"),
-    "erlang-default-pass": ("advanced.config", '[{rabbit, [{default_pass, <<"Erl0Pass66">>}, {consumer_timeout, undefined}]}].\n',  # noqa: E501
-                            "Erl0Pass66"),
+    "nats-users-list": (
+        "nats-server.conf",
+        "accounts { A { users = [ {user: a, password: NatsPass05} ] } }\n",
+        "NatsPass05",
+    ),
+    "erlang-default-pass": (
+        "advanced.config",
+        '[{rabbit, [{default_pass, <<"Erl0Pass66">>}, {consumer_timeout, undefined}]}].\n',
+        "Erl0Pass66",
+    ),
     "erlang-password": ("advanced.config", '[{rabbitmq_shovel, [{password, "Erl0Pass67"}]}].\n', "Erl0Pass67"),
     "jaas-continued": (
         "producer.properties",
@@ -80,7 +105,11 @@ SHAPES = {
         '  username="u" \\\n  password="Jaas0Pass7";\n',
         "Jaas0Pass7",
     ),
-    "properties-continued-value": ("producer.properties", "ssl.key.password=Cont0Pass1\\\n    Cont0Pass2\n", "Cont0Pass2"),  # noqa: E501
+    "properties-continued-value": (
+        "producer.properties",
+        "ssl.key.password=Cont0Pass1\\\n    Cont0Pass2\n",
+        "Cont0Pass2",
+    ),
     "properties-space": ("producer.properties", "ssl.truststore.password Spc0Pass33\n", "Spc0Pass33"),
     "properties-colon": ("producer.properties", "ssl.keystore.password: Col0Pass44\n", "Col0Pass44"),
     "properties-comment": ("producer.properties", "#ssl.keystore.password=Com0Pass55\n", "Com0Pass55"),
@@ -93,7 +122,7 @@ SHAPES = {
     ),
     "deployment-env-value-first": (
         "deploy.yaml",
-        "env:\n  - value: \"Env0Pass22\"\n    name: RABBITMQ_DEFAULT_PASS\n",
+        'env:\n  - value: "Env0Pass22"\n    name: RABBITMQ_DEFAULT_PASS\n',
         "Env0Pass22",
     ),
     "deployment-env-flow": ("deploy.yaml", "env:\n  - {name: API_TOKEN, value: Env0Pass33}\n", "Env0Pass33"),
@@ -104,8 +133,11 @@ SHAPES = {
         "Env0Pass44",
     ),
     "deployment-args": ("deploy.yaml", "args:\n  - --password\n  - Arg0Pass55\n", "Arg0Pass55"),
-    "deployment-args-rabbitmqadmin": ("deploy.yaml", "command:\n  - rabbitmqadmin\n  - -p\n  - Arg0Pass66\n  - list\n",
-                                      "Arg0Pass66"),
+    "deployment-args-rabbitmqadmin": (
+        "deploy.yaml",
+        "command:\n  - rabbitmqadmin\n  - -p\n  - Arg0Pass66\n  - list\n",
+        "Arg0Pass66",
+    ),
     "deployment-args-json": ("deploy.yaml", 'command: ["rabbitmqadmin", "-p", "Arg0Pass77", "list"]\n', "Arg0Pass77"),
     "compose-env-list": ("docker-compose.yml", "environment:\n  - RABBITMQ_DEFAULT_PASS=Cmp0Pass88\n", "Cmp0Pass88"),
     "secret-data": (
@@ -124,8 +156,11 @@ SHAPES = {
         "    ------END USER NKEY SEED------\n  plain.txt: |\n    Blk0Sxcrt99\n",
         "Blk0Sxcrt99",
     ),
-    "yaml-block-scalar": ("application.yml", "spring:\n  kafka:\n    ssl:\n      key-password: |\n        Blk0Pass123\n",  # noqa: E501
-                          "Blk0Pass123"),
+    "yaml-block-scalar": (
+        "application.yml",
+        "spring:\n  kafka:\n    ssl:\n      key-password: |\n        Blk0Pass123\n",
+        "Blk0Pass123",
+    ),
     "yaml-nested-jaas": (
         "application.yml",
         "spring:\n  kafka:\n    properties:\n      sasl:\n        jaas:\n          config: Nst0Jaas456\n",
@@ -152,13 +187,22 @@ SHAPES = {
     "python-environ": ("producer.py", 'os.environ["DB_PASSWORD"] = "Py0Pass666"\n', "Py0Pass666"),
     "python-annotation": ("producer.py", 'def connect(password: str = "Py0Pass777"): ...\n', "Py0Pass777"),
     "java-put": ("Client.java", 'props.put("ssl.key.password", "Jv0Pass111"); props.put("acks", "1");\n', "Jv0Pass111"),
-    "java-constant": ("Client.java", 'props.put(SaslConfigs.SASL_JAAS_CONFIG, "x required password=\\"Jv0Pass222\\";");\n',  # noqa: E501
-                      "Jv0Pass222"),
-    "java-map-of": ("Client.java", 'Map.of("acks", "1", "ssl.truststore.password", "Jv0Pass333", "retries", "0")\n',
-                    "Jv0Pass333"),
+    "java-constant": (
+        "Client.java",
+        'props.put(SaslConfigs.SASL_JAAS_CONFIG, "x required password=\\"Jv0Pass222\\";");\n',
+        "Jv0Pass222",
+    ),
+    "java-map-of": (
+        "Client.java",
+        'Map.of("acks", "1", "ssl.truststore.password", "Jv0Pass333", "retries", "0")\n',
+        "Jv0Pass333",
+    ),
     "java-setter": ("Client.java", 'cf.setPassword("Jv0Pass444"); cf.setUsername("u");\n', "Jv0Pass444"),
-    "java-builder": ("Client.java", 'Connection c = factory.username("u").password("Jv0Pass555").build();\n',
-                     "Jv0Pass555"),
+    "java-builder": (
+        "Client.java",
+        'Connection c = factory.username("u").password("Jv0Pass555").build();\n',
+        "Jv0Pass555",
+    ),
     "java-jaas-string": (
         "Client.java",
         'String cfg = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"u\\" password=\\"Jv0Pass666\\";";\n',  # noqa: E501
@@ -184,12 +228,20 @@ SHAPES = {
     "definitions-minified": (
         "definitions.json",
         json.dumps(
-            {"users": [{"name": "app", "password_hash": "H4shValue0Z", "tags": []}],
-             "parameters": [{"component": "shovel", "value": {"src-uri": "amqp://s:Shov0Pass1@a", "dest-uri": "amqp://d:Shov0Pass1@b"}},
-                            {"component": "federation-upstream", "value": {"uri": ["amqp://f:Shov0Pass1@c"]}}],
-             "queues": [{"name": f"q{i}", "durable": False} for i in range(40)]},
+            {
+                "users": [{"name": "app", "password_hash": "H4shValue0Z", "tags": []}],
+                "parameters": [
+                    {
+                        "component": "shovel",
+                        "value": {"src-uri": "amqp://s:Shov0Pass1@a", "dest-uri": "amqp://d:Shov0Pass1@b"},
+                    },
+                    {"component": "federation-upstream", "value": {"uri": ["amqp://f:Shov0Pass1@c"]}},
+                ],
+                "queues": [{"name": f"q{i}", "durable": False} for i in range(40)],
+            },
             separators=(",", ":"),
-        ) + "\n",
+        )
+        + "\n",
         "Shov0Pass1",
     ),
     "definitions-hash": (
@@ -198,7 +250,7 @@ SHAPES = {
         "H4shValue1Z",
     ),
     "authorization-header": ("call.sh", 'curl -H "Authorization: Bearer Bear0Tok3n9" http://h\n', "Bear0Tok3n9"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
@@ -362,8 +414,11 @@ def test_explain_masks_an_own_rules_example_files(tmp_path: Path, monkeypatch) -
     from tests.test_config import POLICY
 
     content = json.dumps("acks=all\nssl.key.password=Expl0Pass5\n")
-    rule = POLICY.replace('content: "{kind: KafkaTopic, metadata: {name: t}, spec: {config: {min.insync.replicas: 1}}}"',  # noqa: E501
-                          f"content: {content}", 1).replace("path: topic.yaml", "path: producer.properties", 1)  # fmt: skip  # noqa: E501
+    rule = POLICY.replace(
+        'content: "{kind: KafkaTopic, metadata: {name: t}, spec: {config: {min.insync.replicas: 1}}}"',
+        f"content: {content}",
+        1,
+    ).replace("path: topic.yaml", "path: producer.properties", 1)
     write(tmp_path, {"msglint.toml": 'rules = ["policy"]\n', "policy/org101.yml": rule})
     monkeypatch.chdir(tmp_path)
     out = CliRunner().invoke(main, ["explain", "ORG101"]).output

@@ -51,14 +51,17 @@ def test_ack_mode_set_through_an_alias_or_a_chain_over_lines(lint) -> None:
         "        props.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);",
         "factory\n            .getContainerProperties()\n            .setAckMode(ContainerProperties.AckMode.MANUAL);",
     ):
-        result = lint({"KafkaConfig.java": FACTORY % setting, "Listener.java": LISTENER % ""},
-                      select=("KL304", "KL305"))  # fmt: skip
+        result = lint(
+            {"KafkaConfig.java": FACTORY % setting, "Listener.java": LISTENER % ""}, select=("KL304", "KL305")
+        )
         assert result.findings == [], [f.message for f in result.findings]
 
 
 def test_container_properties_handed_on_leave_the_mode_unknown(lint) -> None:
-    result = lint({"KafkaConfig.java": FACTORY % "tune(factory.getContainerProperties());",
-                   "Listener.java": LISTENER % ""}, select=("KL305",))  # fmt: skip
+    result = lint(
+        {"KafkaConfig.java": FACTORY % "tune(factory.getContainerProperties());", "Listener.java": LISTENER % ""},
+        select=("KL305",),
+    )
     assert result.findings == []
 
 
@@ -122,8 +125,13 @@ def test_option_types_and_internal_options_are_checked(tmp_path: Path) -> None:
 
 
 def test_a_suppression_in_a_file_ignored_by_per_file_ignores_is_not_unused(tmp_path: Path) -> None:
-    _tree(tmp_path, {"msglint.toml": '[per-file-ignores]\n"legacy/**" = ["KP101"]\n',
-                     "legacy/p.properties": "compression.type=lz4\n# msglint: disable=KP101\nacks=1\n"})  # fmt: skip
+    _tree(
+        tmp_path,
+        {
+            "msglint.toml": '[per-file-ignores]\n"legacy/**" = ["KP101"]\n',
+            "legacy/p.properties": "compression.type=lz4\n# msglint: disable=KP101\nacks=1\n",
+        },
+    )
     result = CliRunner().invoke(main, ["check", str(tmp_path), "-q", "--select", "KP101,MSG003"])
     assert "MSG003" not in result.stdout
 
@@ -221,8 +229,9 @@ class L {
 }
 """
     yml = "spring:\n  kafka:\n    retry:\n      topic:\n        attempts: 4\n        enabled: true\n"
-    result = lint({"src/main/java/L.java": listener, "src/main/resources/application.yml": yml},
-                  select=("KL301", "JV103"))  # fmt: skip
+    result = lint(
+        {"src/main/java/L.java": listener, "src/main/resources/application.yml": yml}, select=("KL301", "JV103")
+    )
     assert result.findings == [], [(f.code, f.message) for f in result.findings]
 
 

@@ -67,13 +67,24 @@ def _run(tmp_path: Path, files: dict[str, str], *args: str) -> tuple[int, str, s
 
 
 def test_semgrep_findings_join_the_report(tmp_path: Path) -> None:
-    code, out, _ = _run(tmp_path, {"InvoiceService.java": SERVICE, "producer.py": PRODUCER},
-                        "--semgrep-rules", str(EXAMPLES), "--format", "json")  # fmt: skip
+    code, out, _ = _run(
+        tmp_path,
+        {"InvoiceService.java": SERVICE, "producer.py": PRODUCER},
+        "--semgrep-rules",
+        str(EXAMPLES),
+        "--format",
+        "json",
+    )
     report = json.loads(out)
-    mine = [(Path(f["path"]).name, f["code"], f["line"], f["severity"]) for f in report["findings"]
-            if not f["code"][:2].isupper()]  # fmt: skip
-    assert sorted(mine) == [("InvoiceService.java", "java-kafka-send-result-ignored", 7, "warning"),
-                            ("producer.py", "python-produce-without-callback", 4, "info")]  # fmt: skip
+    mine = [
+        (Path(f["path"]).name, f["code"], f["line"], f["severity"])
+        for f in report["findings"]
+        if not f["code"][:2].isupper()
+    ]
+    assert sorted(mine) == [
+        ("InvoiceService.java", "java-kafka-send-result-ignored", 7, "warning"),
+        ("producer.py", "python-produce-without-callback", 4, "info"),
+    ]
     assert code == 1 and report["errors"] == []
 
 
@@ -131,9 +142,23 @@ def test_shipped_example_rules(tmp_path: Path, rule: str, bad: str, good: str) -
     (tmp_path / "good").mkdir()
     (tmp_path / "bad" / f"Code{suffix}").write_text(bad)
     (tmp_path / "good" / f"Code{suffix}").write_text(good)
-    fired = CliRunner().invoke(main, ["check", str(tmp_path / "bad"), "--semgrep-rules", str(EXAMPLES), "-q",
-                                      "--select", rule, "--fail-on", "info"])  # fmt: skip
-    silent = CliRunner().invoke(main, ["check", str(tmp_path / "good"), "--semgrep-rules", str(EXAMPLES), "-q",
-                                       "--select", rule, "--fail-on", "info"])  # fmt: skip
+    fired = CliRunner().invoke(
+        main,
+        ["check", str(tmp_path / "bad"), "--semgrep-rules", str(EXAMPLES), "-q", "--select", rule, "--fail-on", "info"],
+    )
+    silent = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(tmp_path / "good"),
+            "--semgrep-rules",
+            str(EXAMPLES),
+            "-q",
+            "--select",
+            rule,
+            "--fail-on",
+            "info",
+        ],
+    )
     assert fired.exit_code == 1 and rule in fired.stdout
     assert silent.exit_code == 0, silent.stdout

@@ -17,8 +17,13 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 @pytest.mark.parametrize(("fmt", "name"), [("text", "fixtures.txt"), ("json", "fixtures.json")])
 def test_fixtures_report_is_unchanged(fmt: str, name: str) -> None:
-    run = subprocess.run([sys.executable, "-m", "msglint", "fixtures/", "--format", fmt], cwd=ROOT,
-                         capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-m", "msglint", "fixtures/", "--format", fmt],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert run.returncode == 1, run.stderr
     snapshot = SNAPSHOTS / name
     if os.environ.get("MSGLINT_UPDATE_SNAPSHOT"):

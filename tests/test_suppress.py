@@ -42,8 +42,10 @@ def _codes(result) -> list[tuple[str, str, int]]:
 
 
 def test_each_syntax_suppresses_on_its_line_or_the_line_above(lint) -> None:
-    result = lint({"producer.properties": PROPERTIES, "application.yml": YAML, "p.py": PYTHON, "P.java": JAVA},
-                  select=("KP101", "KP104", "KP105", "MSG003"))  # fmt: skip
+    result = lint(
+        {"producer.properties": PROPERTIES, "application.yml": YAML, "p.py": PYTHON, "P.java": JAVA},
+        select=("KP101", "KP104", "KP105", "MSG003"),
+    )
     got = _codes(result)
     assert ("producer.properties", "KP104", 4) in got and ("producer.properties", "KP101", 3) not in got
     assert not any(p == "application.yml" and c in ("KP101", "KP104") for p, c, _ in got)

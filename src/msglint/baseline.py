@@ -20,8 +20,9 @@ from msglint.model import Finding
 VERSION = 1
 
 
-def fingerprint_all(findings: list[Finding], line_of: Callable[[str, int], str],
-                    stable: Callable[[str], str] = lambda path: path) -> list[Finding]:  # fmt: skip
+def fingerprint_all(
+    findings: list[Finding], line_of: Callable[[str, int], str], stable: Callable[[str], str] = lambda path: path
+) -> list[Finding]:
     """The findings with their fingerprints; ``line_of(path, line)`` gives a line's text, ``stable(path)``
     the path from the repository root. The line is hashed with its secrets masked: a fingerprint must
     not let anyone confirm a guessed password."""
@@ -46,8 +47,10 @@ def fingerprint_all(findings: list[Finding], line_of: Callable[[str, int], str],
 
 
 def render(findings: list[Finding]) -> str:
-    entries = sorted(({"code": f.code, "path": f.path, "fingerprint": f.fingerprint} for f in findings),
-                     key=lambda e: (e["path"], e["code"], e["fingerprint"]))  # fmt: skip
+    entries = sorted(
+        ({"code": f.code, "path": f.path, "fingerprint": f.fingerprint} for f in findings),
+        key=lambda e: (e["path"], e["code"], e["fingerprint"]),
+    )
     payload = {"version": VERSION, "tool": "msglint", "findings": entries}
     return json.dumps(payload, indent=2) + "\n"  # ASCII: a non-UTF-8 path is a \udcff escape, read back as such
 

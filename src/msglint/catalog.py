@@ -90,9 +90,10 @@ def _rule(data: Mapping[str, Any], source: str) -> Rule:
 
 def cache_dir() -> Path:
     """Where msglint keeps what is costly to rebuild (``MSGLINT_CACHE_DIR`` overrides)."""
-    return Path(os.environ.get("MSGLINT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "msglint"
-    ))  # fmt: skip
+    return Path(
+        os.environ.get("MSGLINT_CACHE_DIR")
+        or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "msglint")
+    )
 
 
 def _cache_file(files: list[Path]) -> Path:

@@ -171,11 +171,18 @@ def check(
     _refuse_special(targets)
     try:
         policy = make_policy(
-            _configuration(targets, config_file), select=_codes(select), extend_select=_codes(extend_select),
-            ignore=_codes(ignore), include_tests=include_tests, max_file_size=max_file_size,
-            semgrep_rules=semgrep_rules, fail_on=fail_on, diff_base=diff_base, only_relevant=only_relevant,
+            _configuration(targets, config_file),
+            select=_codes(select),
+            extend_select=_codes(extend_select),
+            ignore=_codes(ignore),
+            include_tests=include_tests,
+            max_file_size=max_file_size,
+            semgrep_rules=semgrep_rules,
+            fail_on=fail_on,
+            diff_base=diff_base,
+            only_relevant=only_relevant,
             baseline=None if write_baseline is not None else baseline_file,  # a new baseline records everything
-        )  # fmt: skip
+        )
     except LintError as exc:
         _fail(str(exc))
     inputs = _inputs(policy.config, policy.semgrep_rules)
@@ -187,7 +194,7 @@ def check(
         targets,
         {**inputs, **({baseline_file: "the --baseline input"} if baseline_file else {})},
     )
-    baseline_inputs = _guard("the baseline", write_baseline, targets, inputs)  # fmt: skip
+    baseline_inputs = _guard("the baseline", write_baseline, targets, inputs)
     result = _run(targets, policy, show_progress=not quiet and output_file is None)
     if write_baseline is not None:
         _write_baseline(write_baseline, result, baseline_inputs)
@@ -252,8 +259,15 @@ def _write_baseline(destination: Path, result: Result, protected: dict[Path, str
     sys.exit(2 if result.errors else 0)
 
 
-def _report(result: Result, code: int, output_format: str, output_file: Path | None, protected: dict[Path, str],
-            statistics: bool, quiet: bool) -> None:  # fmt: skip
+def _report(
+    result: Result,
+    code: int,
+    output_format: str,
+    output_file: Path | None,
+    protected: dict[Path, str],
+    statistics: bool,
+    quiet: bool,
+) -> None:
     """The report on standard output or in ``output_file``; internal errors on standard error."""
     from msglint import output, reporters
 
@@ -354,9 +368,11 @@ def _every_rule(config_file: str | None) -> list[Any]:
 
 
 _CONFIG_OPTION = click.option(
-    "--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=str),
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
     help="The configuration whose own rules to include (default: the nearest one).",
-)  # fmt: skip
+)
 
 
 @main.command("rules")

@@ -54,8 +54,9 @@ def _model() -> Any:
     class Environments(BaseModel):
         """Development settings: durability rules relax for them (the default words: dev, local, test, ...)."""
 
-        model_config = ConfigDict(extra="forbid", populate_by_name=True,
-                                  alias_generator=lambda name: name.replace("_", "-"))  # fmt: skip
+        model_config = ConfigDict(
+            extra="forbid", populate_by_name=True, alias_generator=lambda name: name.replace("_", "-")
+        )
 
         paths: list[str] = Field(default_factory=list, description="Globs (relative to this file) of dev files.")
         profiles: list[str] | None = Field(None, description="Spring profiles that are development ones.")
@@ -65,8 +66,9 @@ def _model() -> Any:
     class Settings(BaseModel):
         """msglint's configuration: [tool.msglint] in pyproject.toml, or msglint.toml."""
 
-        model_config = ConfigDict(extra="forbid", populate_by_name=True,
-                                  alias_generator=lambda name: name.replace("_", "-"))  # fmt: skip
+        model_config = ConfigDict(
+            extra="forbid", populate_by_name=True, alias_generator=lambda name: name.replace("_", "-")
+        )
 
         select: list[str] | None = Field(None, description="Rule codes or prefixes to run (default: all).")
         ignore: list[str] = Field(default_factory=list, description="Rule codes or prefixes to skip.")
@@ -276,8 +278,13 @@ def _check_rules(path: Path, config: Config) -> None:
     from msglint import catalog
 
     rules = {**catalog.by_code(), **{r.code: r for r in config.rules}}
-    listed = [*(config.select or []), *config.ignore, *config.extend_select, *config.severity,
-              *(c for codes in config.per_file_ignores.values() for c in codes)]  # fmt: skip
+    listed = [
+        *(config.select or []),
+        *config.ignore,
+        *config.extend_select,
+        *config.severity,
+        *(c for codes in config.per_file_ignores.values() for c in codes),
+    ]
     typos = unknown_codes(listed, list(rules))
     if typos:
         raise ConfigError(f"{path}: `{typos[0]}` is not a rule code or prefix (`msglint rules` lists them)")

@@ -34,8 +34,10 @@ def changed_lines(rev: str, cwd: Path) -> dict[Path, set[int] | None]:
     _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
     changed: dict[Path, set[int] | None] = {}
     current: Path | None = None
-    patch = _git(["-c", "core.quotepath=off", "diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames",
-                  rev, "--"], root)  # fmt: skip
+    patch = _git(
+        ["-c", "core.quotepath=off", "diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", rev, "--"],
+        root,
+    )
     for line in patch.splitlines():
         if line.startswith("+++ "):
             name = _path(line[4:])

@@ -97,8 +97,12 @@ def too_large(size: int, limit: int) -> str:
     return f"skipped: {format_size(size)}, larger than --max-file-size ({format_size(limit)})"
 
 
-_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
-          stat.S_IFBLK: "a block device"}  # fmt: skip
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
 
 
 def special(path: str | Path) -> str | None:
@@ -341,8 +345,13 @@ class Exclusion:
     """Paths a configuration keeps out (gitignore-style patterns, relative to its directory); by
     default the directories in SKIP_DIRS, by name, anywhere."""
 
-    def __init__(self, root: Path | None = None, patterns: Sequence[str] | None = None,
-                 extra: Sequence[str] = (), include_tests: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self,
+        root: Path | None = None,
+        patterns: Sequence[str] | None = None,
+        extra: Sequence[str] = (),
+        include_tests: bool = False,
+    ) -> None:
         self.root = str(root.resolve()) if root is not None else ""
         self.skip_dirs = SKIP_DIRS if patterns is None else frozenset()
         self.include_tests = include_tests
@@ -373,8 +382,9 @@ def git_root(start: Path) -> Path | None:
     return None
 
 
-def _walk(root: str, ignores: _Ignores, exclusion: Exclusion,
-          unreadable: list[tuple[str, str]]) -> Iterator[tuple[str, list[Interest]]]:  # fmt: skip
+def _walk(
+    root: str, ignores: _Ignores, exclusion: Exclusion, unreadable: list[tuple[str, str]]
+) -> Iterator[tuple[str, list[Interest]]]:
     """(path, interest) for every file below ``root`` that some extractor wants by its name; each
     directory that cannot be listed goes to ``unreadable`` with the reason."""
     pushed = ignores.push(root, os.path.join(root, ".gitignore"))
@@ -476,8 +486,12 @@ def _wanted(interest: Interest, name: str, data: bytes) -> bool:
     return interest.sniff is None or interest.sniff.search(data) is not None
 
 
-def discover(paths: Iterable[str | Path], only_relevant: bool = False, exclusion: Exclusion | None = None,
-             max_bytes: int | None = None) -> list[Candidate]:  # fmt: skip
+def discover(
+    paths: Iterable[str | Path],
+    only_relevant: bool = False,
+    exclusion: Exclusion | None = None,
+    max_bytes: int | None = None,
+) -> list[Candidate]:
     """The files to read under ``paths``, each once, in a stable order. Named files are read
     whatever their name or .gitignore status (a configuration's exclusions still apply); with
     ``only_relevant``, only if their bytes look relevant. A file over ``max_bytes`` (default
@@ -498,8 +512,9 @@ def discover(paths: Iterable[str | Path], only_relevant: bool = False, exclusion
             _add_named(found, path.resolve(), exclusion, only_relevant, max_bytes)
     for folder, reason in unreadable:
         where = Path(folder)
-        found.setdefault(where, Candidate(where, "directory", "none", False,
-                                          skipped=f"skipped: cannot read the directory: {reason}"))  # fmt: skip
+        found.setdefault(
+            where, Candidate(where, "directory", "none", False, skipped=f"skipped: cannot read the directory: {reason}")
+        )
     for candidate in list(found.values()):
         if candidate.explicit and candidate.kind == "manifest":
             _add_context(found, _kustomizations(candidate.path), max_bytes)
@@ -522,8 +537,9 @@ def _repository_ignores(base: Path) -> _Ignores:
     return ignores
 
 
-def _add_walked(found: dict[Path, Candidate], base: Path, exclusion: Exclusion,
-                unreadable: list[tuple[str, str]], max_bytes: int) -> None:  # fmt: skip
+def _add_walked(
+    found: dict[Path, Candidate], base: Path, exclusion: Exclusion, unreadable: list[tuple[str, str]], max_bytes: int
+) -> None:
     for name, interests in _walk(str(base), _repository_ignores(base), exclusion, unreadable):
         file = Path(name)
         if file in found:
@@ -533,8 +549,9 @@ def _add_walked(found: dict[Path, Candidate], base: Path, exclusion: Exclusion,
             found[file] = _candidate(file, interest, size, max_bytes, False)
 
 
-def _add_named(found: dict[Path, Candidate], file: Path, exclusion: Exclusion, only_relevant: bool,
-               max_bytes: int) -> None:  # fmt: skip
+def _add_named(
+    found: dict[Path, Candidate], file: Path, exclusion: Exclusion, only_relevant: bool, max_bytes: int
+) -> None:
     if exclusion.spec is not None and exclusion.excluded(str(file), False):
         return  # pre-commit names every changed file: a configured exclusion still holds
     if only_relevant and not exclusion.include_tests and _under_tests(file):
@@ -618,8 +635,10 @@ def reads(path: Path, paths: Iterable[str | Path]) -> bool:
                 return True
             continue
         kinds = {i.kind for i in _classify(target.name)}
-        context = [*(_kustomizations(target) if "manifest" in kinds else []),
-                   *(_spring_siblings(target) if "spring-config" in kinds else [])]  # fmt: skip
+        context = [
+            *(_kustomizations(target) if "manifest" in kinds else []),
+            *(_spring_siblings(target) if "spring-config" in kinds else []),
+        ]
         if any(_same_file(real, p) for p in (target, *context)):
             return True
     return False

@@ -64,9 +64,14 @@ def _internal(errors: list[str], what: str, exc: BaseException) -> None:
     errors.append(f"{what}: {type(exc).__name__}: {text}{where}")
 
 
-def read_all(candidates: Sequence[Candidate], cwd: Path, rules: dict[str, Rule], result: Result,
-             progress: Callable[[int, int], None] | None = None,
-             seconds: float | None = READ_SECONDS) -> list[Document]:  # fmt: skip
+def read_all(
+    candidates: Sequence[Candidate],
+    cwd: Path,
+    rules: dict[str, Rule],
+    result: Result,
+    progress: Callable[[int, int], None] | None = None,
+    seconds: float | None = READ_SECONDS,
+) -> list[Document]:
     """Every candidate read; ``seconds`` is each file's time budget (None: no budget)."""
     documents = []
     for number, candidate in enumerate(candidates, 1):
@@ -284,14 +289,21 @@ def run(
         for f in result.findings
         if selected(f.code, select, ignore, off) and f.path not in context and not _ignored_here(f, config, cwd)
     ]
-    _suppress(result, documents, active, by_code, bool(semgrep_rules),
-              lambda f: selected(f.code, select, ignore, off) and not _ignored_here(f, config, cwd))  # fmt: skip
+    _suppress(
+        result,
+        documents,
+        active,
+        by_code,
+        bool(semgrep_rules),
+        lambda f: selected(f.code, select, ignore, off) and not _ignored_here(f, config, cwd),
+    )
     _fingerprint(result, documents, candidates, cwd, config)
     return result
 
 
-def _fingerprint(result: Result, documents: list[Document], candidates: Sequence[Candidate], cwd: Path,
-                 config: Config) -> None:  # fmt: skip
+def _fingerprint(
+    result: Result, documents: list[Document], candidates: Sequence[Candidate], cwd: Path, config: Config
+) -> None:
     """Fingerprint and sort the findings; note the files that were skipped unread."""
     from msglint import baseline
 
@@ -299,8 +311,9 @@ def _fingerprint(result: Result, documents: list[Document], candidates: Sequence
     result.unread = {display_path(c.path, cwd) for c in candidates if c.skipped}
     lines.update({path: [] for path in result.unread})  # never read, not even here
     base = config.path.parent if config.path is not None else git_root(cwd.resolve()) or cwd
-    result.findings = baseline.fingerprint_all(result.findings, lambda path, n: _line(lines, cwd, path, n),
-                                               lambda path: _stable(cwd, base, path))  # fmt: skip
+    result.findings = baseline.fingerprint_all(
+        result.findings, lambda path, n: _line(lines, cwd, path, n), lambda path: _stable(cwd, base, path)
+    )
     result.findings.sort(key=Finding.sort_key)
 
 
@@ -324,8 +337,14 @@ def _line(lines: dict[str, list[str]], cwd: Path, path: str, number: int) -> str
     return text[number - 1] if 0 < number <= len(text) else ""
 
 
-def _suppress(result: Result, documents: list[Document], active: list[Rule], by_code: dict[str, Rule],
-              semgrep: bool, wanted: Callable[[Finding], bool]) -> None:  # fmt: skip
+def _suppress(
+    result: Result,
+    documents: list[Document],
+    active: list[Rule],
+    by_code: dict[str, Rule],
+    semgrep: bool,
+    wanted: Callable[[Finding], bool],
+) -> None:
     """Drop what inline ``msglint: disable`` comments cover; report the comments that cover nothing."""
     from msglint import suppress
 
@@ -343,8 +362,14 @@ def _suppress(result: Result, documents: list[Document], active: list[Rule], by_
     if rule is None:
         return
     for directive in unused:
-        finding = Finding(rule.code, rule.name, rule.severity, directive.path, suppress.span(directive),
-                          suppress.unused_message(directive, judged))  # fmt: skip
+        finding = Finding(
+            rule.code,
+            rule.name,
+            rule.severity,
+            directive.path,
+            suppress.span(directive),
+            suppress.unused_message(directive, judged),
+        )
         if wanted(finding):
             result.findings.append(finding)
 

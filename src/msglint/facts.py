@@ -15,19 +15,52 @@ if TYPE_CHECKING:
     from msglint.model import Entity
 
 Kind = Literal[
-    "kafka.producer", "kafka.consumer", "kafka.listener", "kafka.cluster", "kafka.nodepool", "kafka.topic",
+    "kafka.producer",
+    "kafka.consumer",
+    "kafka.listener",
+    "kafka.cluster",
+    "kafka.nodepool",
+    "kafka.topic",
     "kafka.connect",
-    "rabbit.broker", "rabbit.queue", "rabbit.policy", "rabbit.user", "rabbit.image", "rabbit.consumer",
+    "rabbit.broker",
+    "rabbit.queue",
+    "rabbit.policy",
+    "rabbit.user",
+    "rabbit.image",
+    "rabbit.consumer",
     "rabbit.publisher",
-    "nats.server", "nats.stream", "nats.consumer",
-    "k8s.workload", "k8s.hpa",
-    "code.listener", "code.handler", "code.config", "code.app", "code.recovery", "code.error-handler",
-]  # fmt: skip
+    "nats.server",
+    "nats.stream",
+    "nats.consumer",
+    "k8s.workload",
+    "k8s.hpa",
+    "code.listener",
+    "code.handler",
+    "code.config",
+    "code.app",
+    "code.recovery",
+    "code.error-handler",
+]
 
 Relation = Literal[
-    "cluster", "nodepools", "topics", "producers", "consumers", "producer", "consumer", "listener", "listeners",
-    "workloads", "hpa", "policy", "operator-policy", "queues", "stream", "streams", "servers",
-]  # fmt: skip
+    "cluster",
+    "nodepools",
+    "topics",
+    "producers",
+    "consumers",
+    "producer",
+    "consumer",
+    "listener",
+    "listeners",
+    "workloads",
+    "hpa",
+    "policy",
+    "operator-policy",
+    "queues",
+    "stream",
+    "streams",
+    "servers",
+]
 
 KINDS: frozenset[str] = frozenset(get_args(Kind))
 RELATIONS: frozenset[str] = frozenset(get_args(Relation))
@@ -62,8 +95,13 @@ class Fact:
 _KAFKA_CLIENTS: tuple[Kind, ...] = ("kafka.producer", "kafka.consumer", "kafka.listener")
 _STRIMZI: tuple[Kind, ...] = ("kafka.cluster", "kafka.nodepool", "kafka.topic", "kafka.connect", *_KAFKA_CLIENTS)
 _JAVA_PLACED: tuple[Kind, ...] = (
-    "code.listener", "code.config", "code.recovery", "code.error-handler", "kafka.listener", "rabbit.consumer",
-)  # fmt: skip
+    "code.listener",
+    "code.config",
+    "code.recovery",
+    "code.error-handler",
+    "kafka.listener",
+    "rabbit.consumer",
+)
 _RABBIT_DEFINED: tuple[Kind, ...] = ("rabbit.queue", "rabbit.policy", "rabbit.user")
 _VERSIONED: tuple[Kind, ...] = ("rabbit.broker", "rabbit.image", "rabbit.queue", "rabbit.policy")
 
@@ -141,11 +179,12 @@ FACTS: dict[str, Fact] = {
     "kraft": Fact("trait", ("kafka.cluster",)),
     "zookeeper": Fact("trait", ("kafka.cluster",)),
     "node-pools": Fact("trait", ("kafka.cluster",)),
-    "ambiguous-cluster": Fact("list", ("kafka.topic",)),  # the Kafka files a topic could belong to
+    "ambiguous-cluster": Fact("list", ("kafka.topic", "kafka.nodepool")),  # the Kafka files it could belong to
     # RabbitMQ
     "vhost": _text("rabbit.queue", "rabbit.policy"),
     "broker": _text(*_RABBIT_DEFINED),
     "definitions-version": _text("rabbit.queue", "rabbit.policy"),
+    "default-apply-to": _text("rabbit.policy"),  # a topology Policy applies to queues unless it says
     "default-queue-type": _text("rabbit.queue"),
     "rabbitmq-version": _text(*_VERSIONED),
     "rabbitmq-version-from": _text(*_VERSIONED),

@@ -97,8 +97,16 @@ def run(
     cwd = cwd or Path.cwd()
     if policy.semgrep_rules:
         _need_semgrep()
-    result = engine.run(paths, policy.select, policy.ignore, cwd=cwd, only_relevant=policy.only_relevant,
-                        semgrep_rules=policy.semgrep_rules, config=policy.config, progress=progress)  # fmt: skip
+    result = engine.run(
+        paths,
+        policy.select,
+        policy.ignore,
+        cwd=cwd,
+        only_relevant=policy.only_relevant,
+        semgrep_rules=policy.semgrep_rules,
+        config=policy.config,
+        progress=progress,
+    )
     result.fail_on = policy.fail_on
     if policy.diff_base is not None:
         _changed_only(result, policy.diff_base, cwd)
@@ -131,9 +139,19 @@ def lint(
 
     if not isinstance(config, configuration.Config):
         config = configuration.load(list(paths), None if config is None else str(config))
-    chosen = policy(config, select=select, extend_select=extend_select, ignore=ignore, include_tests=include_tests,
-                    max_file_size=max_file_size, semgrep_rules=semgrep_rules, fail_on=fail_on,
-                    diff_base=diff_base, baseline=baseline, only_relevant=only_relevant)  # fmt: skip
+    chosen = policy(
+        config,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        include_tests=include_tests,
+        max_file_size=max_file_size,
+        semgrep_rules=semgrep_rules,
+        fail_on=fail_on,
+        diff_base=diff_base,
+        baseline=baseline,
+        only_relevant=only_relevant,
+    )
     return run(paths, chosen, cwd=cwd)
 
 

@@ -41,16 +41,19 @@ def check(destination: Path, protected: Mapping[Path, str] | None = None, cwd: P
     here = os.path.abspath(cwd or Path.cwd())
     tree = os.path.realpath(here)
     if (_within(given, here) or _within(given, tree)) and not _within(real, tree):
-        raise Refused(f"{destination} is a symbolic link out of the working tree (to {real}); "
-                      "name a path outside the tree to write there")  # fmt: skip
+        raise Refused(
+            f"{destination} is a symbolic link out of the working tree (to {real}); "
+            "name a path outside the tree to write there"
+        )
     for path, what in (protected or {}).items():
         if _same(real, path):
             raise Refused(f"{destination} is {what}")
     return real
 
 
-def write_text(destination: Path, text: str, protected: Mapping[Path, str] | None = None,
-               cwd: Path | None = None) -> None:  # fmt: skip
+def write_text(
+    destination: Path, text: str, protected: Mapping[Path, str] | None = None, cwd: Path | None = None
+) -> None:
     """Write ``text`` (UTF-8) to ``destination`` after ``check``; raises Refused or OSError."""
     real = check(destination, protected, cwd)
     data = text.encode("utf-8")

@@ -36,8 +36,20 @@ _EXTRA_MARKERS = ("passphrase", "requirepass", "masterauth", "authorization", "s
 # words that are secrets only as a whole segment (`nkey`, not `selectionKeys`; `seed`, `erlang_cookie`)
 _PW = re.compile(r"(?:^|[._-])(?:pwd?|nkeys?|seeds?|cookie)(?:$|[._-])")
 # *_key names that name a key of the data, not a credential
-_DATA_KEYS = ("routing.key", "binding.key", "partition.key", "message.key", "sort.key", "primary.key",
-              "foreign.key", "cache.key", "idempotency.key", "dedup.key", "hash.key", "shard.key")  # fmt: skip
+_DATA_KEYS = (
+    "routing.key",
+    "binding.key",
+    "partition.key",
+    "message.key",
+    "sort.key",
+    "primary.key",
+    "foreign.key",
+    "cache.key",
+    "idempotency.key",
+    "dedup.key",
+    "hash.key",
+    "shard.key",
+)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _AUTH_SCHEMES = frozenset({"basic", "bearer", "token", "digest", "negotiate"})
 
@@ -52,10 +64,44 @@ def is_secret_name(name: str, code: bool = False) -> bool:
 
 
 # whose key a `...Key` is when that makes it a credential
-_KEY_OWNERS = frozenset({"api", "access", "secret", "private", "signing", "sign", "encryption", "encrypt",
-                         "client", "master", "shared", "ssl", "tls", "auth", "hmac", "account", "license",
-                         "subscription", "crypto", "aes", "rsa", "ssh", "gpg", "pgp", "jwt", "keystore",
-                         "webhook", "consumer", "app", "admin", "root", "server", "user", "n"})  # fmt: skip
+_KEY_OWNERS = frozenset(
+    {
+        "api",
+        "access",
+        "secret",
+        "private",
+        "signing",
+        "sign",
+        "encryption",
+        "encrypt",
+        "client",
+        "master",
+        "shared",
+        "ssl",
+        "tls",
+        "auth",
+        "hmac",
+        "account",
+        "license",
+        "subscription",
+        "crypto",
+        "aes",
+        "rsa",
+        "ssh",
+        "gpg",
+        "pgp",
+        "jwt",
+        "keystore",
+        "webhook",
+        "consumer",
+        "app",
+        "admin",
+        "root",
+        "server",
+        "user",
+        "n",
+    }
+)
 _KEY_SUFFIXES = (".key", "-key", "_key")
 _SEGMENT = re.compile(r"[._-]")
 
@@ -100,9 +146,26 @@ def _is_credentials_call(callee: str) -> bool:
     return "credential" in low or low.endswith("auth") or low.endswith("userpass")
 
 
-_SECRET_CALLEES = frozenset({"password", "passwd", "secret", "token", "api_key", "apikey", "credentials",
-                             "secret_str", "secret_bytes", "jaas_config", "sasl_jaas_config", "auth_token",
-                             "access_token", "client_secret", "nkey", "seed"})  # fmt: skip
+_SECRET_CALLEES = frozenset(
+    {
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "credentials",
+        "secret_str",
+        "secret_bytes",
+        "jaas_config",
+        "sasl_jaas_config",
+        "auth_token",
+        "access_token",
+        "client_secret",
+        "nkey",
+        "seed",
+    }
+)
 
 
 def _is_secret_call(callee: str) -> bool:
@@ -115,8 +178,24 @@ def _is_secret_call(callee: str) -> bool:
     return snake in _SECRET_CALLEES or snake.endswith(("password", "passwd"))
 
 
-_LAST_WORDS = frozenset({"password", "passwd", "pass", "pwd", "secret", "secrets", "token", "credentials",
-                         "credential", "jaas", "passphrase", "seed", "nkey", "cookie"})  # fmt: skip
+_LAST_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "secret",
+        "secrets",
+        "token",
+        "credentials",
+        "credential",
+        "jaas",
+        "passphrase",
+        "seed",
+        "nkey",
+        "cookie",
+    }
+)
 
 
 def _names_a_secret(name: str) -> bool:
@@ -636,8 +715,27 @@ def _after_first_argument(line: str, tokens: list[tuple[int, int, int]], i: int,
     return close
 
 
-_MARKERS = ("pass", "pwd", "pw", "secret", "token", "jaas", "credential", "key", "private", "user", "auth",
-            "seed", "cookie", "@", "://", ":\\/\\/", "-----", "eyj", "rabbitmq")  # fmt: skip
+_MARKERS = (
+    "pass",
+    "pwd",
+    "pw",
+    "secret",
+    "token",
+    "jaas",
+    "credential",
+    "key",
+    "private",
+    "user",
+    "auth",
+    "seed",
+    "cookie",
+    "@",
+    "://",
+    ":\\/\\/",
+    "-----",
+    "eyj",
+    "rabbitmq",
+)
 
 
 def _worth_scanning(text: str) -> bool:

@@ -21,8 +21,15 @@ from msglint.model import Finding, Span
 from msglint.redact import redact_line
 
 INSTALL = "pip install 'msglint[semgrep]'"
-_SEVERITY = {"ERROR": "error", "WARNING": "warning", "INFO": "info", "CRITICAL": "error", "HIGH": "error",
-             "MEDIUM": "warning", "LOW": "info"}  # fmt: skip
+_SEVERITY = {
+    "ERROR": "error",
+    "WARNING": "warning",
+    "INFO": "info",
+    "CRITICAL": "error",
+    "HIGH": "error",
+    "MEDIUM": "warning",
+    "LOW": "info",
+}
 
 
 class SemgrepError(Exception):
@@ -44,8 +51,7 @@ def run(rules: Sequence[str], targets: Sequence[Path], cwd: Path) -> list[Findin
     """Findings of ``rules`` on ``targets``; raises SemgrepError when semgrep cannot run them."""
     if not targets:
         return []
-    command = [executable(), "scan", "--json", "--metrics=off", "--disable-version-check", "--quiet",
-               "--no-git-ignore"]  # fmt: skip
+    command = [executable(), "scan", "--json", "--metrics=off", "--disable-version-check", "--quiet", "--no-git-ignore"]
     for rule in rules:
         command += ["--config", rule]
     command += ["--", *(str(t) for t in targets)]

@@ -72,8 +72,9 @@ def _quoted(text: str, at: int) -> bool:
     return before.count('"') % 2 == 1
 
 
-def apply(findings: list[Finding], sources: Iterable[tuple[str, str, list[str]]],
-          judged: Callable[[str, str], bool]) -> tuple[list[Finding], list[Directive]]:  # fmt: skip
+def apply(
+    findings: list[Finding], sources: Iterable[tuple[str, str, list[str]]], judged: Callable[[str, str], bool]
+) -> tuple[list[Finding], list[Directive]]:
     """(the findings no directive covers, the directives' codes that covered nothing and can be judged).
 
     ``sources``: (path, syntax, lines) of the files read; ``judged(code, path)``: was that code run
@@ -95,16 +96,19 @@ def apply(findings: list[Finding], sources: Iterable[tuple[str, str, list[str]]]
                 covering = directive
         if covering is None:
             kept.append(finding)
-    unused = [d for listed in by_path.values() for d in listed
-              if any(c not in d.used and judged(c, d.path) for c in d.codes)]  # fmt: skip
+    unused = [
+        d for listed in by_path.values() for d in listed if any(c not in d.used and judged(c, d.path) for c in d.codes)
+    ]
     return kept, unused
 
 
 def unused_message(directive: Directive, judged: Callable[[str, str], bool]) -> str:
     idle = [c for c in directive.codes if c not in directive.used and judged(c, directive.path)]
     where = "this file" if directive.target == 0 else f"line {directive.target}"
-    return (f"`msglint: disable={','.join(idle)}` suppresses nothing on {where}: the finding it was written "
-            "for is gone (or the code is misspelt); remove it so it cannot hide a new one")  # fmt: skip
+    return (
+        f"`msglint: disable={','.join(idle)}` suppresses nothing on {where}: the finding it was written "
+        "for is gone (or the code is misspelt); remove it so it cannot hide a new one"
+    )
 
 
 def span(directive: Directive) -> Span:

@@ -16,9 +16,17 @@ from hypothesis import HealthCheck, settings
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much, HealthCheck.large_base_example]
 
 _EXAMPLES = os.environ.get("MSGLINT_FUZZ_EXAMPLES")
-settings.register_profile("default", max_examples=int(_EXAMPLES or 3), deadline=None, derandomize=True, database=None,
-                          suppress_health_check=_QUIET, print_blob=True)  # fmt: skip
-settings.register_profile("long", max_examples=int(_EXAMPLES or 2000), deadline=None,
-                          suppress_health_check=_QUIET, print_blob=True)  # fmt: skip
+settings.register_profile(
+    "default",
+    max_examples=int(_EXAMPLES or 3),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=_QUIET,
+    print_blob=True,
+)
+settings.register_profile(
+    "long", max_examples=int(_EXAMPLES or 2000), deadline=None, suppress_health_check=_QUIET, print_blob=True
+)
 if settings.get_current_profile_name() == "default":
     settings.load_profile("default")  # the registration above replaced it: load the new one

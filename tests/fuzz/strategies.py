@@ -299,8 +299,28 @@ def _key_of(line: str) -> tuple[int, int] | None:
 
 
 # values and nesting reach deepest into a reader: they are drawn three times as often as line edits
-_OPERATIONS = ("value", "value", "value", "deepen", "deepen", "deepen", "delete", "duplicate", "swap", "move", "graft",
-               "reindent", "repeat", "keys", "insert", "join", "truncate", "block", "aliases", "long-line")  # fmt: skip
+_OPERATIONS = (
+    "value",
+    "value",
+    "value",
+    "deepen",
+    "deepen",
+    "deepen",
+    "delete",
+    "duplicate",
+    "swap",
+    "move",
+    "graft",
+    "reindent",
+    "repeat",
+    "keys",
+    "insert",
+    "join",
+    "truncate",
+    "block",
+    "aliases",
+    "long-line",
+)
 
 
 @functools.cache

@@ -58,13 +58,18 @@ def tree(b: str, q: str, u: str, seed: str) -> dict[str, str]:
         "rabbit_version": "3.13.7",
         "users": [{"name": "app", "password_hash": q, "tags": []}],
         "parameters": [
-            {"component": "shovel", "name": "s", "vhost": "/",
-             "value": {"src-uri": f"amqp://s:{u}@a", "dest-uri": [f"amqp://d:{u}@b", f"amqps://e:{u}@c"]}},
+            {
+                "component": "shovel",
+                "name": "s",
+                "vhost": "/",
+                "value": {"src-uri": f"amqp://s:{u}@a", "dest-uri": [f"amqp://d:{u}@b", f"amqps://e:{u}@c"]},
+            },
             {"component": "federation-upstream", "name": "f", "vhost": "/", "value": {"uri": f"amqp://f:{u}@d"}},
         ],
-        "queues": [{"name": f"q{i}", "vhost": "/", "durable": False, "auto_delete": False, "arguments": {}}
-                   for i in range(30)],
-    }  # fmt: skip
+        "queues": [
+            {"name": f"q{i}", "vhost": "/", "durable": False, "auto_delete": False, "arguments": {}} for i in range(30)
+        ],
+    }
     return {
         "producer.properties": (
             "bootstrap.servers=k:9092\nacks=1\n"
@@ -142,14 +147,26 @@ def explain_rule(files: dict[str, str]) -> str:
     shown = ["producer.properties", "application.yml", "k8s/deploy.yaml", "broker/definitions.json"]
     example = [{"path": p, "content": files[p]} for p in shown]
     rule = {
-        "code": "ORG901", "name": "secrets-in-examples", "severity": "warning", "entity": "kafka.producer",
-        "summary": "Our producers wait for every replica.", "what": "Flags acks=1 in a producer.",
-        "why": "One replica's acknowledgement loses writes.", "fix": "Set acks to all.",
+        "code": "ORG901",
+        "name": "secrets-in-examples",
+        "severity": "warning",
+        "entity": "kafka.producer",
+        "summary": "Our producers wait for every replica.",
+        "what": "Flags acks=1 in a producer.",
+        "why": "One replica's acknowledgement loses writes.",
+        "fix": "Set acks to all.",
         "references": [{"title": "Kafka", "url": "https://kafka.apache.org/documentation/"}],
         "check": {"setting": "acks", "fail_if": {"equals": "1"}, "message": "acks={value}"},
-        "examples": [{"title": "t", "expect": "fire", "files": example, "findings": [{"path": "producer.properties", "line": 2, "column": 1}]},  # noqa: E501
-                     {"title": "u", "expect": "silent", "files": example}],
-    }  # fmt: skip
+        "examples": [
+            {
+                "title": "t",
+                "expect": "fire",
+                "files": example,
+                "findings": [{"path": "producer.properties", "line": 2, "column": 1}],
+            },
+            {"title": "u", "expect": "silent", "files": example},
+        ],
+    }
     return json.dumps(rule)  # JSON is YAML
 
 

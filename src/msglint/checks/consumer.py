@@ -212,8 +212,10 @@ def auto_commit(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     at, call = entity.places.get("handoff-at"), entity.attributes.get("handoff-call", "")
     related: tuple[tuple[Setting | Entity | Origin, str], ...] = ()
     if at is not None:
-        shown = (f"; here the records are handed off at line {at.line} ({call}()), so they are committed before "
-                 "they are processed and a crash loses them")  # fmt: skip
+        shown = (
+            f"; here the records are handed off at line {at.line} ({call}()), so they are committed before "
+            "they are processed and a crash loses them"
+        )
         related = ((Origin(entity.path, at, "hand-off", "python"), "records handed off"),)
     elif entity.attributes.get("binding") and entity.client in ("kafka-python", "aiokafka", "librdkafka"):
         shown = "" if entity.client in _BACKGROUND else "; this module shows no hand-off to another thread or task"

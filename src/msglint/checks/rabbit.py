@@ -133,8 +133,11 @@ def _drops_silently(queue: Entity) -> tuple[Any, Any] | None:
 def drop_head(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """RQ104: On a queue when its own argument bounds it; on the policy, once, when a policy does."""
     if entity.kind == "rabbit.policy":
-        queues = [q for q in entity.related.get("queues", []) if (found := _drops_silently(q)) and
-                  _holder(q, found[0].setting) is entity]  # fmt: skip
+        queues = [
+            q
+            for q in entity.related.get("queues", [])
+            if (found := _drops_silently(q)) and _holder(q, found[0].setting) is entity
+        ]
         if not queues:
             return
         bound = entity.get("max-length") or entity.get("max-length-bytes")

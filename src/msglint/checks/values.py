@@ -87,8 +87,10 @@ def _not_a_number(key: str, value: str, setting: Setting) -> tuple[str, str, tup
     if parsed is None:
         return f"{key}={numbers.clip(value)} is not a whole number{_comment_hint(value)}", _FAILS, None
     if isinstance(parsed, numbers.OutOfRange):
-        shown = (f"`{key}={numbers.clip(parsed.text)}` is outside the range of a Java "
-                 f"{numbers.JAVA_NAMES[parsed.bits]} ({parsed.low}..{parsed.high})")  # fmt: skip
+        shown = (
+            f"`{key}={numbers.clip(parsed.text)}` is outside the range of a Java "
+            f"{numbers.JAVA_NAMES[parsed.bits]} ({parsed.low}..{parsed.high})"
+        )
         if literal:
             return shown, ": javac refuses the literal (integer number too large), so the code does not compile", None
         wide = numbers.parse_int(value, 64)
@@ -114,5 +116,16 @@ def _kind_name(bits: int) -> str:
 
 
 # keys the Java client defines as STRING: a Java Integer or Boolean object put for them is refused
-_STRING_KEYS = frozenset({"acks", "compression.type", "auto.offset.reset", "isolation.level", "group.protocol",
-                          "group.id", "group.instance.id", "client.id", "transactional.id"})  # fmt: skip
+_STRING_KEYS = frozenset(
+    {
+        "acks",
+        "compression.type",
+        "auto.offset.reset",
+        "isolation.level",
+        "group.protocol",
+        "group.id",
+        "group.instance.id",
+        "client.id",
+        "transactional.id",
+    }
+)

@@ -7,8 +7,9 @@ import re
 
 _SQL_WRITE = re.compile(r"^\s*(insert|update|delete|merge|replace|upsert)\b", re.IGNORECASE)
 # what makes an INSERT safe to run twice, inside the statement itself
-_SQL_GUARD = re.compile(r"on\s+conflict|insert\s+(or\s+)?ignore|or\s+replace|on\s+duplicate\s+key|^\s*(merge|upsert)",
-                        re.IGNORECASE)  # fmt: skip
+_SQL_GUARD = re.compile(
+    r"on\s+conflict|insert\s+(or\s+)?ignore|or\s+replace|on\s+duplicate\s+key|^\s*(merge|upsert)", re.IGNORECASE
+)
 _SQL_INCREMENT = re.compile(r"\bset\b.*?\b(\w+)\s*=\s*\1\s*[-+]", re.IGNORECASE | re.DOTALL)
 
 # the idioms that make a handler idempotent; any of them in the file's code silences the insert finding
@@ -19,9 +20,11 @@ IDEMPOTENCY_IDIOMS = re.compile(
     r"nats-msg-id|exists\w*\s*\(|@version\b",
     re.IGNORECASE,
 )
-IDIOMS_SHOWN = ("ON CONFLICT / INSERT IGNORE / MERGE / upsert, get_or_create, Redis SET NX / setIfAbsent, a caught "
-                "IntegrityError, DuplicateKeyException or DataIntegrityViolationException, @Version, a message-id, "
-                "processed-messages or exists...() check")  # fmt: skip
+IDIOMS_SHOWN = (
+    "ON CONFLICT / INSERT IGNORE / MERGE / upsert, get_or_create, Redis SET NX / setIfAbsent, a caught "
+    "IntegrityError, DuplicateKeyException or DataIntegrityViolationException, @Version, a message-id, "
+    "processed-messages or exists...() check"
+)
 
 
 def sql_write(sql: str) -> tuple[str, bool] | None:

@@ -20,8 +20,18 @@ from msglint.extract.java_listeners import annotations_of
 from msglint.model import Entity
 from msglint.readers.java import walk
 
-_REPOSITORY_WRITES = {"save", "saveAll", "saveAndFlush", "saveAllAndFlush", "insert", "update", "delete",
-                      "deleteById", "deleteAll", "persist"}  # fmt: skip
+_REPOSITORY_WRITES = {
+    "save",
+    "saveAll",
+    "saveAndFlush",
+    "saveAllAndFlush",
+    "insert",
+    "update",
+    "delete",
+    "deleteById",
+    "deleteAll",
+    "persist",
+}
 _JPA = {"persist": True, "merge": False, "remove": False}
 _SQL_CALLS = {"update", "batchUpdate", "execute"}
 _SENDS = {"send", "sendDefault", "convertAndSend"}
@@ -132,17 +142,26 @@ def extract(document: Document, file: File) -> list[Entity]:
             writes, sends, _ = facts[id(method)]
             if writes and sends:
                 transactional = "Transactional" in annotations_of(file, method)
-                out.append(Entity("code.handler", "java", document.display, span(sends[0].node), label="dual write",
-                                  places={"dual-write": span(writes[0].node)},
-                                  attributes={"write-call": writes[0].what, "send-call": sends[0].what},
-                                  traits={"transactional"} if transactional else set()))  # fmt: skip
+                out.append(
+                    Entity(
+                        "code.handler",
+                        "java",
+                        document.display,
+                        span(sends[0].node),
+                        label="dual write",
+                        places={"dual-write": span(writes[0].node)},
+                        attributes={"write-call": writes[0].what, "send-call": sends[0].what},
+                        traits={"transactional"} if transactional else set(),
+                    )
+                )
     if not IDEMPOTENCY_IDIOMS.search(code):
         out.extend(_unguarded(file, methods, facts))
     return out
 
 
-def _unguarded(file: File, methods: list[Any], facts: dict[int, tuple[list[_Effect], list[_Effect], set[str]]]
-               ) -> Iterator[Entity]:  # fmt: skip
+def _unguarded(
+    file: File, methods: list[Any], facts: dict[int, tuple[list[_Effect], list[_Effect], set[str]]]
+) -> Iterator[Entity]:
     by_name: dict[str, list[Any]] = {}
     for method in methods:
         by_name.setdefault(file.text(method.child_by_field_name("name")), []).append(method)
@@ -162,9 +181,16 @@ def _unguarded(file: File, methods: list[Any], facts: dict[int, tuple[list[_Effe
             for effect in facts[id(reached)][0]:
                 if effect.insert and id(effect.node) not in seen:
                     seen.add(id(effect.node))
-                    yield Entity("code.handler", "java", file.document.display, span(effect.node),
-                                 label="listener write",
-                                 places={"handler-at": span(method.child_by_field_name("name"))},
-                                 attributes={"unguarded-write": effect.what,
-                                             "handler": f"is the @{listener} {name}",
-                                             "looked-for": IDIOMS_SHOWN})  # fmt: skip
+                    yield Entity(
+                        "code.handler",
+                        "java",
+                        file.document.display,
+                        span(effect.node),
+                        label="listener write",
+                        places={"handler-at": span(method.child_by_field_name("name"))},
+                        attributes={
+                            "unguarded-write": effect.what,
+                            "handler": f"is the @{listener} {name}",
+                            "looked-for": IDIOMS_SHOWN,
+                        },
+                    )

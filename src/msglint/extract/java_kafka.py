@@ -32,8 +32,11 @@ CLIENTS: dict[str, tuple[Kind, str]] = {
     "DefaultKafkaProducerFactory": ("kafka.producer", "spring-kafka"),
     "DefaultKafkaConsumerFactory": ("kafka.consumer", "spring-kafka"),
 }
-_KNOWN = keys.PRODUCER_KEYS | keys.CONSUMER_KEYS | {
-    "bootstrap.servers", "client.id", "request.timeout.ms", "retry.backoff.ms", "message.timeout.ms"}  # fmt: skip
+_KNOWN = (
+    keys.PRODUCER_KEYS
+    | keys.CONSUMER_KEYS
+    | {"bootstrap.servers", "client.id", "request.timeout.ms", "retry.backoff.ms", "message.timeout.ms"}
+)
 # Kafka's constant for a key is its name in capitals with `_CONFIG`, except these
 _CONSTANT_NAMES = {
     "max.in.flight.requests.per.connection": "MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION",
@@ -55,8 +58,12 @@ _WELL_KNOWN = {
 _TO_STRING = {"String.valueOf", "Integer.toString", "Long.toString", "Boolean.toString"}
 _PUTS = {"put", "setProperty", "putIfAbsent"}
 _OBJECT_TYPES = {"javaint": "Integer", "javalong": "Long", "javabool": "Boolean"}
-_INTEGER_LITERALS = ("decimal_integer_literal", "hex_integer_literal", "octal_integer_literal",
-                     "binary_integer_literal")  # fmt: skip
+_INTEGER_LITERALS = (
+    "decimal_integer_literal",
+    "hex_integer_literal",
+    "octal_integer_literal",
+    "binary_integer_literal",
+)
 
 
 @dataclass
@@ -116,8 +123,13 @@ def enclosing_scope(node: Any) -> Any:
     """The method, constructor, initializer or lambda body a node is in (None: a field initializer)."""
     current = node.parent
     while current is not None:
-        if current.type in ("method_declaration", "constructor_declaration", "static_initializer",
-                            "lambda_expression", "class_body"):  # fmt: skip
+        if current.type in (
+            "method_declaration",
+            "constructor_declaration",
+            "static_initializer",
+            "lambda_expression",
+            "class_body",
+        ):
             return None if current.type == "class_body" else current
         current = current.parent
     return None
@@ -318,8 +330,12 @@ def _seed(file: File, initial: Any, scope: Any, depth: int) -> _Config | None:
 def _block(node: Any) -> Any:
     """The innermost block or switch arm a node is in (its branch)."""
     current = node.parent
-    while current is not None and current.type not in ("block", "switch_block_statement_group", "switch_rule",
-                                                          "class_body"):  # fmt: skip
+    while current is not None and current.type not in (
+        "block",
+        "switch_block_statement_group",
+        "switch_rule",
+        "class_body",
+    ):
         current = current.parent
     return current
 
@@ -330,8 +346,16 @@ def java_origin(file: File, head: Any, value_node: Any, raw_key: str, value: Jav
     key_span, value_span = file.source.span(head), file.source.span(value_node)
     span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
     editable = value.text is not None and value.kind != "other"
-    return Origin(file.document.display, span, raw_key, "java", value_span if editable else None, key_span,
-                  value.kind, whole_lines=False)  # fmt: skip
+    return Origin(
+        file.document.display,
+        span,
+        raw_key,
+        "java",
+        value_span if editable else None,
+        key_span,
+        value.kind,
+        whole_lines=False,
+    )
 
 
 def assigned_to(file: File, node: Any) -> str:
@@ -388,8 +412,15 @@ def extract(document: Document, file: File | None = None) -> list[Entity]:
             if kind_of in _OBJECT_TYPES:
                 objects[key] = _OBJECT_TYPES[kind_of]
         label = f"{'Spring Kafka' if client == 'spring-kafka' else 'Kafka'} {kind.split('.')[1]}"
-        entity = Entity(kind, client, document.display, file.source.span(type_node), settings,
-                        writer=JavaWriter(document.display, config.variable, CONSTANTS), label=label)  # fmt: skip
+        entity = Entity(
+            kind,
+            client,
+            document.display,
+            file.source.span(type_node),
+            settings,
+            writer=JavaWriter(document.display, config.variable, CONSTANTS),
+            label=label,
+        )
         for key, java_type in objects.items():
             entity.attributes[f"object-type:{key}"] = java_type  # what a Map<String, Object> hands the client
         if config.partial:

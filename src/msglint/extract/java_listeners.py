@@ -32,8 +32,14 @@ from msglint.readers.java import walk
 _ACK_PARAMETERS = {"kafka": "Acknowledgment", "rabbit": "Channel"}
 _ACK_CALLS = {"kafka": {"acknowledge", "nack"}, "rabbit": {"basicAck", "basicNack", "basicReject"}}
 # what makes a failed Kafka record end somewhere other than the log (written in the application)
-_RECOVERY_TYPES = {"DeadLetterPublishingRecoverer", "DeadLetterPublishingRecovererFactory", "RetryTopicConfiguration",
-                   "RetryTopicConfigurationBuilder", "RetryableTopic", "DltHandler"}  # fmt: skip
+_RECOVERY_TYPES = {
+    "DeadLetterPublishingRecoverer",
+    "DeadLetterPublishingRecovererFactory",
+    "RetryTopicConfiguration",
+    "RetryTopicConfigurationBuilder",
+    "RetryableTopic",
+    "DltHandler",
+}
 _RECOVERY_ANNOTATIONS = {"RetryableTopic", "DltHandler"}
 _RECOVERY_SUPERTYPES = {"DeadLetterPublishingRecoverer", "RetryTopicConfigurationSupport", "CommonErrorHandler"}
 _ASYNC_RETURNS = {"CompletableFuture", "Mono"}  # Spring Kafka 3.2+ runs these listeners with MANUAL acks
@@ -75,8 +81,11 @@ def _mode(written: str | None) -> str:
 def _listener(file: File, method: Any, framework: str, annotation: Any) -> Entity:
     parameters = method.child_by_field_name("parameters").named_children
     ack_type = _ACK_PARAMETERS[framework]
-    ack_names = [file.text(p.child_by_field_name("name")) for p in parameters
-                 if file.text(p.child_by_field_name("type")).split(".")[-1] == ack_type]  # fmt: skip
+    ack_names = [
+        file.text(p.child_by_field_name("name"))
+        for p in parameters
+        if file.text(p.child_by_field_name("type")).split(".")[-1] == ack_type
+    ]
     body = method.child_by_field_name("body")
     # "never" only when the parameter is not used at all: a call, a method reference (ack::acknowledge),
     # a lambda or another method it is handed to may all acknowledge
@@ -104,10 +113,16 @@ def _listener(file: File, method: Any, framework: str, annotation: Any) -> Entit
         "dead-letters-itself": body is not None and _sends_on_failure(file, body),
     }
     label = "@KafkaListener" if framework == "kafka" else "@RabbitListener"
-    return Entity("code.listener", "spring-kafka" if framework == "kafka" else "spring-amqp", file.document.display,
-                  file.source.span(name_node), label=f"{label} {attributes['method']}",
-                  attributes=attributes, lists={"classes": tuple(enclosing_classes(file, method))},
-                  traits={name for name, true in facts.items() if true})  # fmt: skip
+    return Entity(
+        "code.listener",
+        "spring-kafka" if framework == "kafka" else "spring-amqp",
+        file.document.display,
+        file.source.span(name_node),
+        label=f"{label} {attributes['method']}",
+        attributes=attributes,
+        lists={"classes": tuple(enclosing_classes(file, method))},
+        traits={name for name, true in facts.items() if true},
+    )
 
 
 def _async(file: File, method: Any) -> bool:
@@ -140,8 +155,9 @@ def _sends_on_failure(file: File, body: Any) -> bool:
 def _package(file: File) -> str:
     for child in file.source.root.named_children:
         if child.type == "package_declaration":
-            return "".join(file.text(n) for n in child.named_children if n.type != "annotation"
-                           and n.type != "marker_annotation").replace(" ", "")  # fmt: skip
+            return "".join(
+                file.text(n) for n in child.named_children if n.type != "annotation" and n.type != "marker_annotation"
+            ).replace(" ", "")
     return ""
 
 
@@ -184,8 +200,11 @@ def _class_literals(file: File, annotation: Any) -> list[str]:
     arguments = annotation.child_by_field_name("arguments")
     if arguments is None:
         return []
-    return [file.text(n.named_children[0]).replace(" ", "") for n in walk(arguments)
-            if n.type == "class_literal" and n.named_children]  # fmt: skip
+    return [
+        file.text(n.named_children[0]).replace(" ", "")
+        for n in walk(arguments)
+        if n.type == "class_literal" and n.named_children
+    ]
 
 
 def _configs(file: File) -> Iterator[Entity]:
@@ -208,13 +227,21 @@ def _configs(file: File) -> Iterator[Entity]:
         loads, unknown = _loads(file, annotations, tests)
         imports = _class_literals(file, annotations["Import"]) if "Import" in annotations else []
         superclass = node.child_by_field_name("superclass")
-        yield Entity("code.config", "spring", file.document.display, file.source.span(node.child_by_field_name("name")),
-                     label=file.text(node.child_by_field_name("name")),
-                     attributes={"class": declaring_class(file, node),
-                                 "extends": file.text(superclass) if superclass is not None else "",
-                                 "package": _package(file), **placed},
-                     lists={"roles": tuple(sorted(roles)), "loads": tuple(loads), "imports": tuple(imports)},
-                     traits={"loads-unknown"} if unknown else set())  # fmt: skip
+        yield Entity(
+            "code.config",
+            "spring",
+            file.document.display,
+            file.source.span(node.child_by_field_name("name")),
+            label=file.text(node.child_by_field_name("name")),
+            attributes={
+                "class": declaring_class(file, node),
+                "extends": file.text(superclass) if superclass is not None else "",
+                "package": _package(file),
+                **placed,
+            },
+            lists={"roles": tuple(sorted(roles)), "loads": tuple(loads), "imports": tuple(imports)},
+            traits={"loads-unknown"} if unknown else set(),
+        )
 
 
 def _roles(names: set[str], beans: bool, tests: set[str]) -> set[str]:
@@ -243,9 +270,10 @@ def _loads(file: File, annotations: dict[str, Any], tests: set[str]) -> tuple[li
         loads += _class_literals(file, annotations[name])
         arguments = annotations[name].child_by_field_name("arguments")
         if arguments is not None and (
-            "locations" in file.text(arguments) or "initializers" in file.text(arguments)
+            "locations" in file.text(arguments)
+            or "initializers" in file.text(arguments)
             or (name == "ContextConfiguration" and any(n.type == "string_literal" for n in walk(arguments)))
-        ):  # fmt: skip
+        ):
             unknown = True  # XML or programmatic contexts: not followed
     return loads, unknown
 
@@ -259,12 +287,17 @@ def _listeners(file: File) -> Iterator[Entity]:
                     yield _listener(file, node, framework, annotations[name])
         elif node.type == "class_declaration":
             annotations = annotations_of(file, node)
-            for name, framework, handler in (("KafkaListener", "kafka", "KafkaHandler"),
-                                             ("RabbitListener", "rabbit", "RabbitHandler")):  # fmt: skip
+            for name, framework, handler in (
+                ("KafkaListener", "kafka", "KafkaHandler"),
+                ("RabbitListener", "rabbit", "RabbitHandler"),
+            ):
                 if name not in annotations:
                     continue
-                handlers = [m for m in node.child_by_field_name("body").named_children
-                            if m.type == "method_declaration" and handler in annotations_of(file, m)]  # fmt: skip
+                handlers = [
+                    m
+                    for m in node.child_by_field_name("body").named_children
+                    if m.type == "method_declaration" and handler in annotations_of(file, m)
+                ]
                 # one container for all the handlers: any asynchronous one makes its acks MANUAL
                 asynchronous = any(_async(file, m) for m in handlers)
                 for method in handlers:
@@ -300,12 +333,21 @@ def _recoveries(file: File) -> Iterator[tuple[str, Any]]:
         ):
             yield "RetryTopicConfigurationBuilder", node
         elif node.type in ("class_declaration", "record_declaration"):
-            supertypes = " ".join(file.text(node.child_by_field_name(f)) for f in ("superclass", "interfaces")
-                                  if node.child_by_field_name(f) is not None)  # fmt: skip
+            supertypes = " ".join(
+                file.text(node.child_by_field_name(f))
+                for f in ("superclass", "interfaces")
+                if node.child_by_field_name(f) is not None
+            )
             for supertype in _RECOVERY_SUPERTYPES:
                 if re.search(rf"\b{supertype}\b", supertypes):
-                    yield ("a CommonErrorHandler of its own" if supertype == "CommonErrorHandler"
-                           else f"a {supertype} of its own"), node  # fmt: skip
+                    yield (
+                        (
+                            "a CommonErrorHandler of its own"
+                            if supertype == "CommonErrorHandler"
+                            else f"a {supertype} of its own"
+                        ),
+                        node,
+                    )
 
 
 def _back_off_variable(file: File, creation: Any, argument: Any) -> bool:
@@ -348,8 +390,12 @@ def _error_handlers(file: File) -> Iterator[tuple[str, str, Any]]:
                 yield f"DefaultErrorHandler with {' '.join(back_off.split())}", "skips", node
 
 
-_ERROR_HANDLERS = {"DefaultErrorHandler", "SeekToCurrentErrorHandler", "DefaultAfterRollbackProcessor",
-                   "RecoveringBatchErrorHandler"}  # fmt: skip
+_ERROR_HANDLERS = {
+    "DefaultErrorHandler",
+    "SeekToCurrentErrorHandler",
+    "DefaultAfterRollbackProcessor",
+    "RecoveringBatchErrorHandler",
+}
 
 
 def _handles_errors(file: File, node: Any) -> bool:
@@ -357,8 +403,11 @@ def _handles_errors(file: File, node: Any) -> bool:
     back-offs (Spring AMQP's connection recovery, say) are meant to retry for ever."""
 
     def error_handler(creation: Any) -> bool:
-        return creation is not None and creation.type == "object_creation_expression" and file.text(
-            creation.child_by_field_name("type")).split("<")[0].split(".")[-1] in _ERROR_HANDLERS  # fmt: skip
+        return (
+            creation is not None
+            and creation.type == "object_creation_expression"
+            and file.text(creation.child_by_field_name("type")).split("<")[0].split(".")[-1] in _ERROR_HANDLERS
+        )
 
     parent = node.parent
     if parent is not None and parent.type == "argument_list" and error_handler(parent.parent):
@@ -394,8 +443,11 @@ def _back_offs(file: File) -> Iterator[Entity]:
             else:
                 attempts = java_value(file, arguments[1]).text
                 if attempts is not None and (numbers.parse_int(attempts) or 0) > 0:
-                    facts = {"back-off": "fixed", "back-off-call": f"new FixedBackOff({texts[0]}, {texts[1]})",
-                             "attempts": attempts}  # fmt: skip
+                    facts = {
+                        "back-off": "fixed",
+                        "back-off-call": f"new FixedBackOff({texts[0]}, {texts[1]})",
+                        "attempts": attempts,
+                    }
         elif simple == "ExponentialBackOff":
             variable = assigned_to(file, node)
             bounded = variable and any(
@@ -405,8 +457,14 @@ def _back_offs(file: File) -> Iterator[Entity]:
             if not bounded:
                 facts = {"back-off": "unlimited", "back-off-call": f"new ExponentialBackOff({', '.join(texts)})"}
         if facts:
-            yield Entity("code.handler", "spring-kafka", file.document.display, file.source.span(node),
-                         label="back-off", attributes=facts)  # fmt: skip
+            yield Entity(
+                "code.handler",
+                "spring-kafka",
+                file.document.display,
+                file.source.span(node),
+                label="back-off",
+                attributes=facts,
+            )
 
 
 def extract(document: Document, file: File) -> list[Entity]:
@@ -418,13 +476,27 @@ def extract(document: Document, file: File) -> list[Entity]:
     for what, where in _recoveries(file):
         if what not in seen:
             seen.add(what)
-            out.append(Entity("code.recovery", "spring-kafka", document.display, file.source.span(where),
-                              label=what, attributes={"recovery": what, "class": declaring_class(file, where),
-                                                      **placed}))  # fmt: skip
+            out.append(
+                Entity(
+                    "code.recovery",
+                    "spring-kafka",
+                    document.display,
+                    file.source.span(where),
+                    label=what,
+                    attributes={"recovery": what, "class": declaring_class(file, where), **placed},
+                )
+            )
     for handler, outcome, where in _error_handlers(file):
-        out.append(Entity("code.error-handler", "spring-kafka", document.display, file.source.span(where),
-                          label=handler, attributes={"outcome": outcome, "class": declaring_class(file, where),
-                                                     **placed}))  # fmt: skip
+        out.append(
+            Entity(
+                "code.error-handler",
+                "spring-kafka",
+                document.display,
+                file.source.span(where),
+                label=handler,
+                attributes={"outcome": outcome, "class": declaring_class(file, where), **placed},
+            )
+        )
     return out
 
 
@@ -470,8 +542,9 @@ class _Context:
 class _Contexts:
     """Which context each listener runs in, and which beans each context defines."""
 
-    def __init__(self, entities: list[Entity], modules: dict[str, str],
-                 spring_texts: dict[str, list[tuple[str, str]]]) -> None:  # fmt: skip
+    def __init__(
+        self, entities: list[Entity], modules: dict[str, str], spring_texts: dict[str, list[tuple[str, str]]]
+    ) -> None:
         self.configs: dict[str, dict[str, Entity]] = {}  # module -> class -> code.config
         self.factories: dict[str, list[Entity]] = {}  # module -> factory beans
         self.boot: dict[tuple[str, str], list[Entity]] = {}  # (module, kind) -> Spring Boot configurations
@@ -508,8 +581,11 @@ class _Contexts:
         return [prefix + ".".join(parts[: i + 1]) for i in range(len(parts))]
 
     def _nested(self, module: str, outer: str, role: str = "configuration") -> list[str]:
-        return [c for c, e in self.configs.get(module, {}).items() if c.startswith(f"{outer}.")
-                and "." not in c[len(outer) + 1:] and role in e.lists["roles"]]  # fmt: skip
+        return [
+            c
+            for c, e in self.configs.get(module, {}).items()
+            if c.startswith(f"{outer}.") and "." not in c[len(outer) + 1 :] and role in e.lists["roles"]
+        ]
 
     def of_test(self, module: str, root: Entity) -> _Context:
         """The context a test class loads."""
@@ -526,8 +602,11 @@ class _Contexts:
             else:
                 start.append(found)
         if not refs:
-            nested = [c for c in self._nested(module, name)
-                      if "test-configuration" not in self.configs[module][c].lists["roles"]]  # fmt: skip
+            nested = [
+                c
+                for c in self._nested(module, name)
+                if "test-configuration" not in self.configs[module][c].lists["roles"]
+            ]
             if nested:
                 start = nested
             elif "boot-test" in roles:
@@ -587,10 +666,16 @@ class _Contexts:
 
     def factory(self, context: _Context, name: str, kind: str, near: str) -> Entity | str | None:
         """The factory bean ``name`` of a context; "boot" for Spring Boot's own; None: unknown."""
-        candidates = [f for f in self.factories.get(context.module, []) if f.kind == kind
-                      and f.attributes.get("bean") == name
-                      and (f.attributes.get("class") in context.classes
-                           or (context.main and f.attributes.get("source-set", "main") == "main"))]  # fmt: skip
+        candidates = [
+            f
+            for f in self.factories.get(context.module, [])
+            if f.kind == kind
+            and f.attributes.get("bean") == name
+            and (
+                f.attributes.get("class") in context.classes
+                or (context.main and f.attributes.get("source-set", "main") == "main")
+            )
+        ]
         if len(candidates) > 1 and _flat(context.module):
             # no build module to tell applications apart (a directory of loose files): the nearest
             candidates = _nearest(candidates, near)
@@ -598,8 +683,10 @@ class _Contexts:
             return candidates[0]
         if candidates:
             return None  # defined twice (profiles, conditions, unrelated samples): which one is not known
-        in_main = any(f.kind == kind and f.attributes.get("bean") == name and f.attributes.get("source-set", "main")
-                      == "main" for f in self.factories.get(context.module, []))  # fmt: skip
+        in_main = any(
+            f.kind == kind and f.attributes.get("bean") == name and f.attributes.get("source-set", "main") == "main"
+            for f in self.factories.get(context.module, [])
+        )
         if context.main and context.complete and not in_main and self.boot_app(context.module, kind):
             return "boot"
         return None
@@ -624,8 +711,9 @@ def _nearest(candidates: list[Entity], path: str) -> list[Entity]:
     return [c for c in candidates if shared(c) == best]
 
 
-def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str, str]]],
-                 modules: dict[str, str]) -> list[Entity]:  # fmt: skip
+def applications(
+    entities: list[Entity], spring_texts: dict[str, list[tuple[str, str]]], modules: dict[str, str]
+) -> list[Entity]:
     """Join listeners with the container settings and the recovery of their application; one
     ``code.app`` per application with Kafka listeners. ``spring_texts``: module -> [(path, text)] of
     its Spring configuration files; ``modules``: a file as findings show it -> its module."""
@@ -633,8 +721,11 @@ def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str,
     if not listeners:
         return []
     contexts = _Contexts(entities, modules, spring_texts)
-    customized = {e.attributes.get("module", "") for e in entities if e.kind == "kafka.listener"
-                  and e.attributes.get("container-properties") == "unknown"}  # fmt: skip
+    customized = {
+        e.attributes.get("module", "")
+        for e in entities
+        if e.kind == "kafka.listener" and e.attributes.get("container-properties") == "unknown"
+    }
     for listener in listeners:
         _ack_mode(listener, contexts, customized)
     out: list[Entity] = []
@@ -649,9 +740,14 @@ def applications(entities: list[Entity], spring_texts: dict[str, list[tuple[str,
             continue  # each listener publishes its failed records itself
         handler = _skipping_handlers(built)
         first = routed[0]
-        app = Entity("code.app", "spring-kafka", first.path, first.anchor, label="Spring Kafka application",
-                     attributes={"dead-letter": how, "module": module,
-                                 "error-handler": handler})  # fmt: skip
+        app = Entity(
+            "code.app",
+            "spring-kafka",
+            first.path,
+            first.anchor,
+            label="Spring Kafka application",
+            attributes={"dead-letter": how, "module": module, "error-handler": handler},
+        )
         app.counts["listeners"] = len(routed)
         app.related["listeners"] = routed
         out.append(app)
@@ -663,14 +759,18 @@ def _by_module(listeners: list[Entity]) -> dict[str, list[Entity]]:
     by_module: dict[str, list[Entity]] = {}
     for listener in listeners:
         # test sources exercise the framework, they do not run an application whose records matter
-        if (listener.attributes["framework"] == "kafka" and not listener.attributes.get("error-handler")
-                and listener.attributes.get("source-set", "main") == "main"):  # fmt: skip
+        if (
+            listener.attributes["framework"] == "kafka"
+            and not listener.attributes.get("error-handler")
+            and listener.attributes.get("source-set", "main") == "main"
+        ):
             by_module.setdefault(listener.attributes["module"], []).append(listener)
     return by_module
 
 
-def _dead_letter(module: str, recoveries: list[Entity], built: list[Entity],
-                 spring_texts: dict[str, list[tuple[str, str]]]) -> str:  # fmt: skip
+def _dead_letter(
+    module: str, recoveries: list[Entity], built: list[Entity], spring_texts: dict[str, list[tuple[str, str]]]
+) -> str:
     """How a module's failed records are kept from being lost ("" when nothing says)."""
     recovery = next((r for r in recoveries if r.attributes["module"] == module), None)
     how = f"{recovery.label} ({_span_text(recovery)})" if recovery is not None else ""
@@ -691,8 +791,7 @@ def _skipping_handlers(built: list[Entity]) -> str:
     if len({h.label for h in skipping}) == 1:
         return f"{skipping[0].label} ({_span_text(skipping[0])})"
     if skipping:
-        return "the error handlers it builds (" + ", ".join(
-            f"{h.label} at {_span_text(h)}" for h in skipping) + ")"  # fmt: skip
+        return "the error handlers it builds (" + ", ".join(f"{h.label} at {_span_text(h)}" for h in skipping) + ")"
     return ""
 
 
@@ -733,8 +832,10 @@ def _ack_mode(listener: Entity, contexts: _Contexts, customized: set[str]) -> No
     ):
         # a factory bean built in code that sets no mode runs with ContainerProperties' default
         listener.attributes["ack-mode"] = "batch" if framework == "kafka" else "auto"
-        listener.attributes["ack-mode-from"] = (f"the default, as the factory bean {factory.attributes['bean']} at "
-                                                f"{factory.path}:{factory.anchor.line} sets none")  # fmt: skip
+        listener.attributes["ack-mode-from"] = (
+            f"the default, as the factory bean {factory.attributes['bean']} at "
+            f"{factory.path}:{factory.anchor.line} sets none"
+        )
         return
     _written(listener, setting)
 
@@ -763,12 +864,15 @@ def _boot_mode(listener: Entity, contexts: _Contexts, kind: str, key: str, custo
         return
     paths = ", ".join(p for p, _ in contexts.spring_texts[module])
     listener.attributes["ack-mode"] = "batch"
-    listener.attributes["ack-mode-from"] = (f"the default of Spring Boot's factory, as spring.kafka.listener.ack-mode "
-                                            f"is not set in {paths}")  # fmt: skip
+    listener.attributes["ack-mode-from"] = (
+        f"the default of Spring Boot's factory, as spring.kafka.listener.ack-mode is not set in {paths}"
+    )
 
 
 # a dead-letter route in Spring configuration: Spring Cloud Stream's DLQ, or Boot's retry topics
 # (spring.kafka.retry.topic.enabled, which end in a DLT), in .properties or nested YAML
-_SCST_DLQ = re.compile(r"(?i)enable[-_]?dlq[\"']?\s*[:=]\s*[\"']?true"
-                       r"|retry\.topic\.enabled\s*[:=]\s*true"
-                       r"|\bretry:\s*\n\s+topic:\s*\n(?:\s+[\w-]+:.*\n)*?\s+enabled:\s*[\"']?true")  # fmt: skip
+_SCST_DLQ = re.compile(
+    r"(?i)enable[-_]?dlq[\"']?\s*[:=]\s*[\"']?true"
+    r"|retry\.topic\.enabled\s*[:=]\s*true"
+    r"|\bretry:\s*\n\s+topic:\s*\n(?:\s+[\w-]+:.*\n)*?\s+enabled:\s*[\"']?true"
+)

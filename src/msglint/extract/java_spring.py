@@ -31,8 +31,11 @@ FACTORIES: dict[str, tuple[Kind, str]] = {
     "DirectRabbitListenerContainerFactory": ("rabbit.consumer", "direct"),
 }
 # setter -> (key, how its argument reads)
-_KAFKA_SETTERS = {"setConcurrency": ("concurrency", "int"), "setBatchListener": ("type", "batch"),
-                  "setAckMode": ("ack-mode", "enum")}  # fmt: skip
+_KAFKA_SETTERS = {
+    "setConcurrency": ("concurrency", "int"),
+    "setBatchListener": ("type", "batch"),
+    "setAckMode": ("ack-mode", "enum"),
+}
 _RABBIT_SETTERS = {
     "setAcknowledgeMode": ("acknowledge-mode", "enum"),
     "setPrefetchCount": ("prefetch", "int"),
@@ -40,12 +43,17 @@ _RABBIT_SETTERS = {
     "setConcurrentConsumers": ("concurrency", "int"),
     "setMaxConcurrentConsumers": ("max-concurrency", "int"),
 }
-_CONNECTION_SETTERS = {"setPublisherConfirmType": ("publisher-confirm-type", "enum"),
-                       "setPublisherConfirms": ("publisher-confirm-type", "legacy-confirms"),
-                       "setPublisherReturns": ("publisher-returns", "bool")}  # fmt: skip
+_CONNECTION_SETTERS = {
+    "setPublisherConfirmType": ("publisher-confirm-type", "enum"),
+    "setPublisherConfirms": ("publisher-confirm-type", "legacy-confirms"),
+    "setPublisherReturns": ("publisher-returns", "bool"),
+}
 _TEMPLATE_SETTERS = {"setMandatory": ("template.mandatory", "bool")}
-_ENUMS = {"ack-mode": "ContainerProperties.AckMode", "acknowledge-mode": "AcknowledgeMode",
-          "publisher-confirm-type": "CachingConnectionFactory.ConfirmType"}  # fmt: skip
+_ENUMS = {
+    "ack-mode": "ContainerProperties.AckMode",
+    "acknowledge-mode": "AcknowledgeMode",
+    "publisher-confirm-type": "CachingConnectionFactory.ConfirmType",
+}
 # the constants of each enum: anything else handed to the setter (a parameter, a variable, a call, a
 # constant of the application's own) is a value known only at run time
 _ENUM_VALUES = {
@@ -128,8 +136,9 @@ def _read_call(file: File, call: Any, found: _FactoryCalls, setters: dict[str, t
     arguments = call.child_by_field_name("arguments").named_children
     if own and method == "setAdviceChain" and arguments:
         # advice is retry interceptors in practice; their recoverer is the application's own
-        found.settings["retry.enabled"] = _setting(file, "retry.enabled", call, arguments[0],
-                                                   JavaValue("true", "other"), method)  # fmt: skip
+        found.settings["retry.enabled"] = _setting(
+            file, "retry.enabled", call, arguments[0], JavaValue("true", "other"), method
+        )
         found.advice = True
         return
     wanted = method in setters if own else method == "setAckMode" and receiver in found.properties
@@ -147,16 +156,21 @@ def _stray_ack_mode(file: File, root: Any, claimed: set[int]) -> bool:
     """An ack mode set in the same method on something else (a container customizer's
     ``container.getContainerProperties().setAckMode(...)``) may be this factory's containers' mode."""
     return any(
-        c.type == "method_invocation" and file.text(c.child_by_field_name("name")) == "setAckMode"
-        and c.id not in claimed for c in walk(root)
-    )  # fmt: skip
+        c.type == "method_invocation"
+        and file.text(c.child_by_field_name("name")) == "setAckMode"
+        and c.id not in claimed
+        for c in walk(root)
+    )
 
 
 def _factory_calls(file: File, root: Any, variable: str, setters: dict[str, tuple[str, str]]) -> _FactoryCalls:
     properties = f"{variable}.getContainerProperties()"
     # `ContainerProperties props = factory.getContainerProperties();` then `props.setAckMode(...)`
-    aliases = {file.text(n.child_by_field_name("name")) for n in walk(root) if n.type == "variable_declarator"
-               and _squeezed(file, n.child_by_field_name("value")) == properties}  # fmt: skip
+    aliases = {
+        file.text(n.child_by_field_name("name"))
+        for n in walk(root)
+        if n.type == "variable_declarator" and _squeezed(file, n.child_by_field_name("value")) == properties
+    }
     found = _FactoryCalls(variable, {properties, *aliases})
     for call in walk(root):
         if call.type == "method_invocation":
@@ -181,11 +195,24 @@ def _factory(file: File, creation: Any, kind: Kind, container: str) -> Entity | 
 
     placed = placement(file)
     writer = SetterWriter(file.document.display, variable, setters, enums=_ENUMS)
-    return Entity(kind, client, file.document.display, file.source.span(type_node), found.settings,
-                  writer=writer, label=label, traits=found.traits | ({"advice-chain"} if found.advice else set()),
-                  attributes={"container": container, "binding": variable, "bean": _bean(file, creation),
-                              "container-properties": "unknown" if unknown else "",
-                              "class": declaring_class(file, creation), **placed})  # fmt: skip
+    return Entity(
+        kind,
+        client,
+        file.document.display,
+        file.source.span(type_node),
+        found.settings,
+        writer=writer,
+        label=label,
+        traits=found.traits | ({"advice-chain"} if found.advice else set()),
+        attributes={
+            "container": container,
+            "binding": variable,
+            "bean": _bean(file, creation),
+            "container-properties": "unknown" if unknown else "",
+            "class": declaring_class(file, creation),
+            **placed,
+        },
+    )
 
 
 def _bean(file: File, node: Any) -> str:
@@ -216,16 +243,19 @@ def _setters(file: File, scope: Any, variable: str, setters: dict[str, tuple[str
         arguments = call.child_by_field_name("arguments").named_children
         if method in setters and len(arguments) == 1:
             key, reading = setters[method]
-            settings[key] = _setting(file, key, call, arguments[0], _argument(file, arguments[0], reading, key),
-                                     method)  # fmt: skip
+            settings[key] = _setting(file, key, call, arguments[0], _argument(file, arguments[0], reading, key), method)
     return settings
 
 
 def _publisher(file: File, template: Any) -> Entity | None:
     """A ``new RabbitTemplate(...)`` in a file that also builds its ``CachingConnectionFactory``: what
     the two setters say about confirms and returns (a Boot-made factory is judged from its YAML)."""
-    factories = [n for n in walk(file.source.root) if n.type == "object_creation_expression"
-                 and file.text(n.child_by_field_name("type")).split(".")[-1] == "CachingConnectionFactory"]  # fmt: skip
+    factories = [
+        n
+        for n in walk(file.source.root)
+        if n.type == "object_creation_expression"
+        and file.text(n.child_by_field_name("type")).split(".")[-1] == "CachingConnectionFactory"
+    ]
     if len(factories) != 1:
         return None  # none here (Boot's), or several: which one the template uses is not followed
     factory, template_variable = factories[0], assigned_to(file, template)
@@ -236,11 +266,22 @@ def _publisher(file: File, template: Any) -> Entity | None:
     if template_variable:
         settings.update(_setters(file, enclosing_scope(template), template_variable, _TEMPLATE_SETTERS))
     setters = {**_CONNECTION_SETTERS, **_TEMPLATE_SETTERS}
-    writer = SetterWriter(file.document.display, factory_variable, setters,
-                          {"setMandatory": template_variable or "rabbitTemplate"}, enums=_ENUMS)  # fmt: skip
-    return Entity("rabbit.publisher", "spring-amqp-java", file.document.display,
-                  file.source.span(template.child_by_field_name("type")), settings, writer=writer,
-                  label="Spring AMQP RabbitTemplate")  # fmt: skip
+    writer = SetterWriter(
+        file.document.display,
+        factory_variable,
+        setters,
+        {"setMandatory": template_variable or "rabbitTemplate"},
+        enums=_ENUMS,
+    )
+    return Entity(
+        "rabbit.publisher",
+        "spring-amqp-java",
+        file.document.display,
+        file.source.span(template.child_by_field_name("type")),
+        settings,
+        writer=writer,
+        label="Spring AMQP RabbitTemplate",
+    )
 
 
 def _queue(file: File, start: Any) -> Entity | None:
@@ -249,8 +290,14 @@ def _queue(file: File, start: Any) -> Entity | None:
     arguments = start.child_by_field_name("arguments").named_children
     name = java_value(file, arguments[0]).text if arguments else None
     settings: dict[str, Setting] = {}
-    settings["durable"] = _setting(file, "durable", start, start.child_by_field_name("name"),
-                                   JavaValue("true" if method == "durable" else "false", "other"), method)  # fmt: skip
+    settings["durable"] = _setting(
+        file,
+        "durable",
+        start,
+        start.child_by_field_name("name"),
+        JavaValue("true" if method == "durable" else "false", "other"),
+        method,
+    )
     node, traits = start, {"in-code"}
     while (
         node.parent is not None
@@ -286,9 +333,16 @@ def _queue(file: File, start: Any) -> Entity | None:
             else:
                 continue
             settings[key] = _setting(file, key, node, where, value, step)
-    return Entity("rabbit.queue", "spring-amqp", file.document.display, file.source.span(start), settings,
-                  label="Spring AMQP queue", traits=traits,
-                  name=name if name is not None else "(named at run time)")  # fmt: skip
+    return Entity(
+        "rabbit.queue",
+        "spring-amqp",
+        file.document.display,
+        file.source.span(start),
+        settings,
+        label="Spring AMQP queue",
+        traits=traits,
+        name=name if name is not None else "(named at run time)",
+    )
 
 
 def _new_queue(file: File, creation: Any) -> Entity | None:
@@ -300,14 +354,22 @@ def _new_queue(file: File, creation: Any) -> Entity | None:
     settings: dict[str, Setting] = {}
     flags = ("durable", "exclusive", "auto_delete")
     if len(arguments) == 1:
-        settings["durable"] = _setting(file, "durable", creation, creation.child_by_field_name("type"),
-                                       JavaValue("true", "other"), "new Queue")  # fmt: skip
+        settings["durable"] = _setting(
+            file, "durable", creation, creation.child_by_field_name("type"), JavaValue("true", "other"), "new Queue"
+        )
     for flag, argument in zip(flags, arguments[1:4], strict=False):
         settings[flag] = _setting(file, flag, creation, argument, java_value(file, argument), flag)
     traits = {"in-code"} | ({"arguments-unknown"} if len(arguments) > 4 else set())
-    return Entity("rabbit.queue", "spring-amqp", file.document.display, file.source.span(creation), settings,
-                  label="Spring AMQP queue", traits=traits,
-                  name=name if name is not None else "(named at run time)")  # fmt: skip
+    return Entity(
+        "rabbit.queue",
+        "spring-amqp",
+        file.document.display,
+        file.source.span(creation),
+        settings,
+        label="Spring AMQP queue",
+        traits=traits,
+        name=name if name is not None else "(named at run time)",
+    )
 
 
 def extract(document: Document, file: File | None = None) -> list[Entity]:

@@ -22,24 +22,65 @@ if TYPE_CHECKING:
     from msglint.extract.manifests import Manifest  # manifests.KINDS names nack: it imports this module
 
 STREAM_KEYS = frozenset(
-    {"name", "subjects", "retention", "storage", "num_replicas", "max_age", "max_bytes", "max_msgs",
-     "max_msgs_per_subject", "discard", "duplicate_window", "max_consumers"}
-)  # fmt: skip
+    {
+        "name",
+        "subjects",
+        "retention",
+        "storage",
+        "num_replicas",
+        "max_age",
+        "max_bytes",
+        "max_msgs",
+        "max_msgs_per_subject",
+        "discard",
+        "duplicate_window",
+        "max_consumers",
+    }
+)
 CONSUMER_KEYS = frozenset(
-    {"stream_name", "durable_name", "name", "ack_policy", "ack_wait", "max_deliver", "backoff", "max_ack_pending",
-     "filter_subject", "filter_subjects", "deliver_subject", "deliver_policy", "num_replicas", "flow_control",
-     "idle_heartbeat", "mem_storage"}
-)  # fmt: skip
+    {
+        "stream_name",
+        "durable_name",
+        "name",
+        "ack_policy",
+        "ack_wait",
+        "max_deliver",
+        "backoff",
+        "max_ack_pending",
+        "filter_subject",
+        "filter_subjects",
+        "deliver_subject",
+        "deliver_policy",
+        "num_replicas",
+        "flow_control",
+        "idle_heartbeat",
+        "mem_storage",
+    }
+)
 DURATIONS = frozenset({"max_age", "duplicate_window", "ack_wait", "idle_heartbeat", "backoff"})
 # NACK's camelCase fields -> the server's names
 NACK = {
-    "streamName": "stream_name", "durableName": "durable_name", "ackPolicy": "ack_policy", "ackWait": "ack_wait",
-    "maxDeliver": "max_deliver", "maxAckPending": "max_ack_pending", "filterSubject": "filter_subject",
-    "filterSubjects": "filter_subjects", "deliverSubject": "deliver_subject", "deliverPolicy": "deliver_policy",
-    "replicas": "num_replicas", "flowControl": "flow_control", "heartbeatInterval": "idle_heartbeat",
-    "memStorage": "mem_storage", "maxAge": "max_age", "maxBytes": "max_bytes", "maxMsgs": "max_msgs",
-    "maxMsgsPerSubject": "max_msgs_per_subject", "duplicateWindow": "duplicate_window", "maxConsumers": "max_consumers",
-}  # fmt: skip
+    "streamName": "stream_name",
+    "durableName": "durable_name",
+    "ackPolicy": "ack_policy",
+    "ackWait": "ack_wait",
+    "maxDeliver": "max_deliver",
+    "maxAckPending": "max_ack_pending",
+    "filterSubject": "filter_subject",
+    "filterSubjects": "filter_subjects",
+    "deliverSubject": "deliver_subject",
+    "deliverPolicy": "deliver_policy",
+    "replicas": "num_replicas",
+    "flowControl": "flow_control",
+    "heartbeatInterval": "idle_heartbeat",
+    "memStorage": "mem_storage",
+    "maxAge": "max_age",
+    "maxBytes": "max_bytes",
+    "maxMsgs": "max_msgs",
+    "maxMsgsPerSubject": "max_msgs_per_subject",
+    "duplicateWindow": "duplicate_window",
+    "maxConsumers": "max_consumers",
+}
 
 
 def nanoseconds(text: str) -> str | None:
@@ -56,8 +97,13 @@ def _value(key: str, node: Node) -> str | None:
     if isinstance(node, Scalar):
         if node.tag == "null" or "${" in node.value:
             return None
-        return nanoseconds(node.value) if key in DURATIONS else node.value.lower() if key in (
-            "ack_policy", "retention", "storage", "discard", "deliver_policy") else node.value  # fmt: skip
+        return (
+            nanoseconds(node.value)
+            if key in DURATIONS
+            else node.value.lower()
+            if key in ("ack_policy", "retention", "storage", "discard", "deliver_policy")
+            else node.value
+        )
     if isinstance(node, Sequence) and all(isinstance(i, Scalar) for i in node.items):
         items = [i.value for i in node.items if isinstance(i, Scalar)]
         if key in DURATIONS:
@@ -75,8 +121,9 @@ def _entity(document: Document, root: Mapping, kind: Kind, client: str, names: d
         if canonical not in allowed:
             continue
         span, value_span, whole = places.place(key, value, document.lines)
-        origin = Origin(document.display, span, f"{where}{key.value}", document.syntax, value_span, key.span,
-                        whole_lines=whole)  # fmt: skip
+        origin = Origin(
+            document.display, span, f"{where}{key.value}", document.syntax, value_span, key.span, whole_lines=whole
+        )
         text = _value(canonical, value)
         entity.settings[canonical] = Setting(canonical, text, text or "", origin)
     name = entity.get("name") or entity.get("durable_name")
@@ -155,14 +202,18 @@ def nack(m: Manifest) -> list[Entity]:
 # `parseJetStream` (the jetstream block) and `parseCluster` (the cluster block).
 _SERVER_KEYS = {"leaf": "leafnodes", "storedir": "store_dir", "log_file": "logfile"}  # processConfigFileLine
 _JETSTREAM_KEYS = {  # parseJetStream
-    "store": "store_dir", "storedir": "store_dir",
-    "max_mem_store": "max_memory_store", "max_mem": "max_memory_store",
+    "store": "store_dir",
+    "storedir": "store_dir",
+    "max_mem_store": "max_memory_store",
+    "max_mem": "max_memory_store",
     "max_file": "max_file_store",
     "enable": "enabled",
     "sync": "sync_interval",
-    "key": "encryption_key", "ek": "encryption_key",
-    "prev_key": "prev_encryption_key", "prev_ek": "prev_encryption_key",
-}  # fmt: skip
+    "key": "encryption_key",
+    "ek": "encryption_key",
+    "prev_key": "prev_encryption_key",
+    "prev_ek": "prev_encryption_key",
+}
 _BLOCK_KEYS = {"jetstream": _JETSTREAM_KEYS, "cluster": {}}  # parseCluster: names only lower-cased
 
 
@@ -247,7 +298,7 @@ def _routes(server: Entity, name: str) -> None:
     # routes may list every server or only the peers: the count is exact only when this one is listed
     hosts = [re.sub(r"^\w+://(?:[^@/]*@)?", "", u).split(":")[0].split(".")[0] for u in urls]
     if name and "$" not in name and name in hosts:
-        server.derived["nodes"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
-                                          (routes.origin,))  # fmt: skip
-    server.derived["nodes-at-least"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}",
-                                               (routes.origin,))  # fmt: skip
+        server.derived["nodes"] = Derived(len(urls), f"cluster.routes lists {len(urls)} at {where}", (routes.origin,))
+    server.derived["nodes-at-least"] = Derived(
+        len(urls), f"cluster.routes lists {len(urls)} at {where}", (routes.origin,)
+    )

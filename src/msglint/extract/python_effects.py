@@ -25,14 +25,28 @@ from msglint.extract.python_kafka import dotted_expression
 from msglint.extract.python_rabbit import REPLY_QUEUE
 
 # receivers whose commit()/add() is a database's (the last part of `self.db.session` and the like)
-_DB_NAMES = re.compile(r"^_?(session|sess|db|db_session|dbsession|conn|connection|con|cursor|cur|tx|txn|"
-                       r"transaction|uow|database|engine)$", re.IGNORECASE)  # fmt: skip
+_DB_NAMES = re.compile(
+    r"^_?(session|sess|db|db_session|dbsession|conn|connection|con|cursor|cur|tx|txn|"
+    r"transaction|uow|database|engine)$",
+    re.IGNORECASE,
+)
 _CHANNEL_NAMES = re.compile(r"^_?(channel|chan|ch)$", re.IGNORECASE)
 _SQL_CALLS = {"execute", "executemany", "executescript", "fetch", "fetchrow", "fetchval"}
 _DJANGO = {"create", "bulk_create", "update", "delete", "get_or_create", "update_or_create"}
 _DJANGO_INSERTS = {"create", "bulk_create"}
-_MONGO = {"insert_one", "insert_many", "update_one", "update_many", "replace_one", "delete_one", "delete_many",
-          "bulk_write", "find_one_and_update", "find_one_and_replace", "find_one_and_delete"}  # fmt: skip
+_MONGO = {
+    "insert_one",
+    "insert_many",
+    "update_one",
+    "update_many",
+    "replace_one",
+    "delete_one",
+    "delete_many",
+    "bulk_write",
+    "find_one_and_update",
+    "find_one_and_replace",
+    "find_one_and_delete",
+}
 _MONGO_INSERTS = {"insert_one", "insert_many"}
 _ORM = {"add", "add_all", "merge", "delete"}
 
@@ -148,8 +162,14 @@ def _method(node: Any) -> str:
     return ""
 
 
-def _regions(module: Any, consumers: set[str], producers: set[str], publishes: bool,
-             functions: dict[str, list[Any]], registered: list[tuple[str, Any]]) -> list[_Region]:  # fmt: skip
+def _regions(
+    module: Any,
+    consumers: set[str],
+    producers: set[str],
+    publishes: bool,
+    functions: dict[str, list[Any]],
+    registered: list[tuple[str, Any]],
+) -> list[_Region]:
     """One region per function and one for the module's top level, in a single walk."""
     import libcst as cst
 
@@ -244,8 +264,9 @@ class Facts:
 _CALLBACKS = {"basic_consume": ("on_message_callback", 1), "consume": ("callback", 0), "subscribe": ("cb", -1)}
 
 
-def facts(module: Any, source: str, consumers: set[str], producers: set[str], publishes: bool,
-          test_module: bool) -> Facts:  # fmt: skip
+def facts(
+    module: Any, source: str, consumers: set[str], producers: set[str], publishes: bool, test_module: bool
+) -> Facts:
     """The dual writes and unguarded inserts of one module."""
     if test_module or not _WRITE_HINT.search(source):
         return Facts([], [])  # no database write can be there: spare the walk
@@ -287,8 +308,9 @@ def _code_text(source: str) -> str:
     return " ".join(kept)
 
 
-def _unguarded(regions: list[_Region], module: Any, functions: dict[str, list[Any]],
-               registered: list[tuple[str, Any]]) -> list[tuple[Effect, Any, str]]:  # fmt: skip
+def _unguarded(
+    regions: list[_Region], module: Any, functions: dict[str, list[Any]], registered: list[tuple[str, Any]]
+) -> list[tuple[Effect, Any, str]]:
     """Inserts reachable from a handler: its own body and the module functions it calls, two levels deep."""
     by_node = {id(r.node): r for r in regions}
     handlers = [(r, r.receives, "receives from a consumer") for r in regions if r.receives is not None]

@@ -116,8 +116,20 @@ def _structure(module: Any) -> _Structure:
 
 
 # calls that hand their arguments to another thread, process or task and return before it is done
-_HANDOFF = {"submit", "create_task", "ensure_future", "run_in_executor", "run_coroutine_threadsafe", "to_thread",
-            "apply_async", "start_soon", "spawn", "Thread", "Process", "Timer"}  # fmt: skip
+_HANDOFF = {
+    "submit",
+    "create_task",
+    "ensure_future",
+    "run_in_executor",
+    "run_coroutine_threadsafe",
+    "to_thread",
+    "apply_async",
+    "start_soon",
+    "spawn",
+    "Thread",
+    "Process",
+    "Timer",
+}
 _QUEUE_NAME = re.compile(r"(?i)queue|(^|[._])q$")
 
 
@@ -191,8 +203,9 @@ def _auto_acked_callback(call: Any) -> str:
     return ""
 
 
-def endless_fixed_retries(structure: _Structure, sleeps: set[str],
-                          span_of: Callable[[Any], Span]) -> list[tuple[Span, str]]:  # fmt: skip
+def endless_fixed_retries(
+    structure: _Structure, sleeps: set[str], span_of: Callable[[Any], Span]
+) -> list[tuple[Span, str]]:
     """(the sleep, its delay) of each ``while True:`` retry loop: a ``try`` whose body leaves the loop on
     success (``break``/``return``) and whose broad-or-not ``except`` sleeps a constant and goes round again."""
     import libcst as cst
@@ -239,8 +252,9 @@ def _constant_sleep(handler: Any, sleeps: set[str]) -> tuple[Any, str] | None:
     return None
 
 
-def commit_before_processing(found: _Structure, binding: str,
-                             span_of: Callable[[Any], Span]) -> tuple[Span, Span] | None:  # fmt: skip
+def commit_before_processing(
+    found: _Structure, binding: str, span_of: Callable[[Any], Span]
+) -> tuple[Span, Span] | None:
     """(the commit, the later processing call) for the first such pair, or None."""
     messages = _messages(found, binding)
     if not messages:
@@ -313,12 +327,27 @@ def _mentions(node: Any, names: set[str]) -> bool:
 _BROAD = {"Exception", "BaseException"}
 _ACKS = {"ack", "basic_ack", "store_offsets"}  # `commit` only on a Kafka consumer: db sessions commit too
 # calls in an except block that give the message a way out: redelivery, dead-lettering, or a stop
-_WAY_OUT = {"nack", "reject", "basic_nack", "basic_reject", "basic_publish", "publish", "produce", "send",
-            "send_and_wait", "seek", "exit", "_exit", "abort", "term"}  # fmt: skip
+_WAY_OUT = {
+    "nack",
+    "reject",
+    "basic_nack",
+    "basic_reject",
+    "basic_publish",
+    "publish",
+    "produce",
+    "send",
+    "send_and_wait",
+    "seek",
+    "exit",
+    "_exit",
+    "abort",
+    "term",
+}
 
 
-def swallowed_then_acknowledged(structure: _Structure, consumers: set[str],
-                                span_of: Callable[[Any], Span]) -> list[tuple[Span, Span, str]]:  # fmt: skip
+def swallowed_then_acknowledged(
+    structure: _Structure, consumers: set[str], span_of: Callable[[Any], Span]
+) -> list[tuple[Span, Span, str]]:
     """(the except clause, the acknowledgement, how it acknowledges) wherever a broad ``except`` that
     neither re-raises, leaves, nor routes the message is followed by an ack or commit that always runs:
     a call, the end of aio-pika's ``async with message.process()``, or the return of a callback that
@@ -347,8 +376,10 @@ def swallowed_then_acknowledged(structure: _Structure, consumers: set[str],
         for function in structure.functions.get(name, []):
             handler = swallowing(function.body)
             if handler is not None:
-                how = (f"to the end of the callback `{name}`, and {dotted_expression(subscribe.func)}() without "
-                       "manual_ack acknowledges the message when the callback returns")  # fmt: skip
+                how = (
+                    f"to the end of the callback `{name}`, and {dotted_expression(subscribe.func)}() without "
+                    "manual_ack acknowledges the message when the callback returns"
+                )
                 found.append((span_of(handler), span_of(subscribe), how))
 
     for block in structure.blocks:
@@ -445,12 +476,18 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
     consumers = {e.attributes["binding"] for e in bound}
     out: list[Entity] = []
     for sleep, delay in endless_fixed_retries(structure, _sleeps(module), span_of):
-        out.append(Entity("code.handler", "python", document.display, sleep, label="retry loop",
-                          attributes={"retry-delay": delay}))  # fmt: skip
+        out.append(
+            Entity(
+                "code.handler", "python", document.display, sleep, label="retry loop", attributes={"retry-delay": delay}
+            )
+        )
     if any(e.kind in ("rabbit.queue", "rabbit.consumer", "rabbit.publisher") for e in entities) or _rabbit(module):
         for where, how in requeued_on_failure(structure, span_of):
-            out.append(Entity("code.handler", "python", document.display, where, label="failure path",
-                              attributes={"requeue": how}))  # fmt: skip
+            out.append(
+                Entity(
+                    "code.handler", "python", document.display, where, label="failure path", attributes={"requeue": how}
+                )
+            )
     out.extend(_effects(document, module, entities, consumers, span_of))
     if not any(q.split(".")[0] == "aio_pika" for q in module_imports(module).values()):
         structure.processing.clear()  # another library's `process()` acknowledges nothing
@@ -469,8 +506,9 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
     return out
 
 
-def _effects(document: Document, module: Any, entities: list[Entity], consumers: set[str],
-             span_of: Callable[[Any], Span]) -> list[Entity]:  # fmt: skip
+def _effects(
+    document: Document, module: Any, entities: list[Entity], consumers: set[str], span_of: Callable[[Any], Span]
+) -> list[Entity]:
     """A ``code.handler`` entity for each dual write and each insert a handler makes without a guard."""
     from msglint.extract import python_effects
 
@@ -478,17 +516,34 @@ def _effects(document: Document, module: Any, entities: list[Entity], consumers:
     libraries = {q.split(".")[0] for q in module_imports(module).values()}
     name = document.path.name
     test = name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
-    found = python_effects.facts(module, "\n".join(document.lines), consumers, producers,
-                                 bool(libraries & {"pika", "aio_pika", "nats"}), test)  # fmt: skip
+    found = python_effects.facts(
+        module, "\n".join(document.lines), consumers, producers, bool(libraries & {"pika", "aio_pika", "nats"}), test
+    )
     out: list[Entity] = []
     for write, send in found.dual_writes:
-        out.append(Entity("code.handler", "python", document.display, span_of(send.node), label="dual write",
-                          places={"dual-write": span_of(write.node)}, attributes={"write-call": write.what,
-                                      "send-call": send.what}))  # fmt: skip
+        out.append(
+            Entity(
+                "code.handler",
+                "python",
+                document.display,
+                span_of(send.node),
+                label="dual write",
+                places={"dual-write": span_of(write.node)},
+                attributes={"write-call": write.what, "send-call": send.what},
+            )
+        )
     for insert, where, how in found.inserts:
-        out.append(Entity("code.handler", "python", document.display, span_of(insert.node), label="handler write",
-                          places={"handler-at": span_of(where)}, attributes={"unguarded-write": insert.what,
-                                      "handler": how, "looked-for": IDIOMS_SHOWN}))  # fmt: skip
+        out.append(
+            Entity(
+                "code.handler",
+                "python",
+                document.display,
+                span_of(insert.node),
+                label="handler write",
+                places={"handler-at": span_of(where)},
+                attributes={"unguarded-write": insert.what, "handler": how, "looked-for": IDIOMS_SHOWN},
+            )
+        )
     return out
 
 

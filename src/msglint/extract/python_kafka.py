@@ -32,8 +32,11 @@ CLIENTS: dict[str, tuple[Kind, str, str]] = {
     "aiokafka.AIOKafkaConsumer": ("kafka.consumer", "aiokafka", "kwargs"),
 }
 _KWARG_KEYS = {"max_batch_size": "batch.size"}  # aiokafka's name for batch.size
-_KNOWN = keys.PRODUCER_KEYS | keys.CONSUMER_KEYS | {"bootstrap.servers", "request.timeout.ms", "client.id",
-                                                    "message.timeout.ms", "enable.auto.offset.store"}  # fmt: skip
+_KNOWN = (
+    keys.PRODUCER_KEYS
+    | keys.CONSUMER_KEYS
+    | {"bootstrap.servers", "request.timeout.ms", "client.id", "message.timeout.ms", "enable.auto.offset.store"}
+)
 LABELS = {"librdkafka": "confluent-kafka", "kafka-python": "kafka-python", "aiokafka": "aiokafka"}
 
 
@@ -149,8 +152,9 @@ def qualified_name(func: Any, imports: dict[str, str]) -> str:
     return ""
 
 
-def dict_entries(node: Any, scopes: Scopes, function: Any, depth: int = 0,
-                  unknown: list[Any] | None = None) -> Iterator[tuple[Any, str, Any]]:  # fmt: skip
+def dict_entries(
+    node: Any, scopes: Scopes, function: Any, depth: int = 0, unknown: list[Any] | None = None
+) -> Iterator[tuple[Any, str, Any]]:
     """(key node, key, value node) of a dict that can be followed; later entries override earlier ones.
     What cannot be followed (a name bound elsewhere, ``**make()``, a computed key) goes to ``unknown``."""
     import libcst as cst
@@ -177,8 +181,9 @@ def dict_entries(node: Any, scopes: Scopes, function: Any, depth: int = 0,
         unknown.append(node)  # a name bound elsewhere, or another expression
 
 
-def _literal_entries(node: Any, follow: Callable[[Any], Iterator[tuple[Any, str, Any]]],
-                     unknown: list[Any] | None) -> Iterator[tuple[Any, str, Any]]:  # fmt: skip
+def _literal_entries(
+    node: Any, follow: Callable[[Any], Iterator[tuple[Any, str, Any]]], unknown: list[Any] | None
+) -> Iterator[tuple[Any, str, Any]]:
     """The entries of a dict literal: string keys, and ``**other`` followed."""
     import libcst as cst
 
@@ -283,8 +288,9 @@ def dotted_expression(node: Any) -> str:
     return ""
 
 
-def _usage(entity: Entity, calls: dict[str, list[tuple[str, Any]]], passed: set[str],
-           span_of: Callable[[Any], Span]) -> None:  # fmt: skip
+def _usage(
+    entity: Entity, calls: dict[str, list[tuple[str, Any]]], passed: set[str], span_of: Callable[[Any], Span]
+) -> None:
     """What the code does with a confluent-kafka producer: produce, and serve its delivery reports."""
     binding = entity.attributes.get("binding", "")
     if entity.client != "librdkafka" or entity.kind != "kafka.producer" or not binding or binding in passed:
@@ -298,17 +304,33 @@ def _usage(entity: Entity, calls: dict[str, list[tuple[str, Any]]], passed: set[
     entity.lists["served-by"] = tuple(served)
 
 
-def python_origin(document: Document, key_node: Any, value_node: Any, raw_key: str, syntax: str, kind: str,
-                  editable: bool, span_of: Callable[[Any], Span]) -> Origin:  # fmt: skip
+def python_origin(
+    document: Document,
+    key_node: Any,
+    value_node: Any,
+    raw_key: str,
+    syntax: str,
+    kind: str,
+    editable: bool,
+    span_of: Callable[[Any], Span],
+) -> Origin:
     """Where a dict entry or keyword is written; its value can be replaced only when ``editable``."""
     key_span, value_span = span_of(key_node), span_of(value_node)
     span = Span(key_span.line, key_span.column, value_span.end_line, value_span.end_column)
-    return Origin(document.display, span, raw_key, syntax, value_span if editable else None, key_span, kind,
-                  whole_lines=False)  # fmt: skip
+    return Origin(
+        document.display, span, raw_key, syntax, value_span if editable else None, key_span, kind, whole_lines=False
+    )
 
 
-def _setting(document: Document, key_node: Any, key: str, raw_key: str, value_node: Any,
-             span_of: Callable[[Any], Span], syntax: str = "python") -> Setting:  # fmt: skip
+def _setting(
+    document: Document,
+    key_node: Any,
+    key: str,
+    raw_key: str,
+    value_node: Any,
+    span_of: Callable[[Any], Span],
+    syntax: str = "python",
+) -> Setting:
     value = python_literal(value_node)
     origin = python_origin(document, key_node, value_node, raw_key, syntax, value.kind, value.text is not None, span_of)
     text = None if value.text is None else keys.normalize(key, value.text)
@@ -320,8 +342,14 @@ def _setting(document: Document, key_node: Any, key: str, raw_key: str, value_no
 _RESET_SYNONYMS = {"smallest": "earliest", "beginning": "earliest", "largest": "latest", "end": "latest"}
 
 
-def _entity(document: Document, call: Any, client: tuple[Kind, str, str], scopes: Scopes, function: Any,
-            span_of: Callable[[Any], Span]) -> Entity | None:  # fmt: skip
+def _entity(
+    document: Document,
+    call: Any,
+    client: tuple[Kind, str, str],
+    scopes: Scopes,
+    function: Any,
+    span_of: Callable[[Any], Span],
+) -> Entity | None:
     kind, library, style = client
     settings: dict[str, Setting] = {}
     unknown: list[Any] = []

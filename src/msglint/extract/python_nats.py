@@ -18,8 +18,13 @@ from msglint.fixes.python import NatsWriter
 from msglint.model import Entity, Setting, Span
 
 _CONFIGS: dict[str, Kind] = {"nats.js.api.StreamConfig": "nats.stream", "nats.js.api.ConsumerConfig": "nats.consumer"}
-_ENUMS = {"ack_policy": "AckPolicy", "retention": "RetentionPolicy", "storage": "StorageType",
-          "discard": "DiscardPolicy", "deliver_policy": "DeliverPolicy"}  # fmt: skip
+_ENUMS = {
+    "ack_policy": "AckPolicy",
+    "retention": "RetentionPolicy",
+    "storage": "StorageType",
+    "discard": "DiscardPolicy",
+    "deliver_policy": "DeliverPolicy",
+}
 _MEMBERS = {"workqueue": "WORK_QUEUE"}  # server value -> nats-py enum member, where not just upper-cased
 
 
@@ -97,8 +102,16 @@ def _entity(document: Document, call: Any, kind: Kind, span_of: Callable[[Any], 
     if kind == "nats.consumer" and isinstance(call.func, cst.Attribute) and positional:
         stream = python_literal(positional[0].value)  # add_consumer("ORDERS", ...)
         if stream.kind == "pystr" and stream.text:
-            where = python_origin(document, positional[0].value, positional[0].value, "stream", "python-kwarg",
-                                  stream.kind, False, span_of)  # fmt: skip
+            where = python_origin(
+                document,
+                positional[0].value,
+                positional[0].value,
+                "stream",
+                "python-kwarg",
+                stream.kind,
+                False,
+                span_of,
+            )
             settings["stream_name"] = Setting("stream_name", stream.text, stream.text, where)
     name = settings.get("name") or settings.get("durable_name")
     return Entity(

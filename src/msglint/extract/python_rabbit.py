@@ -121,15 +121,23 @@ def _arguments(call: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return found
 
 
-def _setting(document: Document, key: str, raw_key: str, key_node: Any, value_node: Any,
-             span_of: Callable[[Any], Span], syntax: str) -> Setting:  # fmt: skip
+def _setting(
+    document: Document,
+    key: str,
+    raw_key: str,
+    key_node: Any,
+    value_node: Any,
+    span_of: Callable[[Any], Span],
+    syntax: str,
+) -> Setting:
     value = python_literal(value_node)
     origin = python_origin(document, key_node, value_node, raw_key, syntax, value.kind, value.text is not None, span_of)
     return Setting(key, value.text, value.text or "", origin)
 
 
-def _queue(document: Document, call: Any, method: str, scopes: Scopes, function: Any,
-           span_of: Callable[[Any], Span]) -> Entity | None:  # fmt: skip
+def _queue(
+    document: Document, call: Any, method: str, scopes: Scopes, function: Any, span_of: Callable[[Any], Span]
+) -> Entity | None:
     library, names = _QUEUE_CALLS[method]
     args = _arguments(call, names)
     passive = args.get("passive")
@@ -172,8 +180,9 @@ def _is_none(node: Any) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
-def _consumer(document: Document, call: Any, method: str, libraries: set[str],
-              span_of: Callable[[Any], Span]) -> Entity | None:  # fmt: skip
+def _consumer(
+    document: Document, call: Any, method: str, libraries: set[str], span_of: Callable[[Any], Span]
+) -> Entity | None:
     library, keyword = _CONSUME_CALLS[method]
     if method == "consume" and "pika" in libraries:
         library, keyword = "pika", "auto_ack"  # BlockingChannel.consume(queue, auto_ack=...)

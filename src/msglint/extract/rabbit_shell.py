@@ -46,9 +46,24 @@ def _setting(document: Document, key: str, value: str, span: Span) -> Setting:
 # options that take a value, before or after the subcommand
 _CTL_OPTIONS = {"-p", "--vhost", "--priority", "--apply-to", "-n", "--node", "-t", "--timeout", "-l", "--longnames"}
 _ADMIN_OPTIONS = {
-    "-V", "--vhost", "-H", "--host", "-P", "--port", "-u", "--username", "-p", "--password", "-N", "--node",
-    "-c", "--config", "-U", "--base-uri", "--path-prefix",
-}  # fmt: skip
+    "-V",
+    "--vhost",
+    "-H",
+    "--host",
+    "-P",
+    "--port",
+    "-u",
+    "--username",
+    "-p",
+    "--password",
+    "-N",
+    "--node",
+    "-c",
+    "--config",
+    "-U",
+    "--base-uri",
+    "--path-prefix",
+}
 
 
 def _options(words: list[str], with_value: set[str]) -> tuple[dict[str, str], list[str]]:
@@ -98,8 +113,10 @@ def _rabbitmqadmin(document: Document, command: Command) -> Entity | None:
     if len(words) < 2 or words[0] != "declare" or words[1] not in ("policy", "queue"):
         return None
     # v1 writes name=value words, v2 --name value options
-    pairs = {**{k.lstrip("-").replace("-", "_"): v for k, v in options.items()},
-             **dict(w.split("=", 1) for w in words[2:] if "=" in w)}  # fmt: skip
+    pairs = {
+        **{k.lstrip("-").replace("-", "_"): v for k, v in options.items()},
+        **dict(w.split("=", 1) for w in words[2:] if "=" in w),
+    }
     if "name" not in pairs:
         return None
     vhost = pairs.get("vhost") or options.get("-V") or "/"

@@ -16,8 +16,11 @@ def streams(workspace: Workspace) -> None:
         wanted = consumer.get("stream_name")
         if wanted is None or not wanted.value:
             continue
-        named = [s for s in found if s.name == wanted.value and (
-            consumer.namespace is None or s.namespace in (None, consumer.namespace))]  # fmt: skip
+        named = [
+            s
+            for s in found
+            if s.name == wanted.value and (consumer.namespace is None or s.namespace in (None, consumer.namespace))
+        ]
         closest = nearest(consumer, named)
         if len(closest) == 1:
             consumer.related["stream"] = closest

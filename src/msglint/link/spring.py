@@ -20,8 +20,11 @@ def roles_from_code(workspace: Workspace) -> None:
     the application consumes, so such a consumer would only be judged on defaults it never uses."""
     consumers = workspace.of("kafka.consumer")
     consuming = {module(e.path) for e in workspace.of("code.listener") if e.client == "spring-kafka"}
-    consuming |= {module(e.path) for e in consumers if e.client != "spring-kafka" or
-                  e.attributes.get("bean") or e.attributes.get("role-from") != "shared"}  # fmt: skip
+    consuming |= {
+        module(e.path)
+        for e in consumers
+        if e.client != "spring-kafka" or e.attributes.get("bean") or e.attributes.get("role-from") != "shared"
+    }
     workspace.drop(
         e for e in consumers if e.attributes.get("role-from") == "shared" and module(e.path) not in consuming
     )

@@ -34,15 +34,32 @@ _HA = {"ha-mode", "ha-params", "ha-sync-mode", "ha-sync-batch-size", "ha-promote
 # keys a queue type does not support: a policy holding any of them skips that type's queues
 _UNSUPPORTED = {
     "quorum": _HA
-    | {"queue-mode", "max-priority", "queue-master-locator", "max-age", "stream-max-segment-size-bytes",
-       "initial-cluster-size", "queue-version"},
-    "classic": {"delivery-limit", "dead-letter-strategy", "max-age", "stream-max-segment-size-bytes",
-                "initial-cluster-size", "stream-filter-size-bytes"},
-}  # fmt: skip
+    | {
+        "queue-mode",
+        "max-priority",
+        "queue-master-locator",
+        "max-age",
+        "stream-max-segment-size-bytes",
+        "initial-cluster-size",
+        "queue-version",
+    },
+    "classic": {
+        "delivery-limit",
+        "dead-letter-strategy",
+        "max-age",
+        "stream-max-segment-size-bytes",
+        "initial-cluster-size",
+        "stream-filter-size-bytes",
+    },
+}
 _STREAM_SUPPORTED = {
-    "max-age", "max-length-bytes", "stream-max-segment-size-bytes", "initial-cluster-size",
-    "queue-leader-locator", "stream-filter-size-bytes",
-}  # fmt: skip
+    "max-age",
+    "max-length-bytes",
+    "stream-max-segment-size-bytes",
+    "initial-cluster-size",
+    "queue-leader-locator",
+    "stream-filter-size-bytes",
+}
 _POLICY_FIELDS = {"pattern", "apply-to", "priority"}
 # nested quantifiers ((a+)+) make backtracking engines run for ever: such a pattern is not evaluated
 _CATASTROPHIC = re.compile(r"\([^()]*[+*][^()]*\)\s*[+*{]")

@@ -101,8 +101,9 @@ def _strict(data: bytes, encoding: str) -> str:
         before = data[: exc.start].decode(encoding, errors="replace")
         line = len(split_lines(before + "x"))
         column = len(before) - max(before.rfind("\n"), before.rfind("\r"))
-        raise ParseError(f"cannot decode the file as {encoding.upper()} (at byte {exc.start} after the mark)",
-                         line, column) from None  # fmt: skip
+        raise ParseError(
+            f"cannot decode the file as {encoding.upper()} (at byte {exc.start} after the mark)", line, column
+        ) from None
     if "\x00" in text:
         at = text.index("\x00")
         raise ParseError("the file contains a NUL character: not a text file", len(split_lines(text[:at] + "x")), 1)

@@ -70,8 +70,13 @@ def parse(text: str) -> Source:
         span = source.span(bad) if bad is not None else Span.point(1)
         what = f"missing `{bad.type}`" if bad is not None and bad.is_missing else "a syntax error"
         if _TEMPLATE.search(data):
-            raise ParseError(f"a template that is not Java until it is rendered ({what}); skipped: lint the "
-                             "generated sources instead", span.line, span.column, code="MSG002")  # fmt: skip
+            raise ParseError(
+                f"a template that is not Java until it is rendered ({what}); skipped: lint the "
+                "generated sources instead",
+                span.line,
+                span.column,
+                code="MSG002",
+            )
         raise ParseError(f"invalid Java: {what}", span.line, span.column)
     return source
 

@@ -165,8 +165,9 @@ class _Reader:
     def enter(self, open_at: int) -> None:
         self.depth += 1
         if self.depth > _MAX_DEPTH:
-            raise self.error(f"nested too deeply (over {_MAX_DEPTH} levels of blocks and arrays, limit {_MAX_DEPTH})",
-                             open_at)  # fmt: skip
+            raise self.error(
+                f"nested too deeply (over {_MAX_DEPTH} levels of blocks and arrays, limit {_MAX_DEPTH})", open_at
+            )
 
     # -- structure ---------------------------------------------------------------------------------
 
@@ -425,8 +426,11 @@ class _Reader:
                 if isinstance(moved, Mapping | Sequence):  # a scalar's copy costs nothing to walk
                     self.copied += len(moved.items) + 1
                 if self.copied > self.budget:
-                    raise ParseError(f"variables copy more than {self.budget} nodes (a variable bomb?)",
-                                     ref.span.line, ref.span.column)  # fmt: skip
+                    raise ParseError(
+                        f"variables copy more than {self.budget} nodes (a variable bomb?)",
+                        ref.span.line,
+                        ref.span.column,
+                    )
                 return moved
         if _ENV_NAME.fullmatch(name):
             return ref  # nats-server would read it from its environment: left for the caller

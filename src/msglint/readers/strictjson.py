@@ -151,8 +151,11 @@ class _Scanner:
         if top is not None and top.is_object and top.key is None:
             first = top.keys.get(text)
             if first is not None and text:
-                raise ParseError(f"duplicate key '{text}' (first written at line {first.span.line})",
-                                 scalar.span.line, scalar.span.column)  # fmt: skip
+                raise ParseError(
+                    f"duplicate key '{text}' (first written at line {first.span.line})",
+                    scalar.span.line,
+                    scalar.span.column,
+                )
             top.keys[text] = top.key = scalar
             return None
         return scalar

@@ -118,11 +118,17 @@ def measure(
                     continue
                 extra += child_size
                 if extra > budget:
-                    raise ParseError(f"{what} expand to more than {budget} nodes beyond those written "
-                                     "(an alias bomb?)", place.line, place.column)  # fmt: skip
+                    raise ParseError(
+                        f"{what} expand to more than {budget} nodes beyond those written (an alias bomb?)",
+                        place.line,
+                        place.column,
+                    )
             if depth > depth_limit:
-                raise ParseError(f"{what} nest the document too deeply ({depth} levels, limit {depth_limit})",
-                                 node.span.line, node.span.column)  # fmt: skip
+                raise ParseError(
+                    f"{what} nest the document too deeply ({depth} levels, limit {depth_limit})",
+                    node.span.line,
+                    node.span.column,
+                )
             finished[id(node)] = (min(size, budget + 1), depth)
 
 

@@ -105,8 +105,11 @@ class _Converter:
                         merged.extend(converted.items)
                         self.copied += len(converted.items)
                 if self.copied > self.budget:
-                    raise ParseError(f"merge keys copy more than {self.budget} entries (an alias bomb?)",
-                                     key.start_mark.line + 1, key.start_mark.column + 1)  # fmt: skip
+                    raise ParseError(
+                        f"merge keys copy more than {self.budget} entries (an alias bomb?)",
+                        key.start_mark.line + 1,
+                        key.start_mark.column + 1,
+                    )
                 continue
             k = self.made[id(key)]
             if not isinstance(k, Scalar):  # complex keys cannot name a setting

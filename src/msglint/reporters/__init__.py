@@ -63,8 +63,17 @@ def _escapes(characters: list[int]) -> dict[int, str]:
 
 # C0 but tab and newline, DEL, C1 (0x9b is a CSI on its own), line and paragraph separators, the
 # bidirectional overrides ("Trojan Source"), and the two characters XML 1.0 forbids above them.
-_UNSAFE = [*range(0, 9), *range(11, 32), *range(127, 160), 0x2028, 0x2029, *range(0x202A, 0x202F),
-           *range(0x2066, 0x206A), 0xFFFE, 0xFFFF]  # fmt: skip
+_UNSAFE = [
+    *range(0, 9),
+    *range(11, 32),
+    *range(127, 160),
+    0x2028,
+    0x2029,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+    0xFFFE,
+    0xFFFF,
+]
 _CONTROL = {
     **_escapes(_UNSAFE),
     # lone surrogates: bytes of a file name that are not UTF-8 (os.fsdecode's surrogateescape) show

@@ -19,8 +19,10 @@ def _property(text: str) -> str:
 def render(result: Result) -> str:
     lines = []
     for f in result.findings:
-        where = (f"file={_property(f.path)},line={f.span.line},col={f.span.column},"
-                 f"endLine={f.span.end_line},endColumn={f.span.end_column}")  # fmt: skip
+        where = (
+            f"file={_property(f.path)},line={f.span.line},col={f.span.column},"
+            f"endLine={f.span.end_line},endColumn={f.span.end_column}"
+        )
         lines.append(f"::{_LEVELS[f.severity]} {where},title={_property(f'{f.code} {f.name}')}::{_data(f.message)}")
     for error in result.errors:
         lines.append(f"::error title=msglint::{_data(error)}")

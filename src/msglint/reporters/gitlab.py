@@ -15,13 +15,15 @@ def render(result: Result) -> str:
     for f in result.findings:
         key = f"{f.path}\0{f.code}\0{f.fingerprint or f.span.line}"
         unique = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()  # any file name
-        issues.append({
-            "description": f"{f.code} {f.message}",
-            "check_name": f"{f.code} {f.name}",
-            "fingerprint": unique,
-            "severity": _SEVERITIES[f.severity],
-            "location": {"path": f.path, "lines": {"begin": f.span.line, "end": f.span.end_line}},
-        })  # fmt: skip
+        issues.append(
+            {
+                "description": f"{f.code} {f.message}",
+                "check_name": f"{f.code} {f.name}",
+                "fingerprint": unique,
+                "severity": _SEVERITIES[f.severity],
+                "location": {"path": f.path, "lines": {"begin": f.span.line, "end": f.span.end_line}},
+            }
+        )
     return json_text(issues)
 
 

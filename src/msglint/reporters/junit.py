@@ -12,15 +12,23 @@ from msglint.reporters import Context, one_line, visible
 
 def render(result: Result) -> str:
     suites = ElementTree.Element("testsuites", name="msglint")
-    suite = ElementTree.SubElement(suites, "testsuite", name="msglint", tests=str(max(len(result.findings), 1)),
-                                   failures=str(len(result.findings)), errors=str(len(result.errors)))  # fmt: skip
+    suite = ElementTree.SubElement(
+        suites,
+        "testsuite",
+        name="msglint",
+        tests=str(max(len(result.findings), 1)),
+        failures=str(len(result.findings)),
+        errors=str(len(result.errors)),
+    )
     for f in result.findings:
         path = one_line(f.path)
-        case = ElementTree.SubElement(suite, "testcase", classname=path, name=f"{f.code} {path}:{f.span.line}",
-                                      file=path, line=str(f.span.line))  # fmt: skip
+        case = ElementTree.SubElement(
+            suite, "testcase", classname=path, name=f"{f.code} {path}:{f.span.line}", file=path, line=str(f.span.line)
+        )
         message = visible(f.message)
-        failure = ElementTree.SubElement(case, "failure", type=f.severity,
-                                         message=f"{f.code} {f.name}: {one_line(f.message)}")  # fmt: skip
+        failure = ElementTree.SubElement(
+            case, "failure", type=f.severity, message=f"{f.code} {f.name}: {one_line(f.message)}"
+        )
         failure.text = f"{path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] {message}"
     if not result.findings:
         ElementTree.SubElement(suite, "testcase", classname="msglint", name=f"{result.files} files checked")

@@ -18,8 +18,12 @@ INFORMATION_URI = "https://example.invalid/msglint"
 
 
 def _region(span: Span) -> dict[str, int]:
-    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
-            "endColumn": max(span.end_column, 1)}  # fmt: skip
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": max(span.end_column, 1),
+    }
 
 
 def artifact(path: str) -> dict[str, str]:
@@ -76,13 +80,18 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
     if finding.fingerprint:
         result["partialFingerprints"] = {"msglint/v1": finding.fingerprint}
     if finding.fix is not None and finding.fix.edits:
-        result["fixes"] = [{
-            "description": {"text": finding.fix.title},
-            "artifactChanges": [{
-                "artifactLocation": artifact(e.path),
-                "replacements": [{"deletedRegion": _region(e.span), "insertedContent": {"text": e.content}}],
-            } for e in finding.fix.edits],
-        }]  # fmt: skip
+        result["fixes"] = [
+            {
+                "description": {"text": finding.fix.title},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": artifact(e.path),
+                        "replacements": [{"deletedRegion": _region(e.span), "insertedContent": {"text": e.content}}],
+                    }
+                    for e in finding.fix.edits
+                ],
+            }
+        ]
     return result
 
 

@@ -187,8 +187,22 @@ def test_misspelt_codes_are_usage_errors(tmp_path: Path) -> None:
     (tmp_path / "msglint.toml").write_text('ignore = ["KP10O"]\n')
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 2 and "KP10O" in result.stderr
-    (tmp_path / "msglint.toml").write_text('ignore = ["KC2", "java-kafka-send-result-ignored"]\n')
-    assert CliRunner().invoke(main, ["check", str(tmp_path)]).exit_code == 1  # a prefix, a semgrep id
+    (tmp_path / "msglint.toml").write_text('select = ["KC2", "producer-acks-not-all"]\n')  # a prefix, a name
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1 and "KP101" in result.output and "KP105" not in result.output
+    # an id in no rule is refused, semgrep-shaped or not, unless a configured semgrep rule has it
+    (tmp_path / "msglint.toml").write_text('ignore = ["java-kafka-send-result-ignored"]\n')
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 2 and "java-kafka-send-result-ignored" in result.stderr
+    (tmp_path / "own.yml").write_text("rules:\n  - id: java-kafka-send-result-ignored\n    pattern: x\n")
+    from msglint import config
+    from msglint.lint import policy
+
+    (tmp_path / "msglint.toml").write_text(
+        'semgrep-rules = ["own.yml"]\nignore = ["KC2", "java-kafka-send-result-ignored"]\n'
+    )
+    chosen = policy(config.load([str(tmp_path)]))
+    assert chosen.ignore == ("KC2", "java-kafka-send-result-ignored")
 
 
 def test_java_suppressions_cover_multi_line_calls_and_annotated_methods(lint) -> None:

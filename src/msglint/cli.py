@@ -26,7 +26,7 @@ SUBCOMMANDS = {"check", "rules", "explain", "config-schema"}
 
 
 def _codes(value: str | None) -> list[str]:
-    return [c.strip().upper() for c in (value or "").split(",") if c.strip()]
+    return [c.strip() for c in (value or "").split(",") if c.strip()]
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:

@@ -8,7 +8,6 @@ values are cached beside the catalog's).
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -259,35 +258,12 @@ def _explain(path: Path, exc: Any, model: Any) -> str:
     return f"{path}: " + "; ".join(problems)
 
 
-_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")  # KP101, KP, KP10O (a typo); not a semgrep id like x-y
-
-
-def unknown_codes(codes: Sequence[str], known: Sequence[str]) -> list[str]:
-    """Codes or prefixes in msglint's own shape (KP101, KP) that name no rule. Others (a semgrep rule's
-    id, lower case with dashes) cannot be checked before semgrep runs, and pass."""
-    out = []
-    for code in codes:
-        upper = code.upper()
-        if upper != "ALL" and _CODE.match(upper) and not any(k.startswith(upper) for k in known):
-            out.append(code)
-    return out
-
-
 def _check_rules(path: Path, config: Config) -> None:
     """Selections, options and severities must name rules that exist, and options the rule has."""
     from msglint import catalog
 
     rules = {**catalog.by_code(), **{r.code: r for r in config.rules}}
-    listed = [
-        *(config.select or []),
-        *config.ignore,
-        *config.extend_select,
-        *config.severity,
-        *(c for codes in config.per_file_ignores.values() for c in codes),
-    ]
-    typos = unknown_codes(listed, list(rules))
-    if typos:
-        raise ConfigError(f"{path}: `{typos[0]}` is not a rule code or prefix (`msglint rules` lists them)")
+    _resolve_names(path, config, list(rules.values()))
     for code, values in config.options.items():
         rule = rules.get(code.upper())
         if rule is None:
@@ -299,6 +275,29 @@ def _check_rules(path: Path, config: Config) -> None:
             raise ConfigError(f"{path}: `options.{code}.{unknown[0]}`: {code} has no such option (it has: {known})")
         for key, value in values.items():
             _check_option(path, code, key, public[key], value)
+
+
+def _resolve_names(path: Path, config: Config, rules: list[Any]) -> None:
+    """Rule names become codes wherever the configuration names rules; an id that names nothing is
+    an error with the nearest real one (a semgrep rule's id passes when its file is configured)."""
+    from msglint import codes
+
+    own = codes.semgrep_ids(config.semgrep_rules) if config.semgrep_rules else set()
+
+    def each(ids: list[str], where: str) -> list[str]:
+        try:
+            return codes.resolve(ids, rules, own)
+        except codes.UnknownId as exc:
+            raise ConfigError(f"{path}: `{where}`: {exc}") from None
+
+    if config.select is not None:
+        config.select = each(config.select, "select")
+    config.ignore = each(config.ignore, "ignore")
+    config.extend_select = each(config.extend_select, "extend-select")
+    config.per_file_ignores = {p: each(c, f"per-file-ignores.{p}") for p, c in config.per_file_ignores.items()}
+    config.severity = {each([c], "severity")[0]: s for c, s in config.severity.items()}
+    names = {r.name: r.code for r in rules}  # an unknown options key is refused below, with its own message
+    config.options = {names.get(c.lower(), c): v for c, v in config.options.items()}
 
 
 def _check_option(path: Path, code: str, key: str, default: object, value: object) -> None:

@@ -11,6 +11,7 @@ that would otherwise be read, and a directory that cannot be listed, become cand
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import fnmatch
 import functools
@@ -491,13 +492,19 @@ def discover(
     only_relevant: bool = False,
     exclusion: Exclusion | None = None,
     max_bytes: int | None = None,
+    repository: Path | None = None,
 ) -> list[Candidate]:
     """The files to read under ``paths``, each once, in a stable order. Named files are read
     whatever their name or .gitignore status (a configuration's exclusions still apply); with
     ``only_relevant``, only if their bytes look relevant. A file over ``max_bytes`` (default
     MAX_BYTES) that would be read, named or walked, and a directory that cannot be listed come back
     ``skipped``; a named path that is neither a file nor a directory (a FIFO, a device) is left out
-    unopened (the command line refuses it first)."""
+    unopened (the command line refuses it first).
+
+    ``repository``: when files are named, every other relevant file under it comes back as context
+    (read, never reported on its own), so that a named file is judged as ``msglint .`` judges it:
+    a topic named alone still meets its cluster, and each batch pre-commit splits a commit into
+    sees the same picture."""
     exclusion = exclusion or Exclusion()
     max_bytes = max_bytes or MAX_BYTES
     found: dict[Path, Candidate] = {}
@@ -515,6 +522,8 @@ def discover(
         found.setdefault(
             where, Candidate(where, "directory", "none", False, skipped=f"skipped: cannot read the directory: {reason}")
         )
+    if repository is not None and any(c.explicit for c in found.values()):
+        _add_repository(found, repository, exclusion, max_bytes)
     for candidate in list(found.values()):
         if candidate.explicit and candidate.kind == "manifest":
             _add_context(found, _kustomizations(candidate.path), max_bytes)
@@ -585,6 +594,15 @@ def _under_tests(file: Path) -> bool:
     except ValueError:
         parts = ()
     return is_test_file(file.name) or any(is_test_dir(p) for p in parts)
+
+
+def _add_repository(found: dict[Path, Candidate], root: Path, exclusion: Exclusion, max_bytes: int) -> None:
+    """Every relevant file under ``root`` not yet found, as context; one too large is left out."""
+    walked: dict[Path, Candidate] = {}
+    _add_walked(walked, root.resolve(), exclusion, [], max_bytes)
+    for path, candidate in walked.items():
+        if path not in found and candidate.skipped is None:
+            found[path] = dataclasses.replace(candidate, context=True)
 
 
 def _add_context(found: dict[Path, Candidate], paths: Iterable[Path], max_bytes: int = MAX_BYTES) -> None:

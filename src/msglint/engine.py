@@ -264,7 +264,10 @@ def run(
     semgrep_rules: Sequence[str] = (),
     config: Config | None = None,
     progress: Callable[[int, int], None] | None = None,
+    repository_context: bool = True,
 ) -> Result:
+    """Lint ``paths``. Named files are judged in the context of their repository (``repository_context``), and
+    only their findings are reported, with the cross-file findings that involve them."""
     from msglint.discover import Exclusion
 
     cwd = cwd or Path.cwd()
@@ -276,7 +279,9 @@ def run(
     result = Result()
     _environments(config, cwd)
     exclusion = Exclusion(config.root, config.exclude, config.extend_exclude, config.include_tests)
-    candidates = discover(paths, only_relevant, exclusion, config.max_file_size)
+    candidates = discover(
+        paths, only_relevant, exclusion, config.max_file_size, _repository(paths, config, repository_context)
+    )
     documents = read_all(candidates, cwd, by_code, result, progress)
     entities = extract_all(documents, result)
     check_all(entities, active, result)
@@ -287,7 +292,7 @@ def run(
     result.findings = [
         _severity(f, config)
         for f in result.findings
-        if selected(f.code, select, ignore, off) and f.path not in context and not _ignored_here(f, config, cwd)
+        if selected(f.code, select, ignore, off) and _reported(f, context) and not _ignored_here(f, config, cwd)
     ]
     _suppress(
         result,
@@ -299,6 +304,23 @@ def run(
     )
     _fingerprint(result, documents, candidates, cwd, config)
     return result
+
+
+def _repository(paths: Sequence[str], config: Config, context: bool) -> Path | None:
+    """Where a named file's context comes from: its git repository, else its configuration's directory;
+    None (no context beyond a file's own siblings) for a file in neither, or when asked."""
+    if not context:
+        return None
+    named = [Path(p).resolve() for p in paths if not Path(p).is_dir()]
+    if not named:
+        return None
+    return git_root(named[0].parent) or (config.root if config.path is not None else None)
+
+
+def _reported(finding: Finding, context: set[str]) -> bool:
+    """A finding in a named file, or one in a context file whose related places include a named file
+    (a cluster whose topic, named, asks for more replicas than it has brokers)."""
+    return finding.path not in context or any(r.path not in context for r in finding.related)
 
 
 def _fingerprint(

@@ -53,16 +53,17 @@ def policy(
     """The policy for these options on top of ``config``; LintError when a code names no rule.
 
     A ``select`` replaces the configuration's; ``extend_select`` and ``ignore`` add to its own."""
-    from msglint import catalog
-    from msglint import config as configuration
+    from msglint import catalog, codes
 
-    select, extend_select, ignore = _upper(select), _upper(extend_select), _upper(ignore)
-    known = [r.code for r in (*catalog.load(), *config.rules)]
-    typos = configuration.unknown_codes([*select, *extend_select, *ignore], known)
-    if typos:
-        raise LintError(f"`{typos[0]}` is not a rule code or prefix (`msglint rules` lists them)")
-    chosen = select or _upper(config.select or [])
-    extended = _upper(config.extend_select) + extend_select
+    rules = (*catalog.load(), *config.rules)
+    own_rules = [*config.semgrep_rules, *semgrep_rules]
+    own = codes.semgrep_ids(own_rules) if own_rules else set()
+    try:
+        select, extend_select, ignore = (codes.resolve(ids, rules, own) for ids in (select, extend_select, ignore))
+    except codes.UnknownId as exc:
+        raise LintError(str(exc)) from None
+    chosen = select or list(config.select or [])
+    extended = [*config.extend_select, *extend_select]
     if chosen:
         chosen += extended
     else:  # the default set, plus what extend-select names (opt-in rules among them)
@@ -74,7 +75,7 @@ def policy(
     return Policy(
         config=config,
         select=tuple(chosen),
-        ignore=(*_upper(config.ignore), *ignore),
+        ignore=(*config.ignore, *ignore),
         semgrep_rules=(*config.semgrep_rules, *semgrep_rules),
         fail_on=fail_on or config.fail_on or "warning",
         diff_base=diff_base,
@@ -153,10 +154,6 @@ def lint(
         only_relevant=only_relevant,
     )
     return run(paths, chosen, cwd=cwd)
-
-
-def _upper(codes: Sequence[str]) -> list[str]:
-    return [c.upper() for c in codes]
 
 
 def _need_semgrep() -> None:

@@ -64,3 +64,32 @@ def test_a_file_that_is_not_a_baseline_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "b.json").write_text("{}")
     code, _, err = _run(str(tmp_path / "p.properties"), "--baseline", str(tmp_path / "b.json"))
     assert code == 2 and "not a msglint baseline" in err
+
+
+def test_stale_entries_are_found_and_pruned_keeping_the_format(tmp_path: Path) -> None:
+    from msglint import baseline, engine
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "producer.properties").write_text(PRODUCER)
+    (repo / "consumer.properties").write_text("group.id=g\nenable.auto.commit=true\n")
+    base = tmp_path / "baseline.json"
+    code, _, _ = _run(str(repo), "--write-baseline", str(base))
+    assert code == 0
+    before = json.loads(base.read_text())
+
+    (repo / "producer.properties").write_text("acks=all\ncompression.type=lz4\n")  # KP101 fixed
+    findings = engine.run([str(repo)], [], [], cwd=Path.cwd()).findings  # as the CLI ran
+    gone = baseline.stale(base, findings)
+    assert {e["code"] for e in gone} == {"KP101", "KP105"}  # acks=1 was both
+    assert all(e["path"].endswith("producer.properties") for e in gone)
+    # an entry this run could not have found (its code not run) is never stale
+    assert baseline.stale(base, findings, lambda code, path: code == "KC201") == []
+
+    assert baseline.prune(base, gone) == 2
+    after = json.loads(base.read_text())
+    assert after == {**before, "findings": [e for e in before["findings"] if e not in gone]}
+    assert base.read_text() == baseline.render([f for f in findings if f.fingerprint in baseline.load(base)])
+    assert baseline.stale(base, findings) == [] and baseline.prune(base, []) == 0
+    code, out, _ = _run(str(repo), "--baseline", str(base), "-q")
+    assert code == 0, out

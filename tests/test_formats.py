@@ -95,6 +95,21 @@ def test_junit_reads_back_with_junitparser(tmp_path: Path, monkeypatch) -> None:
     assert any(case.name.startswith("KP101 producer.properties:1") for case in cases)
 
 
+def test_junit_passes_what_fail_on_lets_through(tmp_path: Path, monkeypatch) -> None:
+    from junitparser import Failure, JUnitXml
+
+    monkeypatch.chdir(tmp_path)
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text)
+    result = CliRunner().invoke(main, ["check", ".", "--format", "junit", "--fail-on", "error", "-o", "r.xml"])
+    assert result.exit_code == 1
+    cases = [case for suite in JUnitXml.fromfile("r.xml") for case in suite]
+    failed = {case.name.split()[0] for case in cases if case.result and isinstance(case.result[0], Failure)}
+    passed = [case for case in cases if case.is_passed]
+    assert failed == {"KP101"} and passed  # the errors fail; warnings pass, their text kept
+    assert all("[warning]" in (case.system_out or "") for case in passed)
+
+
 def test_a_clean_junit_report_has_one_passing_case(tmp_path: Path, monkeypatch) -> None:
     from junitparser import JUnitXml
 
@@ -123,7 +138,8 @@ def test_statistics_count_findings_per_rule(tmp_path: Path, monkeypatch) -> None
     assert counts["KP101"] == 2 and counts["KC201"] == 1
     assert list(counts.values()) == sorted(counts.values(), reverse=True)
     as_json = json.loads(_run(tmp_path, "--statistics", "--format", "json"))
-    assert {"code": "KP101", "name": "producer-acks-not-all", "count": 2} in as_json
+    kp101 = {"code": "KP101", "name": "producer-acks-not-all", "severity": "error", "count": 2, "fixable": 2}
+    assert kp101 in as_json
 
 
 def test_progress_shows_on_a_terminal_after_a_moment_and_never_when_piped(tmp_path: Path, monkeypatch, capsys) -> None:

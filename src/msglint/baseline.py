@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from msglint.model import Finding
 
@@ -68,6 +69,52 @@ class BaselineError(Exception):
 
 
 def load(path: Path) -> set[str]:
+    return {str(e["fingerprint"]) for e in _data(path)["findings"]}
+
+
+def new_only(findings: list[Finding], known: set[str]) -> tuple[list[Finding], int]:
+    """(the findings not in the baseline, how many were)."""
+    fresh = [f for f in findings if f.fingerprint not in known]
+    return fresh, len(findings) - len(fresh)
+
+
+def entries(path: Path) -> list[dict[str, Any]]:
+    """The baseline's entries as written (code, path, fingerprint); BaselineError as ``load``."""
+    return list(_data(path)["findings"])
+
+
+def stale(
+    path: Path, findings: list[Finding], considered: Callable[[str, str], bool] = lambda code, where: True
+) -> list[dict[str, Any]]:
+    """The entries of the baseline at ``path`` that no finding of this run matches any more.
+
+    ``findings`` are the run's before the baseline filters them; ``considered(code, path)`` says
+    whether this run could have found that entry (its code run, its file linted): an entry outside
+    the run (``--select`` elsewhere, another directory) is never stale."""
+    found = {f.fingerprint for f in findings}
+    return [
+        e
+        for e in entries(path)
+        if str(e.get("fingerprint")) not in found and considered(str(e.get("code", "")), str(e.get("path", "")))
+    ]
+
+
+def prune(path: Path, gone: list[dict[str, Any]], protected: Mapping[Path, str] | None = None) -> int:
+    """Rewrite the baseline at ``path`` without the ``gone`` entries (what ``stale`` returned), in the
+    format ``render`` writes, every other entry and key as it was; how many were removed. Raises
+    BaselineError, output.Refused or OSError as ``load`` and ``write`` do."""
+    from msglint import output
+
+    data = _data(path)
+    drop = {str(e.get("fingerprint")) for e in gone}
+    kept = [e for e in data["findings"] if str(e.get("fingerprint")) not in drop]
+    removed = len(data["findings"]) - len(kept)
+    if removed:
+        output.write_text(path, json.dumps({**data, "findings": kept}, indent=2) + "\n", protected)
+    return removed
+
+
+def _data(path: Path) -> dict[str, Any]:
     from msglint.discover import special
 
     what = special(path)
@@ -75,12 +122,10 @@ def load(path: Path) -> set[str]:
         raise BaselineError(f"{path}: not a msglint baseline ({what}, not a regular file)")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(e["fingerprint"]) for e in data["findings"]}
+        if not isinstance(data, dict) or not isinstance(data["findings"], list):
+            raise TypeError("no list of findings")
+        if not all("fingerprint" in entry for entry in data["findings"]):  # a non-dict entry: TypeError
+            raise KeyError("fingerprint")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BaselineError(f"{path}: not a msglint baseline ({exc})") from None
-
-
-def new_only(findings: list[Finding], known: set[str]) -> tuple[list[Finding], int]:
-    """(the findings not in the baseline, how many were)."""
-    fresh = [f for f in findings if f.fingerprint not in known]
-    return fresh, len(findings) - len(fresh)
+    return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from msglint.model import Finding, Result
-from msglint.reporters import Context, counts, json_text
+from msglint.reporters import Context, counts, json_text, statistics_rows
 from msglint.version import __version__
 
 
@@ -72,3 +72,8 @@ def render(result: Result, exit_code: int) -> str:
 
 def report(result: Result, context: Context) -> str:
     return render(result, context.exit_code)
+
+
+def statistics(result: Result, context: Context) -> str:
+    """``--statistics``: a JSON list of {code, name, severity, count, fixable}, most findings first."""
+    return json_text(statistics_rows(result))

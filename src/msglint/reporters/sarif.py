@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from msglint import catalog
 from msglint.model import Finding, Result, Span
-from msglint.reporters import Context, json_text
+from msglint.reporters import Context, json_text, statistics_rows
 from msglint.version import __version__
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -95,7 +95,7 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
     return result
 
 
-def render(result: Result, exit_code: int, cwd: Path) -> str:
+def _log(result: Result, exit_code: int, cwd: Path) -> dict[str, Any]:
     codes: dict[str, int] = {}
     rules: list[dict[str, Any]] = []
     for finding in result.findings:
@@ -116,8 +116,19 @@ def render(result: Result, exit_code: int, cwd: Path) -> str:
             }
         ],
     }
-    payload = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
-    return json_text(payload)
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+
+
+def render(result: Result, exit_code: int, cwd: Path) -> str:
+    return json_text(_log(result, exit_code, cwd))
+
+
+def statistics(result: Result, context: Context) -> str:
+    """``--statistics``: the whole log, since code scanning needs the results, with the counts per rule
+    in the run's property bag (``properties.statistics``, as ``reporters.json`` lists them)."""
+    log = _log(result, context.exit_code, context.cwd)
+    log["runs"][0]["properties"] = {"statistics": statistics_rows(result)}
+    return json_text(log)
 
 
 def report(result: Result, context: Context) -> str:

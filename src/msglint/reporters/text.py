@@ -9,7 +9,7 @@ import click
 from msglint.model import Finding, Result
 from msglint.readers import split_lines
 from msglint.redact import MASK, Redactor, Spans, redact_text
-from msglint.reporters import Context, counts, one_line, visible
+from msglint.reporters import Context, counts, one_line, statistics_rows, visible
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 # A longer line (minified JSON) is shown as a window of this many characters around the finding's
@@ -132,7 +132,8 @@ def _finding(f: Finding, sources: _Sources, colour: bool, quiet: bool) -> list[s
     code = click.style(f.code, fg=_COLOURS[f.severity], bold=True) if colour else f.code
     place = f"{one_line(f.path)}:{f.span.line}:{f.span.column}:"  # a file name cannot drive the terminal
     where = click.style(place, bold=True) if colour else place
-    out = [f"{where} {code} [{f.severity}] {one_line(f.message)}"]
+    severity = click.style(f.severity, fg=_COLOURS[f.severity]) if colour else f.severity
+    out = [f"{where} {code} [{severity}] {one_line(f.message)}"]
     if quiet:
         return out
     out.extend(_excerpt(f, sources, colour))
@@ -148,29 +149,58 @@ def _finding(f: Finding, sources: _Sources, colour: bool, quiet: bool) -> list[s
     return out
 
 
+# Said when a run reads nothing, so that "All checks passed" is not taken for a clean bill of health
+# (discover.INTERESTS is the authority; this is its summary for people).
+READS = (
+    "msglint reads: Kafka client and broker .properties, Spring Boot application*.yml/.properties, "
+    "Kubernetes manifests (Strimzi, RabbitMQ operators, NACK, workloads), RabbitMQ definitions .json, "
+    "rabbitmq.conf and advanced.config, rabbitmqctl/rabbitmqadmin lines in shell scripts and Makefiles, "
+    "NATS server .conf and JetStream .json/.yaml, Python and Java sources importing a Kafka, RabbitMQ or "
+    "NATS client (test code only with --include-tests)."
+)
+
+
 def _summary(result: Result) -> str:
-    """The last line: how many findings of each severity, in how many files."""
+    """The last line: how many findings of each severity, in how many files; after a run that read
+    no file, what msglint reads."""
     c = counts(result)
     total = len(result.findings)
     if total:
         parts = ", ".join(f"{n} {name if n == 1 or name == 'info' else name + 's'}" for name, n in c.items() if n)
-        return f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {_files(result.files)}."
-    return f"All checks passed ({_files(result.files)})."
+        line = f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {_files(result.files)}."
+    else:
+        line = f"All checks passed ({_files(result.files)})."
+    return f"{line}\n{READS}" if result.files == 0 else line
 
 
-def statistics(result: Result, as_json: bool = False) -> str:
-    """One line per rule: how many findings, the code, the name, most first (like ruff --statistics);
-    with ``as_json``, the same as a JSON list."""
-    from collections import Counter
+def statistics_table(result: Result, colour: bool = False) -> str:
+    """One line per rule, most findings first (as ruff --statistics): count, code, name, severity,
+    and how many of its findings have a fix with edits. Nothing when there is no finding."""
+    rows = statistics_rows(result)
+    if not rows:
+        return ""
+    widths = [max(len(str(row[key])) for row in rows) for key in ("count", "code", "name")]
+    lines = []
+    for row in rows:
+        code = f"{row['code']:<{widths[1]}}"
+        severity = f"{row['severity']:<7}"
+        if colour:
+            code = click.style(code, fg=_COLOURS[row["severity"]], bold=True)
+            severity = click.style(severity, fg=_COLOURS[row["severity"]])
+        fixable = f"  {row['fixable']} fixable" if row["fixable"] else ""
+        line = f"{row['count']:>{widths[0]}}  {code}  {one_line(row['name']):<{widths[2]}}  {severity}{fixable}"
+        lines.append(line.rstrip())
+    return "\n".join(lines)
 
-    by = Counter((f.code, f.name) for f in result.findings)
-    ranked = sorted(by.items(), key=lambda item: (-item[1], item[0]))
+
+def statistics(result: Result, context: Context | None = None, as_json: bool = False) -> str:
+    """``--statistics`` as text (``reporters.render_statistics`` calls it). ``as_json`` is the older
+    call's flag, kept so that a caller written before ``render_statistics`` keeps working."""
     if as_json:
-        import json
+        from msglint.reporters import render_statistics
 
-        return json.dumps([{"code": code, "name": name, "count": n} for (code, name), n in ranked], indent=2)
-    width = len(str(max(by.values(), default=0)))
-    return "\n".join(f"{n:>{width}}  {code:<8} {name}" for (code, name), n in ranked)
+        return render_statistics(result, "json", context)
+    return statistics_table(result, context.colour if context is not None else False)
 
 
 def report(result: Result, context: Context) -> str:

@@ -52,7 +52,9 @@ def test_explicit_files_are_always_read(tmp_path: Path) -> None:
     write(tmp_path, {".gitignore": "*.yml\n", "kafka-settings.yml": KAFKA_YAML, "notes.txt": "acks=1\n"})
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     found = discover([str(tmp_path / "kafka-settings.yml"), str(tmp_path / "notes.txt")])
-    assert [c.path.name for c in found] == ["kafka-settings.yml"]
+    assert [c.path.name for c in found if c.skipped is None] == ["kafka-settings.yml"]
+    # a named file msglint does not read is said to be unread, never silently passed over
+    assert [(c.path.name, (c.skipped or "")[:9]) for c in found if c.skipped] == [("notes.txt", "not read:")]
 
 
 def test_prefilter_leaves_files_that_cannot_matter_unparsed(lint) -> None:

@@ -39,14 +39,43 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
 
 
 class _DefaultToCheck(click.Group):
-    """``msglint PATH...`` means ``msglint check PATH...``, like ``msglint .``."""
+    """``msglint PATH...`` means ``msglint check PATH...``, like ``msglint .``; a command's name may
+    come after options (``msglint --format json rules``), and ``msglint help [COMMAND]`` is --help."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        first = next((a for a in args if not a.startswith("-")), None)
+        if args[:1] == ["help"]:
+            args = [args[1], "--help"] if args[1:2] and args[1] in SUBCOMMANDS else ["--help"]
+        at = _first_positional(args)
+        first = args[at] if at is not None else None
         wants_group = any(a in ("--help", "-h", "--version") for a in args) and first is None
-        if not wants_group and first not in SUBCOMMANDS:
+        if first in SUBCOMMANDS and at:
+            args = [args[at], *args[:at], *args[at + 1 :]]  # options before the command are its own
+        elif not wants_group and first not in SUBCOMMANDS:
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        lint = self.commands["check"]  # `msglint [PATHS]...` is `msglint check`: show what it takes
+        records = [r for p in lint.get_params(ctx) if (r := p.get_help_record(ctx)) is not None]
+        with formatter.section("Lint options (msglint [OPTIONS] [PATHS]...; see msglint check --help)"):
+            formatter.write_dl(records)
+
+
+def _first_positional(args: list[str]) -> int | None:
+    """The index of the first argument that is neither an option nor an option's value."""
+    valued = {o for p in check.params if isinstance(p, click.Option) and not p.is_flag for o in p.opts}
+    skip = False
+    for index, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg == "--":
+            return None  # what follows is paths, whatever their names
+        elif arg.startswith("-") and arg != "-":
+            skip = arg in valued  # `--format json`; `--format=json` carries its value
+        else:
+            return index
+    return None
 
 
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,7 +85,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=str))
 @click.option(
     "--format",
     "output_format",
@@ -71,6 +100,39 @@ def main() -> None:
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write the report to this file instead of standard output (replaced whole, never one of the files "
     "checked or the --baseline input).",
+)
+@click.option(
+    "--output-format",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT[:FILE]",
+    help="A report in FORMAT, to FILE or standard output; repeatable, for several reports from one run "
+    "(e.g. --output-format text --output-format sarif:msglint.sarif). Replaces --format/--output-file.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report: auto means on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means an error).")
+@click.option("--show-files", is_flag=True, help="List the files a run would read, and why, then exit.")
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the settings each of PATHS is judged with (configuration file, selection, options), then exit.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file: the built-in defaults only.")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With `msglint -`: the file that standard input is; it is judged as that file, in its repository.",
+)
+@click.option(
+    "--prune-baseline",
+    is_flag=True,
+    help="With --baseline: remove from it the entries no finding matches any more (fixed or moved).",
 )
 @click.option(
     "--diff-base",
@@ -161,46 +223,183 @@ def check(
     statistics: bool,
     diff_base: str | None,
     max_file_size: int | None,
+    outputs: tuple[str, ...],
+    color: str,
+    exit_zero: bool,
+    show_files: bool,
+    show_settings: bool,
+    isolated: bool,
+    stdin_filename: str | None,
+    prune_baseline: bool,
 ) -> None:
-    """Check PATHS (files or directories; default: the current directory)."""
+    """Check PATHS (files or directories; default: the current directory; `-`: standard input, with
+    --stdin-filename). Each path is judged with the configuration nearest to it."""
     # from the module: `msglint.lint` itself is the library call
     from msglint.lint import LintError
     from msglint.lint import policy as make_policy
 
-    targets = list(paths) or ["."]
+    targets, stdin = _targets(list(paths) or ["."], stdin_filename)
     _refuse_special(targets)
+    if prune_baseline and baseline_file is None:
+        _fail("--prune-baseline needs --baseline FILE")
     try:
-        policy = make_policy(
-            _configuration(targets, config_file),
-            select=_codes(select),
-            extend_select=_codes(extend_select),
-            ignore=_codes(ignore),
-            include_tests=include_tests,
-            max_file_size=max_file_size,
-            semgrep_rules=semgrep_rules,
-            fail_on=fail_on,
-            diff_base=diff_base,
-            only_relevant=only_relevant,
-            baseline=None if write_baseline is not None else baseline_file,  # a new baseline records everything
-        )
+        groups = [
+            (
+                make_policy(
+                    configuration,
+                    select=_codes(select),
+                    extend_select=_codes(extend_select),
+                    ignore=_codes(ignore),
+                    include_tests=include_tests,
+                    max_file_size=max_file_size,
+                    semgrep_rules=semgrep_rules,
+                    fail_on=fail_on,
+                    diff_base=diff_base,
+                    only_relevant=only_relevant,
+                    baseline=None if write_baseline is not None else baseline_file,  # a new one records all
+                ),
+                group,
+            )
+            for configuration, group in _configurations(targets, config_file, isolated)
+        ]
     except LintError as exc:
         _fail(str(exc))
-    inputs = _inputs(policy.config, policy.semgrep_rules)
+    if show_settings:
+        _show_settings(groups)
+    if show_files:
+        _show_files(groups, stdin)
+    specs = _specs(outputs, output_format, output_file, statistics)
+    inputs = {k: v for policy, _ in groups for k, v in _inputs(policy.config, policy.semgrep_rules).items()}
     # refused before the run, so that nothing is written and no time is lost; a new baseline may
     # replace the one being read (that is how it is refreshed), a report may not
-    report_inputs = _guard(
-        "the report",
-        output_file,
-        targets,
-        {**inputs, **({baseline_file: "the --baseline input"} if baseline_file else {})},
-    )
+    report_inputs = {**inputs, **({baseline_file: "the --baseline input"} if baseline_file else {})}
+    for _, file in specs:
+        report_inputs = _guard("the report", Path(file) if file else None, targets, report_inputs)
     baseline_inputs = _guard("the baseline", write_baseline, targets, inputs)
-    result = _run(targets, policy, show_progress=not quiet and output_file is None)
+    to_terminal = all(file is None for _, file in specs)
+    result = _run(groups, show_progress=not quiet and to_terminal, stdin=stdin)
     if write_baseline is not None:
         _write_baseline(write_baseline, result, baseline_inputs)
+    if baseline_file is not None and result.stale_baseline:
+        _stale_baseline(baseline_file, result, prune_baseline, report_inputs)
     code = result.exit_code()
-    _report(result, code, output_format, output_file, report_inputs, statistics=statistics, quiet=quiet)
+    if exit_zero and code == 1:
+        code = 0
+    _report(result, code, specs, report_inputs, statistics=statistics, quiet=quiet, color=color)
     sys.exit(code)
+
+
+def _targets(paths: list[str], stdin_filename: str | None) -> tuple[list[str], tuple[Path, bytes] | None]:
+    """The paths to lint, and standard input's content with the file it stands for (``msglint -``)."""
+    if "-" not in paths:
+        if stdin_filename is not None:
+            _fail("--stdin-filename goes with `-` (read standard input) as the path")
+        return paths, None
+    if paths != ["-"]:
+        _fail("`-` (standard input) cannot be combined with other paths")
+    if not stdin_filename:
+        _fail("`msglint -` needs --stdin-filename PATH: the file standard input stands for (its name says its kind)")
+    from msglint.discover import MAX_BYTES
+
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        _fail(f"standard input is larger than {MAX_BYTES} bytes")
+    return [stdin_filename], (Path(stdin_filename), data)
+
+
+def _specs(
+    outputs: tuple[str, ...], output_format: str, output_file: Path | None, statistics: bool
+) -> list[tuple[str, str | None]]:
+    """The reports to write, (format, file or None for standard output); exit 2 on a bad one."""
+    from msglint import reporters
+
+    if outputs and (output_format != "text" or output_file is not None):
+        _fail("--output-format replaces --format and --output-file: use one or the other")
+    specs = list(outputs) or [output_format if output_file is None else f"{output_format}:{output_file}"]
+    try:
+        return reporters.parse_outputs(specs, statistics)
+    except reporters.OutputError as exc:
+        _fail(str(exc))
+
+
+def _configurations(targets: list[str], config_file: str | None, isolated: bool) -> list[tuple[Config, list[str]]]:
+    from msglint import config
+    from msglint.lint import configurations
+
+    if isolated and config_file is not None:
+        _fail("--isolated ignores every configuration: it cannot be combined with --config")
+    try:
+        return configurations(targets, config_file, isolated)
+    except (config.ConfigError, OSError) as exc:
+        _fail(f"configuration error: {exc}")
+
+
+def _show_settings(groups: list[tuple[Policy, list[str]]]) -> NoReturn:
+    """What each path is judged with, as JSON: the configuration file and the merged policy."""
+    import json
+
+    shown = []
+    for policy, paths in groups:
+        config = policy.config
+        shown.append(
+            {
+                "paths": paths,
+                "configuration": str(config.path) if config.path is not None else None,
+                "select": list(policy.select) or "the default rule set",
+                "extend_select": config.extend_select,
+                "ignore": list(policy.ignore),
+                "per_file_ignores": config.per_file_ignores,
+                "severity": config.severity,
+                "options": config.options,
+                "fail_on": policy.fail_on,
+                "exclude": config.exclude,
+                "extend_exclude": config.extend_exclude,
+                "include_tests": config.include_tests,
+                "max_file_size": config.max_file_size,
+                "semgrep_rules": list(policy.semgrep_rules),
+                "environments": config.environments,
+                "own_rules": [r.code for r in config.rules],
+            }
+        )
+    click.echo(json.dumps(shown, indent=2))
+    sys.exit(0)
+
+
+def _show_files(groups: list[tuple[Policy, list[str]]], stdin: tuple[Path, bytes] | None) -> NoReturn:
+    """Every file a run would read, with its kind, syntax and why (named, walked, context, unread)."""
+    from msglint import discover, engine
+    from msglint.documents import display_path
+    from msglint.reporters import one_line
+
+    cwd = Path.cwd()
+    for policy, paths in groups:
+        config = policy.config
+        exclusion = discover.Exclusion(config.root, config.exclude, config.extend_exclude, config.include_tests)
+        root = engine.context_root(paths, config, True)
+        found = discover.discover(paths, policy.only_relevant, exclusion, config.max_file_size, root, stdin)
+        for c in found:
+            how = c.skipped or ("context" if c.context else "named" if c.explicit else "walked")
+            click.echo(f"{one_line(display_path(c.path, cwd))}  {c.kind}  {c.syntax}  ({one_line(how)})")
+    sys.exit(0)
+
+
+def _stale_baseline(path: Path, result: Result, prune: bool, protected: dict[Path, str]) -> None:
+    from msglint import baseline, output
+    from msglint.reporters import one_line
+
+    count = len(result.stale_baseline)
+    if not prune:
+        click.echo(
+            f"msglint: {count} baseline entr{'y' if count == 1 else 'ies'} in {one_line(str(path))} no longer "
+            "match any finding (fixed or moved); --prune-baseline removes them",
+            err=True,
+        )
+        return
+    try:
+        removed = baseline.prune(path, result.stale_baseline, protected)
+    except (baseline.BaselineError, output.Refused, OSError) as exc:
+        _fail(f"cannot prune the baseline: {one_line(str(exc))}")
+    click.echo(f"msglint: pruned {removed} stale entries from {one_line(str(path))}", err=True)
 
 
 def _fail(message: str) -> NoReturn:
@@ -219,22 +418,13 @@ def _refuse_special(targets: list[str]) -> None:
             _fail(f"{one_line(target)} is {what}: msglint reads regular files and directories")
 
 
-def _configuration(targets: list[str], config_file: str | None) -> Config:
-    from msglint import config
-
-    try:
-        return config.load(targets, config_file)
-    except (config.ConfigError, OSError) as exc:
-        _fail(f"configuration error: {exc}")
-
-
-def _run(targets: list[str], policy: Policy, show_progress: bool) -> Result:
+def _run(groups: list[tuple[Policy, list[str]]], show_progress: bool, stdin: tuple[Path, bytes] | None) -> Result:
     """The run, with a progress counter on a terminal; exit 2 when it cannot be done."""
-    from msglint.lint import LintError, run
+    from msglint.lint import LintError, run_all
 
     progress = _Progress() if show_progress and sys.stderr.isatty() else None
     try:
-        return run(targets, policy, progress=progress)
+        return run_all(groups, progress=progress, stdin=stdin)
     except LintError as exc:
         _fail(str(exc))
     except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
@@ -262,33 +452,28 @@ def _write_baseline(destination: Path, result: Result, protected: dict[Path, str
 def _report(
     result: Result,
     code: int,
-    output_format: str,
-    output_file: Path | None,
+    specs: list[tuple[str, str | None]],
     protected: dict[Path, str],
     statistics: bool,
     quiet: bool,
+    color: str,
 ) -> None:
-    """The report on standard output or in ``output_file``; internal errors on standard error."""
-    from msglint import output, reporters
+    """The reports on standard output or in their files; internal errors on standard error."""
+    from msglint import reporters
 
-    to_file = output_file is not None
-    colour = not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    if statistics:
-        from msglint.reporters import text
-
-        report = text.statistics(result, as_json=output_format == "json")
-    else:
-        report = reporters.render(output_format, result, reporters.Context(code, Path.cwd(), colour, quiet))
-    if output_file is not None:
-        try:
-            output.write_text(output_file, report + "\n" if report else "", protected)
-        except output.Refused as exc:
-            _fail(f"refusing to write the report: {reporters.one_line(str(exc))}")
-        except OSError as exc:
-            _fail(f"cannot write the report: {reporters.one_line(str(exc))}")
-    elif report:
-        click.echo(report, color=colour)
-    if output_format == "text" or to_file:
+    colour = reporters.use_color(color, sys.stdout)
+    context = reporters.Context(code, Path.cwd(), colour, quiet)
+    try:
+        reporters.write_outputs(
+            result,
+            [f"{name}:{file}" if file else name for name, file in specs],
+            context,
+            statistics=statistics,
+            protected=protected,
+        )
+    except reporters.OutputError as exc:
+        _fail(str(exc))
+    if any(name == "text" or file is not None for name, file in specs):
         for error in result.errors:
             shown = reporters.visible(error)  # a path in it may hold any byte
             click.echo(f"msglint: {'' if error.startswith('semgrep') else 'internal error: '}{shown}", err=True)

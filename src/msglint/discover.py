@@ -304,6 +304,8 @@ class Candidate:
     explicit: bool
     context: bool = False  # read only to complete another file's picture; its own findings are not reported
     skipped: str | None = None  # why it is not read (too large, an unreadable directory): a MSG004 finding
+    data: bytes | None = None  # the content, when it is not on disk (standard input, an editor's buffer)
+    template: bool = False  # a Jinja/Go template (app.yml.j2): its actions are blanked before reading
 
 
 def _classify(name: str) -> list[Interest]:
@@ -493,6 +495,7 @@ def discover(
     exclusion: Exclusion | None = None,
     max_bytes: int | None = None,
     repository: Path | None = None,
+    given: tuple[Path, bytes] | None = None,
 ) -> list[Candidate]:
     """The files to read under ``paths``, each once, in a stable order. Named files are read
     whatever their name or .gitignore status (a configuration's exclusions still apply); with
@@ -504,7 +507,8 @@ def discover(
     ``repository``: when files are named, every other relevant file under it comes back as context
     (read, never reported on its own), so that a named file is judged as ``msglint .`` judges it:
     a topic named alone still meets its cluster, and each batch pre-commit splits a commit into
-    sees the same picture."""
+    sees the same picture. ``given``: a file named with its content (``msglint - --stdin-filename``),
+    judged as that file whether or not it is on disk."""
     exclusion = exclusion or Exclusion()
     max_bytes = max_bytes or MAX_BYTES
     found: dict[Path, Candidate] = {}
@@ -517,6 +521,10 @@ def discover(
             _add_walked(found, path.resolve(), exclusion, unreadable, max_bytes)
         else:
             _add_named(found, path.resolve(), exclusion, only_relevant, max_bytes)
+    if given is not None:
+        path = given[0].resolve()
+        found.pop(path, None)
+        _add_named(found, path, exclusion, only_relevant, max_bytes, data=given[1])
     for folder, reason in unreadable:
         where = Path(folder)
         found.setdefault(
@@ -559,23 +567,56 @@ def _add_walked(
 
 
 def _add_named(
-    found: dict[Path, Candidate], file: Path, exclusion: Exclusion, only_relevant: bool, max_bytes: int
+    found: dict[Path, Candidate],
+    file: Path,
+    exclusion: Exclusion,
+    only_relevant: bool,
+    max_bytes: int,
+    data: bytes | None = None,
 ) -> None:
     if exclusion.spec is not None and exclusion.excluded(str(file), False):
         return  # pre-commit names every changed file: a configured exclusion still holds
     if only_relevant and not exclusion.include_tests and _under_tests(file):
         return  # the hook judges what `msglint .` judges: test code is left out there too
-    interests = _classify(file.name)
-    named, size = _look(str(file), interests, max_bytes)
+    name, template = untemplated(file.name)
+    interests = _classify(name)
+    if data is None:
+        named, size = _look(str(file), interests, max_bytes)
+    else:
+        named, size = _look_data(name, interests, data), len(data)
     if only_relevant and named is None:
         return  # pre-commit names every YAML and .properties file: only the ones that matter
     named = named or (interests[0] if interests else None)
-    if named is None and file.suffix.lower() in _EXPLICIT_BY_SUFFIX:
-        kind, syntax = _EXPLICIT_BY_SUFFIX[file.suffix.lower()]
-        named, size = Interest(kind, syntax, (), None), _size(file)
-    if named is not None:
-        found[file] = _candidate(file, named, size, max_bytes, True)
-    # any other file named explicitly (pre-commit passes whatever matched) has nothing to check
+    suffix = Path(name).suffix.lower()
+    if named is None and suffix in _EXPLICIT_BY_SUFFIX:
+        kind, syntax = _EXPLICIT_BY_SUFFIX[suffix]
+        named, size = Interest(kind, syntax, (), None), len(data) if data is not None else _size(file)
+    if named is None:
+        if not only_relevant:  # named by a person, not by pre-commit's file filter: never silence
+            found[file] = Candidate(file, "unknown", "none", True, skipped=_NOT_READ)
+        return
+    found[file] = dataclasses.replace(_candidate(file, named, size, max_bytes, True), data=data, template=template)
+
+
+# Suffixes of template files, read as the file they render (app.yml.j2 as app.yml), actions blanked.
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl", ".template", ".example", ".sample", ".delta")
+_NOT_READ = "not read: msglint reads no file of this name or content (`msglint --show-files` lists what a run reads)"
+
+
+def untemplated(name: str) -> tuple[str, bool]:
+    """(the name a template renders to, whether it is a template): ``application.yml.j2`` ->
+    (``application.yml``, True). A bare ``x.tpl`` keeps its name: nothing says what it renders."""
+    lower = name.lower()
+    for suffix in TEMPLATE_SUFFIXES:
+        if lower.endswith(suffix) and "." in name[: -len(suffix)]:
+            return name[: -len(suffix)], True
+    return name, False
+
+
+def _look_data(name: str, interests: list[Interest], data: bytes) -> Interest | None:
+    """The first interest the given content matches (standard input: nothing on disk to sniff)."""
+    sample = sniffable(data[:HEAD])
+    return next((i for i in interests if i.sniff is None or _wanted(i, name, sample)), None)
 
 
 def _size(path: Path) -> int:

@@ -44,7 +44,7 @@ def read(candidate: Candidate, cwd: Path, seconds: float | None = READ_SECONDS) 
     """Parse one file; raises ParseError (with a line) or OSError, and nothing else: whatever a
     reader meets on hostile input (a nesting or alias bound, ``seconds`` spent, a parser's own
     exception, RecursionError, MemoryError) is a ParseError here."""
-    data = candidate.path.read_bytes()
+    data = candidate.data if candidate.data is not None else candidate.path.read_bytes()
     collecting = gc.isenabled()
     try:
         # Every node a reader makes lives until it returns: the cyclic collector's passes over them
@@ -79,7 +79,18 @@ def _read(candidate: Candidate, data: bytes, display: str) -> Document:
     # java.util.Properties reads ISO-8859-1, Spring Boot UTF-8: accept both (and scripts and text too)
     latin1 = candidate.syntax in ("properties", "shell", "text")
     decoded = decode_bytes(data, fallback_latin1=latin1)
-    document = _parse(candidate, decoded.text, display)
+    text, blanked = decoded.text, set[int]()
+    if candidate.template:  # app.yml.j2: read as the file it renders, its actions unknown values
+        from msglint.readers import template
+
+        text, blanked = template.neutralize(text, "$" if candidate.syntax == "natsconf" else "${}", jinja=True)
+    try:
+        document = _parse(candidate, text, display)
+    except ParseError as exc:
+        if not candidate.template or exc.code == "MSG002":
+            raise
+        raise _unrendered(exc, candidate.syntax.upper(), "e.g. ansible's template module") from None
+    document.template_lines |= blanked
     document.encoding, document.bom = decoded.encoding, decoded.bom
     return document
 

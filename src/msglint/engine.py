@@ -265,9 +265,11 @@ def run(
     config: Config | None = None,
     progress: Callable[[int, int], None] | None = None,
     repository_context: bool = True,
+    given: tuple[Path, bytes] | None = None,
 ) -> Result:
-    """Lint ``paths``. Named files are judged in the context of their repository (``repository_context``), and
-    only their findings are reported, with the cross-file findings that involve them."""
+    """Lint ``paths``. Named files are judged in the context of their repository
+    (``repository_context``), and only their findings are reported, with the cross-file findings that
+    involve them. ``given``: a file named with its content (standard input), judged as that file."""
     from msglint.discover import Exclusion
 
     cwd = cwd or Path.cwd()
@@ -279,9 +281,8 @@ def run(
     result = Result()
     _environments(config, cwd)
     exclusion = Exclusion(config.root, config.exclude, config.extend_exclude, config.include_tests)
-    candidates = discover(
-        paths, only_relevant, exclusion, config.max_file_size, _repository(paths, config, repository_context)
-    )
+    root = context_root(paths, config, repository_context)
+    candidates = discover(paths, only_relevant, exclusion, config.max_file_size, root, given)
     documents = read_all(candidates, cwd, by_code, result, progress)
     entities = extract_all(documents, result)
     check_all(entities, active, result)
@@ -301,12 +302,13 @@ def run(
         by_code,
         bool(semgrep_rules),
         lambda f: selected(f.code, select, ignore, off) and not _ignored_here(f, config, cwd),
+        context,
     )
     _fingerprint(result, documents, candidates, cwd, config)
     return result
 
 
-def _repository(paths: Sequence[str], config: Config, context: bool) -> Path | None:
+def context_root(paths: Sequence[str], config: Config, context: bool) -> Path | None:
     """Where a named file's context comes from: its git repository, else its configuration's directory;
     None (no context beyond a file's own siblings) for a file in neither, or when asked."""
     if not context:
@@ -366,6 +368,7 @@ def _suppress(
     by_code: dict[str, Rule],
     semgrep: bool,
     wanted: Callable[[Finding], bool],
+    context: Collection[str] = (),
 ) -> None:
     """Drop what inline ``msglint: disable`` comments cover; report the comments that cover nothing."""
     from msglint import suppress
@@ -379,11 +382,14 @@ def _suppress(
         return not semgrep and not any(c.startswith(code) for c in by_code)  # a misspelt code
 
     sources = ((d.display, d.syntax, d.lines) for d in documents)
-    result.findings, unused = suppress.apply(result.findings, sources, judged)
+    kept, unused = suppress.apply(result.findings, sources, judged, rules=list(by_code.values()))
+    # a context file's directives still silence what they cover, but the file is not judged: what is
+    # wrong with its directives is not reported
+    result.findings = [f for f in kept if f.path not in context or f.code not in (suppress.UNUSED, suppress.MALFORMED)]
     rule = by_code.get(suppress.UNUSED)
     if rule is None:
         return
-    for directive in unused:
+    for directive in (d for d in unused if d.path not in context):
         finding = Finding(
             rule.code,
             rule.name,

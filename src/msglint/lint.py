@@ -90,9 +90,11 @@ def run(
     *,
     cwd: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    stdin: tuple[Path, bytes] | None = None,
 ) -> Result:
     """Lint ``paths`` under ``policy``. LintError when semgrep, git or the baseline fail; any other
-    exception is a bug in the engine (files and rules are isolated: their failures are findings)."""
+    exception is a bug in the engine (files and rules are isolated: their failures are findings).
+    ``stdin``: a file given with its content (an editor's buffer), judged as that file."""
     from msglint import engine
 
     cwd = cwd or Path.cwd()
@@ -107,13 +109,66 @@ def run(
         semgrep_rules=policy.semgrep_rules,
         config=policy.config,
         progress=progress,
+        given=stdin,
     )
     result.fail_on = policy.fail_on
+    if policy.baseline is not None:  # before --diff-base, which would make every other entry look stale
+        result.stale_baseline = _stale(result, policy, policy.baseline, paths, cwd)
     if policy.diff_base is not None:
         _changed_only(result, policy.diff_base, cwd)
     if policy.baseline is not None:
         _new_only(result, policy.baseline)
     return result
+
+
+def configurations(
+    paths: Sequence[str], explicit: str | None = None, isolated: bool = False
+) -> list[tuple[Config, list[str]]]:
+    """Each path with the configuration that judges it, as ruff's hierarchy does: the nearest one
+    at or above it (``explicit`` for all, none when ``isolated``). Grouped by configuration and
+    sorted, so that ``msglint a b`` is ``msglint b a``. config.ConfigError for an invalid one."""
+    from msglint import config as configuration
+
+    if explicit is not None or isolated:
+        chosen = configuration.Config() if isolated else configuration.load(list(paths), explicit)
+        return [(chosen, sorted(paths))]
+    groups: dict[Path | None, tuple[Config, list[str]]] = {}
+    for path in sorted(paths):
+        found = configuration.load([path])
+        groups.setdefault(found.path, (found, []))[1].append(path)
+    return [groups[key] for key in sorted(groups, key=lambda k: (k is not None, str(k)))]
+
+
+def run_all(
+    groups: Sequence[tuple[Policy, Sequence[str]]],
+    *,
+    cwd: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    stdin: tuple[Path, bytes] | None = None,
+) -> Result:
+    """``run`` for each group of paths under its own policy, as one result. A run fails at the
+    strictest threshold among the groups (the command line's ``--fail-on`` is every group's)."""
+    from msglint.model import Finding, Result, severity_rank
+
+    if len(groups) == 1:
+        policy, paths = groups[0]
+        return run(paths, policy, cwd=cwd, progress=progress, stdin=stdin)
+    merged = Result()
+    for policy, paths in groups:
+        part = run(paths, policy, cwd=cwd, progress=progress, stdin=stdin if _holds(paths, stdin) else None)
+        merged.findings += part.findings
+        merged.errors += part.errors
+        merged.files += part.files
+        merged.baselined += part.baselined
+        merged.unread |= part.unread
+        merged.stale_baseline += part.stale_baseline
+    merged.fail_on = min((p.fail_on for p, _ in groups), key=severity_rank)
+    merged.findings.sort(key=Finding.sort_key)
+    return merged
+
+
+def _holds(paths: Sequence[str], stdin: tuple[Path, bytes] | None) -> bool:
+    return stdin is not None and str(stdin[0]) in paths
 
 
 def lint(
@@ -175,6 +230,27 @@ def _changed_only(result: Result, base: str, cwd: Path) -> None:
     except diff.DiffError as exc:
         raise LintError(str(exc)) from None
     result.findings = [f for f in result.findings if diff.on_changed_lines(Path(f.path), f.span.line, changed)]
+
+
+def _stale(result: Result, policy: Policy, path: Path, paths: Sequence[str], cwd: Path) -> list[dict[str, str]]:
+    """The baseline's entries this run could have found (their code ran, their file is under a path
+    linted) and did not: fixed, or moved beyond recognition."""
+    from msglint import baseline, engine
+    from msglint.discover import git_root
+
+    config = policy.config
+    base = config.path.parent if config.path is not None else git_root(cwd.resolve()) or cwd
+    targets = [(cwd / p).resolve() for p in paths]
+
+    def considered(code: str, where: str) -> bool:
+        file = (base / where).resolve()
+        under = any(file == t or t in file.parents for t in targets)
+        return under and engine.selected(code, policy.select, policy.ignore)
+
+    try:
+        return baseline.stale(path, result.findings, considered)
+    except baseline.BaselineError as exc:
+        raise LintError(str(exc)) from None
 
 
 def _new_only(result: Result, path: Path) -> None:

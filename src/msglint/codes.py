@@ -1,5 +1,5 @@
 """What names a rule: its code (KP101), a prefix of codes (KP, KP1), its name
-(producer-acks-not-all), ``ALL``, or the id of one of the user's own semgrep rules.
+(producer-acks-not-all), ``ALL``, or the id (or a prefix of ids) of the user's own semgrep rules.
 
 Wherever a code is accepted (``--select``, ``--ignore``, ``extend-select``, ``per-file-ignores``,
 ``severity``, ``options``, suppressions, ``explain``) the same resolution applies, and an id that
@@ -27,7 +27,7 @@ class UnknownId(ValueError):
 def resolve_one(given: str, rules: Iterable[Any], extra: Collection[str] = ()) -> str:
     """The code or prefix ``given`` stands for (upper case), or a semgrep id as written; UnknownId."""
     rules = list(rules)
-    if given in extra:
+    if any(i.startswith(given) for i in extra):  # a semgrep rule's id, or a prefix of ids (java-kafka)
         return given
     upper = given.strip().upper()
     if upper == "ALL" or any(r.code.startswith(upper) for r in rules):

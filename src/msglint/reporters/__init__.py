@@ -31,16 +31,16 @@ class Format:
 
 
 # Format name -> its reporter. Adding a format is a module and a line here; a module is imported only
-# when its format is asked for. --statistics is a table in text, a list in json (as ruff's), and in
-# sarif the whole log with the counts in the run's properties; JUnit, GitHub annotations and GitLab
-# Code Quality have no place for counts, and their consumers need the findings: a usage error there.
+# when its format is asked for. --statistics is a table in text, a list in json (as ruff's), in sarif
+# the whole log with the counts in the run's properties, a test case per rule in JUnit, a notice per
+# rule in GitHub annotations, and a Code Quality issue per rule at its first finding in gitlab.
 FORMATS = {
     "text": Format("text", statistics=True),
     "json": Format("json", statistics=True),
     "sarif": Format("sarif", statistics=True),
-    "github": Format("github"),
-    "junit": Format("junit"),
-    "gitlab": Format("gitlab"),
+    "github": Format("github", statistics=True),
+    "junit": Format("junit", statistics=True),
+    "gitlab": Format("gitlab", statistics=True),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from msglint.model import Result
-from msglint.reporters import Context, visible
+from msglint.reporters import Context, statistics_rows, visible
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -31,3 +31,15 @@ def render(result: Result) -> str:
 
 def report(result: Result, context: Context) -> str:
     return render(result)
+
+
+def statistics(result: Result, context: Context) -> str:
+    """``--statistics``: one notice per rule, which a job's summary lists."""
+    lines = []
+    for row in statistics_rows(result):
+        title = _property(f"msglint {row['code']} {row['name']}")
+        plural = "s" if row["count"] != 1 else ""
+        lines.append(
+            f"::notice title={title}::{row['count']} {row['severity']} finding{plural}, {row['fixable']} fixable"
+        )
+    return "\n".join(lines)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from msglint.model import Result
-from msglint.reporters import Context, json_text
+from msglint.model import Finding, Result
+from msglint.reporters import Context, json_text, statistics_rows
 
 _SEVERITIES = {"error": "critical", "warning": "major", "info": "minor"}
 
@@ -29,3 +29,25 @@ def render(result: Result) -> str:
 
 def report(result: Result, context: Context) -> str:
     return render(result)
+
+
+def statistics(result: Result, context: Context) -> str:
+    """``--statistics``: Code Quality needs a place for every issue, so one issue per rule, at its
+    first finding, saying how many there are."""
+    first: dict[str, Finding] = {}
+    for f in result.findings:
+        first.setdefault(f.code, f)
+    issues = []
+    for row in statistics_rows(result):
+        f = first[row["code"]]
+        unique = hashlib.sha256(f"statistics\0{row['code']}".encode()).hexdigest()
+        issues.append(
+            {
+                "description": f"{row['code']} {row['name']}: {row['count']} findings, {row['fixable']} fixable",
+                "check_name": f"{row['code']} {row['name']}",
+                "fingerprint": unique,
+                "severity": _SEVERITIES[row["severity"]],
+                "location": {"path": f.path, "lines": {"begin": f.span.line, "end": f.span.end_line}},
+            }
+        )
+    return json_text(issues)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from msglint.model import Finding, Result, severity_rank
-from msglint.reporters import Context, one_line, visible
+from msglint.reporters import Context, one_line, statistics_rows, visible
 
 
 def _case(suite: ElementTree.Element, f: Finding, fails: bool) -> None:
@@ -52,3 +52,25 @@ def render(result: Result) -> str:
 
 def report(result: Result, context: Context) -> str:
     return render(result)
+
+
+def statistics(result: Result, context: Context) -> str:
+    """``--statistics``: one test case per rule, failed when its findings fail the run."""
+    threshold = severity_rank(result.fail_on)
+    rows = statistics_rows(result)
+    failing = [severity_rank(row["severity"]) >= threshold for row in rows]
+    suites = ElementTree.Element("testsuites", name="msglint statistics")
+    suite = ElementTree.SubElement(
+        suites, "testsuite", name="msglint statistics", tests=str(max(len(rows), 1)), failures=str(sum(failing))
+    )
+    for row, fails in zip(rows, failing, strict=True):
+        case = ElementTree.SubElement(suite, "testcase", classname="msglint", name=f"{row['code']} {row['name']}")
+        said = f"{row['count']} {row['severity']} finding{'s' if row['count'] != 1 else ''}, {row['fixable']} fixable"
+        if fails:
+            ElementTree.SubElement(case, "failure", type=row["severity"], message=said).text = said
+        else:
+            ElementTree.SubElement(case, "system-out").text = said
+    if not rows:
+        ElementTree.SubElement(suite, "testcase", classname="msglint", name="no findings")
+    ElementTree.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode")

@@ -234,36 +234,23 @@ def check(
 ) -> None:
     """Check PATHS (files or directories; default: the current directory; `-`: standard input, with
     --stdin-filename). Each path is judged with the configuration nearest to it."""
-    # from the module: `msglint.lint` itself is the library call
-    from msglint.lint import LintError
-    from msglint.lint import policy as make_policy
-
     targets, stdin = _targets(list(paths) or ["."], stdin_filename)
     _refuse_special(targets)
     if prune_baseline and baseline_file is None:
         _fail("--prune-baseline needs --baseline FILE")
-    try:
-        groups = [
-            (
-                make_policy(
-                    configuration,
-                    select=_codes(select),
-                    extend_select=_codes(extend_select),
-                    ignore=_codes(ignore),
-                    include_tests=include_tests,
-                    max_file_size=max_file_size,
-                    semgrep_rules=semgrep_rules,
-                    fail_on=fail_on,
-                    diff_base=diff_base,
-                    only_relevant=only_relevant,
-                    baseline=None if write_baseline is not None else baseline_file,  # a new one records all
-                ),
-                group,
-            )
-            for configuration, group in _configurations(targets, config_file, isolated)
-        ]
-    except LintError as exc:
-        _fail(str(exc))
+    options = {
+        "select": _codes(select),
+        "extend_select": _codes(extend_select),
+        "ignore": _codes(ignore),
+        "include_tests": include_tests,
+        "max_file_size": max_file_size,
+        "semgrep_rules": semgrep_rules,
+        "fail_on": fail_on,
+        "diff_base": diff_base,
+        "only_relevant": only_relevant,
+        "baseline": None if write_baseline is not None else baseline_file,  # a new baseline records all
+    }
+    groups = _policies(_configurations(targets, config_file, isolated), options)
     if show_settings:
         _show_settings(groups)
     if show_files:
@@ -287,6 +274,20 @@ def check(
         code = 0
     _report(result, code, specs, report_inputs, statistics=statistics, quiet=quiet, color=color)
     sys.exit(code)
+
+
+def _policies(
+    configurations: list[tuple[Config, list[str]]], options: dict[str, Any]
+) -> list[tuple[Policy, list[str]]]:
+    """Each group of paths with the command line's options merged into its configuration; exit 2 on
+    an id that names no rule."""
+    # from the module: `msglint.lint` itself is the library call
+    from msglint.lint import LintError, policy
+
+    try:
+        return [(policy(configuration, **options), paths) for configuration, paths in configurations]
+    except LintError as exc:
+        _fail(str(exc))
 
 
 def _targets(paths: list[str], stdin_filename: str | None) -> tuple[list[str], tuple[Path, bytes] | None]:

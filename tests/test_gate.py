@@ -64,6 +64,29 @@ def test_argument_order_does_not_change_the_result(tmp_path: Path) -> None:
     assert code == 1 and "a/producer.properties:1:1: KP101" in out
 
 
+def test_a_configuration_below_a_walked_directory_judges_its_own_files(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "msglint.toml": 'ignore = ["KP105"]\n',
+            "legacy/msglint.toml": 'ignore = ["producer-acks-not-all"]\n[severity]\nKP104 = "info"\n',
+            "legacy/producer.properties": "acks=1\nretries=0\n",
+            "app/producer.properties": "acks=1\nretries=0\n",
+        },
+    )
+    code, out, _ = _msglint(tmp_path, "-q", ".")
+    assert code == 1
+    assert sorted(line.split(" [")[0] for line in out.splitlines()) == [
+        "app/producer.properties:1:1: KP101",
+        "app/producer.properties:2:1: KP104",
+        "legacy/producer.properties:2:1: KP104",
+    ]
+    assert "legacy/producer.properties:2:1: KP104 [info]" in out  # re-graded by legacy's configuration
+    assert _msglint(tmp_path, "-q", ".", "legacy") == _msglint(tmp_path, "-q", "legacy", ".")
+    # --isolated: neither configuration
+    assert "legacy/producer.properties:1:1: KP101" in _msglint(tmp_path, "-q", "--isolated", ".")[1]
+
+
 def test_an_unknown_rule_id_is_a_usage_error_with_a_suggestion(tmp_path: Path) -> None:
     write(tmp_path, {"producer.properties": "acks=1\n"})
     code, out, err = _msglint(tmp_path, "--select", "producer-acks-not-all", "-q", ".")

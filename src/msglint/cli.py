@@ -249,6 +249,7 @@ def check(
         "diff_base": diff_base,
         "only_relevant": only_relevant,
         "baseline": None if write_baseline is not None else baseline_file,  # a new baseline records all
+        "hierarchical": not isolated and config_file is None,
     }
     groups = _policies(_configurations(targets, config_file, isolated), options)
     if show_settings:

@@ -170,6 +170,25 @@ def load(paths: Sequence[str], explicit: str | None = None) -> Config:
     return _validate(path, table)
 
 
+def nested(paths: Sequence[str], own: Path | None) -> list[Config]:
+    """The configurations below the directories in ``paths`` (not ``own``, the one the paths are
+    judged with): each judges the findings of its own directory, as ruff's do. Directories that
+    are never walked (SKIP_DIRS, hidden ones) are not looked in."""
+    from msglint.discover import SKIP_DIRS
+
+    found: dict[Path, Config] = {}
+    for top in (Path(p) for p in paths if Path(p).is_dir()):
+        for directory, subdirectories, files in os.walk(top):
+            subdirectories[:] = [d for d in subdirectories if d not in SKIP_DIRS and not d.startswith(".")]
+            here = Path(directory)
+            if here == top or not any(name in files for name in FILES):
+                continue
+            located = find(here)
+            if located is not None and located[0].parent == here and located[0].resolve() != own:
+                found.setdefault(located[0].resolve(), _validate(*located))
+    return list(found.values())
+
+
 def _validated(path: Path, table: dict[str, Any]) -> dict[str, Any]:
     """The table checked by the pydantic model, as plain values. A table already checked is taken
     from the cache: pydantic's import and model build cost ~0.2 s, on every pre-commit run."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import traceback
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,17 @@ def _semgrep(rules: Sequence[str], candidates: Sequence[Candidate], cwd: Path, r
         result.errors.append(str(exc))
 
 
+@dataclass(frozen=True)
+class Judge:
+    """What a configuration nested below the run's own asks of the findings in its directory
+    (``root``): the selection, per-file ignores and severities that judge them, as ruff's hierarchy."""
+
+    root: Path
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    config: Config
+
+
 def run(
     paths: Sequence[str],
     select: Sequence[str] = (),
@@ -266,18 +278,20 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     repository_context: bool = True,
     given: tuple[Path, bytes] | None = None,
+    nested: Sequence[Judge] = (),
 ) -> Result:
     """Lint ``paths``. Named files are judged in the context of their repository
     (``repository_context``), and only their findings are reported, with the cross-file findings that
-    involve them. ``given``: a file named with its content (standard input), judged as that file."""
+    involve them. ``given``: a file named with its content (standard input), judged as that file.
+    ``nested``: configurations below the run's own; each judges the findings in its directory."""
     from msglint.discover import Exclusion
 
     cwd = cwd or Path.cwd()
     config = config or Config()
     every = [_configured(r, config) for r in (*catalog.load(), *config.rules)]
     by_code = {r.code: r for r in every}
-    off = opt_in_codes(every, select, config.extend_select)
-    active = [r for r in every if selected(r.code, select, ignore, off)]
+    keep = _Keep(every, Judge(config.root, tuple(select), tuple(ignore), config), nested, cwd)
+    active = [r for r in every if keep.runs(r.code)]
     result = Result()
     _environments(config, cwd)
     exclusion = Exclusion(config.root, config.exclude, config.extend_exclude, config.include_tests)
@@ -290,22 +304,40 @@ def run(
         _semgrep(semgrep_rules, candidates, cwd, result)
     context = {display_path(c.path, cwd) for c in candidates if c.context}
     result.files -= len(context)
-    result.findings = [
-        _severity(f, config)
-        for f in result.findings
-        if selected(f.code, select, ignore, off) and _reported(f, context) and not _ignored_here(f, config, cwd)
-    ]
-    _suppress(
-        result,
-        documents,
-        active,
-        by_code,
-        bool(semgrep_rules),
-        lambda f: selected(f.code, select, ignore, off) and not _ignored_here(f, config, cwd),
-        context,
-    )
+    result.findings = [keep.graded(f) for f in result.findings if keep(f) and _reported(f, context)]
+    _suppress(result, documents, active, by_code, bool(semgrep_rules), keep, context)
     _fingerprint(result, documents, candidates, cwd, config)
     return result
+
+
+class _Keep:
+    """Which findings a run keeps, each judged by the configuration nearest to its file: the run's
+    own, or one nested below it (deepest first)."""
+
+    def __init__(self, rules: Sequence[Rule], top: Judge, nested: Sequence[Judge], cwd: Path) -> None:
+        self.top, self.cwd = top, cwd
+        self.chain = sorted(nested, key=lambda j: len(j.root.resolve().parts), reverse=True)
+        # by id: a Judge holds a Config, which does not hash
+        self.off = {id(j): opt_in_codes(rules, j.select, j.config.extend_select) for j in (*self.chain, top)}
+        self.judges: dict[str, Judge] = {}
+
+    def judge(self, path: str) -> Judge:
+        if path not in self.judges:
+            file = (self.cwd / path).resolve()
+            self.judges[path] = next((j for j in self.chain if j.root.resolve() in file.parents), self.top)
+        return self.judges[path]
+
+    def runs(self, code: str) -> bool:
+        """Does any configuration of the run select the rule?"""
+        return any(selected(code, j.select, j.ignore, self.off[id(j)]) for j in (*self.chain, self.top))
+
+    def __call__(self, finding: Finding) -> bool:
+        j = self.judge(finding.path)
+        chosen = selected(finding.code, j.select, j.ignore, self.off[id(j)])
+        return chosen and not _ignored_here(finding, j.config, self.cwd)
+
+    def graded(self, finding: Finding) -> Finding:
+        return _severity(finding, self.judge(finding.path).config)
 
 
 def context_root(paths: Sequence[str], config: Config, context: bool) -> Path | None:

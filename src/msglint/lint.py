@@ -11,9 +11,10 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # `import msglint` (and so `msglint --version`) stays light
+    from msglint import engine
     from msglint.config import Config
     from msglint.model import Result
 
@@ -34,6 +35,8 @@ class Policy:
     diff_base: str | None = None
     baseline: Path | None = None
     only_relevant: bool = False
+    asked: tuple[tuple[str, Any], ...] = ()  # the caller's options, to merge into nested configurations too
+    hierarchical: bool = True  # configurations below the paths judge their own directories
 
 
 def policy(
@@ -49,12 +52,22 @@ def policy(
     diff_base: str | None = None,
     baseline: Path | None = None,
     only_relevant: bool = False,
+    hierarchical: bool = True,
 ) -> Policy:
     """The policy for these options on top of ``config``; LintError when a code names no rule.
 
     A ``select`` replaces the configuration's; ``extend_select`` and ``ignore`` add to its own."""
     from msglint import catalog, codes
 
+    asked = {
+        "select": select,
+        "extend_select": extend_select,
+        "ignore": ignore,
+        "include_tests": include_tests,
+        "max_file_size": max_file_size,
+        "semgrep_rules": semgrep_rules,
+        "fail_on": fail_on,
+    }
     rules = (*catalog.load(), *config.rules)
     own_rules = [*config.semgrep_rules, *semgrep_rules]
     own = codes.semgrep_ids(own_rules) if own_rules else set()
@@ -73,6 +86,8 @@ def policy(
     if max_file_size is not None:
         config = dataclasses.replace(config, max_file_size=max_file_size)
     return Policy(
+        asked=tuple(asked.items()),
+        hierarchical=hierarchical,
         config=config,
         select=tuple(chosen),
         ignore=(*config.ignore, *ignore),
@@ -110,6 +125,7 @@ def run(
         config=policy.config,
         progress=progress,
         given=stdin,
+        nested=_nested(paths, policy),
     )
     result.fail_on = policy.fail_on
     if policy.baseline is not None:  # before --diff-base, which would make every other entry look stale
@@ -119,6 +135,24 @@ def run(
     if policy.baseline is not None:
         _new_only(result, policy.baseline)
     return result
+
+
+def _nested(paths: Sequence[str], chosen: Policy) -> list[engine.Judge]:
+    """The configurations below ``paths``, each with the caller's options merged in as for the run's."""
+    from msglint import config as configuration
+    from msglint import engine
+
+    if not chosen.hierarchical:
+        return []  # --isolated or --config: that one configuration (or none) judges every file
+    try:
+        found = configuration.nested(paths, chosen.config.path.resolve() if chosen.config.path else None)
+    except (configuration.ConfigError, OSError) as exc:
+        raise LintError(f"configuration error: {exc}") from None
+    judges = []
+    for nested in found:
+        merged = policy(nested, **dict(chosen.asked))
+        judges.append(engine.Judge(nested.root, merged.select, merged.ignore, merged.config))
+    return judges
 
 
 def configurations(
@@ -163,7 +197,9 @@ def run_all(
         merged.unread |= part.unread
         merged.stale_baseline += part.stale_baseline
     merged.fail_on = min((p.fail_on for p, _ in groups), key=severity_rank)
-    merged.findings.sort(key=Finding.sort_key)
+    # `msglint . sub` walks sub twice, under a nested and under its own configuration: one verdict
+    unique = {(f.code, f.path, f.span, f.message): f for f in reversed(merged.findings)}
+    merged.findings = sorted(unique.values(), key=Finding.sort_key)
     return merged
 
 
@@ -193,22 +229,24 @@ def lint(
     config.ConfigError when it is invalid, LintError as ``run`` and ``policy`` raise it."""
     from msglint import config as configuration
 
-    if not isinstance(config, configuration.Config):
-        config = configuration.load(list(paths), None if config is None else str(config))
-    chosen = policy(
-        config,
-        select=select,
-        extend_select=extend_select,
-        ignore=ignore,
-        include_tests=include_tests,
-        max_file_size=max_file_size,
-        semgrep_rules=semgrep_rules,
-        fail_on=fail_on,
-        diff_base=diff_base,
-        baseline=baseline,
-        only_relevant=only_relevant,
-    )
-    return run(paths, chosen, cwd=cwd)
+    if isinstance(config, configuration.Config):
+        groups = [(config, list(paths))]
+    else:  # each path with its nearest configuration, as the command line does
+        groups = configurations(paths, None if config is None else str(config))
+    options: dict[str, Any] = {
+        "select": select,
+        "extend_select": extend_select,
+        "ignore": ignore,
+        "include_tests": include_tests,
+        "max_file_size": max_file_size,
+        "semgrep_rules": semgrep_rules,
+        "fail_on": fail_on,
+        "diff_base": diff_base,
+        "baseline": baseline,
+        "only_relevant": only_relevant,
+        "hierarchical": config is None,
+    }
+    return run_all([(policy(c, **options), group) for c, group in groups], cwd=cwd)
 
 
 def _need_semgrep() -> None:

@@ -60,11 +60,24 @@ def test_syntax_errors_are_parse_findings_and_unrelated_files_are_not_parsed(lin
     assert [(f.code, f.path, f.span.line) for f in result.findings] == [("MSG001", "broken.py", 2)]
 
 
-def test_libcst_is_imported_only_when_python_is_read(tmp_path: Path) -> None:
+def test_libcst_is_imported_only_for_a_fix(tmp_path: Path) -> None:
     (tmp_path / "producer.properties").write_text("acks=all\ncompression.type=lz4\n")
     code = "import sys, msglint.engine as e; e.run([sys.argv[1]]); print('libcst' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_linting_python_with_findings_does_not_import_libcst(tmp_path: Path) -> None:
+    """Python is read with the stdlib ast; libcst is for rewriting source in a fix, not for reading."""
+    (tmp_path / "app.py").write_text(CONFLUENT)
+    code = (
+        "import sys, msglint.engine as e; r = e.run([sys.argv[1]], workers=1); "
+        "print(sorted({f.code for f in r.findings if f.path.endswith('app.py')}), 'libcst' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    codes, imported = out.stdout.strip().rsplit(" ", 1)
+    assert "'KP101'" in codes and "'KC201'" in codes  # the module was read and judged in this process
+    assert imported == "False"
 
 
 def test_bundled_python_fixtures() -> None:
@@ -188,3 +201,19 @@ def test_nats_py_configs_are_read_in_the_servers_terms(lint, tmp_path: Path) -> 
     assert fix is not None and fix.snippet == "max_age=604800"
     enum = stream.writer.insert("ack_policy", "explicit") if stream.writer else None
     assert enum is not None and enum.snippet == "ack_policy=AckPolicy.EXPLICIT"
+
+
+def test_columns_count_characters_on_lines_with_non_ascii_text(lint) -> None:
+    # ast counts UTF-8 bytes; a finding's column counts characters
+    source = 'from kafka import KafkaProducer\np = KafkaProducer(client_id="café→☕", acks=0)\n'
+    result = lint({"app.py": source}, select=("KP101",))
+    assert [(f.span.line, f.span.column, f.span.end_column) for f in result.findings] == [(2, 39, 45)]
+
+
+def test_type_parameters_of_newer_pythons_do_not_hide_a_modules_findings(lint) -> None:
+    source = (
+        "from kafka import KafkaProducer\n\n\ndef first[T](items: list[T]) -> T:\n    return items[0]\n\n\n"
+        "class Box[T]:\n    pass\n\n\ntype Pair[T] = tuple[T, T]\np = KafkaProducer(acks=0)\n"
+    )
+    result = lint({"app.py": source}, select=("KP101", "MSG001"))
+    assert [(f.code, f.span.line, f.span.column) for f in result.findings] == [("KP101", 13, 19)]

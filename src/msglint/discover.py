@@ -456,18 +456,26 @@ def kafka_properties(name: str, data: bytes) -> bool:
 def _look(path: str, interests: list[Interest], max_bytes: int = MAX_BYTES) -> tuple[Interest | None, int]:
     """(the first interest whose byte pattern the file matches, the file's size). A file over
     ``max_bytes`` is judged by its first HEAD bytes; one that is not a regular file is no interest."""
+    interest, size, _ = _peek(path, interests, max_bytes)
+    return interest, size
+
+
+def _peek(path: str, interests: list[Interest], max_bytes: int) -> tuple[Interest | None, int, bytes | None]:
+    """``_look``, and the whole content when the file is within ``max_bytes``: what was read to
+    sniff it is what its reader parses, so a relevant file is read from disk once."""
     if not interests:
-        return None, 0
+        return None, 0, None
     try:
         data, size = _sample(path, max_bytes)
     except NotRegular:
-        return None, 0
+        return None, 0, None
     except OSError:
-        return interests[0], 0  # let the reader report why it cannot be read
+        return interests[0], 0, None  # let the reader report why it cannot be read
+    whole = data if size <= max_bytes else None
     if all(i.sniff is None for i in interests):
-        return interests[0], size
-    data, name = sniffable(data), os.path.basename(path)
-    return next((i for i in interests if _wanted(i, name, data)), None), size
+        return interests[0], size, whole
+    sniffed, name = sniffable(data), os.path.basename(path)
+    return next((i for i in interests if _wanted(i, name, sniffed)), None), size, whole
 
 
 def _relevant(path: str, interests: list[Interest], max_bytes: int = MAX_BYTES) -> Interest | None:
@@ -477,10 +485,12 @@ def _relevant(path: str, interests: list[Interest], max_bytes: int = MAX_BYTES) 
     return interest if size <= max_bytes else None
 
 
-def _candidate(path: Path, interest: Interest, size: int, max_bytes: int, explicit: bool) -> Candidate:
+def _candidate(
+    path: Path, interest: Interest, size: int, max_bytes: int, explicit: bool, data: bytes | None = None
+) -> Candidate:
     if size > max_bytes:  # never read: reported as skipped, and why
         return Candidate(path, interest.kind, "none", explicit, skipped=too_large(size, max_bytes))
-    return Candidate(path, interest.kind, interest.syntax, explicit)
+    return Candidate(path, interest.kind, interest.syntax, explicit, data=data)
 
 
 def _wanted(interest: Interest, name: str, data: bytes) -> bool:
@@ -561,9 +571,9 @@ def _add_walked(
         file = Path(name)
         if file in found:
             continue
-        interest, size = _look(name, interests, max_bytes)
+        interest, size, data = _peek(name, interests, max_bytes)
         if interest is not None:
-            found[file] = _candidate(file, interest, size, max_bytes, False)
+            found[file] = _candidate(file, interest, size, max_bytes, False, data)
 
 
 def _add_named(

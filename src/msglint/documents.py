@@ -27,10 +27,12 @@ class Document:
     template_lines: set[int] = field(default_factory=set)  # lines of template logic, content unknown
     commands: list[Command] = field(default_factory=list)  # RabbitMQ commands in a shell script
     problems: list[ParseError] = field(default_factory=list)  # unreadable parts an extractor met
-    python: Any = None  # (libcst module, node -> Span) for Python source
+    python: Any = None  # readers.python.PythonTree: the ast module, its spans and a shared index
     java: Any = None  # readers.java.Source for Java source
     encoding: str = "utf-8"  # how the file is stored (readers.Decoded): a fix writes it back the same way
     bom: bool = False  # with a byte-order mark
+    cached: Any = None  # cache.Entry: what this file gave last time, so it is not parsed again
+    cache_key: str | None = None  # where to store what its extractors find
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -38,6 +40,17 @@ def display_path(path: Path, cwd: Path) -> str:
         return path.relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def unparsed(candidate: Candidate, data: bytes, cwd: Path) -> Document:
+    """The document's lines, without its parse tree: a cached file (cache.py), whose entities are
+    already known, still needs its lines for suppressions and fingerprints."""
+    latin1 = candidate.syntax in ("properties", "shell", "text")
+    decoded = decode_bytes(data, fallback_latin1=latin1)
+    display = display_path(candidate.path, cwd)
+    document = Document(candidate.path, display, candidate.kind, candidate.syntax, split_lines(decoded.text))
+    document.encoding, document.bom = decoded.encoding, decoded.bom
+    return document
 
 
 def read(candidate: Candidate, cwd: Path, seconds: float | None = READ_SECONDS) -> Document:

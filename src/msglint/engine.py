@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msglint import catalog, facts, fixes
 from msglint.catalog import Rule
@@ -21,6 +21,10 @@ from msglint.discover import Candidate, discover, git_root
 from msglint.documents import Document, display_path, read
 from msglint.model import Entity, Finding, Fix, Origin, Related, Result, Setting, Span
 from msglint.readers import READ_SECONDS, ParseError
+
+if TYPE_CHECKING:
+    from msglint.cache import Cache
+    from msglint.parallel import Prepared
 
 PARSE_ERROR = "MSG001"
 SKIPPED = "MSG004"
@@ -55,7 +59,7 @@ def opt_in_codes(rules: Iterable[Rule], select: Sequence[str], extend_select: Se
     return frozenset(r.code for r in rules if r.opt_in and not (extend_select and selected(r.code, extend_select, ())))
 
 
-def _internal(errors: list[str], what: str, exc: BaseException) -> None:
+def internal(errors: list[str], what: str, exc: BaseException) -> None:
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
     try:
@@ -72,12 +76,32 @@ def read_all(
     result: Result,
     progress: Callable[[int, int], None] | None = None,
     seconds: float | None = READ_SECONDS,
+    cache: Cache | None = None,
+    workers: int = 1,
 ) -> list[Document]:
-    """Every candidate read; ``seconds`` is each file's time budget (None: no budget)."""
+    """Every candidate read; ``seconds`` is each file's time budget (None: no budget). A file the
+    ``cache`` knows is not parsed: its document has its lines and what its extractors gave. With
+    ``workers``, source files are read and extracted in that many processes (parallel.py)."""
+    from msglint import parallel
+
     documents = []
+    known = {c.path: d for c in candidates if (d := _cached(c, cwd, cache)) is not None}
+    pending = [c for c in candidates if parallel.eligible(c) and c.path not in known]
+    ready = {}
+    if workers > 1 and len(pending) >= parallel.MINIMUM:
+        ready = dict(
+            zip((c.path for c in pending), parallel.prepare_all(pending, cwd, seconds, workers, prepare), strict=True)
+        )
     for number, candidate in enumerate(candidates, 1):
         if progress is not None:
             progress(number, len(candidates))
+        if candidate.path in known:
+            result.files += 1
+            documents.append(known[candidate.path])
+            continue
+        if candidate.path in ready:
+            documents.extend(_prepared(candidate, ready[candidate.path], cwd, result, cache))
+            continue
         if candidate.skipped is not None:  # too large, or a directory that cannot be listed: never opened
             rule = rules[SKIPPED]
             path = display_path(candidate.path, cwd)
@@ -85,7 +109,7 @@ def read_all(
             continue
         result.files += 1
         try:
-            documents.append(read(candidate, cwd, seconds))
+            documents.append(_read(candidate, cwd, seconds, cache))
         except ParseError as exc:
             rule = rules[exc.code]
             span = Span.point(exc.line, exc.column)
@@ -97,11 +121,104 @@ def read_all(
             message = f"cannot read the file: {exc.strerror or exc}"
             result.findings.append(Finding(rule.code, rule.name, rule.severity, path, Span.point(1), message))
         except Exception as exc:  # a reader bug must not hide the other files
-            _internal(result.errors, f"reading {display_path(candidate.path, cwd)}", exc)
+            internal(result.errors, f"reading {display_path(candidate.path, cwd)}", exc)
     return documents
 
 
-def extract_all(documents: list[Document], result: Result) -> list[Entity]:
+def prepare(candidate: Candidate, cwd: Path, seconds: float | None) -> Prepared:
+    """What the engine does for one source file, up to its entities: the work of a ``--jobs`` worker
+    (parallel.py), which sends back only the lines, the entities and what went wrong."""
+    from msglint.cache import Entry
+    from msglint.extract import registry
+    from msglint.parallel import Prepared
+
+    result = Result()
+    documents = read_all([candidate], cwd, catalog.by_code(), result, seconds=seconds)
+    if not documents:
+        return Prepared(None, "utf-8", False, Entry([], []), False, result.findings, result.errors, result.files)
+    document = documents[0]
+    extractor = registry.extractor(document, ())
+    entities: list[Entity] = []
+    extracted = False
+    try:
+        entities, extracted = (extractor(document) if extractor is not None else []), True
+    except (RecursionError, MemoryError) as exc:  # the input's fault: a finding, as in extract_all
+        unanalysable(document, exc, result)
+    except Exception as exc:  # one file's bug must not hide the others
+        internal(result.errors, f"extracting {document.display}", exc)
+    entry = Entry(entities, list(document.problems))
+    return Prepared(
+        document.lines, document.encoding, document.bom, entry, extracted, result.findings, result.errors, result.files
+    )
+
+
+def _key(candidate: Candidate, cwd: Path, cache: Cache) -> tuple[str, bytes] | None:
+    """The cache key of a source file, and its bytes; None for a file the cache does not hold."""
+    from msglint import parallel
+
+    if not parallel.eligible(candidate):
+        return None
+    try:
+        data = candidate.data if candidate.data is not None else candidate.path.read_bytes()
+    except OSError:
+        return None  # the reader says why
+    return cache.key(display_path(candidate.path, cwd), candidate.kind, candidate.syntax, data), data
+
+
+def _cached(candidate: Candidate, cwd: Path, cache: Cache | None) -> Document | None:
+    """The document of a file the cache knows: its lines, and what its extractors gave last time."""
+    from msglint.documents import unparsed
+
+    found = _key(candidate, cwd, cache) if cache is not None else None
+    entry = cache.load(found[0]) if cache is not None and found is not None else None
+    if found is None or entry is None:
+        return None
+    document = unparsed(candidate, found[1], cwd)
+    document.cached, document.problems = entry, list(entry.problems)
+    return document
+
+
+def _prepared(candidate: Candidate, ready: Prepared, cwd: Path, result: Result, cache: Cache | None) -> list[Document]:
+    """The document a worker read and extracted (parallel.Prepared), as if it was done here."""
+    result.files += ready.files
+    result.findings += ready.findings
+    result.errors += ready.errors
+    if ready.lines is None:
+        return []
+    document = Document(
+        candidate.path, display_path(candidate.path, cwd), candidate.kind, candidate.syntax, ready.lines
+    )
+    document.encoding, document.bom = ready.encoding, ready.bom
+    document.cached, document.problems = ready.entry, list(ready.entry.problems)
+    found = _key(candidate, cwd, cache) if cache is not None and ready.extracted else None
+    if cache is not None and found is not None:
+        cache.store(found[0], ready.entry)
+    return [document]
+
+
+def _read(candidate: Candidate, cwd: Path, seconds: float | None, cache: Cache | None) -> Document:
+    found = _key(candidate, cwd, cache) if cache is not None else None
+    if found is None:
+        return read(candidate, cwd, seconds)
+    document = read(dataclasses.replace(candidate, data=found[1]), cwd, seconds)
+    document.cache_key = found[0]
+    return document
+
+
+def _extract(document: Document, extractor: Callable[[Document], list[Entity]], cache: Cache | None) -> list[Entity]:
+    """The document's entities: from the cache, or extracted now (and stored, before the joins
+    change them)."""
+    if document.cached is not None:
+        return list(document.cached.entities)
+    found = extractor(document)
+    if cache is not None and document.cache_key is not None:
+        from msglint.cache import Entry
+
+        cache.store(document.cache_key, Entry(found, list(document.problems)))
+    return found
+
+
+def extract_all(documents: list[Document], result: Result, cache: Cache | None = None) -> list[Entity]:
     from msglint import link
     from msglint.extract import kafka_client, kustomize, registry
     from msglint.link import listeners
@@ -115,11 +232,11 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
         extractor = registry.extractor(document, patches)
         if extractor is not None:
             try:
-                entities.extend(extractor(document))
+                entities.extend(_extract(document, extractor, cache))
             except (RecursionError, MemoryError) as exc:  # the input's fault, not a bug: a finding
-                _unanalysable(document, exc, result)
+                unanalysable(document, exc, result)
             except Exception as exc:  # one file's bug must not hide the others
-                _internal(result.errors, f"extracting {document.display}", exc)
+                internal(result.errors, f"extracting {document.display}", exc)
         for problem in document.problems:
             rule = catalog.by_code()[problem.code]
             span = Span.point(problem.line, problem.column)
@@ -130,18 +247,18 @@ def extract_all(documents: list[Document], result: Result) -> list[Entity]:
     try:
         entities.extend(listeners.applications(entities, documents))
     except Exception as exc:
-        _internal(result.errors, "joining Spring listeners with their applications", exc)
+        internal(result.errors, "joining Spring listeners with their applications", exc)
     try:
         link.link(entities)
     except Exception as exc:
-        _internal(result.errors, "linking entities across files", exc)
+        internal(result.errors, "linking entities across files", exc)
     for entity in entities:  # the extractors' side of the contract with the checks
         for wrong in facts.problems(entity):
             result.errors.append(f"the model of {entity.path}: {entity.kind} {wrong}")
     return entities
 
 
-def _unanalysable(document: Document, exc: BaseException, result: Result) -> None:
+def unanalysable(document: Document, exc: BaseException, result: Result) -> None:
     rule = catalog.by_code()[PARSE_ERROR]
     what = "too deeply nested to analyse" if isinstance(exc, RecursionError) else "too large to analyse (out of memory)"
     result.findings.append(Finding(rule.code, rule.name, rule.severity, document.display, Span.point(1), what))
@@ -155,23 +272,23 @@ def _spring(documents: list[Document], result: Result) -> list[Entity]:
     def on_error(what: str, exc: Exception) -> None:
         if isinstance(exc, RecursionError | MemoryError):
             raise exc  # to the per-file pass below
-        _internal(result.errors, what, exc)
+        internal(result.errors, what, exc)
 
     try:
         return spring_boot.extract(documents, on_error)
     except (RecursionError, MemoryError):
         pass
     except Exception as exc:
-        _internal(result.errors, "extracting the Spring Boot configuration", exc)
+        internal(result.errors, "extracting the Spring Boot configuration", exc)
         return []
     entities: list[Entity] = []
     for document in documents:
         try:
             entities.extend(spring_boot.extract([document], on_error))
         except (RecursionError, MemoryError) as exc:
-            _unanalysable(document, exc, result)
+            unanalysable(document, exc, result)
         except Exception as exc:
-            _internal(result.errors, f"extracting {document.display}", exc)
+            internal(result.errors, f"extracting {document.display}", exc)
     return entities
 
 
@@ -234,7 +351,7 @@ def check_all(entities: list[Entity], rules: Iterable[Rule], result: Result) -> 
             try:
                 findings = [_finding(rule, entity, hit) for hit in hits(rule, entity, workspace)]
             except Exception as exc:
-                _internal(result.errors, f"rule {rule.code} on {entity.path}", exc)
+                internal(result.errors, f"rule {rule.code} on {entity.path}", exc)
                 continue
             for finding in findings:
                 # a profile repeats what the default configuration already said: say it once
@@ -279,11 +396,15 @@ def run(
     repository_context: bool = True,
     given: tuple[Path, bytes] | None = None,
     nested: Sequence[Judge] = (),
+    cache: Cache | None = None,
+    workers: int = 1,
 ) -> Result:
     """Lint ``paths``. Named files are judged in the context of their repository
     (``repository_context``), and only their findings are reported, with the cross-file findings that
     involve them. ``given``: a file named with its content (standard input), judged as that file.
-    ``nested``: configurations below the run's own; each judges the findings in its directory."""
+    ``nested``: configurations below the run's own; each judges the findings in its directory.
+    ``cache``: what earlier runs extracted from unchanged source files (cache.py). ``workers``: the
+    processes that read and extract source files (parallel.py)."""
     from msglint.discover import Exclusion
 
     cwd = cwd or Path.cwd()
@@ -297,8 +418,10 @@ def run(
     exclusion = Exclusion(config.root, config.exclude, config.extend_exclude, config.include_tests)
     root = context_root(paths, config, repository_context)
     candidates = discover(paths, only_relevant, exclusion, config.max_file_size, root, given)
-    documents = read_all(candidates, cwd, by_code, result, progress)
-    entities = extract_all(documents, result)
+    documents = read_all(candidates, cwd, by_code, result, progress, cache=cache, workers=workers)
+    # the bytes read while sniffing are parsed now: let them go
+    candidates = [dataclasses.replace(c, data=None) if c.data is not None else c for c in candidates]
+    entities = extract_all(documents, result, cache)
     check_all(entities, active, result)
     if semgrep_rules:
         _semgrep(semgrep_rules, candidates, cwd, result)

@@ -37,6 +37,9 @@ class Policy:
     only_relevant: bool = False
     asked: tuple[tuple[str, Any], ...] = ()  # the caller's options, to merge into nested configurations too
     hierarchical: bool = True  # configurations below the paths judge their own directories
+    cache: bool = False  # keep what source files gave for the next run (cache.py); the CLI turns it on
+    cache_dir: str | None = None  # --cache-dir; else MSGLINT_CACHE_DIR, else .msglint_cache/ at the root
+    jobs: int = 1  # processes that read and extract source files; 0: the usable cores (parallel.py)
 
 
 def policy(
@@ -53,6 +56,9 @@ def policy(
     baseline: Path | None = None,
     only_relevant: bool = False,
     hierarchical: bool = True,
+    cache: bool = False,
+    cache_dir: str | None = None,
+    jobs: int = 1,
 ) -> Policy:
     """The policy for these options on top of ``config``; LintError when a code names no rule.
 
@@ -88,6 +94,9 @@ def policy(
     return Policy(
         asked=tuple(asked.items()),
         hierarchical=hierarchical,
+        cache=cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
         config=config,
         select=tuple(chosen),
         ignore=(*config.ignore, *ignore),
@@ -110,7 +119,7 @@ def run(
     """Lint ``paths`` under ``policy``. LintError when semgrep, git or the baseline fail; any other
     exception is a bug in the engine (files and rules are isolated: their failures are findings).
     ``stdin``: a file given with its content (an editor's buffer), judged as that file."""
-    from msglint import engine
+    from msglint import engine, parallel
 
     cwd = cwd or Path.cwd()
     if policy.semgrep_rules:
@@ -126,6 +135,8 @@ def run(
         progress=progress,
         given=stdin,
         nested=_nested(paths, policy),
+        cache=_cache(policy, cwd),
+        workers=parallel.jobs(policy.jobs),
     )
     result.fail_on = policy.fail_on
     if policy.baseline is not None:  # before --diff-base, which would make every other entry look stale
@@ -135,6 +146,16 @@ def run(
     if policy.baseline is not None:
         _new_only(result, policy.baseline)
     return result
+
+
+def _cache(chosen: Policy, cwd: Path) -> Any:
+    """The run's cache (at the repository's root unless told), or None."""
+    if not chosen.cache:
+        return None
+    from msglint.cache import open_cache
+    from msglint.discover import git_root
+
+    return open_cache(git_root(cwd.resolve()) or cwd, chosen.cache_dir)
 
 
 def _nested(paths: Sequence[str], chosen: Policy) -> list[engine.Judge]:

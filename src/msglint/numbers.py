@@ -255,7 +255,7 @@ def java_literal(text: str) -> tuple[str, bool] | None:
 
 def python_int_literal(text: str) -> str | None:
     """A Python integer literal (``1_000``, ``0x10``, ``0o17``, ``0b1``) as decimal text. A decimal
-    one is kept as written, however long (libcst's ``evaluated_value`` raises beyond 4,300 digits);
+    one is kept as written, however long (CPython refuses to convert one beyond 4,300 digits);
     None for a non-decimal one longer than any 64-bit number."""
     s = text.replace("_", "")
     if re.fullmatch(r"[0-9]+", s):

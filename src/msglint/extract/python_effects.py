@@ -16,6 +16,7 @@ connection, Django ``objects.create``, pymongo ``insert_one`` and friends, ``ses
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ from typing import Any
 from msglint.extract.effects import IDEMPOTENCY_IDIOMS, sql_write
 from msglint.extract.python_kafka import dotted_expression
 from msglint.extract.python_rabbit import REPLY_QUEUE
+from msglint.readers.pyindex import FUNCTIONS, Arg, Site
+from msglint.readers.python import PythonTree
 
 # receivers whose commit()/add() is a database's (the last part of `self.db.session` and the like)
 _DB_NAMES = re.compile(
@@ -78,69 +81,58 @@ class _Region:
     receives: Any = None  # where it takes messages from a consumer itself (a loop or a poll)
 
 
-def _string(node: Any) -> str | None:
+def _string(node: Any, tree: PythonTree) -> str | None:
     """The text of a string literal, of ``text("…")``/``sql.SQL("…")``, or of an f-string's literal parts."""
-    import libcst as cst
-
-    if isinstance(node, cst.Call) and node.args and dotted_expression(node.func).split(".")[-1] in ("text", "SQL"):
-        return _string(node.args[0].value)
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = _string(node.left), _string(node.right)
-        return None if left is None or right is None else left + right
-    if isinstance(node, cst.FormattedString):
-        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    if isinstance(node, ast.Call) and dotted_expression(node.func).split(".")[-1] in ("text", "SQL"):
+        args = tree.index.args(node)
+        return _string(args[0].value, tree) if args else None
+    if isinstance(node, ast.Constant):  # one literal, or several concatenated
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        return "".join(p.value for p in node.values if isinstance(p, ast.Constant) and isinstance(p.value, str))
     return None
 
 
-def _write(call: Any, consumers: set[str]) -> Effect | None:
-    import libcst as cst
-
-    if not isinstance(call.func, cst.Attribute):
+def _write(call: ast.Call, consumers: set[str], tree: PythonTree) -> Effect | None:
+    if not isinstance(call.func, ast.Attribute):
         return None
-    method, receiver = call.func.attr.value, dotted_expression(call.func.value)
+    method, receiver = call.func.attr, dotted_expression(call.func.value)
     last = receiver.split(".")[-1]
-    if method in _SQL_CALLS and call.args:
-        return _sql_effect(call, method, receiver)
+    args = tree.index.args(call)
+    if method in _SQL_CALLS and args:
+        return _sql_effect(call, method, receiver, tree)
     if method == "commit" and _DB_NAMES.match(last) and receiver not in consumers:
         return Effect(call, f"{receiver}.commit()")
     if method in _DJANGO and last == "objects":
         return Effect(call, f"{receiver}.{method}()", method in _DJANGO_INSERTS)
     if method in _MONGO:
-        upsert = any(a.keyword is not None and a.keyword.value == "upsert" for a in call.args)
+        upsert = any(a.name == "upsert" for a in args)
         return Effect(call, f"{receiver or '…'}.{method}()", method in _MONGO_INSERTS and not upsert)
-    if method in _ORM and _DB_NAMES.match(last) and call.args:
-        return _orm_effect(call, method, receiver)
+    if method in _ORM and _DB_NAMES.match(last) and args:
+        return _orm_effect(call, method, receiver, args[0].value)
     return None
 
 
-def _sql_effect(call: Any, method: str, receiver: str) -> Effect | None:
+def _sql_effect(call: ast.Call, method: str, receiver: str, tree: PythonTree) -> Effect | None:
     """``cursor.execute("INSERT ...")``: a write when the SQL says so."""
-    sql = _string(call.args[0].value)
+    sql = _string(tree.index.args(call)[0].value, tree)
     written = sql_write(sql) if sql is not None else None
     if written is None:
         return None
     return Effect(call, f'{receiver or "…"}.{method}("{written[0]} …")', written[1])
 
 
-def _orm_effect(call: Any, method: str, receiver: str) -> Effect:
+def _orm_effect(call: ast.Call, method: str, receiver: str, built: Any) -> Effect:
     """``session.add(Order(...))``: an insert when it adds a new object."""
-    import libcst as cst
-
-    built = call.args[0].value
-    new = isinstance(built, cst.Call) and dotted_expression(built.func).split(".")[-1][:1].isupper()
+    new = isinstance(built, ast.Call) and dotted_expression(built.func).split(".")[-1][:1].isupper()
     return Effect(call, f"{receiver}.{method}()", method in ("add", "add_all") and new)
 
 
-def _send(call: Any, producers: set[str], publishes: bool) -> Effect | None:
-    import libcst as cst
-
-    if not isinstance(call.func, cst.Attribute):
+def _send(call: ast.Call, producers: set[str], publishes: bool, tree: PythonTree) -> Effect | None:
+    if not isinstance(call.func, ast.Attribute):
         return None
-    method, receiver = call.func.attr.value, dotted_expression(call.func.value)
-    if method in ("basic_publish", "publish") and REPLY_QUEUE.search(cst.Module([]).code_for_node(call)):
+    method, receiver = call.func.attr, dotted_expression(call.func.value)
+    if method in ("basic_publish", "publish") and REPLY_QUEUE.search(tree.segment(call)):
         return None  # an RPC reply: a lost one fails only its caller, who is waiting for it
     if method in ("produce", "basic_publish"):
         return Effect(call, f"{receiver or '…'}.{method}()")
@@ -155,103 +147,97 @@ def _send(call: Any, producers: set[str], publishes: bool) -> Effect | None:
 
 def _method(node: Any) -> str:
     """``name`` for a call ``x.name(...)``, else empty."""
-    import libcst as cst
-
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-        return str(node.func.attr.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr
     return ""
 
 
+@dataclass
+class _Walk:
+    """The regions of a module, built from the shared walk's sites in source order."""
+
+    tree: PythonTree
+    consumers: set[str]
+    producers: set[str]
+    publishes: bool
+    functions: dict[str, list[Any]]
+    registered: list[tuple[str, Any]]
+    regions: dict[int, _Region] = field(default_factory=dict)  # by id of the def; 0 the module
+    iterators: set[str] = field(default_factory=set)  # names bound from aio-pika's `queue.iterator()`
+    channels: set[str] = field(default_factory=set)  # names bound from `connection.channel()`: AMQP channels
+    broker_tx: set[str] = field(default_factory=set)  # names bound from `channel.transaction()`: the broker's
+
+    def region(self, function: Any) -> _Region:
+        return self.regions[0 if function is None else id(function)]
+
+    def site(self, site: Site) -> None:
+        node = site.node
+        if isinstance(node, FUNCTIONS):
+            self.functions.setdefault(node.name, []).append(node)
+            self.regions[id(node)] = _Region(node)
+        elif isinstance(node, ast.Assign):
+            self.assign(node)
+        elif isinstance(node, ast.withitem):
+            if _method(node.context_expr) == "iterator" and isinstance(node.optional_vars, ast.Name):
+                self.iterators.add(node.optional_vars.id)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            # `for m in consumer`, `async for m in messages` (from `queue.iterator()`), `for m in q.iterator()`
+            if dotted_expression(node.iter) in self.consumers | self.iterators or _method(node.iter) == "iterator":
+                region = self.region(site.function)
+                region.receives = region.receives or node
+        elif isinstance(node, ast.Call) and not site.in_lambda:
+            self.call(node, site)
+
+    def assign(self, node: ast.Assign) -> None:
+        value = node.value.value if isinstance(node.value, ast.Await) else node.value
+        if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+            return
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        receiver = dotted_expression(value.func.value)
+        if value.func.attr == "channel":
+            self.channels.update(names)
+        elif value.func.attr in ("transaction", "tx_select") and (
+            receiver in self.channels or _CHANNEL_NAMES.match(receiver.split(".")[-1])
+        ):
+            self.broker_tx.update(names)
+
+    def call(self, node: ast.Call, site: Site) -> None:
+        region = self.region(site.function)
+        callback = _registered(node, self.tree)
+        if callback:
+            self.registered.append((callback, node))
+        func = node.func
+        if isinstance(func, ast.Name):
+            region.callees.add(func.id)
+        elif isinstance(func, ast.Attribute):
+            receiver = dotted_expression(func.value)
+            if receiver == "self":
+                region.callees.add(func.attr)
+            if receiver in self.consumers and func.attr in ("poll", "consume", "getone", "getmany"):
+                region.receives = region.receives or node
+        write = _write(node, self.consumers | self.broker_tx, self.tree)
+        if write is not None:
+            region.writes.append(write)
+            return
+        send = _send(node, self.producers, self.publishes, self.tree)
+        if send is not None and not site.excepting:
+            region.sends.append(send)  # a send in an except clause routes a failure (dead-letter)
+
+
 def _regions(
-    module: Any,
+    tree: PythonTree,
     consumers: set[str],
     producers: set[str],
     publishes: bool,
     functions: dict[str, list[Any]],
     registered: list[tuple[str, Any]],
 ) -> list[_Region]:
-    """One region per function and one for the module's top level, in a single walk."""
-    import libcst as cst
-
-    regions = [_Region(module)]
-    stack = [regions[0]]
-    iterators: set[str] = set()  # names bound from aio-pika's `queue.iterator()`
-    channels: set[str] = set()  # names bound from `connection.channel()`: AMQP channels
-    broker_tx: set[str] = set()  # names bound from `channel.transaction()`: its commit is the broker's
-
-    class Walk(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.excepting = 0  # inside except clauses: a send there routes a failure (dead-letter)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            functions.setdefault(node.name.value, []).append(node)
-            region = _Region(node)
-            regions.append(region)
-            stack.append(region)
-
-        def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-            stack.pop()
-
-        def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-            self.excepting += 1
-
-        def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-            self.excepting -= 1
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-        def visit_Assign(self, node: cst.Assign) -> None:
-            value = node.value.expression if isinstance(node.value, cst.Await) else node.value
-            if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute):
-                return
-            names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
-            receiver = dotted_expression(value.func.value)
-            if value.func.attr.value == "channel":
-                channels.update(names)
-            elif value.func.attr.value in ("transaction", "tx_select") and (
-                receiver in channels or _CHANNEL_NAMES.match(receiver.split(".")[-1])
-            ):
-                broker_tx.update(names)
-
-        def visit_WithItem(self, node: cst.WithItem) -> None:
-            call, alias = node.item, node.asname
-            if _method(call) == "iterator" and alias is not None and isinstance(alias.name, cst.Name):
-                iterators.add(alias.name.value)
-
-        def visit_For(self, node: cst.For) -> None:
-            # `for m in consumer`, `async for m in messages` (from `queue.iterator()`), `for m in q.iterator()`
-            if dotted_expression(node.iter) in consumers | iterators or _method(node.iter) == "iterator":
-                stack[-1].receives = stack[-1].receives or node
-
-        def visit_Call(self, node: cst.Call) -> None:
-            region = stack[-1]
-            callback = _registered(node)
-            if callback:
-                registered.append((callback, node))
-            func = node.func
-            if isinstance(func, cst.Name):
-                region.callees.add(func.value)
-            elif isinstance(func, cst.Attribute):
-                if dotted_expression(func.value) == "self":
-                    region.callees.add(func.attr.value)
-                if dotted_expression(func.value) in consumers and func.attr.value in (
-                    "poll",
-                    "consume",
-                    "getone",
-                    "getmany",
-                ):
-                    region.receives = region.receives or node
-            write = _write(node, consumers | broker_tx)
-            if write is not None:
-                region.writes.append(write)
-                return
-            send = _send(node, producers, publishes)
-            if send is not None and not self.excepting:
-                region.sends.append(send)
-
-    module.visit(Walk())
-    return regions
+    """One region per function and one for the module's top level, from the one walk."""
+    walk = _Walk(tree, consumers, producers, publishes, functions, registered)
+    walk.regions[0] = _Region(tree.module)
+    for site in tree.index.sites:
+        walk.site(site)
+    return list(walk.regions.values())
 
 
 @dataclass
@@ -265,7 +251,7 @@ _CALLBACKS = {"basic_consume": ("on_message_callback", 1), "consume": ("callback
 
 
 def facts(
-    module: Any, source: str, consumers: set[str], producers: set[str], publishes: bool, test_module: bool
+    tree: PythonTree, source: str, consumers: set[str], producers: set[str], publishes: bool, test_module: bool
 ) -> Facts:
     """The dual writes and unguarded inserts of one module."""
     if test_module or not _WRITE_HINT.search(source):
@@ -273,7 +259,7 @@ def facts(
     code = _code_text(source)
     functions: dict[str, list[Any]] = {}
     registered: list[tuple[str, Any]] = []
-    regions = _regions(module, consumers, producers, publishes, functions, registered)
+    regions = _regions(tree, consumers, producers, publishes, functions, registered)
     dual: list[tuple[Effect, Effect]] = []
     if "outbox" not in code.lower():
         for region in regions:
@@ -281,7 +267,7 @@ def facts(
                 dual.append((region.writes[0], region.sends[0]))
     inserts: list[tuple[Effect, Any, str]] = []
     if not IDEMPOTENCY_IDIOMS.search(code):
-        inserts = _unguarded(regions, module, functions, registered)
+        inserts = _unguarded(regions, functions, registered)
     return Facts(dual, inserts)
 
 
@@ -309,7 +295,7 @@ def _code_text(source: str) -> str:
 
 
 def _unguarded(
-    regions: list[_Region], module: Any, functions: dict[str, list[Any]], registered: list[tuple[str, Any]]
+    regions: list[_Region], functions: dict[str, list[Any]], registered: list[tuple[str, Any]]
 ) -> list[tuple[Effect, Any, str]]:
     """Inserts reachable from a handler: its own body and the module functions it calls, two levels deep."""
     by_node = {id(r.node): r for r in regions}
@@ -333,9 +319,7 @@ def _unguarded(
 
 
 def is_true(node: Any) -> bool:
-    import libcst as cst
-
-    return isinstance(node, cst.Name) and node.value == "True"
+    return isinstance(node, ast.Constant) and node.value is True
 
 
 def is_jetstream(receiver: Any) -> bool:
@@ -344,35 +328,32 @@ def is_jetstream(receiver: Any) -> bool:
     return last in ("js", "jetstream", "_js") or last.endswith("_js")
 
 
-def _registered(node: Any) -> str:
+def _registered(node: ast.Call, tree: PythonTree) -> str:
     """The function's name when ``node`` hands a callback to a consume/subscribe call, else empty."""
-    import libcst as cst
-
-    if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _CALLBACKS:
+    if not isinstance(node.func, ast.Attribute) or node.func.attr not in _CALLBACKS:
         return ""
-    method = node.func.attr.value
+    method = node.func.attr
     keyword, place = _CALLBACKS[method]
-    keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+    args = tree.index.args(node)
+    keywords = {a.name: a.value for a in args if a.name is not None}
     if any(is_true(keywords.get(flag)) for flag in ("auto_ack", "no_ack")):
         return ""  # acknowledged on delivery: never redelivered (RC201 says what that costs)
     if method == "subscribe" and not is_jetstream(node.func.value):
         return ""  # core NATS delivers at most once: nothing is redelivered
-    chosen = _callback(node, keyword, place)
-    if isinstance(chosen, cst.Name):
-        return str(chosen.value)
-    if isinstance(chosen, cst.Attribute) and dotted_expression(chosen.value) == "self":
-        return str(chosen.attr.value)
+    chosen = _callback(args, keyword, place)
+    if isinstance(chosen, ast.Name):
+        return chosen.id
+    if isinstance(chosen, ast.Attribute) and dotted_expression(chosen.value) == "self":
+        return chosen.attr
     return ""
 
 
-def _callback(node: Any, keyword: str, place: int) -> Any:
+def _callback(args: list[Arg], keyword: str, place: int) -> Any:
     """The argument a consume/subscribe call takes its callback in: by keyword, else by position."""
-    import libcst as cst
-
-    chosen = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
-    positional = [a.value for a in node.args if a.keyword is None and not a.star]
+    chosen = next((a.value for a in args if a.name == keyword), None)
+    positional = [a.value for a in args if a.name is None and not a.star]
     if chosen is None and place >= 0:
         # pika 0.x took the callback first: basic_consume(callback, queue=...)
         candidates = positional[place : place + 1] + positional[:1]
-        chosen = next((c for c in candidates if isinstance(c, (cst.Name, cst.Attribute))), None)
+        chosen = next((c for c in candidates if isinstance(c, (ast.Name, ast.Attribute))), None)
     return chosen

@@ -9,8 +9,9 @@ same block passes the message (or something taken from it) to a call that is not
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,8 @@ from msglint.extract.effects import IDIOMS_SHOWN
 from msglint.extract.python_effects import is_jetstream, is_true
 from msglint.extract.python_kafka import dotted_expression, module_imports
 from msglint.model import Entity, Span
+from msglint.readers.pyindex import COMPOUND, FUNCTIONS, Arg, Block, indented, lines, preorder
+from msglint.readers.python import PythonTree
 
 _RECEIVE = {"poll", "consume", "getone", "getmany"}
 _LOGGING = {"log", "logger", "logging", "_log", "_logger", "LOG", "LOGGER", "print", "structlog"}
@@ -26,29 +29,26 @@ _LOGGING = {"log", "logger", "logging", "_log", "_logger", "LOG", "LOGGER", "pri
 
 def _call(node: Any) -> Any:
     """The call of ``call(...)`` or ``await call(...)``, else None."""
-    import libcst as cst
-
-    if isinstance(node, cst.Await):
-        node = node.expression
-    return node if isinstance(node, cst.Call) else None
+    if isinstance(node, ast.Await):
+        node = node.value
+    return node if isinstance(node, ast.Call) else None
 
 
 def _method_on(call: Any, binding: str, methods: set[str]) -> bool:
-    import libcst as cst
-
     return (
         call is not None
-        and isinstance(call.func, cst.Attribute)
-        and call.func.attr.value in methods
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in methods
         and dotted_expression(call.func.value) == binding
     )
 
 
 @dataclass
 class _Structure:
-    """What the pattern checks need from a module, gathered in one walk (a libcst walk is slow)."""
+    """What the pattern checks need from a module, gathered from the shared walk."""
 
-    blocks: list[Any] = field(default_factory=list)  # every indented block
+    tree: PythonTree
+    blocks: list[Block] = field(default_factory=list)  # every indented block
     forever: list[Any] = field(default_factory=list)  # every `while True:` loop
     requeuing: list[Any] = field(default_factory=list)  # every `.process(requeue=True)` (aio-pika)
     processing: list[tuple[Any, Any]] = field(default_factory=list)  # (`with x.process():` block, the call)
@@ -59,59 +59,55 @@ class _Structure:
     handoffs: list[Any] = field(default_factory=list)  # calls that run their arguments elsewhere (a thread, a task)
     loops: list[tuple[str, str, Any]] = field(default_factory=list)  # (receiver, bound name, `for` node)
 
-
-def _structure(module: Any) -> _Structure:
-    import libcst as cst
-
-    found = _Structure()
-
-    class Walk(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
+    def site(self, node: Any) -> None:
+        if isinstance(node, ast.Assign):
             call = _call(node.value)
-            if call is not None and isinstance(call.func, cst.Attribute) and call.func.attr.value in _RECEIVE:
-                names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
-                found.receives.append((dotted_expression(call.func.value), call.func.attr.value, names))
-
-        def visit_For(self, node: cst.For) -> None:
-            if not isinstance(node.target, cst.Name):
-                return
-            call = _call(node.iter)
-            if call is not None and isinstance(call.func, cst.Attribute):
-                found.receives.append((dotted_expression(call.func.value), call.func.attr.value, [node.target.value]))
-            else:
-                found.receives.append((dotted_expression(node.iter), "", [node.target.value]))
-                found.loops.append((dotted_expression(node.iter), node.target.value, node))
-
-        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-            found.blocks.append(node)
-
-        def visit_Call(self, node: cst.Call) -> None:
-            if (
-                isinstance(node.func, cst.Attribute)
-                and node.func.attr.value == "process"
-                and any(a.keyword is not None and a.keyword.value == "requeue" and is_true(a.value) for a in node.args)
-            ):
-                found.requeuing.append(node)
-            callback = _auto_acked_callback(node)
-            if callback:
-                found.auto_acked.append((callback, node))
-            if _hands_off(node):
-                found.handoffs.append(node)
-
-        def visit_With(self, node: cst.With) -> None:
+            if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _RECEIVE:
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                self.receives.append((dotted_expression(call.func.value), call.func.attr, names))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self.loop(node)
+        elif isinstance(node, ast.Call):
+            self.call(node)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
-                call = _call(item.item)
-                if call is not None and isinstance(call.func, cst.Attribute) and call.func.attr.value == "process":
-                    found.processing.append((node, call))
+                call = _call(item.context_expr)
+                if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr == "process":
+                    self.processing.append((node, call))
+        elif isinstance(node, FUNCTIONS):
+            self.functions.setdefault(node.name, []).append(node)
+        elif isinstance(node, ast.While) and is_true(node.test):
+            self.forever.append(node)
 
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            found.functions.setdefault(node.name.value, []).append(node)
+    def loop(self, node: ast.For | ast.AsyncFor) -> None:
+        if not isinstance(node.target, ast.Name):
+            return
+        call = _call(node.iter)
+        if call is not None and isinstance(call.func, ast.Attribute):
+            self.receives.append((dotted_expression(call.func.value), call.func.attr, [node.target.id]))
+        else:
+            self.receives.append((dotted_expression(node.iter), "", [node.target.id]))
+            self.loops.append((dotted_expression(node.iter), node.target.id, node))
 
-        def visit_While(self, node: cst.While) -> None:
-            if isinstance(node.test, cst.Name) and node.test.value == "True":
-                found.forever.append(node)
+    def call(self, node: ast.Call) -> None:
+        args = self.tree.index.args(node)
+        if (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr == "process"
+            and any(a.name == "requeue" and is_true(a.value) for a in args)
+        ):
+            self.requeuing.append(node)
+        callback = _auto_acked_callback(node, args)
+        if callback:
+            self.auto_acked.append((callback, node))
+        if _hands_off(node):
+            self.handoffs.append(node)
 
-    module.visit(Walk())
+
+def _structure(tree: PythonTree) -> _Structure:
+    found = _Structure(tree, blocks=tree.index.blocks)
+    for site in tree.index.sites:
+        found.site(site.node)
     return found
 
 
@@ -150,28 +146,21 @@ def handoff(found: _Structure, binding: str) -> Any:
     loops = [(name, node) for receiver, name, node in found.loops if receiver == binding]
     looped = {name for _, name, _ in found.loops}
     for call in found.handoffs:
-        if not messages or not any(_mentions(arg.value, messages) for arg in call.args):
+        args = found.tree.index.args(call)
+        if not messages or not any(_mentions(arg.value, messages) for arg in args):
             continue
-        if not any(_mentions(arg.value, messages - looped) for arg in call.args) and not any(
-            _contains(loop.body, call) for name, loop in loops if any(_mentions(a.value, {name}) for a in call.args)
+        if not any(_mentions(arg.value, messages - looped) for arg in args) and not any(
+            _contains(loop.body, call) for name, loop in loops if any(_mentions(a.value, {name}) for a in args)
         ):
             continue
         return call
     return None
 
 
-def _contains(tree: Any, target: Any) -> bool:
-    import libcst as cst
-
-    hit: list[bool] = []
-
-    class Find(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if node is target:
-                hit.append(True)
-
-    tree.visit(Find())
-    return bool(hit)
+def _contains(body: list[ast.stmt], target: Any) -> bool:
+    """Whether ``target`` is written inside these statements."""
+    start, end = (body[0].lineno, body[0].col_offset), (body[-1].end_lineno or 0, body[-1].end_col_offset or 0)
+    return start <= (target.lineno, target.col_offset) and (target.end_lineno, target.end_col_offset) <= end
 
 
 def _messages(found: _Structure, binding: str) -> set[str]:
@@ -182,146 +171,125 @@ def _messages(found: _Structure, binding: str) -> set[str]:
     return messages
 
 
-def _auto_acked_callback(call: Any) -> str:
+def _auto_acked_callback(call: ast.Call, args: list[Arg]) -> str:
     """The callback's name when ``call`` is a nats-py JetStream ``subscribe(cb=f)`` without ``manual_ack``:
     nats-py then acknowledges each message once the callback returns (an exception skips the ack)."""
-    import libcst as cst
-
-    if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "subscribe":
+    if not isinstance(call.func, ast.Attribute) or call.func.attr != "subscribe":
         return ""
     if not is_jetstream(call.func.value):
         return ""  # core NATS subscriptions have no acknowledgement
-    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    keywords = {a.name: a.value for a in args if a.name is not None}
     manual = keywords.get("manual_ack")
-    if manual is not None and not (isinstance(manual, cst.Name) and manual.value == "False"):
+    if manual is not None and not (isinstance(manual, ast.Constant) and manual.value is False):
         return ""
     callback = keywords.get("cb")
-    if isinstance(callback, cst.Name):
-        return str(callback.value)
-    if isinstance(callback, cst.Attribute) and dotted_expression(callback.value) == "self":
-        return str(callback.attr.value)
+    if isinstance(callback, ast.Name):
+        return callback.id
+    if isinstance(callback, ast.Attribute) and dotted_expression(callback.value) == "self":
+        return callback.attr
     return ""
 
 
-def endless_fixed_retries(
-    structure: _Structure, sleeps: set[str], span_of: Callable[[Any], Span]
-) -> list[tuple[Span, str]]:
+def endless_fixed_retries(structure: _Structure, sleeps: set[str]) -> list[tuple[Span, str]]:
     """(the sleep, its delay) of each ``while True:`` retry loop: a ``try`` whose body leaves the loop on
     success (``break``/``return``) and whose broad-or-not ``except`` sleeps a constant and goes round again."""
-    import libcst as cst
-
+    tree = structure.tree
     found: list[tuple[Span, str]] = []
     for loop in structure.forever:
-        if not isinstance(loop.body, cst.IndentedBlock):
-            continue
-        for statement in loop.body.body:
-            if not isinstance(statement, cst.Try) or not _leaves_on_success(statement):
+        for statement, *_ in lines(indented(tree, loop.body)):
+            if not isinstance(statement, ast.Try) or not _leaves_on_success(tree, statement):
                 continue
             for handler in statement.handlers:
                 if not _falls_through(handler, again=True):
                     continue  # it gives up (raise, return, break) or routes the message: bounded
-                sleep = _constant_sleep(handler, sleeps)
+                sleep = _constant_sleep(tree, handler, sleeps)
                 if sleep is not None:
-                    found.append((span_of(sleep[0]), sleep[1]))
+                    found.append((tree.span(sleep[0]), sleep[1]))
     return found
 
 
-def _leaves_on_success(statement: Any) -> bool:
-    import libcst as cst
-
-    body = statement.body.body if isinstance(statement.body, cst.IndentedBlock) else []
-    last = body[-1] if body else None
-    if isinstance(last, cst.SimpleStatementLine):
-        return any(isinstance(small, (cst.Break, cst.Return)) for small in last.body)
-    return False
+def _simple(group: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements of a line of simple statements; none for a compound statement."""
+    return [] if isinstance(group[0], COMPOUND) else group
 
 
-def _constant_sleep(handler: Any, sleeps: set[str]) -> tuple[Any, str] | None:
-    import libcst as cst
+def _leaves_on_success(tree: PythonTree, statement: ast.Try) -> bool:
+    body = lines(indented(tree, statement.body))
+    return bool(body) and any(isinstance(small, (ast.Break, ast.Return)) for small in _simple(body[-1]))
 
-    for statement in handler.body.body if isinstance(handler.body, cst.IndentedBlock) else []:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            call = _call(small.value) if isinstance(small, cst.Expr) else None
-            if call is None or dotted_expression(call.func) not in sleeps or len(call.args) != 1:
+
+def _constant_sleep(tree: PythonTree, handler: ast.ExceptHandler, sleeps: set[str]) -> tuple[Any, str] | None:
+    for group in lines(indented(tree, handler.body)):
+        for small in _simple(group):
+            call = _call(small.value) if isinstance(small, ast.Expr) else None
+            if call is None or dotted_expression(call.func) not in sleeps:
                 continue
-            delay = call.args[0].value
-            if isinstance(delay, (cst.Integer, cst.Float)):
-                return call, delay.value
+            args = tree.index.args(call)
+            if len(args) != 1:
+                continue
+            delay = args[0].value
+            if isinstance(delay, ast.Constant) and type(delay.value) in (int, float):
+                return call, tree.segment(delay)
     return None
 
 
-def commit_before_processing(
-    found: _Structure, binding: str, span_of: Callable[[Any], Span]
-) -> tuple[Span, Span] | None:
+def commit_before_processing(found: _Structure, binding: str) -> tuple[Span, Span] | None:
     """(the commit, the later processing call) for the first such pair, or None."""
     messages = _messages(found, binding)
     if not messages:
         return None
+    tree = found.tree
     for block in found.blocks:
         commit = None
-        for statement in block.body:
+        for statement in lines(block.body):
             if commit is None:
                 commit = _own_commit(statement, binding)
                 continue
-            processing = _processing(statement, messages, binding)
+            processing = _processing(tree, statement, messages, binding)
             if processing is not None:
-                return span_of(commit), span_of(processing)
+                return tree.span(commit), tree.span(processing)
     return None
 
 
-def _own_commit(statement: Any, binding: str) -> Any:
-    import libcst as cst
-
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return None
-    for small in statement.body:
-        if isinstance(small, cst.Expr):
+def _own_commit(statement: list[ast.stmt], binding: str) -> Any:
+    for small in _simple(statement):
+        if isinstance(small, ast.Expr):
             call = _call(small.value)
             if _method_on(call, binding, {"commit"}):
                 return call
     return None
 
 
-def _processing(statement: Any, messages: set[str], binding: str) -> Any:
-    """The first call in ``statement`` that is handed a message, logging and the consumer aside."""
-    import libcst as cst
-
-    found: list[Any] = []
-
-    class Calls(cst.CSTVisitor):
-        def visit_FormattedString(self, node: cst.FormattedString) -> bool:
-            return False  # calls inside an f-string format text, they do not process the message
-
-        def visit_Call(self, node: cst.Call) -> bool:
-            if found:
-                return False
-            callee = dotted_expression(node.func)
-            root = callee.split(".")[0]
-            if root in _LOGGING or callee.startswith(binding + ".") or root in messages:
-                return True  # look inside: log(process(msg)) still processes
-            if any(_mentions(arg.value, messages) for arg in node.args):
-                found.append(node)
-                return False
-            return True
-
-    statement.visit(Calls())
-    return found[0] if found else None
+def _processing(tree: PythonTree, statement: list[ast.stmt], messages: set[str], binding: str) -> Any:
+    """The first call in ``statement`` that is handed a message, logging and the consumer aside.
+    Calls inside an f-string format text, they do not process the message."""
+    for node in preorder(tree, statement, skip=(ast.JoinedStr,)):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = dotted_expression(node.func)
+        root = callee.split(".")[0]
+        if root in _LOGGING or callee.startswith(binding + ".") or root in messages:
+            continue  # look inside: log(process(msg)) still processes
+        if any(_mentions(arg.value, messages) for arg in tree.index.args(node)):
+            return node
+    return None
 
 
 def _mentions(node: Any, names: set[str]) -> bool:
-    import libcst as cst
-
-    hit: list[bool] = []
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            if name.value in names:
-                hit.append(True)
-
-    node.visit(Names())
-    return bool(hit)
+    """Whether a name in ``names`` is written in the expression (as a variable, an attribute, a
+    keyword or a lambda's parameter)."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name):
+            written = inner.id
+        elif isinstance(inner, ast.Attribute):
+            written = inner.attr
+        elif isinstance(inner, (ast.keyword, ast.arg)):
+            written = inner.arg or ""
+        else:
+            continue
+        if written in names:
+            return True
+    return False
 
 
 _BROAD = {"Exception", "BaseException"}
@@ -345,107 +313,84 @@ _WAY_OUT = {
 }
 
 
-def swallowed_then_acknowledged(
-    structure: _Structure, consumers: set[str], span_of: Callable[[Any], Span]
-) -> list[tuple[Span, Span, str]]:
+def swallowed_then_acknowledged(structure: _Structure, consumers: set[str]) -> list[tuple[Span, Span, str]]:
     """(the except clause, the acknowledgement, how it acknowledges) wherever a broad ``except`` that
     neither re-raises, leaves, nor routes the message is followed by an ack or commit that always runs:
     a call, the end of aio-pika's ``async with message.process()``, or the return of a callback that
     nats-py acknowledges."""
-    import libcst as cst
-
+    tree = structure.tree
     found: list[tuple[Span, Span, str]] = []
-
-    def statements(node: Any) -> list[Any]:
-        return list(node.body) if isinstance(node, (cst.Module, cst.IndentedBlock)) else []
-
-    def swallowing(body: Any) -> Any:
-        for statement in statements(body):
-            if isinstance(statement, cst.Try):
-                handler = next((h for h in statement.handlers if _broad(h) and _falls_through(h)), None)
-                if handler is not None:
-                    return handler
-        return None
-
     for block, call in structure.processing:
-        handler = swallowing(block.body)
+        handler = _swallowing(tree, block.body)
         if handler is not None:
             how = f"to the end of `with {dotted_expression(call.func)}()`, which acknowledges the message"
-            found.append((span_of(handler), span_of(call), how))
+            found.append((tree.span(handler), tree.span(call), how))
     for name, subscribe in structure.auto_acked:
         for function in structure.functions.get(name, []):
-            handler = swallowing(function.body)
+            handler = _swallowing(tree, function.body)
             if handler is not None:
                 how = (
                     f"to the end of the callback `{name}`, and {dotted_expression(subscribe.func)}() without "
                     "manual_ack acknowledges the message when the callback returns"
                 )
-                found.append((span_of(handler), span_of(subscribe), how))
-
+                found.append((tree.span(handler), tree.span(subscribe), how))
     for block in structure.blocks:
-        body = statements(block)
-        for index, statement in enumerate(body):
-            if not isinstance(statement, cst.Try):
-                continue
-            handler = next((h for h in statement.handlers if _broad(h) and _falls_through(h)), None)
-            if handler is None:
-                continue
-            later = body[index + 1 :]
-            if statement.finalbody is not None:
-                later = statements(statement.finalbody.body) + later
-            ack = next((c for s in later if (c := _acknowledgement(s, consumers)) is not None), None)
-            if ack is not None:
-                found.append((span_of(handler), span_of(ack), f"to {dotted_expression(ack.func)}()"))
+        found.extend(_swallowed_in_block(tree, lines(block.body), consumers))
     return found
 
 
-def _broad(handler: Any) -> bool:
-    import libcst as cst
+def _swallowing(tree: PythonTree, body: list[ast.stmt]) -> Any:
+    """The first broad except clause that falls through, in a try statement of an indented body."""
+    for statement, *_ in lines(indented(tree, body)):
+        if isinstance(statement, ast.Try):
+            handler = next((h for h in statement.handlers if _broad(h) and _falls_through(h)), None)
+            if handler is not None:
+                return handler
+    return None
 
-    return handler.type is None or (isinstance(handler.type, cst.Name) and handler.type.value in _BROAD)
+
+def _swallowed_in_block(
+    tree: PythonTree, body: list[list[ast.stmt]], consumers: set[str]
+) -> Iterator[tuple[Span, Span, str]]:
+    for index, (statement, *_) in enumerate(body):
+        if not isinstance(statement, ast.Try):
+            continue
+        handler = next((h for h in statement.handlers if _broad(h) and _falls_through(h)), None)
+        if handler is None:
+            continue
+        later = body[index + 1 :]
+        if statement.finalbody:
+            later = lines(indented(tree, statement.finalbody)) + later
+        ack = next((c for s in later if (c := _acknowledgement(s, consumers)) is not None), None)
+        if ack is not None:
+            yield tree.span(handler), tree.span(ack), f"to {dotted_expression(ack.func)}()"
 
 
-def _falls_through(handler: Any, again: bool = False) -> bool:
+def _broad(handler: ast.ExceptHandler) -> bool:
+    return handler.type is None or (isinstance(handler.type, ast.Name) and handler.type.id in _BROAD)
+
+
+def _falls_through(handler: ast.ExceptHandler, again: bool = False) -> bool:
     """Does the except block end by going on to the next statement (or, with ``again``, round the
     loop once more), without a way out for the message?"""
-    import libcst as cst
-
-    leaves: list[bool] = []
-
-    class Exits(cst.CSTVisitor):
-        def visit_Raise(self, node: cst.Raise) -> None:
-            leaves.append(True)
-
-        def visit_Return(self, node: cst.Return) -> None:
-            leaves.append(True)
-
-        def visit_Break(self, node: cst.Break) -> None:
-            leaves.append(True)
-
-        def visit_Continue(self, node: cst.Continue) -> None:
-            if not again:
-                leaves.append(True)
-
-        def visit_Call(self, node: cst.Call) -> None:
-            func = node.func
-            name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
-            if name in _WAY_OUT:
-                leaves.append(True)
-
-    handler.body.visit(Exits())
-    return not leaves
+    for statement in handler.body:
+        for node in ast.walk(statement):
+            if isinstance(node, (ast.Raise, ast.Return, ast.Break)) or (isinstance(node, ast.Continue) and not again):
+                return False
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                if name in _WAY_OUT:
+                    return False
+    return True
 
 
-def _acknowledgement(statement: Any, consumers: set[str]) -> Any:
-    import libcst as cst
-
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return None
-    for small in statement.body:
-        call = _call(small.value) if isinstance(small, cst.Expr) else None
-        if call is None or not isinstance(call.func, cst.Attribute):
+def _acknowledgement(statement: list[ast.stmt], consumers: set[str]) -> Any:
+    for small in _simple(statement):
+        call = _call(small.value) if isinstance(small, ast.Expr) else None
+        if call is None or not isinstance(call.func, ast.Attribute):
             continue
-        method = call.func.attr.value
+        method = call.func.attr
         if method in _ACKS or (method == "commit" and dotted_expression(call.func.value) in consumers):
             return call
     return None
@@ -462,11 +407,12 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
 
     if own_package(document) in CLIENT_PACKAGES:
         return []  # a client library's own code (aio-pika's RPC pattern) is not an application's handler
-    module, span_of = document.python
-    structure = _structure(module)
+    tree: PythonTree = document.python
+    module, span_of = tree.module, tree.span
+    structure = _structure(tree)
     bound = [e for e in entities if e.kind == "kafka.consumer" and e.attributes.get("binding")]
     for consumer in bound:
-        pair = commit_before_processing(structure, consumer.attributes["binding"], span_of)
+        pair = commit_before_processing(structure, consumer.attributes["binding"])
         if pair is not None:
             consumer.places["commit-at"], consumer.places["processed-at"] = pair
         handed = handoff(structure, consumer.attributes["binding"])
@@ -475,23 +421,23 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
             consumer.attributes["handoff-call"] = dotted_expression(handed.func)
     consumers = {e.attributes["binding"] for e in bound}
     out: list[Entity] = []
-    for sleep, delay in endless_fixed_retries(structure, _sleeps(module), span_of):
+    for sleep, delay in endless_fixed_retries(structure, _sleeps(module)):
         out.append(
             Entity(
                 "code.handler", "python", document.display, sleep, label="retry loop", attributes={"retry-delay": delay}
             )
         )
     if any(e.kind in ("rabbit.queue", "rabbit.consumer", "rabbit.publisher") for e in entities) or _rabbit(module):
-        for where, how in requeued_on_failure(structure, span_of):
+        for where, how in requeued_on_failure(structure):
             out.append(
                 Entity(
                     "code.handler", "python", document.display, where, label="failure path", attributes={"requeue": how}
                 )
             )
-    out.extend(_effects(document, module, entities, consumers, span_of))
+    out.extend(_effects(document, tree, entities, consumers))
     if not any(q.split(".")[0] == "aio_pika" for q in module_imports(module).values()):
         structure.processing.clear()  # another library's `process()` acknowledges nothing
-    for handler, ack, call in swallowed_then_acknowledged(structure, consumers, span_of):
+    for handler, ack, call in swallowed_then_acknowledged(structure, consumers):
         out.append(
             Entity(
                 "code.handler",
@@ -506,18 +452,17 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
     return out
 
 
-def _effects(
-    document: Document, module: Any, entities: list[Entity], consumers: set[str], span_of: Callable[[Any], Span]
-) -> list[Entity]:
+def _effects(document: Document, tree: PythonTree, entities: list[Entity], consumers: set[str]) -> list[Entity]:
     """A ``code.handler`` entity for each dual write and each insert a handler makes without a guard."""
     from msglint.extract import python_effects
 
     producers = {e.attributes.get("binding", "") for e in entities if e.kind == "kafka.producer"} - {""}
-    libraries = {q.split(".")[0] for q in module_imports(module).values()}
+    libraries = {q.split(".")[0] for q in module_imports(tree.module).values()}
+    span_of = tree.span
     name = document.path.name
     test = name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
     found = python_effects.facts(
-        module, "\n".join(document.lines), consumers, producers, bool(libraries & {"pika", "aio_pika", "nats"}), test
+        tree, "\n".join(document.lines), consumers, producers, bool(libraries & {"pika", "aio_pika", "nats"}), test
     )
     out: list[Entity] = []
     for write, send in found.dual_writes:
@@ -566,33 +511,38 @@ def _rabbit(module: Any) -> bool:
 _REQUEUES = {"basic_nack": True, "basic_reject": True, "nack": True, "reject": False}
 
 
-def requeued_on_failure(structure: _Structure, span_of: Callable[[Any], Span]) -> list[tuple[Span, str]]:
+def requeued_on_failure(structure: _Structure) -> list[tuple[Span, str]]:
     """(the call, how it requeues) for each nack/reject in an ``except`` clause that puts the failed
     message straight back on its queue: ``requeue=True`` written, or the method's requeuing default."""
-    import libcst as cst
-
+    tree = structure.tree
     found: list[tuple[Span, str]] = []
-
-    class Calls(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _REQUEUES:
-                return
-            method = node.func.attr.value
-            requeue = next((a for a in node.args if a.keyword is not None and a.keyword.value == "requeue"), None)
-            if requeue is None and _REQUEUES[method] and not any(a.star for a in node.args):
-                positional = [a for a in node.args if a.keyword is None]
-                place = {"basic_nack": 3, "basic_reject": 2}.get(method)
-                if place is not None and len(positional) >= place:
-                    return  # requeue passed by position: not judged
-                found.append((span_of(node), f"{method}() requeues by default"))
-            elif requeue is not None and isinstance(requeue.value, cst.Name) and requeue.value.value == "True":
-                found.append((span_of(node), f"{method}(requeue=True)"))
-
     for block in structure.blocks:
-        for statement in block.body:
-            if isinstance(statement, cst.Try):
-                for handler in statement.handlers:
-                    handler.body.visit(Calls())
+        for statement, *_ in lines(block.body):
+            if not isinstance(statement, ast.Try):
+                continue
+            for handler in statement.handlers:
+                for node in preorder(tree, handler.body):
+                    how = _requeues(tree, node) if isinstance(node, ast.Call) else None
+                    if how is not None:
+                        found.append((tree.span(node), how))
     # aio-pika's `async with message.process(requeue=True):` requeues whenever the body raises
-    found.extend((span_of(node), "process(requeue=True)") for node in structure.requeuing)
+    found.extend((tree.span(node), "process(requeue=True)") for node in structure.requeuing)
     return found
+
+
+def _requeues(tree: PythonTree, node: ast.Call) -> str | None:
+    """How a nack or reject call requeues the message, if it does."""
+    if not isinstance(node.func, ast.Attribute) or node.func.attr not in _REQUEUES:
+        return None
+    method = node.func.attr
+    args = tree.index.args(node)
+    requeue = next((a for a in args if a.name == "requeue"), None)
+    if requeue is None and _REQUEUES[method] and not any(a.star for a in args):
+        positional = [a for a in args if a.name is None]
+        place = {"basic_nack": 3, "basic_reject": 2}.get(method)
+        if place is not None and len(positional) >= place:
+            return None  # requeue passed by position: not judged
+        return f"{method}() requeues by default"
+    if requeue is not None and is_true(requeue.value):
+        return f"{method}(requeue=True)"
+    return None

@@ -9,6 +9,8 @@ not a literal is unknown; a configuration that cannot be followed is left alone.
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +21,7 @@ from msglint.facts import Kind
 from msglint.fixes.python import PythonWriter
 from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting, Span
+from msglint.readers.python import PythonTree
 
 # qualified constructor -> (entity kind, client, configuration style)
 CLIENTS: dict[str, tuple[Kind, str, str]] = {
@@ -47,62 +50,63 @@ class _Value:
     node: Any
 
 
-def python_literal(node: Any) -> _Value:
-    import libcst as cst
-
-    if isinstance(node, cst.SimpleString):
-        return _Value(node.evaluated_value if isinstance(node.evaluated_value, str) else None, "pystr", node)
-    if isinstance(node, cst.Integer):  # read from its text: evaluated_value raises beyond 4,300 digits
-        return _Value(numbers.python_int_literal(node.value), "pyint", node)
-    if (
-        isinstance(node, cst.UnaryOperation)
-        and isinstance(node.operator, cst.Minus)
-        and isinstance(node.expression, cst.Integer)
-    ):
-        digits = numbers.python_int_literal(node.expression.value)
+def python_literal(node: Any, tree: PythonTree) -> _Value:
+    if is_string(node, tree):
+        return _Value(node.value if isinstance(node.value, str) else None, "pystr", node)
+    if is_int(node):  # read from its text: int() refuses beyond 4,300 digits
+        return _Value(numbers.python_int_literal(tree.segment(node)), "pyint", node)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and is_int(node.operand):
+        digits = numbers.python_int_literal(tree.segment(node.operand))
         return _Value(None if digits is None else f"-{digits}", "pyint", node)
-    if isinstance(node, cst.Name) and node.value in ("True", "False"):
-        return _Value(node.value.lower(), "pybool", node)
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        return _Value(str(node.value).lower(), "pybool", node)
     return _Value(None, "other", node)
+
+
+def is_int(node: Any) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int
+
+
+def is_constant(node: Any, value: object) -> bool:
+    """``None``, ``True`` or ``False`` as written."""
+    return isinstance(node, ast.Constant) and node.value is value
+
+
+def is_string(node: Any, tree: PythonTree) -> bool:
+    """One string or bytes literal, not an implicit concatenation (``"a" "b"``) nor an f-string."""
+    if not isinstance(node, ast.Constant) or not isinstance(node.value, (str, bytes)):
+        return False
+    text = tree.segment(node)
+    start = len(text) - len(text.lstrip("rRbBuU"))
+    quote = text[start : start + 3] if text[start : start + 3] in ('"""', "'''") else text[start : start + 1]
+    if len(text) < start + 2 * len(quote) or not text.endswith(quote):
+        return False
+    return quote not in _ESCAPED.sub("", text[start + len(quote) : len(text) - len(quote)])
+
+
+_ESCAPED = re.compile(r"\\.", re.DOTALL)
 
 
 class Scopes:
     """Assignments of names, per function and at module level, for following a config variable."""
 
-    def __init__(self, module: Any) -> None:
-        self.tree = module
+    def __init__(self, tree: PythonTree) -> None:
+        self.tree = tree
         self.module: dict[str, Any] = {}
         self.functions: dict[int, dict[str, Any]] = {}
-        self.built = False  # a walk of the whole module: only when a name has to be followed
+        self.built = False  # only when a name has to be followed
 
     def _build(self) -> None:
-        import libcst as cst
-
         self.built = True
-        module = self.tree
-
-        class Visitor(cst.CSTVisitor):
-            def __init__(inner) -> None:
-                inner.stack: list[dict[str, Any]] = []
-
-            def visit_FunctionDef(inner, node: cst.FunctionDef) -> None:
-                scope: dict[str, Any] = {}
-                self.functions[id(node)] = scope
-                inner.stack.append(scope)
-
-            def leave_FunctionDef(inner, node: cst.FunctionDef) -> None:
-                inner.stack.pop()
-
-            def visit_Assign(inner, node: cst.Assign) -> None:
+        for site in self.tree.index.of(ast.Assign, ast.AnnAssign):
+            node = site.node
+            scope = self.module if site.function is None else self.functions.setdefault(id(site.function), {})
+            if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    if isinstance(target.target, cst.Name):
-                        (inner.stack[-1] if inner.stack else self.module)[target.target.value] = node.value
-
-            def visit_AnnAssign(inner, node: cst.AnnAssign) -> None:
-                if isinstance(node.target, cst.Name) and node.value is not None:
-                    (inner.stack[-1] if inner.stack else self.module)[node.target.value] = node.value
-
-        module.visit(Visitor())
+                    if isinstance(target, ast.Name):
+                        scope[target.id] = node.value
+            elif isinstance(node.target, ast.Name) and node.value is not None:
+                scope[node.target.id] = node.value
 
     def lookup(self, name: str, function: Any) -> Any:
         if not self.built:
@@ -112,113 +116,74 @@ class Scopes:
         return self.module.get(name)
 
 
-def module_imports(module: Any) -> dict[str, str]:
-    """Local name -> qualified name, for the client libraries' imports."""
-    import libcst as cst
-
+def module_imports(module: ast.Module) -> dict[str, str]:
+    """Local name -> qualified name, for the client libraries' imports (module level only)."""
     names: dict[str, str] = {}
-
-    def dotted(node: Any) -> str:
-        if isinstance(node, cst.Name):
-            return str(node.value)
-        if isinstance(node, cst.Attribute):
-            return f"{dotted(node.value)}.{node.attr.value}"
-        return ""
-
     for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue  # module-level imports only
-        for small in statement.body:
-            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar) and small.module:
-                base = dotted(small.module)
-                for alias in small.names:
-                    local = dotted(alias.asname.name) if alias.asname else dotted(alias.name)
-                    names[str(local)] = f"{base}.{dotted(alias.name)}"
-            elif isinstance(small, cst.Import):
-                for alias in small.names:
-                    full = dotted(alias.name)
-                    local = dotted(alias.asname.name) if alias.asname else full.split(".")[0]
-                    names[str(local)] = full if alias.asname else full.split(".")[0]
+        if isinstance(statement, ast.ImportFrom) and statement.module:
+            if any(alias.name == "*" for alias in statement.names):
+                continue
+            for alias in statement.names:  # `from .kafka import X` reads as `kafka.X`, as it always has
+                names[alias.asname or alias.name] = f"{statement.module}.{alias.name}"
+        elif isinstance(statement, ast.Import):
+            for alias in statement.names:
+                full = alias.name
+                local = alias.asname or full.split(".")[0]
+                names[local] = full if alias.asname else full.split(".")[0]
     return names
 
 
 def qualified_name(func: Any, imports: dict[str, str]) -> str:
-    import libcst as cst
-
-    if isinstance(func, cst.Name):
-        return imports.get(func.value, "")
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in imports:
-        return f"{imports[func.value.value]}.{func.attr.value}"
+    if isinstance(func, ast.Name):
+        return imports.get(func.id, "")
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in imports:
+        return f"{imports[func.value.id]}.{func.attr}"
     return ""
+
+
+Entry = tuple[Any, str, Any]  # (key node or span, key, value node)
 
 
 def dict_entries(
     node: Any, scopes: Scopes, function: Any, depth: int = 0, unknown: list[Any] | None = None
-) -> Iterator[tuple[Any, str, Any]]:
+) -> Iterator[Entry]:
     """(key node, key, value node) of a dict that can be followed; later entries override earlier ones.
     What cannot be followed (a name bound elsewhere, ``**make()``, a computed key) goes to ``unknown``."""
-    import libcst as cst
 
-    def follow(inner: Any) -> Iterator[tuple[Any, str, Any]]:
+    def follow(inner: Any) -> Iterator[Entry]:
         return dict_entries(inner, scopes, function, depth + 1, unknown)
 
     if depth > 10:
         if unknown is not None:
             unknown.append(node)
         return
-    target = scopes.lookup(node.value, function) if isinstance(node, cst.Name) else None
+    target = scopes.lookup(node.id, function) if isinstance(node, ast.Name) else None
     if target is not None:
         yield from follow(target)
-    elif isinstance(node, cst.Dict):
-        yield from _literal_entries(node, follow, unknown)
-    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
-        for arg in node.args:
-            if (arg.keyword is None and arg.star == "") or arg.star == "**":
+    elif isinstance(node, ast.Dict):
+        yield from _literal_entries(node, scopes.tree, follow, unknown)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+        for arg in scopes.tree.index.args(node):
+            if arg.star in ("", "**") and arg.name is None:
                 yield from follow(arg.value)
-            elif arg.keyword is not None:
-                yield arg.keyword, str(arg.keyword.value), arg.value
+            elif arg.name is not None:
+                yield arg.name_span, arg.name, arg.value
     elif unknown is not None:
         unknown.append(node)  # a name bound elsewhere, or another expression
 
 
 def _literal_entries(
-    node: Any, follow: Callable[[Any], Iterator[tuple[Any, str, Any]]], unknown: list[Any] | None
-) -> Iterator[tuple[Any, str, Any]]:
+    node: ast.Dict, tree: PythonTree, follow: Callable[[Any], Iterator[Entry]], unknown: list[Any] | None
+) -> Iterator[Entry]:
     """The entries of a dict literal: string keys, and ``**other`` followed."""
-    import libcst as cst
-
-    for element in node.elements:
-        if isinstance(element, cst.StarredDictElement):
-            yield from follow(element.value)
-        elif isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
-            key = element.key.evaluated_value
-            if isinstance(key, str):
-                yield element.key, key, element.value
+    for key, value in zip(node.keys, node.values, strict=True):
+        if key is None:
+            yield from follow(value)
+        elif is_string(key, tree):
+            if isinstance(key.value, str):  # type: ignore[attr-defined]
+                yield key, key.value, value  # type: ignore[attr-defined]
         elif unknown is not None:
-            unknown.append(element)
-
-
-def in_function() -> Any:
-    """A libcst visitor class that knows the function it is in (``function``; None at module level).
-    Built on first use: libcst is imported only when Python is read."""
-    import libcst as cst
-
-    class InFunction(cst.CSTVisitor):
-        def __init__(self) -> None:
-            super().__init__()
-            self.functions: list[cst.FunctionDef] = []
-
-        @property
-        def function(self) -> Any:
-            return self.functions[-1] if self.functions else None
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            self.functions.append(node)
-
-        def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-            self.functions.pop()
-
-    return InFunction
+            unknown.append(key)
 
 
 def own_package(document: Document) -> str:
@@ -235,56 +200,49 @@ def own_package(document: Document) -> str:
 
 
 def extract(document: Document) -> list[Entity]:
-    import libcst as cst
-
-    module, span_of = document.python
-    imports = module_imports(module)
+    tree: PythonTree = document.python
+    imports = module_imports(tree.module)
     roots = ("confluent_kafka", "kafka", "aiokafka")
     if not any(q.split(".")[0] in roots for q in imports.values()) or own_package(document) in roots:
         return []
-    scopes = Scopes(module)
+    scopes = Scopes(tree)
+    bindings = _bindings(tree)
     out: list[Entity] = []
-
-    class Calls(in_function()):  # type: ignore[misc]
-        def visit_Assign(inner, node: cst.Assign) -> None:
-            # `producer = Producer(...)` / `self.producer = Producer(...)`: the name its calls go through
-            if isinstance(node.value, cst.Call) and len(node.targets) == 1:
-                bindings[id(node.value)] = dotted_expression(node.targets[0].target)
-
-        def visit_Call(inner, node: cst.Call) -> None:
-            client = CLIENTS.get(qualified_name(node.func, imports))
-            if client is not None:
-                function = inner.function
-                entity = _entity(document, node, client, scopes, function, span_of)
-                if entity is not None:
-                    entity.attributes["binding"] = bindings.get(id(node), "")
-                    out.append(entity)
-            elif isinstance(node.func, cst.Attribute):
-                method_calls.append((dotted_expression(node.func.value), node.func.attr.value, node))
-            for arg in node.args:  # a client handed to another function: what it does there is unknown
-                passed.add(dotted_expression(arg.value))
-
-    bindings: dict[int, str] = {}
-    method_calls: list[tuple[str, str, Any]] = []
-    passed: set[str] = set()
-    module.visit(Calls())
     by_name: dict[str, list[tuple[str, Any]]] = {}  # grouped once: a module may hold thousands of producers
-    for name, method, node in method_calls:
-        by_name.setdefault(name, []).append((method, node))
+    passed: set[str] = set()
+    for site in tree.index.calls:
+        node = site.node
+        client = CLIENTS.get(qualified_name(node.func, imports))
+        if client is not None:
+            entity = _entity(document, node, client, scopes, site.function, tree)
+            if entity is not None:
+                entity.attributes["binding"] = bindings.get(id(node), "")
+                out.append(entity)
+        elif isinstance(node.func, ast.Attribute):
+            by_name.setdefault(dotted_expression(node.func.value), []).append((node.func.attr, node))
+        for arg in tree.index.args(node):  # a client handed to another function: what it does there is unknown
+            passed.add(dotted_expression(arg.value))
     for entity in out:
-        _usage(entity, by_name, passed, span_of)
+        _usage(entity, by_name, passed, tree.span)
     return out
+
+
+def _bindings(tree: PythonTree) -> dict[int, str]:
+    """`producer = Producer(...)` / `self.producer = Producer(...)`: the name its calls go through."""
+    found: dict[int, str] = {}
+    for site in tree.index.of(ast.Assign):
+        if isinstance(site.node.value, ast.Call) and len(site.node.targets) == 1:
+            found[id(site.node.value)] = dotted_expression(site.node.targets[0])
+    return found
 
 
 def dotted_expression(node: Any) -> str:
     """``producer`` or ``self.producer``; empty for anything else."""
-    import libcst as cst
-
-    if isinstance(node, cst.Name):
-        return str(node.value)
-    if isinstance(node, cst.Attribute):
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
         inner = dotted_expression(node.value)
-        return f"{inner}.{node.attr.value}" if inner else ""
+        return f"{inner}.{node.attr}" if inner else ""
     return ""
 
 
@@ -328,11 +286,13 @@ def _setting(
     key: str,
     raw_key: str,
     value_node: Any,
-    span_of: Callable[[Any], Span],
+    tree: PythonTree,
     syntax: str = "python",
 ) -> Setting:
-    value = python_literal(value_node)
-    origin = python_origin(document, key_node, value_node, raw_key, syntax, value.kind, value.text is not None, span_of)
+    value = python_literal(value_node, tree)
+    origin = python_origin(
+        document, key_node, value_node, raw_key, syntax, value.kind, value.text is not None, tree.span
+    )
     text = None if value.text is None else keys.normalize(key, value.text)
     if key == "auto.offset.reset" and text is not None:
         text = _RESET_SYNONYMS.get(text.lower(), text)  # librdkafka's names for the two ends
@@ -343,12 +303,7 @@ _RESET_SYNONYMS = {"smallest": "earliest", "beginning": "earliest", "largest": "
 
 
 def _entity(
-    document: Document,
-    call: Any,
-    client: tuple[Kind, str, str],
-    scopes: Scopes,
-    function: Any,
-    span_of: Callable[[Any], Span],
+    document: Document, call: ast.Call, client: tuple[Kind, str, str], scopes: Scopes, function: Any, tree: PythonTree
 ) -> Entity | None:
     kind, library, style = client
     settings: dict[str, Setting] = {}
@@ -360,29 +315,16 @@ def _entity(
             return None  # a configuration built where it cannot be followed: say nothing
         for key_node, key, value_node in entries:
             canonical = keys.LIBRDKAFKA_ALIASES.get(key, key)
-            settings[canonical] = _setting(document, key_node, canonical, f'"{key}"', value_node, span_of)
+            settings[canonical] = _setting(document, key_node, canonical, f'"{key}"', value_node, tree)
     else:
-        for arg in call.args:
-            if arg.star == "**":  # KafkaConsumer(**options): the dict's keys are keyword names
-                pairs = [(k, name, v) for k, name, v in dict_entries(arg.value, scopes, function, 0, unknown)]
-            elif arg.keyword is not None:
-                pairs = [(arg.keyword, arg.keyword.value, arg.value)]
-            else:
-                continue
-            for key_node, name, value_node in pairs:
-                if _is_none(value_node):
-                    settings.pop(_KWARG_KEYS.get(name, name.replace("_", ".")), None)
-                    continue  # None is these libraries' own default for every optional keyword
-                key = _KWARG_KEYS.get(name, name.replace("_", "."))
-                if key in _KNOWN:
-                    settings[key] = _setting(document, key_node, key, name, value_node, span_of, "python-kwarg")
+        _keyword_settings(document, call, scopes, function, unknown, settings)
     if unknown:
         traits.add("templated")  # part of the configuration comes from where it cannot be followed: no defaults
     return Entity(
         kind,
         library,
         document.display,
-        span_of(call.func),
+        tree.span(call.func),
         settings,
         writer=PythonWriter(document.display, style, _KWARG_KEYS),
         label=f"{LABELS[library]} {kind.split('.')[1]}",
@@ -390,21 +332,37 @@ def _entity(
     )
 
 
-def _is_none(node: Any) -> bool:
-    import libcst as cst
+def _keyword_settings(
+    document: Document, call: ast.Call, scopes: Scopes, function: Any, unknown: list[Any], settings: dict[str, Setting]
+) -> None:
+    """kafka-python's and aiokafka's keywords, and the keys of a ``**options`` dict."""
+    tree = scopes.tree
+    for arg in tree.index.args(call):
+        if arg.star == "**":  # KafkaConsumer(**options): the dict's keys are keyword names
+            pairs = list(dict_entries(arg.value, scopes, function, 0, unknown))
+        elif arg.name is not None:
+            pairs = [(arg.name_span, arg.name, arg.value)]
+        else:
+            continue
+        for key_node, name, value_node in pairs:
+            if is_constant(value_node, None):
+                settings.pop(_KWARG_KEYS.get(name, name.replace("_", ".")), None)
+                continue  # None is these libraries' own default for every optional keyword
+            key = _KWARG_KEYS.get(name, name.replace("_", "."))
+            if key in _KNOWN:
+                settings[key] = _setting(document, key_node, key, name, value_node, tree, "python-kwarg")
 
-    return isinstance(node, cst.Name) and node.value == "None"
 
-
-def _librdkafka_entries(call: Any, scopes: Scopes, function: Any, unknown: list[Any]) -> list[tuple[Any, str, Any]]:
+def _librdkafka_entries(call: ast.Call, scopes: Scopes, function: Any, unknown: list[Any]) -> list[Entry]:
     """The configuration of ``Producer(conf)``, ``Consumer(conf=...)``, ``Consumer(**conf)`` or
     ``Consumer(conf, **more)``, in the order confluent-kafka applies it: the positional dict, then
     the keywords (they win on a duplicate key), then the entries of ``default.topic.config``, which
     it merges over the rest (confluent_kafka.c ``common_conf_setup``)."""
-    config = next((a.value for a in call.args if a.keyword is None and a.star == ""), None)
-    config = config or next((a.value for a in call.args if a.keyword and a.keyword.value == "conf"), None)
+    args = scopes.tree.index.args(call)
+    config = next((a.value for a in args if a.name is None and a.star == ""), None)
+    config = config or next((a.value for a in args if a.name == "conf"), None)
     entries = list(dict_entries(config, scopes, function, 0, unknown)) if config is not None else []
-    for arg in call.args:
+    for arg in args:
         if arg.star == "**":
             entries.extend(dict_entries(arg.value, scopes, function, 0, unknown))
     topic = [e for e in entries if e[1] == "default.topic.config"]

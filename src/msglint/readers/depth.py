@@ -1,8 +1,9 @@
 """Nesting depth, counted on the text before a native parser sees it.
 
-ruamel.yaml's C composer and libcst's Rust parser recurse on the machine stack and crash the
-process (a segfault, every other file's findings lost) on input nested some thousands deep; the
-Python code after them (position metadata, extractors) recurses too and fails a few hundred deep.
+ruamel.yaml's C composer recurses on the machine stack and crashes the process (a segfault, every
+other file's findings lost) on input nested some thousands deep; CPython's parser refuses deep
+nesting with an error whose cost grows with it, and the Python code after the parsers (the
+extractors) recurses too and fails a few hundred deep.
 A cheap linear count here turns such input into a ParseError at the line where the limit is
 crossed. The limits are far above any real file:
 
@@ -11,12 +12,9 @@ crossed. The limits are far above any real file:
   composer crashes between 25,000 and 100,000; the extractors' walks manage about 300.
 - Python, ``PYTHON_BRACKETS`` (100) levels of brackets, and ``PYTHON_CHAIN`` (500) arithmetic,
   bitwise, attribute, call and subscript operators in one expression (``a + b + ...``,
-  ``a.b.c...``, ``f()()...``). CPython's own parser stops at 200 brackets. libcst's Rust parser
-  crashes near 1,500 brackets, and takes seconds on such chains of 2,000 (a time that grows with
-  the cube of the length, in native code no time budget interrupts). Its position metadata
-  recurses: on CPython 3.11 it fails at 139 nested brackets, or some 320 chained operators of any
-  kind (``and``, implicit string concatenation, ``elif`` too), which documents.read reports as
-  nested too deeply.
+  ``a.b.c...``, ``f()()...``). CPython's own parser stops at 200 brackets and 100 indented
+  blocks; long chains make its AST deep, and the walks over it recurse (before msglint read Python
+  with the ast module, libcst's position metadata failed at 139 brackets on CPython 3.11).
 """
 
 from __future__ import annotations

@@ -1,0 +1,95 @@
+"""The persistent cache: a cached run says exactly what an uncached one says, an edited file is read
+again, and an entry that is corrupt, foreign or planted in the repository is never trusted."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from msglint import cache
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run(
+        ["msglint", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})}
+    )
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """The bundled fixtures' source files (the files the cache holds), in a repository of their own."""
+    shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    return tmp_path
+
+
+def _entries(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.is_file() and p.name != ".gitignore")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_cached_run_is_byte_identical_to_an_uncached_one(tree: Path, fmt: str) -> None:
+    uncached = _run(tree, "fixtures", "--format", fmt, "--no-cache")
+    assert not (tree / ".msglint_cache").exists()  # --no-cache writes nothing
+    cold = _run(tree, "fixtures", "--format", fmt)
+    warm = _run(tree, "fixtures", "--format", fmt)
+    assert uncached.returncode == cold.returncode == warm.returncode == 1
+    assert uncached.stdout == cold.stdout == warm.stdout
+    stored = _entries(tree / ".msglint_cache")
+    assert stored, "the Python and Java fixtures were cached"
+    assert "*" in (tree / ".msglint_cache" / ".gitignore").read_text()
+
+
+def test_an_edited_file_is_read_again(tree: Path) -> None:
+    source = next(p for p in (tree / "fixtures").rglob("*.py") if "acks" in p.read_text())
+    _run(tree, "fixtures")
+    before = _run(tree, "fixtures", "-q").stdout
+    source.write_text(source.read_text().replace("acks", "ackz"))
+    after = _run(tree, "fixtures", "-q").stdout
+    assert after == _run(tree, "fixtures", "-q", "--no-cache").stdout
+    assert after != before
+
+
+def test_corrupt_and_foreign_entries_are_rebuilt_never_trusted(tree: Path, tmp_path: Path) -> None:
+    expected = _run(tree, "fixtures", "--no-cache").stdout
+    _run(tree, "fixtures")
+    stored = _entries(tree / ".msglint_cache")
+    stored[0].write_bytes(b"\x00garbage")  # corrupt
+    stored[1].write_bytes(stored[1].read_bytes()[:40])  # truncated
+    # a planted entry: a valid pickle signed with another secret (say, committed to the repository)
+    planted = cache.Cache(tree / ".msglint_cache", b"someone else's secret, 32 bytes!")
+    key = stored[2].name
+    planted.store(key, cache.Entry([], []))
+    assert _run(tree, "fixtures").stdout == expected
+    assert _entries(tree / ".msglint_cache") == stored  # each rebuilt in place
+    assert _run(tree, "fixtures").stdout == expected
+
+
+def test_the_cache_directory_can_be_chosen(tree: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    _run(tree, "fixtures", env={"MSGLINT_CACHE_DIR": str(elsewhere)})
+    assert _entries(elsewhere) and not (tree / ".msglint_cache").exists()
+    chosen = tmp_path / "chosen"
+    _run(tree, "fixtures", "--cache-dir", str(chosen))
+    assert _entries(chosen)
+
+
+def test_concurrent_runs_agree_and_leave_no_partial_entry(tree: Path) -> None:
+    import os
+
+    expected = _run(tree, "fixtures", "--no-cache").stdout
+    runs = [
+        subprocess.Popen(["msglint", "fixtures"], cwd=tree, stdout=subprocess.PIPE, text=True, env=dict(os.environ))
+        for _ in range(4)
+    ]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert outputs == [expected] * 4
+    assert not [p for p in (tree / ".msglint_cache").rglob(".tmp-*")]
+    assert _run(tree, "fixtures").stdout == expected

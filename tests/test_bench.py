@@ -99,17 +99,42 @@ def test_yaml_files_parse_and_include_workloads_and_topics() -> None:
     assert {"Deployment", "Service", "ConfigMap", "Ingress", "KafkaTopic", "other"} <= set(kinds)
 
 
+_MEASURE = """
+import dataclasses, importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("msglint_bench", sys.argv[1])
+bench = importlib.util.module_from_spec(spec)
+sys.modules["msglint_bench"] = bench
+spec.loader.exec_module(bench)
+worker = "import time; x = bytearray(120 * 2**20); time.sleep(0.5)"
+spawn = f"subprocess.Popen([sys.executable, '-c', {worker!r}])"
+parent = f"import subprocess, sys; ps = [{spawn} for _ in 'ab']; [p.wait() for p in ps]"
+runs = {
+    "big": [sys.executable, "-c", "x = bytearray(200 * 2**20); print(len(x))"],
+    "small": [sys.executable, "-c", "print(1)"],
+    "two": [sys.executable, "-c", parent],
+}
+print(json.dumps({name: dataclasses.asdict(bench.measure(command)) for name, command in runs.items()}))
+"""
+
+
 def test_measure_reports_each_childs_own_peak() -> None:
-    big = bench.measure([sys.executable, "-c", "x = bytearray(200 * 2**20); print(len(x))"])
-    small = bench.measure([sys.executable, "-c", "print(1)"])
-    assert big.exit_code == 0 and big.stdout.strip() == str(200 * 2**20)
-    assert big.peak_mib > 200 > small.peak_mib  # per run (wait4), not the maximum over all children
-    assert big.tree_peak_mib >= big.peak_mib
-    worker = "import time; x = bytearray(120 * 2**20); time.sleep(0.5)"
-    spawn = f"subprocess.Popen([sys.executable, '-c', {worker!r}])"
-    parent = f"import subprocess, sys; ps = [{spawn} for _ in 'ab']; [p.wait() for p in ps]"
-    two = bench.measure([sys.executable, "-c", parent])
-    assert two.peak_mib < 200 < two.tree_peak_mib  # two workers at once: only the sampled sum sees both
+    import subprocess
+
+    # measured from a fresh, small interpreter: a child forked from this test process (hundreds of MiB
+    # after the whole suite) would report the parent's size as its own peak
+    shown = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(ROOT / "benchmarks" / "bench.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    runs = json.loads(shown.stdout)
+    big, small, two = runs["big"], runs["small"], runs["two"]
+    assert big["exit_code"] == 0 and big["stdout"].strip() == str(200 * 2**20)
+    assert big["peak_mib"] > 200 > small["peak_mib"]  # per run (wait4), not the maximum over all children
+    assert big["tree_peak_mib"] >= big["peak_mib"]
+    assert two["peak_mib"] < 200 < two["tree_peak_mib"]  # two workers at once: only the sampled sum sees both
 
 
 def test_a_tiny_run_prints_its_table_and_writes_every_figure(

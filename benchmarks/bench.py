@@ -999,6 +999,9 @@ class Msglint:
         self.root = root
         self.cache = cache
         self.env = {**os.environ, "MSGLINT_CACHE_DIR": str(cache)}
+        # as installed for a user, Python keeps its compiled modules: a sandbox that says not to
+        # (PYTHONDONTWRITEBYTECODE) would charge every run the compiling of msglint's own code
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         if source is not None:  # another msglint (e.g. a `git archive` of an older commit) ahead of the installed one
             self.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")]))
 

@@ -392,7 +392,12 @@ def scan(
     return _scan(path, syntax, lines, ids)
 
 
+_MENTION = re.compile("msglint", re.IGNORECASE)
+
+
 def _scan(path: str, syntax: str, lines: list[str], ids: _Ids) -> tuple[list[Directive], list[Malformed]]:
+    if not any(_MENTION.search(line) for line in lines):
+        return [], []  # most files say nothing to msglint: no need to find their comments
     found: list[Directive] = []
     wrong: list[Malformed] = []
     comments = _block_comments(lines) if syntax in _BLOCK_COMMENTS else _line_comments(syntax, lines)

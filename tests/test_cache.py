@@ -93,3 +93,10 @@ def test_concurrent_runs_agree_and_leave_no_partial_entry(tree: Path) -> None:
     assert outputs == [expected] * 4
     assert not [p for p in (tree / ".msglint_cache").rglob(".tmp-*")]
     assert _run(tree, "fixtures").stdout == expected
+
+
+def test_the_cache_lives_in_the_repository_that_is_linted(tree: Path, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-cwd"
+    outside.mkdir()
+    _run(outside, str(tree / "fixtures"))
+    assert _entries(tree / ".msglint_cache") and not (outside / ".msglint_cache").exists()

@@ -135,7 +135,7 @@ def run(
         progress=progress,
         given=stdin,
         nested=_nested(paths, policy),
-        cache=_cache(policy, cwd),
+        cache=_cache(policy, paths, cwd),
         workers=parallel.jobs(policy.jobs),
     )
     result.fail_on = policy.fail_on
@@ -148,14 +148,18 @@ def run(
     return result
 
 
-def _cache(chosen: Policy, cwd: Path) -> Any:
-    """The run's cache (at the repository's root unless told), or None."""
+def _cache(chosen: Policy, paths: Sequence[str], cwd: Path) -> Any:
+    """The run's cache, or None: at the root of the repository the first path is in (where its
+    configuration is, outside one; else the current directory), unless told where."""
     if not chosen.cache:
         return None
     from msglint.cache import open_cache
     from msglint.discover import git_root
 
-    return open_cache(git_root(cwd.resolve()) or cwd, chosen.cache_dir)
+    first = (cwd / (paths[0] if paths else ".")).resolve()
+    start = first if first.is_dir() else first.parent
+    config = chosen.config.path.parent if chosen.config.path is not None else None
+    return open_cache(git_root(start) or config or cwd, chosen.cache_dir)
 
 
 def _nested(paths: Sequence[str], chosen: Policy) -> list[engine.Judge]:

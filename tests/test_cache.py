@@ -100,3 +100,12 @@ def test_the_cache_lives_in_the_repository_that_is_linted(tree: Path, tmp_path: 
     outside.mkdir()
     _run(outside, str(tree / "fixtures"))
     assert _entries(tree / ".msglint_cache") and not (outside / ".msglint_cache").exists()
+
+
+def test_a_committed_link_never_makes_the_cache_write_elsewhere(tree: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (tree / ".msglint_cache").symlink_to(victim, target_is_directory=True)
+    expected = _run(tree, "fixtures", "--no-cache").stdout
+    assert _run(tree, "fixtures").stdout == expected
+    assert list(victim.iterdir()) == []

@@ -8,7 +8,8 @@ and the sizes and times of its own modules and rules, so an edited checkout neve
 entry). Entries are pickles, which run code when loaded, so each is signed with a secret kept in
 the user's cache directory (never in the repository): an entry someone committed, or a corrupt,
 truncated or foreign one, fails its check and is rebuilt. Writes are atomic (a temporary file,
-then a rename), so concurrent runs never read half an entry.
+then a rename), so concurrent runs never read half an entry, and never go through a symbolic link
+(a repository could commit ``.msglint_cache`` as a link to a directory of its choosing).
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ class Entry:
 
 
 class Cache:
-    def __init__(self, directory: Path, secret: bytes) -> None:
+    def __init__(self, directory: Path, secret: bytes, in_repository: bool = True) -> None:
         self.directory, self.secret = directory, secret
+        self.in_repository = in_repository  # the default place, which the repository could have made a link
         self.salt = _salt()
         self.hits = self.misses = 0
 
@@ -88,6 +90,8 @@ class Cache:
         except Exception:  # an entity that does not pickle is extracted again next time
             return
         folder = self.directory / key[:2]
+        if folder.is_symlink() or (self.in_repository and self.directory.is_symlink()):
+            return  # a link someone committed must not make msglint write somewhere else
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
             _ignore_everything(self.directory)
@@ -108,7 +112,8 @@ def open_cache(root: Path, explicit: str | None = None) -> Cache | None:
     """The cache for a run under ``root``, or None when it cannot be had (no writable home for the
     secret): a run without a cache is only slower."""
     try:
-        return Cache(location(root, explicit), _secret())
+        chosen = location(root, explicit)
+        return Cache(chosen, _secret(), in_repository=chosen == root / DIRECTORY)
     except OSError:
         return None
 
@@ -137,7 +142,7 @@ def _secret() -> bytes:
 
 def _ignore_everything(directory: Path) -> None:
     marker = directory / ".gitignore"
-    if not marker.exists():
+    if not marker.exists() and not marker.is_symlink():
         marker.write_text("# written by msglint: its cache is never committed\n*\n")
 
 

@@ -2,7 +2,8 @@
 path and msglint are unchanged is not parsed again; its entities are loaded, then linked and
 checked with the rest as if just extracted.
 
-It holds the files whose parse dominates a run (Python and Java sources). An entry is keyed by the
+It holds the files whose parse dominates a run: Python and Java sources, and Kubernetes manifests
+that Spring Boot does not read. An entry is keyed by the
 file's bytes, its path as findings show it, its kind and syntax, and msglint itself (its version,
 and the sizes and times of its own modules and rules, so an edited checkout never reads a stale
 entry). Entries are pickles, which run code when loaded, so each is signed with a secret kept in
@@ -28,6 +29,16 @@ from typing import Any
 from msglint.version import __version__
 
 CACHED_SYNTAXES = frozenset({"python", "java"})
+CACHED_KINDS = frozenset({("manifest", "yaml")})  # Kubernetes manifests: parsing their YAML is the rest of a warm run
+
+
+def cacheable(candidate: Any) -> bool:
+    """A file whose extraction the cache may hold: a source file, or a Kubernetes manifest (whose
+    document the engine keeps only if Spring Boot could read it, see ``engine._extract``)."""
+    known = candidate.syntax in CACHED_SYNTAXES or (candidate.kind, candidate.syntax) in CACHED_KINDS
+    return known and candidate.skipped is None and not candidate.template
+
+
 DIRECTORY = ".msglint_cache"
 _DIGEST = hashlib.sha256().digest_size
 

@@ -153,10 +153,10 @@ def prepare(candidate: Candidate, cwd: Path, seconds: float | None) -> Prepared:
 
 
 def _key(candidate: Candidate, cwd: Path, cache: Cache) -> tuple[str, bytes] | None:
-    """The cache key of a source file, and its bytes; None for a file the cache does not hold."""
-    from msglint import parallel
+    """The cache key of a file, and its bytes; None for a file the cache does not hold."""
+    from msglint.cache import cacheable
 
-    if not parallel.eligible(candidate):
+    if not cacheable(candidate):
         return None
     try:
         data = candidate.data if candidate.data is not None else candidate.path.read_bytes()
@@ -211,11 +211,21 @@ def _extract(document: Document, extractor: Callable[[Document], list[Entity]], 
     if document.cached is not None:
         return list(document.cached.entities)
     found = extractor(document)
-    if cache is not None and document.cache_key is not None:
+    if cache is not None and document.cache_key is not None and not _spring_reads(document):
         from msglint.cache import Entry
 
         cache.store(document.cache_key, Entry(found, list(document.problems)))
     return found
+
+
+def _spring_reads(document: Document) -> bool:
+    """Does Spring Boot read part of this YAML file (a root with ``spring`` keys)? Then its tree is
+    needed on every run, and what its extractors found is not cached."""
+    if document.syntax != "yaml":
+        return False
+    from msglint.extract import spring_docs
+
+    return bool(spring_docs.documents(document))
 
 
 def extract_all(documents: list[Document], result: Result, cache: Cache | None = None) -> list[Entity]:

@@ -20,6 +20,7 @@ from msglint.extract import path as path  # re-exported: other extractors import
 from msglint.extract import scalar as scalar
 from msglint.facts import Kind
 from msglint.fixes import YamlWriter
+from msglint.fixes.naming import Raw, Under
 from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting
 from msglint.readers import ParseError
@@ -44,7 +45,7 @@ class Manifest:
     def writer(self, naming: Callable[[str], list[str]]) -> YamlWriter:
         return YamlWriter(
             self.document.display,
-            lambda key: (naming(key), "raw"),
+            Raw(naming),
             self.document.lines,
             root=self.root,
             last_line=self.last_line,
@@ -135,7 +136,7 @@ def _kafka(m: Manifest) -> list[Entity]:
         "strimzi",
         path(m.root, "metadata", "name") or m.root,
         "Strimzi Kafka cluster",
-        lambda key: ["spec", "kafka", "config", key],
+        Under(("spec", "kafka", "config")),
     )
     for name, s in _config(m, config, "spec.kafka.config"):
         cluster.settings[name] = s
@@ -164,7 +165,7 @@ def _node_pool(m: Manifest) -> list[Entity]:
         "strimzi",
         path(m.root, "metadata", "name") or m.root,
         "Strimzi node pool",
-        lambda key: ["spec", key],
+        Under(("spec",)),
     )
     for key, canonical in (("replicas", "replicas"), ("roles", "roles")):
         s = _field(m, spec, key, canonical, "spec")
@@ -181,12 +182,9 @@ def _topic(m: Manifest) -> list[Entity]:
         "strimzi",
         path(m.root, "metadata", "name") or m.root,
         "Strimzi KafkaTopic",
-        lambda key: (
-            ["spec", "partitions"]
-            if key == "partitions"
-            else ["spec", "replicas"]
-            if key == "replication.factor"
-            else ["spec", "config", key]
+        Under(
+            ("spec", "config"),
+            placed=(("partitions", ("spec", "partitions")), ("replication.factor", ("spec", "replicas"))),
         ),
     )
     topic_name = scalar(name_node)
@@ -231,7 +229,7 @@ def _clients(
 
 
 def _prefixed(root: list[str], prefix: str) -> Callable[[str], list[str]]:
-    return lambda key: [*root, prefix + key]
+    return Under(tuple(root), prefix)
 
 
 def _connect(m: Manifest) -> list[Entity]:
@@ -241,7 +239,7 @@ def _connect(m: Manifest) -> list[Entity]:
         "strimzi",
         path(m.root, "metadata", "name") or m.root,
         "Strimzi KafkaConnect",
-        lambda key: ["spec", "config", key],
+        Under(("spec", "config")),
     )
     for name, s in _config(m, config, "spec.config"):
         connect.settings[name] = s
@@ -268,7 +266,7 @@ def _mirror_maker(m: Manifest) -> list[Entity]:
 def _workload(m: Manifest) -> list[Entity]:
     spec = path(m.root, "spec")
     workload = m.entity(
-        "k8s.workload", "kubernetes", path(m.root, "metadata", "name") or m.root, m.kind, lambda key: ["spec", key]
+        "k8s.workload", "kubernetes", path(m.root, "metadata", "name") or m.root, m.kind, Under(("spec",))
     )
     replicas = _field(m, spec, "replicas", "replicas", "spec")
     if replicas is not None:
@@ -296,9 +294,7 @@ def _workload(m: Manifest) -> list[Entity]:
 
 def _autoscaler(m: Manifest) -> list[Entity]:
     spec = path(m.root, "spec")
-    hpa = m.entity(
-        "k8s.hpa", "kubernetes", path(m.root, "metadata", "name") or m.root, m.kind, lambda key: ["spec", key]
-    )
+    hpa = m.entity("k8s.hpa", "kubernetes", path(m.root, "metadata", "name") or m.root, m.kind, Under(("spec",)))
     target = scalar(path(spec, "scaleTargetRef", "name"))
     maximum = _field(m, spec, "maxReplicas", "maxReplicas", "spec")
     if target is None or maximum is None:
@@ -513,7 +509,7 @@ def _topology_queue(m: Manifest) -> list[Entity]:
         "rabbitmq",
         path(spec, "name") or m.root,
         "Queue",
-        lambda key: ["spec", "arguments", key] if key.startswith("x-") else ["spec", key],
+        Under(("spec",), routed=(("x-", ("spec", "arguments")),)),
     )
     queue.name = scalar(path(spec, "name")) or m.name
     queue.writer = None
@@ -536,7 +532,7 @@ def _topology_policy(m: Manifest) -> list[Entity]:
         "rabbitmq",
         path(spec, "name") or m.root,
         "operator policy" if operator else "policy",
-        lambda key: ["spec", "definition", key],
+        Under(("spec", "definition")),
     )
     policy.name = scalar(path(spec, "name")) or m.name
     policy.attributes.update({"vhost": scalar(path(spec, "vhost")) or "/", "broker": _topology_reference(m)})

@@ -15,6 +15,7 @@ from msglint.documents import Document
 from msglint.extract import path, places, scalar
 from msglint.facts import Kind
 from msglint.fixes import JsonWriter, YamlWriter
+from msglint.fixes.naming import Under
 from msglint.model import Entity, Origin, Setting
 from msglint.readers.tree import Mapping, Node, Scalar, Sequence
 
@@ -192,7 +193,7 @@ def nack(m: Manifest) -> list[Entity]:
         return []
     kind: Kind = "nats.stream" if m.kind == "Stream" else "nats.consumer"
     entity = _entity(m.document, spec, kind, "nack", NACK, "spec.")
-    entity.writer = m.writer(lambda key: ["spec", next((c for c, s in NACK.items() if s == key), key)])
+    entity.writer = m.writer(Under(("spec",), renamed=tuple((s, c) for c, s in reversed(NACK.items()))))
     entity.namespace = m.namespace
     return [entity]
 

@@ -24,6 +24,37 @@ def raw_naming(key: str) -> tuple[list[str], str]:
     return [key], spring.RAW
 
 
+@dataclass(frozen=True)
+class Under:
+    """Where a key is written in a manifest: under ``root`` (``spec.config.<key>``), after
+    ``prefix``; a key of ``placed`` has a path of its own, one starting with a ``routed`` prefix goes
+    under another root, and ``renamed`` keys are written as the resource spells them. Data, not a
+    closure, so that an entity's writer pickles (cache.py, parallel.py)."""
+
+    root: tuple[str, ...]
+    prefix: str = ""
+    placed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    routed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+
+    def __call__(self, key: str) -> list[str]:
+        placed = dict(self.placed)
+        if key in placed:
+            return list(placed[key])
+        root = next((r for start, r in self.routed if key.startswith(start)), self.root)
+        return [*root, self.prefix + dict(self.renamed).get(key, key)]
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A manifest's naming, with its values written as they are (no Spring conversion)."""
+
+    naming: Callable[[str], list[str]]
+
+    def __call__(self, key: str) -> tuple[list[str], str]:
+        return self.naming(key), "raw"
+
+
 def spring_naming(client: str) -> Naming:
     """``acks`` -> spring.kafka.producer.acks; keys with no typed property go under ``.properties``."""
 

@@ -109,3 +109,33 @@ def test_a_committed_link_never_makes_the_cache_write_elsewhere(tree: Path, tmp_
     expected = _run(tree, "fixtures", "--no-cache").stdout
     assert _run(tree, "fixtures").stdout == expected
     assert list(victim.iterdir()) == []
+
+
+def test_a_walked_file_is_sniffed_again_once_it_changes(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Irrelevant files are remembered by size, ctime and inode, and skipped unopened while unchanged;
+    a write (even one that keeps the size) changes the ctime, so the file is sniffed again."""
+    from msglint import discover
+
+    settings = tree / "svc" / "producer.properties"
+    settings.parent.mkdir()
+    old, new = "hello=world\n", "acks=1\n"
+    settings.write_text(old)
+    assert "KP101" not in _run(tree, "svc", "-q").stdout
+    opened: list[str] = []
+    real = discover._peek
+
+    def counting(name: str, *args: object) -> object:
+        opened.append(name)
+        return real(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discover, "_peek", counting)
+    from msglint.config import Config
+    from msglint.lint import policy, run
+
+    run([str(tree / "svc")], policy(Config(), cache=True), cwd=tree)  # as the CLI runs, in this process
+    assert opened == []  # known irrelevant, unchanged: not opened
+    run([str(tree / "svc")], policy(Config()), cwd=tree)  # without the cache: sniffed
+    assert opened == [str(settings)]
+    settings.write_text(new.ljust(len(old) - 1) + "\n")  # the same size
+    changed = _run(tree, "svc", "-q")
+    assert changed.returncode == 1 and "svc/producer.properties:1:1: KP101" in changed.stdout

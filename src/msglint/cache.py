@@ -68,6 +68,7 @@ class Cache:
         self.in_repository = in_repository  # the default place, which the repository could have made a link
         self.salt = _salt()
         self.hits = self.misses = 0
+        self.loaded: dict[str, tuple[int, int, int]] = {}  # the irrelevant files as read, to store only a change
 
     def key(self, display: str, kind: str, syntax: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt)
@@ -114,6 +115,20 @@ class Cache:
             except OSError:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
+
+    def irrelevant(self, max_bytes: int) -> dict[str, tuple[int, int, int]]:
+        """The walked files earlier runs found irrelevant (discover.Stamps), for this size limit."""
+        entry = self.load(self._stamps_key(max_bytes))
+        stamps = entry.entities[0] if entry is not None and entry.entities else {}
+        self.loaded = dict(stamps) if isinstance(stamps, dict) else {}
+        return dict(self.loaded)
+
+    def keep_irrelevant(self, stamps: dict[str, tuple[int, int, int]], max_bytes: int) -> None:
+        if stamps != self.loaded:
+            self.store(self._stamps_key(max_bytes), Entry([stamps], []))
+
+    def _stamps_key(self, max_bytes: int) -> str:
+        return hashlib.sha256(self.salt + f"irrelevant files, {max_bytes} bytes".encode()).hexdigest()
 
     def _sign(self, key: str, body: bytes) -> bytes:
         return hmac.new(self.secret, key.encode() + body, hashlib.sha256).digest()

@@ -506,6 +506,7 @@ def discover(
     max_bytes: int | None = None,
     repository: Path | None = None,
     given: tuple[Path, bytes] | None = None,
+    irrelevant: Stamps | None = None,
 ) -> list[Candidate]:
     """The files to read under ``paths``, each once, in a stable order. Named files are read
     whatever their name or .gitignore status (a configuration's exclusions still apply); with
@@ -518,7 +519,8 @@ def discover(
     (read, never reported on its own), so that a named file is judged as ``msglint .`` judges it:
     a topic named alone still meets its cluster, and each batch pre-commit splits a commit into
     sees the same picture. ``given``: a file named with its content (``msglint - --stdin-filename``),
-    judged as that file whether or not it is on disk."""
+    judged as that file whether or not it is on disk. ``irrelevant``: the walked files found
+    irrelevant by earlier runs (cache.py), skipped unopened while unchanged, and added to."""
     exclusion = exclusion or Exclusion()
     max_bytes = max_bytes or MAX_BYTES
     found: dict[Path, Candidate] = {}
@@ -528,7 +530,7 @@ def discover(
         if special(path) is not None:
             continue
         if path.is_dir():
-            _add_walked(found, path.resolve(), exclusion, unreadable, max_bytes)
+            _add_walked(found, path.resolve(), exclusion, unreadable, max_bytes, irrelevant)
         else:
             _add_named(found, path.resolve(), exclusion, only_relevant, max_bytes)
     if given is not None:
@@ -541,7 +543,7 @@ def discover(
             where, Candidate(where, "directory", "none", False, skipped=f"skipped: cannot read the directory: {reason}")
         )
     if repository is not None and any(c.explicit for c in found.values()):
-        _add_repository(found, repository, exclusion, max_bytes)
+        _add_repository(found, repository, exclusion, max_bytes, irrelevant)
     for candidate in list(found.values()):
         if candidate.explicit and candidate.kind == "manifest":
             _add_context(found, _kustomizations(candidate.path), max_bytes)
@@ -564,16 +566,39 @@ def _repository_ignores(base: Path) -> _Ignores:
     return ignores
 
 
+# path -> (size, ctime, inode) of a walked file whose bytes did not matter when last sniffed;
+# ctime changes with every write and cannot be set back, so an unchanged stamp is an unchanged file
+Stamps = dict[str, tuple[int, int, int]]
+
+
 def _add_walked(
-    found: dict[Path, Candidate], base: Path, exclusion: Exclusion, unreadable: list[tuple[str, str]], max_bytes: int
+    found: dict[Path, Candidate],
+    base: Path,
+    exclusion: Exclusion,
+    unreadable: list[tuple[str, str]],
+    max_bytes: int,
+    irrelevant: Stamps | None = None,
 ) -> None:
     for name, interests in _walk(str(base), _repository_ignores(base), exclusion, unreadable):
         file = Path(name)
         if file in found:
             continue
+        stamp = _stamp(name) if irrelevant is not None else None
+        if stamp is not None and irrelevant is not None and irrelevant.get(name) == stamp:
+            continue  # sniffed before, unchanged since: still nothing to read
         interest, size, data = _peek(name, interests, max_bytes)
         if interest is not None:
             found[file] = _candidate(file, interest, size, max_bytes, False, data)
+        elif stamp is not None and irrelevant is not None:
+            irrelevant[name] = stamp
+
+
+def _stamp(name: str) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(name)
+    except OSError:
+        return None
+    return info.st_size, info.st_ctime_ns, info.st_ino
 
 
 def _add_named(
@@ -647,10 +672,12 @@ def _under_tests(file: Path) -> bool:
     return is_test_file(file.name) or any(is_test_dir(p) for p in parts)
 
 
-def _add_repository(found: dict[Path, Candidate], root: Path, exclusion: Exclusion, max_bytes: int) -> None:
+def _add_repository(
+    found: dict[Path, Candidate], root: Path, exclusion: Exclusion, max_bytes: int, irrelevant: Stamps | None
+) -> None:
     """Every relevant file under ``root`` not yet found, as context; one too large is left out."""
     walked: dict[Path, Candidate] = {}
-    _add_walked(walked, root.resolve(), exclusion, [], max_bytes)
+    _add_walked(walked, root.resolve(), exclusion, [], max_bytes, irrelevant)
     for path, candidate in walked.items():
         if path not in found and candidate.skipped is None:
             found[path] = dataclasses.replace(candidate, context=True)

@@ -17,7 +17,7 @@ from msglint import catalog, facts, fixes
 from msglint.catalog import Rule
 from msglint.checks import Hit
 from msglint.config import Config
-from msglint.discover import Candidate, discover, git_root
+from msglint.discover import MAX_BYTES, Candidate, discover, git_root
 from msglint.documents import Document, display_path, read
 from msglint.model import Entity, Finding, Fix, Origin, Related, Result, Setting, Span
 from msglint.readers import READ_SECONDS, ParseError
@@ -427,7 +427,10 @@ def run(
     _environments(config, cwd)
     exclusion = Exclusion(config.root, config.exclude, config.extend_exclude, config.include_tests)
     root = context_root(paths, config, repository_context)
-    candidates = discover(paths, only_relevant, exclusion, config.max_file_size, root, given)
+    irrelevant = cache.irrelevant(config.max_file_size or MAX_BYTES) if cache is not None else None
+    candidates = discover(paths, only_relevant, exclusion, config.max_file_size, root, given, irrelevant)
+    if cache is not None and irrelevant is not None:
+        cache.keep_irrelevant(irrelevant, config.max_file_size or MAX_BYTES)
     documents = read_all(candidates, cwd, by_code, result, progress, cache=cache, workers=workers)
     # the bytes read while sniffing are parsed now: let them go
     candidates = [dataclasses.replace(c, data=None) if c.data is not None else c for c in candidates]

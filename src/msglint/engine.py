@@ -85,7 +85,9 @@ def read_all(
     from msglint import parallel
 
     documents = []
-    known = {c.path: d for c in candidates if (d := _cached(c, cwd, cache)) is not None}
+    # each cacheable file's key and bytes, hashed once whether it then hits, is parsed or goes to a worker
+    keys = {c.path: found for c in candidates if cache is not None and (found := _key(c, cwd, cache))}
+    known = {c.path: d for c in candidates if (d := _cached(c, keys.get(c.path), cwd, cache)) is not None}
     pending = [c for c in candidates if parallel.eligible(c) and c.path not in known]
     ready = {}
     if workers > 1 and len(pending) >= parallel.MINIMUM:
@@ -100,7 +102,7 @@ def read_all(
             documents.append(known[candidate.path])
             continue
         if candidate.path in ready:
-            documents.extend(_prepared(candidate, ready[candidate.path], cwd, result, cache))
+            documents.extend(_prepared(candidate, ready[candidate.path], cwd, result, cache, keys.get(candidate.path)))
             continue
         if candidate.skipped is not None:  # too large, or a directory that cannot be listed: never opened
             rule = rules[SKIPPED]
@@ -109,7 +111,7 @@ def read_all(
             continue
         result.files += 1
         try:
-            documents.append(_read(candidate, cwd, seconds, cache))
+            documents.append(_read(candidate, cwd, seconds, keys.get(candidate.path)))
         except ParseError as exc:
             rule = rules[exc.code]
             span = Span.point(exc.line, exc.column)
@@ -165,11 +167,10 @@ def _key(candidate: Candidate, cwd: Path, cache: Cache) -> tuple[str, bytes] | N
     return cache.key(display_path(candidate.path, cwd), candidate.kind, candidate.syntax, data), data
 
 
-def _cached(candidate: Candidate, cwd: Path, cache: Cache | None) -> Document | None:
+def _cached(candidate: Candidate, found: tuple[str, bytes] | None, cwd: Path, cache: Cache | None) -> Document | None:
     """The document of a file the cache knows: its lines, and what its extractors gave last time."""
     from msglint.documents import unparsed
 
-    found = _key(candidate, cwd, cache) if cache is not None else None
     entry = cache.load(found[0]) if cache is not None and found is not None else None
     if found is None or entry is None:
         return None
@@ -178,7 +179,14 @@ def _cached(candidate: Candidate, cwd: Path, cache: Cache | None) -> Document | 
     return document
 
 
-def _prepared(candidate: Candidate, ready: Prepared, cwd: Path, result: Result, cache: Cache | None) -> list[Document]:
+def _prepared(
+    candidate: Candidate,
+    ready: Prepared,
+    cwd: Path,
+    result: Result,
+    cache: Cache | None,
+    found: tuple[str, bytes] | None,
+) -> list[Document]:
     """The document a worker read and extracted (parallel.Prepared), as if it was done here."""
     result.files += ready.files
     result.findings += ready.findings
@@ -190,14 +198,13 @@ def _prepared(candidate: Candidate, ready: Prepared, cwd: Path, result: Result, 
     )
     document.encoding, document.bom = ready.encoding, ready.bom
     document.cached, document.problems = ready.entry, list(ready.entry.problems)
-    found = _key(candidate, cwd, cache) if cache is not None and ready.extracted else None
-    if cache is not None and found is not None:
+    if cache is not None and found is not None and ready.extracted:
         cache.store(found[0], ready.entry)
     return [document]
 
 
-def _read(candidate: Candidate, cwd: Path, seconds: float | None, cache: Cache | None) -> Document:
-    found = _key(candidate, cwd, cache) if cache is not None else None
+def _read(candidate: Candidate, cwd: Path, seconds: float | None, found: tuple[str, bytes] | None) -> Document:
+    """The file parsed; ``found``: its cache key and bytes, so that what it gives can be stored."""
     if found is None:
         return read(candidate, cwd, seconds)
     document = read(dataclasses.replace(candidate, data=found[1]), cwd, seconds)

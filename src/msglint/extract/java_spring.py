@@ -333,16 +333,7 @@ def _queue(file: File, start: Any) -> Entity | None:
             else:
                 continue
             settings[key] = _setting(file, key, node, where, value, step)
-    return Entity(
-        "rabbit.queue",
-        "spring-amqp",
-        file.document.display,
-        file.source.span(start),
-        settings,
-        label="Spring AMQP queue",
-        traits=traits,
-        name=name if name is not None else "(named at run time)",
-    )
+    return _queue_entity(file, start, settings, traits, name)
 
 
 def _new_queue(file: File, creation: Any) -> Entity | None:
@@ -360,11 +351,16 @@ def _new_queue(file: File, creation: Any) -> Entity | None:
     for flag, argument in zip(flags, arguments[1:4], strict=False):
         settings[flag] = _setting(file, flag, creation, argument, java_value(file, argument), flag)
     traits = {"in-code"} | ({"arguments-unknown"} if len(arguments) > 4 else set())
+    return _queue_entity(file, creation, settings, traits, name)
+
+
+def _queue_entity(file: File, where: Any, settings: dict[str, Setting], traits: set[str], name: str | None) -> Entity:
+    """A queue declared in Spring AMQP code (``QueueBuilder`` or ``new Queue``), anchored at ``where``."""
     return Entity(
         "rabbit.queue",
         "spring-amqp",
         file.document.display,
-        file.source.span(creation),
+        file.source.span(where),
         settings,
         label="Spring AMQP queue",
         traits=traits,

@@ -68,3 +68,25 @@ def test_prefilter_leaves_files_that_cannot_matter_unparsed(lint) -> None:
     )
     assert result.files == 1
     assert result.findings == []
+
+
+def test_a_name_is_classified_as_every_pattern_would() -> None:
+    """The walk tries only the interests whose patterns could end like the name (by suffix): the
+    same interests as trying every pattern, for names of every shape."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from msglint import discover
+
+    parts = st.sampled_from(["application", "app", "rabbitmq", "nats", "kustomization", "Makefile", "x", "", "-dev"])
+    suffixes = st.sampled_from(
+        ["", ".yml", ".yaml", ".YML", ".properties", ".conf", ".config", ".json", ".py", ".j2", "."]
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(parts, suffixes), min_size=1, max_size=3))
+    def check(pieces: list[tuple[str, str]]) -> None:
+        name = "".join(a + b for a, b in pieces)
+        assert discover._classify(name) == [i for i in discover.INTERESTS if i.pattern.match(name)]
+
+    check()

@@ -127,6 +127,22 @@ class Cache:
         if stamps != self.loaded:
             self.store(self._stamps_key(max_bytes), Entry([stamps], []))
 
+    def run_key(self, parts: Sequence[Any]) -> str:
+        """The key of a whole run's result: its inputs, each file by its stamp (see Stamp)."""
+        digest = hashlib.sha256(self.salt + b"a run")
+        for part in parts:
+            text = repr(part).encode("utf-8", "surrogateescape")
+            digest.update(len(text).to_bytes(8, "big") + text)
+        return digest.hexdigest()
+
+    def recall(self, key: str) -> Any:
+        """The result a run with this key gave, or None."""
+        entry = self.load(key)
+        return entry.entities[0] if entry is not None and len(entry.entities) == 1 else None
+
+    def remember(self, key: str, result: Any) -> None:
+        self.store(key, Entry([result], []))
+
     def _stamps_key(self, max_bytes: int) -> str:
         return hashlib.sha256(self.salt + f"irrelevant files, {max_bytes} bytes".encode()).hexdigest()
 

@@ -18,6 +18,7 @@ import functools
 import os
 import re
 import stat
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -310,7 +311,24 @@ class Candidate:
 
 def _classify(name: str) -> list[Interest]:
     """The interests a file name can belong to (``*.json``: RabbitMQ definitions or NATS configs)."""
-    return [interest for interest in INTERESTS if interest.pattern.match(name)]
+    return [
+        interest
+        for interest in _for_suffix(name[name.rfind(".") :] if "." in name else "")
+        if interest.pattern.match(name)
+    ]
+
+
+@functools.cache
+def _for_suffix(suffix: str) -> tuple[Interest, ...]:
+    """The interests whose name patterns could match a name ending in ``suffix`` (".py"): a walk
+    tries those only. A pattern whose literal end holds a dot ("*.yml") fixes the suffix; others may
+    match any name."""
+
+    def could(pattern: str) -> bool:
+        tail = pattern[max(pattern.rfind(c) for c in "*?]") + 1 :]
+        return "." not in tail or tail[tail.rfind(".") :] == suffix
+
+    return tuple(i for i in INTERESTS if any(could(n) for n in i.names))
 
 
 class _Ignores:
@@ -569,6 +587,9 @@ def _repository_ignores(base: Path) -> _Ignores:
 # path -> (size, ctime, inode) of a walked file whose bytes did not matter when last sniffed;
 # ctime changes with every write and cannot be set back, so an unchanged stamp is an unchanged file
 Stamps = dict[str, tuple[int, int, int]]
+# ctime ticks coarsely (a jiffy; seconds on some file systems): a file changed this recently could be
+# written again within its tick, unseen, so its stamp is not kept (git's "racily clean" entries)
+SETTLED_NS = 2_000_000_000
 
 
 def _add_walked(
@@ -579,26 +600,33 @@ def _add_walked(
     max_bytes: int,
     irrelevant: Stamps | None = None,
 ) -> None:
+    seen = {str(p) for p in found}
     for name, interests in _walk(str(base), _repository_ignores(base), exclusion, unreadable):
-        file = Path(name)
-        if file in found:
+        if name in seen:
             continue
-        stamp = _stamp(name) if irrelevant is not None else None
-        if stamp is not None and irrelevant is not None and irrelevant.get(name) == stamp:
+        known = stamp(name) if irrelevant is not None else None
+        if known is not None and irrelevant is not None and irrelevant.get(name) == known:
             continue  # sniffed before, unchanged since: still nothing to read
         interest, size, data = _peek(name, interests, max_bytes)
         if interest is not None:
+            file = Path(name)
             found[file] = _candidate(file, interest, size, max_bytes, False, data)
-        elif stamp is not None and irrelevant is not None:
-            irrelevant[name] = stamp
+        elif known is not None and irrelevant is not None and settled(known):
+            irrelevant[name] = known
 
 
-def _stamp(name: str) -> tuple[int, int, int] | None:
+def stamp(name: str) -> tuple[int, int, int] | None:
+    """A file's (size, ctime, inode), or None when it cannot be had."""
     try:
         info = os.stat(name)
     except OSError:
         return None
     return info.st_size, info.st_ctime_ns, info.st_ino
+
+
+def settled(found: tuple[int, int, int]) -> bool:
+    """Was the stamped file last changed long enough ago that a write since would show (SETTLED_NS)?"""
+    return time.time_ns() - found[1] > SETTLED_NS
 
 
 def _add_named(

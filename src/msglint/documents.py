@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from msglint.discover import Candidate
+from msglint.model import Finding
 from msglint.readers import READ_SECONDS, Overtime, ParseError, caused_by, decode_bytes, split_lines, time_budget
 from msglint.readers.properties import Entry
 from msglint.readers.shell import Command
@@ -68,7 +69,7 @@ def read(candidate: Candidate, cwd: Path, seconds: float | None = READ_SECONDS) 
     except ParseError:
         raise
     except Overtime:
-        raise ParseError(f"too large or too complex to read in {seconds:g} s") from None
+        raise ParseError(f"{_TRANSIENT[0]}{seconds:g} s") from None
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # a reader's failure is this file's finding, not the end of the run
@@ -78,13 +79,22 @@ def read(candidate: Candidate, cwd: Path, seconds: float | None = READ_SECONDS) 
             gc.enable()
 
 
+# what a reader says when its time or memory ran out: another run may read the file
+_TRANSIENT = ("too large or too complex to read in ", "too large to read (out of memory)")
+
+
+def transient(finding: Finding) -> bool:
+    """Is this a file that could not be read this time, but might be next time?"""
+    return finding.message.startswith(_TRANSIENT)
+
+
 def _failure(syntax: str, exc: BaseException) -> ParseError:
     """The finding for a reader that failed: never str() of a parser's exception, whose repr may walk
     a tree as deep as the one that broke it."""
     if caused_by(exc, RecursionError):
         return ParseError("nested too deeply to read (the reader ran out of stack)")
     if caused_by(exc, MemoryError):
-        return ParseError("too large to read (out of memory)")
+        return ParseError(_TRANSIENT[1])
     return ParseError(f"msglint's {syntax} reader cannot read this file ({type(exc).__name__})")
 
 

@@ -18,7 +18,7 @@ from msglint.catalog import Rule
 from msglint.checks import Hit
 from msglint.config import Config
 from msglint.discover import MAX_BYTES, Candidate, discover, git_root
-from msglint.documents import Document, display_path, read
+from msglint.documents import Document, display_path, read, transient
 from msglint.model import Entity, Finding, Fix, Origin, Related, Result, Setting, Span
 from msglint.readers import READ_SECONDS, ParseError
 
@@ -438,6 +438,11 @@ def run(
     candidates = discover(paths, only_relevant, exclusion, config.max_file_size, root, given, irrelevant)
     if cache is not None and irrelevant is not None:
         cache.keep_irrelevant(irrelevant, config.max_file_size or MAX_BYTES)
+    memo = None
+    if cache is not None and given is None and not semgrep_rules:
+        memo = _memo(cache, candidates, (paths, select, ignore, cwd, only_relevant, root, config, nested))
+        if memo is not None and isinstance(known := cache.recall(memo), Result):
+            return known
     documents = read_all(candidates, cwd, by_code, result, progress, cache=cache, workers=workers)
     # the bytes read while sniffing are parsed now: let them go
     candidates = [dataclasses.replace(c, data=None) if c.data is not None else c for c in candidates]
@@ -450,7 +455,23 @@ def run(
     result.findings = [keep.graded(f) for f in result.findings if keep(f) and _reported(f, context)]
     _suppress(result, documents, active, by_code, bool(semgrep_rules), keep, context)
     _fingerprint(result, documents, candidates, cwd, config)
+    if memo is not None and cache is not None and not result.errors and not any(map(transient, result.findings)):
+        cache.remember(memo, result)
     return result
+
+
+def _memo(cache: Cache, candidates: Sequence[Candidate], inputs: tuple[Any, ...]) -> str | None:
+    """The key of this run's whole result: its inputs and every file it reads, by stamp (discover.stamp),
+    so that an identical re-run costs only its walk. None when a file is too fresh to trust its stamp."""
+    from msglint.discover import settled, stamp
+
+    files = []
+    for c in candidates:
+        found = stamp(str(c.path))
+        if found is None or not settled(found):
+            return None
+        files.append((str(c.path), c.kind, c.syntax, c.explicit, c.context, c.skipped, c.template, found))
+    return cache.run_key((*inputs, git_root(Path(inputs[3]).resolve()), files))
 
 
 class _Keep:

@@ -40,7 +40,9 @@ def test_a_cached_run_is_byte_identical_to_an_uncached_one(tree: Path, fmt: str)
 
     from msglint import discover
 
-    time.sleep(discover.SETTLED_NS / 1e9 + 0.1)  # files old enough for their stamps: the warm run is recalled whole
+    time.sleep(
+        discover.SETTLED_WHOLE_SECONDS_NS / 1e9 + 0.1
+    )  # files old enough for their stamps: the warm run is recalled whole
     uncached = _run(tree, "fixtures", "--format", fmt, "--no-cache")
     assert not (tree / ".msglint_cache").exists()  # --no-cache writes nothing
     cold = _run(tree, "fixtures", "--format", fmt)
@@ -182,8 +184,9 @@ def test_an_identical_rerun_is_recalled_whole_and_any_change_reads_again(
 def test_a_run_over_a_file_changed_just_now_is_not_recalled(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file written within its ctime's tick could be written again unseen: such a run stores no
     whole result (git's racily clean entries), and the next one reads again."""
-    from msglint import engine
+    from msglint import discover, engine
 
+    monkeypatch.setattr(discover, "SETTLED_NS", 60_000_000_000)  # every file was changed "just now"
     _lint(tree)
     reads: list[int] = []
     real = engine.read_all

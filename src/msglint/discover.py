@@ -307,6 +307,7 @@ class Candidate:
     skipped: str | None = None  # why it is not read (too large, an unreadable directory): a MSG004 finding
     data: bytes | None = None  # the content, when it is not on disk (standard input, an editor's buffer)
     template: bool = False  # a Jinja/Go template (app.yml.j2): its actions are blanked before reading
+    stamp: tuple[int, int, int] | None = None  # (size, ctime, inode) taken before it was read, if settled
 
 
 def _classify(name: str) -> list[Interest]:
@@ -587,9 +588,11 @@ def _repository_ignores(base: Path) -> _Ignores:
 # path -> (size, ctime, inode) of a walked file whose bytes did not matter when last sniffed;
 # ctime changes with every write and cannot be set back, so an unchanged stamp is an unchanged file
 Stamps = dict[str, tuple[int, int, int]]
-# ctime ticks coarsely (a jiffy; seconds on some file systems): a file changed this recently could be
-# written again within its tick, unseen, so its stamp is not kept (git's "racily clean" entries)
-SETTLED_NS = 2_000_000_000
+# ctime ticks coarsely (a jiffy where it has nanoseconds, whole seconds on some file systems): a file
+# changed within a tick of being read could be written again within that tick, unseen, so its stamp
+# is not kept (git's "racily clean" entries)
+SETTLED_NS = 100_000_000
+SETTLED_WHOLE_SECONDS_NS = 2_000_000_000
 
 
 def _add_walked(
@@ -607,12 +610,13 @@ def _add_walked(
         known = stamp(name) if irrelevant is not None else None
         if known is not None and irrelevant is not None and irrelevant.get(name) == known:
             continue  # sniffed before, unchanged since: still nothing to read
+        trusted = known if known is not None and settled(known) else None  # judged before the read
         interest, size, data = _peek(name, interests, max_bytes)
         if interest is not None:
             file = Path(name)
-            found[file] = _candidate(file, interest, size, max_bytes, False, data)
-        elif known is not None and irrelevant is not None and settled(known):
-            irrelevant[name] = known
+            found[file] = dataclasses.replace(_candidate(file, interest, size, max_bytes, False, data), stamp=trusted)
+        elif trusted is not None and irrelevant is not None:
+            irrelevant[name] = trusted
 
 
 def stamp(name: str) -> tuple[int, int, int] | None:
@@ -625,8 +629,11 @@ def stamp(name: str) -> tuple[int, int, int] | None:
 
 
 def settled(found: tuple[int, int, int]) -> bool:
-    """Was the stamped file last changed long enough ago that a write since would show (SETTLED_NS)?"""
-    return time.time_ns() - found[1] > SETTLED_NS
+    """Was the stamped file last changed long enough ago that a write from now on would show? (Asked
+    just before the file is read.) A ctime of whole seconds may come from a file system that ticks
+    in seconds."""
+    whole = found[1] % 1_000_000_000 == 0
+    return time.time_ns() - found[1] > (max(SETTLED_NS, SETTLED_WHOLE_SECONDS_NS) if whole else SETTLED_NS)
 
 
 def _add_named(

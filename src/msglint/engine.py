@@ -461,16 +461,14 @@ def run(
 
 
 def _memo(cache: Cache, candidates: Sequence[Candidate], inputs: tuple[Any, ...]) -> str | None:
-    """The key of this run's whole result: its inputs and every file it reads, by stamp (discover.stamp),
-    so that an identical re-run costs only its walk. None when a file is too fresh to trust its stamp."""
-    from msglint.discover import settled, stamp
-
+    """The key of this run's whole result: its inputs and every file it reads, by the stamp the walk
+    took before reading it (discover.stamp), so that an identical re-run costs only its walk. None
+    when a file has no stamp to trust: named, or changed too recently (discover.settled)."""
     files = []
     for c in candidates:
-        found = stamp(str(c.path))
-        if found is None or not settled(found):
+        if c.stamp is None:
             return None
-        files.append((str(c.path), c.kind, c.syntax, c.explicit, c.context, c.skipped, c.template, found))
+        files.append((str(c.path), c.kind, c.syntax, c.explicit, c.context, c.skipped, c.template, c.stamp))
     return cache.run_key((*inputs, git_root(Path(inputs[3]).resolve()), files))
 
 

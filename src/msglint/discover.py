@@ -205,9 +205,11 @@ _RABBITMQ_IMAGE = re.compile(
     rb"(?m)^[ \t-]*(?:image|repository):[ \t]*[\"']?(?:[\w.:-]+/)*rabbitmq(?::[\w.-]+)?[\"']?[ \t]*(?:#.*)?\r?$"
 )
 
+_SPRING = re.compile(rb"(?i)kafka|rabbit|stream")
 INTERESTS: tuple[Interest, ...] = (
-    Interest("spring-config", "yaml", ("application*.yml", "application*.yaml"), re.compile(rb"(?i)kafka|rabbitmq")),
-    Interest("spring-config", "properties", ("application*.properties",), re.compile(rb"(?i)kafka|rabbitmq")),
+    # Spring Kafka, Spring AMQP and Spring Cloud Stream (whose bindings may name neither broker)
+    Interest("spring-config", "yaml", ("application*.yml", "application*.yaml"), _SPRING),
+    Interest("spring-config", "properties", ("application*.properties",), _SPRING),
     Interest("kafka-properties", "properties", ("*.properties",), _KAFKA_CLIENT_KEY),
     # a kustomization names its patches: partial manifests that must not be read as whole objects
     Interest(

@@ -29,6 +29,7 @@ Kind = Literal[
     "rabbit.image",
     "rabbit.consumer",
     "rabbit.publisher",
+    "stream.binding",
     "nats.server",
     "nats.stream",
     "nats.consumer",
@@ -201,6 +202,9 @@ FACTS: dict[str, Fact] = {
     "channel-here": Fact("trait", ("rabbit.consumer",)),
     "confirms": _text("rabbit.publisher"),
     "publishes": Fact("count", ("rabbit.publisher",)),
+    # Spring Cloud Stream bindings
+    "direction": _text("stream.binding"),  # consumer | producer
+    "binder": _text("stream.binding"),  # kafka | rabbit | unknown
     # NATS
     "jetstream": Fact("trait", ("nats.server",)),
     "includes": Fact("trait", ("nats.server",)),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from msglint import facts
 from msglint.documents import Document
-from msglint.extract import spring_rabbit
+from msglint.extract import spring_rabbit, spring_stream
 from msglint.extract.spring_docs import Prop, SpringDoc, writer
 from msglint.extract.spring_docs import documents as _documents
 from msglint.extract.spring_docs import starts as _starts
@@ -226,7 +226,7 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
             writer(doc, spring_naming(client)),
             LABELS[kind],
             ignored=found.ignored.get(client, []),
-            traits=set(traits),
+            traits={t for t in traits if kind in facts.FACTS[t].kinds},  # scst-named-group: consumers only
             name=name,
             refs=_refs_for(client, refs, set(anchors)),
         )
@@ -303,8 +303,11 @@ def _application(app: list[SpringDoc]) -> list[Entity]:
         # a profile that changes nothing about Kafka or RabbitMQ would only repeat the default's findings
         if profile is None or _changes(app, profile, "kafka"):
             out.extend(_entities(app, profile))
+        active = [d for d in app if d.active_in({profile or "default"})]
         if profile is None or _changes(app, profile, "rabbitmq"):
-            out.extend(spring_rabbit.entities([d for d in app if d.active_in({profile or "default"})], profile))
+            out.extend(spring_rabbit.entities(active, profile))
+        if profile is None or _changes(app, profile, "cloud"):
+            out.extend(spring_stream.entities(active, profile))
     return out
 
 

@@ -1,0 +1,225 @@
+"""Spring Cloud Stream ``spring.cloud.stream.*`` -> one ``stream.binding`` entity per configured
+binding, per profile, with the binder-specific consumer settings that decide what happens to a
+message that keeps failing.
+
+A binding's direction comes from its name (``process-in-0``, ``input``; ``-out-0``, ``output``) or
+from its ``consumer``/``producer`` block; its binder from ``bindings.<b>.binder`` and
+``binders.<n>.type``, else from which binder's own keys (``spring.cloud.stream.kafka.*`` or
+``.rabbit.*``) or which client's (``spring.kafka.*``, ``spring.rabbitmq.*``) the application writes.
+``spring.cloud.stream.default.*`` and ``.<binder>.default.*`` apply to every binding that does not
+set the key itself (DOMAIN.md §2.5).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from msglint.extract.spring_docs import Prop, SpringDoc, starts, writer
+from msglint.model import Entity, Origin, Setting
+from msglint.spring import binding as spring
+
+# canonical key after bindings.<b>. (or default.) -> (the entity's key, conversion)
+COMMON_KEYS = {
+    "destination": ("destination", spring.RAW),
+    "group": ("group", spring.RAW),
+    "binder": ("binder", spring.RAW),
+    "consumer.maxattempts": ("max-attempts", spring.RAW),
+    "consumer.concurrency": ("concurrency", spring.RAW),
+    "consumer.batchmode": ("batch-mode", spring.BOOLEAN),
+}
+# canonical key after <binder>.bindings.<b>.consumer. (or <binder>.default.consumer.)
+BINDER_KEYS = {
+    "kafka": {
+        "enabledlq": ("kafka.enable-dlq", spring.BOOLEAN),
+        "dlqname": ("kafka.dlq-name", spring.RAW),
+        "ackmode": ("kafka.ack-mode", spring.ENUM),
+    },
+    "rabbit": {
+        "autobinddlq": ("rabbit.auto-bind-dlq", spring.BOOLEAN),
+        "requeuerejected": ("rabbit.requeue-rejected", spring.BOOLEAN),
+        "republishtodlq": ("rabbit.republish-to-dlq", spring.BOOLEAN),
+        "acknowledgemode": ("rabbit.acknowledge-mode", spring.ENUM),
+    },
+}
+_CONSUMER_NAME = re.compile(r"(?i)(?:-in-\d+|^input)$")
+_PRODUCER_NAME = re.compile(r"(?i)(?:-out-\d+|^output)$")
+
+
+@dataclass
+class _Binding:
+    name: str
+    settings: dict[str, Setting] = field(default_factory=dict)
+    anchor: tuple[Prop, SpringDoc] | None = None
+    sides: set[str] = field(default_factory=set)  # consumer, producer: blocks it writes
+
+
+def _naming(binding: str):  # type: ignore[no-untyped-def]
+    def naming(key: str) -> tuple[list[str], str]:
+        binder, _, name = key.rpartition(".")
+        if binder:
+            return ["spring", "cloud", "stream", binder, "bindings", binding, "consumer", name], spring.RAW
+        block = ["consumer"] if name in ("max-attempts", "concurrency", "batch-mode") else []
+        return ["spring", "cloud", "stream", "bindings", binding, *block, name], spring.RAW
+
+    return naming
+
+
+def _origin(prop: Prop, doc: SpringDoc, conversion: str) -> Origin:
+    return Origin(
+        doc.document.display,
+        prop.span,
+        prop.raw_key,
+        doc.document.syntax,
+        prop.value_span,
+        prop.key_span,
+        conversion,
+        prop.whole_lines,
+    )
+
+
+def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
+    """The bindings the active documents configure, later documents overriding earlier ones."""
+    bindings: dict[str, _Binding] = {}
+    defaults: dict[str, Setting] = {}
+    binder_types: dict[str, str] = {}
+    default_binder: str | None = None
+    seen: set[str] = set()  # binder families whose own keys or client keys the application writes
+    streams = False
+    for doc in active:
+        for prop in doc.props:
+            names = [spring.canonical(s) for s in prop.segments]
+            if names[:2] == ["spring", "rabbitmq"]:
+                seen.add("rabbit")
+            if names[:3] != ["spring", "cloud", "stream"] or len(names) < 4:
+                continue
+            rest, raw = names[3:], prop.segments[3:]
+            if rest[0] not in _CORE and len(rest) > 1:
+                seen.add(_evidence(rest))
+            if rest[0] in ("kafka", "rabbit"):
+                streams = streams or rest[1:2] == ["streams"]
+                table = BINDER_KEYS[rest[0]]
+                if rest[1:2] == ["bindings"] and len(rest) >= 5 and rest[3] == "consumer":
+                    _put(bindings, raw[2], table, ".".join(rest[4:]), prop, doc, "consumer")
+                elif rest[1:3] == ["default", "consumer"] and len(rest) >= 4:
+                    _default(defaults, table, ".".join(rest[3:]), prop, doc)
+            elif rest[0] == "bindings" and len(rest) >= 3:
+                side = rest[2] if rest[2] in ("consumer", "producer") else None
+                _put(bindings, raw[1], COMMON_KEYS, ".".join(rest[2:]), prop, doc, side)
+            elif rest[0] == "default" and len(rest) >= 2:
+                _default(defaults, COMMON_KEYS, ".".join(rest[1:]), prop, doc)
+            elif rest[0] == "binders" and len(rest) == 3 and rest[2] == "type":
+                binder_types[raw[1]] = spring.canonical(prop.value)
+            elif rest == ["defaultbinder"]:
+                default_binder = prop.value.strip()
+    if streams:
+        return []  # Kafka Streams bindings: an application.id, not a consumer group, decides
+    out = []
+    for binding in bindings.values():
+        if binding.anchor is None:
+            continue
+        direction = _direction(binding)
+        if direction is None:
+            continue
+        settings = {**{k: v for k, v in defaults.items()}, **binding.settings}
+        chosen = settings["binder"].value if "binder" in settings else default_binder
+        family = _family(chosen, binder_types, seen)
+        prop, doc = binding.anchor
+        out.append(
+            Entity(
+                "stream.binding",
+                "spring-cloud-stream",
+                doc.document.display,
+                prop.key_span,
+                settings,
+                profile,
+                writer(doc, _naming(binding.name), "cloud"),
+                f"Spring Cloud Stream binding {binding.name}",
+                name=binding.name,
+                attributes={"direction": direction, "binder": family},
+            )
+        )
+    return out
+
+
+def _put(
+    bindings: dict[str, _Binding],
+    name: str,
+    table: dict[str, tuple[str, str]],
+    rest: str,
+    prop: Prop,
+    doc: SpringDoc,
+    side: str | None,
+) -> None:
+    binding = bindings.setdefault(name, _Binding(name))
+    if binding.anchor is None:
+        binding.anchor = (prop, doc)
+    if side is not None:
+        binding.sides.add(side)
+    entry = table.get(rest)
+    if entry is not None:
+        key, conversion = entry
+        binding.settings[key] = Setting(
+            key, spring.convert(conversion, prop.value), prop.value, _origin(prop, doc, conversion)
+        )
+
+
+def _default(
+    defaults: dict[str, Setting], table: dict[str, tuple[str, str]], rest: str, prop: Prop, doc: SpringDoc
+) -> None:
+    entry = table.get(rest)
+    if entry is not None:
+        key, conversion = entry
+        defaults[key] = Setting(key, spring.convert(conversion, prop.value), prop.value, _origin(prop, doc, conversion))
+
+
+def _direction(binding: _Binding) -> str | None:
+    if _CONSUMER_NAME.search(binding.name) or binding.sides == {"consumer"}:
+        return "consumer"
+    if _PRODUCER_NAME.search(binding.name) or binding.sides == {"producer"}:
+        return "producer"
+    return None
+
+
+# the keys of spring.cloud.stream itself; any other first segment is a binder's own (kafka, rabbit, kinesis)
+_CORE = {
+    "bindings",
+    "default",
+    "binders",
+    "defaultbinder",
+    "function",
+    "source",
+    "sendto",
+    "poller",
+    "dynamicdestinations",
+}
+
+
+def _evidence(rest: list[str]) -> str:
+    """Which binder a ``spring.cloud.stream.<binder>.*`` key shows: ``kafka.binder.*`` is read by the
+    Kafka Streams binder too, so only Kafka's ``bindings`` and ``default`` blocks show the Kafka binder."""
+    if rest[0] == "rabbit":
+        return "rabbit"
+    if rest[0] == "kafka" and rest[1] in ("bindings", "default"):
+        return "kafka"
+    if rest[0] == "kafka" and rest[1] == "binder":
+        return "kafka-or-streams"
+    return "other"  # kafka.streams, kinesis, pubsub, solace...
+
+
+def _family(chosen: str | None, types: dict[str, str], seen: set[str]) -> str:
+    """kafka, rabbit, other (Kafka Streams, Kinesis...: not judged) or unknown: the binder a binding
+    runs on, from its ``binder``, the binders' ``type`` or the keys the application writes. Without
+    those, which binder is on the classpath decides, and that is in the build file, not read here."""
+    if chosen is not None or len(types) == 1:
+        named = types.get(chosen, chosen) if chosen is not None else next(iter(types.values()))
+        return named if named in ("kafka", "rabbit") else "other"
+    if "other" in seen:
+        return "other"
+    shown = seen - {"kafka-or-streams"}
+    return next(iter(shown)) if len(shown) == 1 else "unknown"
+
+
+def mentions(doc: SpringDoc) -> bool:
+    """Does the document write ``spring.cloud.stream.*``?"""
+    return any(starts(p, "spring", "cloud", "stream") for p in doc.props)

@@ -46,16 +46,6 @@ def no_dead_letter(binding: Entity, options: Mapping[str, Any]) -> Iterator[Hit]
     family = binding.attributes.get("binder")
     if binding.attributes.get("direction") != "consumer" or binding.get("group") is None:
         return  # an anonymous consumer is CS201's finding (and a DLQ needs a group)
-    batch = binding.get("batch-mode")
-    if batch is not None and batch.as_bool() is True:
-        return  # the binder neither retries nor dead-letters a batch: a container error handler does
-    attempts = binding.get("max-attempts")
-    count = attempts.as_int() if attempts is not None else MAX_ATTEMPTS
-    tried = (
-        "with max-attempts=1 it is not retried at all and"
-        if count == 1
-        else f"after {count} attempts{'' if attempts is not None else ' (max-attempts, the default)'} it"
-    )
     if family == "kafka":
         dlq = binding.get("kafka.enable-dlq")
         if dlq is not None and dlq.as_bool() is True:
@@ -63,8 +53,9 @@ def no_dead_letter(binding: Entity, options: Mapping[str, Any]) -> Iterator[Hit]
         yield Hit(
             f"consumer binding {binding.name} has no dead-letter topic (enable-dlq is "
             f"{'false' if dlq is not None else 'not set, so false'}): a record whose handler keeps failing is "
-            f"logged and skipped, {tried} is lost when its offset is committed; set enable-dlq: true (the binder "
-            "publishes it to error.<destination>.<group>)",
+            "retried by the container's default error handler (10 attempts; max-attempts has no bearing without "
+            "a DLQ), then logged and skipped, and its offset committed: it is lost; set enable-dlq: true (the "
+            "binder publishes it to error.<destination>.<group> after max-attempts)",
             dlq if dlq is not None and dlq.explicit else None,
             ("kafka.enable-dlq", "true"),
         )
@@ -73,6 +64,13 @@ def no_dead_letter(binding: Entity, options: Mapping[str, Any]) -> Iterator[Hit]
         requeue = binding.get("rabbit.requeue-rejected")
         if (dlq is not None and dlq.as_bool() is True) or (requeue is not None and requeue.as_bool() is True):
             return  # requeue-rejected loops instead of dropping: another problem
+        attempts = binding.get("max-attempts")
+        count = attempts.as_int() if attempts is not None else MAX_ATTEMPTS
+        tried = (
+            "with max-attempts=1 it is not retried at all and"
+            if count == 1
+            else f"after {count} attempts{'' if attempts is not None else ' (max-attempts, the default)'} it"
+        )
         yield Hit(
             f"consumer binding {binding.name} has no dead-letter queue (auto-bind-dlq is "
             f"{'false' if dlq is not None else 'not set, so false'}): a message whose handler keeps failing is "

@@ -26,7 +26,6 @@ COMMON_KEYS = {
     "binder": ("binder", spring.RAW),
     "consumer.maxattempts": ("max-attempts", spring.RAW),
     "consumer.concurrency": ("concurrency", spring.RAW),
-    "consumer.batchmode": ("batch-mode", spring.BOOLEAN),
 }
 # canonical key after <binder>.bindings.<b>.consumer. (or <binder>.default.consumer.)
 BINDER_KEYS = {
@@ -59,7 +58,7 @@ def _naming(binding: str):  # type: ignore[no-untyped-def]
         binder, _, name = key.rpartition(".")
         if binder:
             return ["spring", "cloud", "stream", binder, "bindings", binding, "consumer", name], spring.RAW
-        block = ["consumer"] if name in ("max-attempts", "concurrency", "batch-mode") else []
+        block = ["consumer"] if name in ("max-attempts", "concurrency") else []
         return ["spring", "cloud", "stream", "bindings", binding, *block, name], spring.RAW
 
     return naming

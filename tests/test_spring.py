@@ -168,3 +168,36 @@ def test_good_fixtures_have_no_findings_at_all() -> None:
     for good in sorted(root.glob("*/good")):
         result = engine.run([str(good)], cwd=root)
         assert result.findings == [] and result.errors == [], (good, [(f.code, f.message) for f in result.findings])
+
+
+_STREAM_BINDING = (
+    "spring:\n  cloud:\n    stream:\n      bindings:\n        process-in-0:\n          destination: orders\n"
+)
+
+
+@pytest.mark.parametrize(
+    "binder",
+    [
+        # spring.cloud.stream.kafka.binder.* is read by the Kafka Streams binder too: the binder is unknown
+        "      kafka:\n        binder:\n          brokers: kafka:9092\n",
+        "      kafka:\n        streams:\n          binder:\n            application-id: counts\n",
+        "      default-binder: kstream\n",
+        "      kinesis:\n        binder:\n          auto-create-stream: true\n",
+    ],
+    ids=["kafka-binder-keys-only", "kafka-streams", "kstream-type", "kinesis"],
+)
+def test_a_binding_whose_binder_the_configuration_does_not_show_is_not_judged(lint, binder: str) -> None:
+    """Regression (spring-cloud-stream-samples kafka-streams-inventory-count, multi-binder-kafka-streams,
+    kinesis-produce-consume): Kafka Streams and other binders have no consumer group to miss."""
+    result = lint({"src/main/resources/application.yml": _STREAM_BINDING + binder}, select=("CS",))
+    assert result.findings == [] and result.errors == []
+
+
+def test_a_stream_group_does_not_put_a_consumer_trait_on_the_producer(lint) -> None:
+    """Regression (spring-cloud-stream-samples kafka-batch-sample): a named group and Spring Kafka
+    producer settings in one file made an internal error (scst-named-group on the producer)."""
+    files = {
+        "application.yml": _STREAM_BINDING + "          group: billing\n  kafka:\n    producer:\n      acks: all\n"
+    }
+    result = lint(files)
+    assert result.errors == []

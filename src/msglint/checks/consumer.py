@@ -228,3 +228,20 @@ def auto_commit(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         fix,
         related=related,
     )
+
+
+def trusts_every_package(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KC220: Spring's JsonDeserializer trusts every package: the producer picks the classes it builds."""
+    trusted = entity.get("spring.json.trusted.packages")
+    if trusted is None or trusted.value is None or "*" not in [p.strip() for p in trusted.value.split(",")]:
+        return
+    headers = entity.get("spring.json.use.type.headers")
+    if headers is not None and headers.as_bool() is False:
+        return  # type headers ignored: the configured default type is built, whatever a record says
+    yield Hit(
+        "spring.json.trusted.packages=*: Spring's JsonDeserializer builds whatever class a record's __TypeId__ "
+        "header names, so anyone who can write to the topic chooses the classes this consumer instantiates "
+        "(Jackson gadget classes on the classpath reach remote code execution); list the application's own "
+        "event packages instead",
+        trusted,
+    )

@@ -48,6 +48,16 @@ _CONSTANT_NAMES = {
 }
 CONSTANTS = {_CONSTANT_NAMES.get(k, k.upper().replace(".", "_") + "_CONFIG"): k for k in _KNOWN}
 _CONFIG_CLASSES = {"ProducerConfig", "ConsumerConfig", "CommonClientConfigs"}
+# Spring Kafka's deserializer keys, which ride in the consumer's configuration map
+_SPRING_CONSTANTS = {
+    (owner, constant): key
+    for owner in ("JsonDeserializer", "JacksonJsonDeserializer")
+    for constant, key in (
+        ("TRUSTED_PACKAGES", "spring.json.trusted.packages"),
+        ("USE_TYPE_INFO_HEADERS", "spring.json.use.type.headers"),
+    )
+}
+_SPRING_KEYS = frozenset(_SPRING_CONSTANTS.values())
 _WELL_KNOWN = {
     "Integer.MAX_VALUE": "2147483647",
     "Long.MAX_VALUE": "9223372036854775807",
@@ -194,7 +204,8 @@ def _key(file: File, node: Any) -> str | None:
         return text[1:-1] if text.startswith('"') else None
     if node.type == "field_access":
         owner, _, constant = text.rpartition(".")
-        return CONSTANTS.get(constant) if owner.split(".")[-1] in _CONFIG_CLASSES else None
+        owner = owner.split(".")[-1]
+        return CONSTANTS.get(constant) if owner in _CONFIG_CLASSES else _SPRING_CONSTANTS.get((owner, constant))
     if node.type == "identifier":
         if text in CONSTANTS:
             return CONSTANTS[text]  # statically imported
@@ -397,7 +408,7 @@ def extract(document: Document, file: File | None = None) -> list[Entity]:
         branches: dict[str, Any] = {}  # key -> the block of its last put
         for key_node, value_node in config.entries:
             key = _key(file, key_node)
-            if key is None or key not in _KNOWN:
+            if key is None or (key not in _KNOWN and key not in _SPRING_KEYS):
                 continue
             block = _block(key_node)
             setting = _setting(file, key, key_node, value_node)

@@ -181,3 +181,22 @@ class Secrets {
     for secret in ("TrustPw55", "KeyPw77", "Pw With Space", "With Space", "RabbitPw1"):
         assert secret not in result.output, secret
     assert "KP101" in result.output and "KP104" in result.output
+
+
+def test_a_topic_created_in_code_is_no_kafkatopic_without_a_cluster_label(lint) -> None:
+    """A NewTopic in a tree that also holds a Strimzi cluster is judged for its replicas only: it is
+    not a KafkaTopic missing its strimzi.io/cluster label (KS502)."""
+    files = {
+        "deploy/kafka.yaml": (
+            "apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata:\n  name: main\nspec:\n  kafka:\n"
+            "    replicas: 3\n    config:\n      default.replication.factor: 3\n      min.insync.replicas: 2\n"
+        ),
+        "src/main/java/com/example/Topics.java": (
+            "package com.example;\n\nimport org.apache.kafka.clients.admin.NewTopic;\n\nclass Topics {\n"
+            '    NewTopic orders() {\n        return new NewTopic("orders", 6, (short) 1);\n    }\n}\n'
+        ),
+    }
+    result = lint(files, select=("KT101", "KS502"))
+    assert [(f.code, f.path, f.span.line) for f in result.findings] == [
+        ("KT101", "src/main/java/com/example/Topics.java", 7)
+    ]

@@ -123,8 +123,8 @@ def _distance(a: str, b: str) -> int:
 def topic_cluster_unknown(topic: Entity, options: Mapping[str, Any], workspace: Workspace) -> Iterator[Hit]:
     """KS502: A KafkaTopic whose strimzi.io/cluster label names no Kafka cluster in the tree."""
     known = clusters_in_tree(workspace)
-    if topic.one("cluster") is not None or not known or "ambiguous-cluster" in topic.lists:
-        return
+    if topic.client != "strimzi" or topic.one("cluster") is not None or not known or "ambiguous-cluster" in topic.lists:
+        return  # a topic created in code is no KafkaTopic
     label = topic.labels.get("strimzi.io/cluster")
     if label is None:
         yield Hit(

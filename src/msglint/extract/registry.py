@@ -65,9 +65,10 @@ def _rabbit_definitions(document: Document) -> list[Entity]:
 
 
 def _python(document: Document) -> list[Entity]:
-    from msglint.extract import python_flow, python_kafka, python_nats, python_rabbit
+    from msglint.extract import python_flow, python_kafka, python_nats, python_rabbit, python_topics
 
     found = python_kafka.extract(document) + python_rabbit.extract(document) + python_nats.extract(document)
+    found += python_topics.extract(document)
     return found + python_flow.handlers(document, found)
 
 

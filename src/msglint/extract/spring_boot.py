@@ -17,7 +17,7 @@ from pathlib import Path
 from msglint import facts
 from msglint.documents import Document
 from msglint.extract import spring_rabbit, spring_stream
-from msglint.extract.spring_docs import Prop, SpringDoc, writer
+from msglint.extract.spring_docs import Prop, SpringDoc, origin, writer
 from msglint.extract.spring_docs import documents as _documents
 from msglint.extract.spring_docs import starts as _starts
 from msglint.fixes import spring_naming
@@ -122,14 +122,14 @@ def _topic_refs(docs: list[SpringDoc]) -> list[tuple[Setting, str]]:
                 continue
             if names[:3] == ["spring", "kafka", "retry"] or "${" in prop.value:
                 continue
-            origin = Origin(
+            where = Origin(
                 doc.document.display, prop.span, prop.raw_key, doc.document.syntax, prop.value_span, prop.key_span
             )
             key = prop.raw_key.lower()
             consumer = any(h in key for h in _CONSUMER_HINTS)
             producer = any(h in key for h in _PRODUCER_HINTS)
             side = "either" if consumer == producer else "consumer" if consumer else "producer"
-            refs.append((Setting("topic", prop.value, prop.value, origin), side))
+            refs.append((Setting("topic", prop.value, prop.value, where), side))
     return refs
 
 
@@ -160,17 +160,7 @@ def _setting(b: _Binding, prop: Prop, doc: SpringDoc) -> Setting:
             value = keys.normalize(b.key, value)
     else:
         value = keys.normalize(b.key, prop.value)
-    origin = Origin(
-        doc.document.display,
-        prop.span,
-        prop.raw_key,
-        doc.document.syntax,
-        prop.value_span,
-        prop.key_span,
-        b.kind,
-        prop.whole_lines,
-    )
-    return Setting(b.key, value, prop.value, origin)
+    return Setting(b.key, value, prop.value, origin(prop, doc, b.kind))
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from msglint.documents import Document
 from msglint.extract import places
 from msglint.fixes import Naming, PropertiesWriter, YamlWriter
-from msglint.model import Span
+from msglint.model import Origin, Span
 from msglint.readers.tree import Mapping, Node, Scalar, Sequence, yaml11_text
 from msglint.spring import binding as spring
 from msglint.spring import profiles
@@ -120,3 +120,17 @@ def writer(doc: SpringDoc, naming: Naming, family: str = "kafka") -> YamlWriter 
         return YamlWriter(document.display, naming, document.lines, root=doc.root, last_line=doc.last_line)
     last = max((p.span.end_line for p in doc.props if starts(p, "spring", family)), default=doc.last_line)
     return PropertiesWriter(document.display, naming, document.lines, after=last)
+
+
+def origin(prop: Prop, doc: SpringDoc, conversion: str) -> Origin:
+    """Where a Spring property is written, its value converted by ``conversion`` (binding.RAW...)."""
+    return Origin(
+        doc.document.display,
+        prop.span,
+        prop.raw_key,
+        doc.document.syntax,
+        prop.value_span,
+        prop.key_span,
+        conversion,
+        prop.whole_lines,
+    )

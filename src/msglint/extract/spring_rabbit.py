@@ -8,10 +8,10 @@ for a consumer, confirm/return/template keys for a publisher.
 
 from __future__ import annotations
 
-from msglint.extract.spring_docs import Prop, SpringDoc, starts, writer
+from msglint.extract.spring_docs import Prop, SpringDoc, origin, starts, writer
 from msglint.facts import Kind
 from msglint.fixes import Naming
-from msglint.model import Entity, Origin, Setting
+from msglint.model import Entity, Setting
 from msglint.spring import binding as spring
 
 CONSUMER_KEYS = {
@@ -85,17 +85,9 @@ def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
             if entry is None:
                 continue
             key, conversion = entry
-            origin = Origin(
-                doc.document.display,
-                prop.span,
-                prop.raw_key,
-                doc.document.syntax,
-                prop.value_span,
-                prop.key_span,
-                conversion,
-                prop.whole_lines,
+            found[kind][key] = Setting(
+                key, spring.convert(conversion, prop.value), prop.value, origin(prop, doc, conversion)
             )
-            found[kind][key] = Setting(key, spring.convert(conversion, prop.value), prop.value, origin)
             anchors.setdefault(kind, (prop, doc))
     out = []
     for kind, (prop, doc) in anchors.items():

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from msglint.extract.spring_docs import Prop, SpringDoc, starts, writer
-from msglint.model import Entity, Origin, Setting
+from msglint.extract.spring_docs import Prop, SpringDoc, origin, starts, writer
+from msglint.model import Entity, Setting
 from msglint.spring import binding as spring
 
 # canonical key after bindings.<b>. (or default.) -> (the entity's key, conversion)
@@ -62,19 +62,6 @@ def _naming(binding: str):  # type: ignore[no-untyped-def]
         return ["spring", "cloud", "stream", "bindings", binding, *block, name], spring.RAW
 
     return naming
-
-
-def _origin(prop: Prop, doc: SpringDoc, conversion: str) -> Origin:
-    return Origin(
-        doc.document.display,
-        prop.span,
-        prop.raw_key,
-        doc.document.syntax,
-        prop.value_span,
-        prop.key_span,
-        conversion,
-        prop.whole_lines,
-    )
 
 
 def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
@@ -159,7 +146,7 @@ def _put(
     if entry is not None:
         key, conversion = entry
         binding.settings[key] = Setting(
-            key, spring.convert(conversion, prop.value), prop.value, _origin(prop, doc, conversion)
+            key, spring.convert(conversion, prop.value), prop.value, origin(prop, doc, conversion)
         )
 
 
@@ -169,7 +156,7 @@ def _default(
     entry = table.get(rest)
     if entry is not None:
         key, conversion = entry
-        defaults[key] = Setting(key, spring.convert(conversion, prop.value), prop.value, _origin(prop, doc, conversion))
+        defaults[key] = Setting(key, spring.convert(conversion, prop.value), prop.value, origin(prop, doc, conversion))
 
 
 def _direction(binding: _Binding) -> str | None:

@@ -76,6 +76,7 @@ def test_joins_across_files_live_in_the_link_package() -> None:
 def test_the_joins_run_in_one_explicit_order() -> None:
     names = [f"{j.__module__.rpartition('.')[2]}.{j.__name__}" for j in link.JOINS]
     assert names == [
+        "builds.versions_of",
         "strimzi.clusters",
         "strimzi.topics",
         "kubernetes.autoscalers",

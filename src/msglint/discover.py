@@ -206,6 +206,8 @@ _RABBITMQ_IMAGE = re.compile(
 )
 
 _SPRING = re.compile(rb"(?i)kafka|rabbit|stream")
+# Build files that name a messaging library or what manages its version (extract/builds.py)
+_BUILD = re.compile(rb"(?i)kafka|spring-rabbit|spring-amqp|springframework\.boot|spring-boot|spring-cloud|springboot")
 INTERESTS: tuple[Interest, ...] = (
     # Spring Kafka, Spring AMQP and Spring Cloud Stream (whose bindings may name neither broker)
     Interest("spring-config", "yaml", ("application*.yml", "application*.yaml"), _SPRING),
@@ -283,6 +285,16 @@ INTERESTS: tuple[Interest, ...] = (
             rb"(?m)^[ \t]*(?:vm_memory_high_watermark|disk_free_limit|listeners\.tcp|default_user|default_pass"
             rb"|consumer_timeout|cluster_formation|loopback_users|queue_master_locator|classic_queue|log\.file)"
         ),
+    ),
+    Interest(
+        "build",
+        "build",
+        (
+            *("pom.xml", "build.gradle", "build.gradle.kts", "*.versions.toml", "gradle.properties"),
+            *("*requirements*.txt", "*constraints*.txt", "pyproject.toml", "setup.cfg", "Pipfile"),
+            *("Pipfile.lock", "poetry.lock", "uv.lock"),
+        ),
+        _BUILD,
     ),
 )
 

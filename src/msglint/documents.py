@@ -30,6 +30,7 @@ class Document:
     problems: list[ParseError] = field(default_factory=list)  # unreadable parts an extractor met
     python: Any = None  # readers.python.PythonTree: the ast module, its spans and a shared index
     java: Any = None  # readers.java.Source for Java source
+    build: Any = None  # readers.build.BuildFile: the libraries a build file declares
     encoding: str = "utf-8"  # how the file is stored (readers.Decoded): a fix writes it back the same way
     bom: bool = False  # with a byte-order mark
     cached: Any = None  # cache.Entry: what this file gave last time, so it is not parsed again
@@ -172,6 +173,13 @@ def _natsconf(document: Document, text: str) -> Document:
     return document
 
 
+def _build(document: Document, text: str) -> Document:
+    from msglint.readers import build
+
+    document.build = build.parse(document.path.name, text)
+    return document
+
+
 def _text(document: Document, text: str) -> Document:
     return document  # the lines are all an extractor reads
 
@@ -213,6 +221,7 @@ READERS: dict[str, Callable[[Document, str], Document]] = {
     "python": _python,
     "natsconf": _natsconf,
     "text": _text,
+    "build": _build,
     "conf": _conf,
     "json": _json,
     "yaml": _yaml,

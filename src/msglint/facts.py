@@ -41,6 +41,7 @@ Kind = Literal[
     "code.app",
     "code.recovery",
     "code.error-handler",
+    "code.build",
 ]
 
 Relation = Literal[
@@ -172,6 +173,9 @@ FACTS: dict[str, Fact] = {
     "role-from": _text("kafka.consumer"),
     "scst-named-group": Fact("trait", ("kafka.consumer",)),
     "kafka-streams": Fact("trait", _KAFKA_CLIENTS),
+    # the version of the client's library, from the build files beside it (link/builds.py)
+    "client-version": _text(*_KAFKA_CLIENTS, "stream.binding"),
+    "client-version-from": _text(*_KAFKA_CLIENTS, "stream.binding"),
     "workload-link": _text("kafka.producer", "kafka.consumer"),
     "templated": Fact("trait", (*_STRIMZI, "rabbit.queue", "rabbit.policy")),
     # Strimzi and Kafka brokers

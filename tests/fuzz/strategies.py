@@ -108,7 +108,7 @@ def by_syntax() -> dict[str, tuple[Seed, ...]]:
 
 
 # every reader documents.read knows (kept literal: parametrized test ids are collected before seeds)
-SYNTAXES = ("conf", "java", "json", "natsconf", "properties", "python", "shell", "text", "yaml")
+SYNTAXES = ("build", "conf", "java", "json", "natsconf", "properties", "python", "shell", "text", "yaml")
 
 # -- edge values -------------------------------------------------------------------------------
 
@@ -256,6 +256,7 @@ _NESTINGS = {
     "text": [("{", "}"), ("[", "]")],
     "properties": [("[", "]"), ("{", "}"), ("\\\n ", "")],
     "conf": [("[", "]"), ("{", "}")],
+    "build": [("<a>", "</a>"), ("[", "]"), ("{", "}"), ("(", ")")],
 }
 # block nesting, one line per level: (line at a level, indentation per level)
 _BLOCKS = {

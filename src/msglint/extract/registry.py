@@ -19,7 +19,7 @@ def extractors() -> dict[tuple[str, str], Extractor | None]:
     """(document kind, syntax), as discover classifies a file -> the extractor of that document
     alone; None where a document has none of its own. Built on each call from the modules'
     functions as they are then (a test may replace one), and the modules are imported only then."""
-    from msglint.extract import manifests, nats, rabbit_conf, rabbit_shell
+    from msglint.extract import builds, manifests, nats, rabbit_conf, rabbit_shell
 
     return {
         ("spring-config", "yaml"): manifests.extract,  # its settings: spring_boot, per application
@@ -37,6 +37,7 @@ def extractors() -> dict[tuple[str, str], Extractor | None]:
         ("rabbitmq-conf", "conf"): rabbit_conf.extract,
         ("python", "python"): _python,
         ("java", "java"): _java,
+        ("build", "build"): builds.extract,
     }
 
 

@@ -18,7 +18,7 @@ JAVA = "the Kafka Java client"
 
 # (value, who supplies it). A value of None means the default depends on the client version.
 _JAVA_PRODUCER: dict[str, tuple[str | None, str]] = {
-    "acks": ("all", f"{JAVA} since 3.0 (it was 1 before 3.0)"),
+    "acks": ("all", f"{JAVA} since 3.0 (assumed: no kafka-clients version found in a build file; it was 1 before 3.0)"),
     "enable.idempotence": (
         "true",
         f"{JAVA} since 3.0 (not effective in 3.0.0 and 3.1.0 unless set, KAFKA-13598)",
@@ -165,9 +165,53 @@ TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
 }
 
 
+# Defaults that changed at a client version: client -> key -> (the version, the value before, since).
+# The tables above give the value for an unknown version; with a version from a build file
+# (link/builds.py) the value is known for the version found.
+_BY_VERSION: dict[str, dict[str, tuple[str, str, str]]] = {
+    "kafka-java": {
+        "acks": ("3.0", "1", "all"),
+        "enable.idempotence": ("3.0", "false", "true"),
+        "session.timeout.ms": ("3.0", "10000", "45000"),
+        "linger.ms": ("4.0", "0", "5"),
+    },
+    "kafka-python": {
+        "acks": ("3.0", "1", "all"),
+        "enable.idempotence": ("3.0", "false", "true"),
+        "session.timeout.ms": ("3.0", "10000", "45000"),
+    },
+}
+_BY_VERSION["spring-kafka"] = _BY_VERSION["kafka-java"]
+_WHO = {"kafka-java": JAVA, "spring-kafka": JAVA, "kafka-python": KPY}
+
+
+def by_version(entity: Entity, key: str) -> tuple[str, str] | None:
+    """The default of ``key`` for the client version a build file gives, when it changed at a version."""
+    from msglint import versions
+
+    changed = _BY_VERSION.get(entity.client, {}).get(key)
+    version = entity.attributes.get("client-version")
+    if changed is None or version is None or entity.kind == "kafka.listener":
+        return None
+    bound, old, new = changed
+    earlier = versions.before(version, bound)
+    if earlier is None:
+        return None
+    found = entity.attributes.get("client-version-from", version)
+    who = _WHO[entity.client]
+    return (old, f"{who} before {bound} ({found})") if earlier else (new, f"{who} since {bound} ({found})")
+
+
 def contextual(entity: Entity, key: str, effective: Callable[[Entity, str], Setting | None]) -> tuple[str, str] | None:
     """Kafka defaults that depend on the rest of the configuration, not only on the client (a topic's
-    come from its cluster, read through ``effective``)."""
+    come from its cluster, read through ``effective``; a client's from its version)."""
+    if (versioned := by_version(entity, key)) is not None:
+        return versioned
+    if entity.client == "aiokafka" and key == "acks" and entity.kind == "kafka.producer":
+        # aiokafka's producer.py: enable_idempotence (which a transactional_id implies) makes acks -1
+        idempotent = entity.settings.get("enable.idempotence")
+        if (idempotent is not None and idempotent.as_bool()) or "transactional.id" in entity.settings:
+            return "all", f"{AIOK} when enable_idempotence or transactional_id is set"
     if entity.kind == "kafka.topic":
         cluster = entity.one("cluster")
         broker_key = TOPIC_FROM_BROKER.get(key)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from msglint import environment
-from msglint.link import kubernetes, nats, rabbit, spring, strimzi
+from msglint.link import builds, kubernetes, nats, rabbit, spring, strimzi
 from msglint.link.near import module, nearest, same_namespace, where
 from msglint.link.workspace import Workspace
 from msglint.model import Entity
@@ -34,6 +34,7 @@ def _environments(workspace: Workspace) -> None:
 # before anything is judged, RabbitMQ queues take their RabbitmqCluster's environment after
 # ``_environments``, and the version join reads the clusters the RabbitMQ join tied.
 JOINS: tuple[Join, ...] = (
+    builds.versions_of,
     strimzi.clusters,
     strimzi.topics,
     kubernetes.autoscalers,

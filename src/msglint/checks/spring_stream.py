@@ -85,3 +85,37 @@ def _group_name(binding: str) -> str:
     """A group to suggest: the function's name (``process`` for ``process-in-0``)."""
     base = binding.rsplit("-in-", 1)[0] if "-in-" in binding else binding
     return base or "my-group"
+
+
+BINDER_ACKS_CHANGED = "5.0.2"  # the Kafka binder's required-acks default: "1" before, "all" since (GH-3170)
+
+
+def binder_acks(binding: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """CS203: the Kafka binder writes its required-acks (``1`` before 5.0.2) into the producer's acks."""
+    from msglint import versions
+
+    if binding.attributes.get("direction") != "producer" or binding.attributes.get("binder") != "kafka":
+        return
+    if binding.get("kafka.acks") is not None or binding.get("kafka.transactional") is not None:
+        return  # acks written for the producer itself overrides required-acks (KP101 judges spring.kafka's);
+        # a transactional binder's producer is configured under transaction.producer, and acks=1 stops it
+    required = binding.get("kafka.required-acks")
+    effect = (
+        "the Kafka binder writes it into the producer's acks, so a write to "
+        f"{binding.name} is acknowledged before any follower has it and losing the leader loses it"
+    )
+    if required is not None:
+        if required.value in ("0", "1"):
+            yield Hit(f"required-acks={required.value}: {effect}", required, ("kafka.required-acks", "all"))
+        return
+    version = binding.attributes.get("client-version")
+    if version is not None and versions.before(version, BINDER_ACKS_CHANGED) is not True:
+        return  # 5.0.2 or later ("all"), or a range that may be either
+    if version is not None:
+        how = f"the default of the Kafka binder before {BINDER_ACKS_CHANGED} ({binding.attributes['client-version-from']})"
+    else:
+        how = (
+            f"the default of the Kafka binder before {BINDER_ACKS_CHANGED}, assumed as no Spring Cloud Stream version "
+            "was found in a build file; 5.0.2 (February 2026) made it all"
+        )
+    yield Hit(f"required-acks=1 (not set: {how}): {effect}", None, ("kafka.required-acks", "all"))

@@ -42,6 +42,22 @@ BOOT_PROPERTIES = {
 
 _PRECEDENCE = {"lock": 0, "dependency": 1, "managed": 2, "bom": 2, "parent": 2, "plugin": 3}
 PROPERTY = "property:"  # the settings key prefix of a version property
+BINDER = "binder:"  # the settings key prefix of a Spring Cloud Stream binder on the classpath: binder:kafka
+_BINDERS = {
+    "spring-cloud-stream-binder-kafka": "kafka",
+    "spring-cloud-starter-stream-kafka": "kafka",
+    "spring-cloud-stream-binder-rabbit": "rabbit",
+    "spring-cloud-starter-stream-rabbit": "rabbit",
+}
+
+
+def binder(name: str) -> str | None:
+    """kafka, rabbit, other (Kafka Streams, Kinesis, Pub/Sub, Solace...) or None: the binder a
+    dependency is."""
+    artifact = name.partition(":")[2]
+    if artifact in _BINDERS:
+        return _BINDERS[artifact]
+    return "other" if "stream-binder" in artifact or "starter-stream" in artifact else None
 
 
 def extract(document: Document) -> list[Entity]:
@@ -51,6 +67,9 @@ def extract(document: Document) -> list[Entity]:
     entity = Entity("code.build", "build", document.display, Span.point(1))
     chosen: dict[str, Declared] = {}
     for declared in build.declared:
+        family = binder(declared.name) if declared.scope == "dependency" else None
+        if family is not None:
+            entity.settings[BINDER + family] = _setting(document, BINDER + family, declared.version, declared.span, declared.name)
         library = LIBRARIES.get(declared.name)
         if library is None or not declared.version:
             continue

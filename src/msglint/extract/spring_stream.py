@@ -41,6 +41,17 @@ BINDER_KEYS = {
         "acknowledgemode": ("rabbit.acknowledge-mode", spring.ENUM),
     },
 }
+# Where else the producer's acks may be written: the Kafka binder puts required-acks into the producer
+# configuration and then every one of these over it (BindingUtils.createProducerConfigs).
+_ACKS_OVERRIDES = (
+    ["spring", "kafka", "producer", "acks"],
+    ["spring", "kafka", "properties", "acks"],
+    ["spring", "kafka", "producer", "properties", "acks"],
+    ["spring", "cloud", "stream", "kafka", "binder", "configuration", "acks"],
+    ["spring", "cloud", "stream", "kafka", "binder", "producerproperties", "acks"],
+    ["spring", "cloud", "stream", "kafka", "default", "producer", "configuration", "acks"],
+)
+_REQUIRED_ACKS = ["spring", "cloud", "stream", "kafka", "binder", "requiredacks"]
 _CONSUMER_NAME = re.compile(r"(?i)(?:-in-\d+|^input)$")
 _PRODUCER_NAME = re.compile(r"(?i)(?:-out-\d+|^output)$")
 
@@ -53,8 +64,13 @@ class _Binding:
     sides: set[str] = field(default_factory=set)  # consumer, producer: blocks it writes
 
 
+_PRODUCER_ACKS = {"configuration.acks": ("kafka.acks", spring.RAW)}
+
+
 def _naming(binding: str):  # type: ignore[no-untyped-def]
     def naming(key: str) -> tuple[list[str], str]:
+        if key == "kafka.required-acks":
+            return ["spring", "cloud", "stream", "kafka", "binder", "required-acks"], spring.RAW
         binder, _, name = key.rpartition(".")
         if binder:
             return ["spring", "cloud", "stream", binder, "bindings", binding, "consumer", name], spring.RAW
@@ -72,11 +88,24 @@ def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
     default_binder: str | None = None
     seen: set[str] = set()  # binder families whose own keys or client keys the application writes
     streams = False
+    producing: dict[str, Setting] = {}  # what decides the acks of every producer binding
     for doc in active:
         for prop in doc.props:
             names = [spring.canonical(s) for s in prop.segments]
             if names[:2] == ["spring", "rabbitmq"]:
                 seen.add("rabbit")
+            inner = names[names.index("environment") + 1 :] if "environment" in names[5:7] else None
+            if inner is not None and (inner in _ACKS_OVERRIDES or inner == _REQUIRED_ACKS):
+                # a binder's own environment: it decides the acks of that binder's bindings alone, which
+                # are not told apart here, so it counts as written for the producer (nothing is judged)
+                producing["kafka.acks"] = Setting("kafka.acks", prop.value.strip(), prop.value, origin(prop, doc, spring.RAW))
+            elif names[:7] == ["spring", "cloud", "stream", "kafka", "binder", "transaction", "transactionidprefix"]:
+                # transactional: one producer for every binding, configured under transaction.producer,
+                # and a transactional producer with acks other than all does not start at all
+                producing["kafka.transactional"] = Setting("kafka.transactional", "true", prop.value, origin(prop, doc, spring.RAW))
+            elif names in _ACKS_OVERRIDES or names == _REQUIRED_ACKS:
+                key = "kafka.required-acks" if names == _REQUIRED_ACKS else "kafka.acks"
+                producing[key] = Setting(key, prop.value.strip(), prop.value, origin(prop, doc, spring.RAW))
             if names[:3] != ["spring", "cloud", "stream"] or len(names) < 4:
                 continue
             rest, raw = names[3:], prop.segments[3:]
@@ -87,6 +116,8 @@ def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
                 table = BINDER_KEYS[rest[0]]
                 if rest[1:2] == ["bindings"] and len(rest) >= 5 and rest[3] == "consumer":
                     _put(bindings, raw[2], table, ".".join(rest[4:]), prop, doc, "consumer")
+                elif rest[1:2] == ["bindings"] and rest[3:] == ["producer", "configuration", "acks"]:
+                    _put(bindings, raw[2], _PRODUCER_ACKS, "configuration.acks", prop, doc, "producer")
                 elif rest[1:3] == ["default", "consumer"] and len(rest) >= 4:
                     _default(defaults, table, ".".join(rest[3:]), prop, doc)
             elif rest[0] == "bindings" and len(rest) >= 3:
@@ -108,6 +139,8 @@ def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
         if direction is None:
             continue
         settings = {**{k: v for k, v in defaults.items()}, **binding.settings}
+        if direction == "producer":
+            settings = {**producing, **settings}
         chosen = settings["binder"].value if "binder" in settings else default_binder
         family = _family(chosen, binder_types, seen)
         prop, doc = binding.anchor

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from msglint import versions
-from msglint.extract.builds import BOOT_PROPERTIES, PROPERTY
+from msglint.extract.builds import BINDER, BOOT_PROPERTIES, PROPERTY
 from msglint.link.workspace import Workspace
 from msglint.model import Entity, Setting
 
@@ -52,6 +52,10 @@ def versions_of(workspace: Workspace) -> None:
     for builds in by_dir.values():
         builds.sort(key=lambda b: not b.path.endswith(".lock"))  # a lock's exact version before a range
     for entity in workspace.entities:
+        if entity.kind == "stream.binding" and entity.attributes.get("binder") == "unknown":
+            chain = [b for d in PurePosixPath(entity.path).parents for b in by_dir.get(d, ())]
+            entity.attributes["binder"] = binder_of(chain) or "unknown"
+    for entity in workspace.entities:
         library = library_of(entity)
         if library is None:
             continue
@@ -59,6 +63,17 @@ def versions_of(workspace: Workspace) -> None:
         resolved = resolve(library, chain)
         if resolved is not None:
             entity.attributes["client-version"], entity.attributes["client-version-from"] = resolved
+
+
+
+def binder_of(chain: list[Entity]) -> str | None:
+    """The Spring Cloud Stream binder the nearest build file that declares one puts on the classpath:
+    kafka or rabbit when it declares that one alone, else None (both, or Kafka Streams beside Kafka)."""
+    for build in chain:
+        families = {key.partition(":")[2] for key in build.settings if key.startswith(BINDER)}
+        if families:
+            return next(iter(families)) if len(families) == 1 and families <= {"kafka", "rabbit"} else None
+    return None
 
 
 def resolve(library: str, chain: list[Entity]) -> tuple[str, str] | None:
@@ -83,8 +98,9 @@ def resolve(library: str, chain: list[Entity]) -> tuple[str, str] | None:
     row = managed_versions().get(table, {}).get(line or "", {})
     if version is None or library not in row:
         return None
+    managed = row.get(f"patch:{version}", row[library])
     label = "Spring Boot" if table == "boot" else "Spring Cloud"
-    return row[library], f"{library} {row[library]} managed by {label} {version} from {_where(manager)}"
+    return managed, f"{library} {managed} managed by {label} {version} from {_where(manager)}"
 
 
 def _line(version: str, train: bool) -> str | None:
@@ -141,6 +157,10 @@ def managed_versions() -> dict[str, dict[str, dict[str, str]]]:
     text = resources.files("msglint.spring").joinpath("versions.toml").read_text(encoding="utf-8")
     data: dict[str, Any] = tomllib.loads(text)
     return {
-        table: {line: {k: str(v) for k, v in row.items() if k not in ("patch", "source")} for line, row in rows.items()}
+        table: {
+            line: {k: str(v) for k, v in row.items() if k not in ("patch", "source", "last-release", "patches")}
+            | {f"patch:{patch}": str(v) for patch, v in row.get("patches", {}).items()}
+            for line, row in rows.items()
+        }
         for table, rows in data.items()
     }

@@ -155,7 +155,7 @@ def _maven_entry(build: BuildFile, current: dict[str, tuple[str, Span]], scope: 
 
 # --------------------------------------------------------------------------------------------- Gradle
 
-_COORDINATE = re.compile(r"""(?P<q>["'])(?P<g>[\w.-]+):(?P<a>[\w.-]+):(?P<v>[^"'@:\s]+)(?:@\w+)?(?P=q)""")
+_COORDINATE = re.compile(r"""(?P<q>["'])(?P<g>[\w.-]+):(?P<a>[\w.-]+)(?::(?P<v>[^"'@:\s]+))?(?:@\w+)?(?P=q)""")
 _MAP = re.compile(
     r"""group\s*[:=]\s*["'](?P<g>[\w.-]+)["']\s*,\s*(?:module|name)\s*[:=]\s*["'](?P<a>[\w.-]+)["']"""
     r"""\s*,\s*version\s*[:=]\s*["'](?P<v>[^"']+)["']"""
@@ -174,9 +174,10 @@ def _gradle(text: str) -> BuildFile:
         code = line.split("//", 1)[0] if "//" in line and "://" not in line else line
         bom = "platform(" in code or "mavenBom" in code or "enforcedPlatform(" in code
         for match in _COORDINATE.finditer(code):
-            span = Span(number, match.start("v") + 1, number, match.end("v") + 1)
+            where = "v" if match["v"] else "a"  # a version the platform or BOM manages is not written
+            span = Span(number, match.start(where) + 1, number, match.end(where) + 1)
             name = f"{match['g']}:{match['a']}"
-            build.declared.append(Declared(name, match["v"], span, "bom" if bom else "dependency"))
+            build.declared.append(Declared(name, match["v"] or "", span, "bom" if bom else "dependency"))
         for match in _MAP.finditer(code):
             span = Span(number, match.start("v") + 1, number, match.end("v") + 1)
             build.declared.append(Declared(f"{match['g']}:{match['a']}", match["v"], span, "dependency"))

@@ -112,7 +112,8 @@ def binder_acks(binding: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     if version is not None and versions.before(version, BINDER_ACKS_CHANGED) is not True:
         return  # 5.0.2 or later ("all"), or a range that may be either
     if version is not None:
-        how = f"the default of the Kafka binder before {BINDER_ACKS_CHANGED} ({binding.attributes['client-version-from']})"
+        found = binding.attributes["client-version-from"]
+        how = f"the default of the Kafka binder before {BINDER_ACKS_CHANGED} ({found})"
     else:
         how = (
             f"the default of the Kafka binder before {BINDER_ACKS_CHANGED}, assumed as no Spring Cloud Stream version "

@@ -69,7 +69,8 @@ def extract(document: Document) -> list[Entity]:
     for declared in build.declared:
         family = binder(declared.name) if declared.scope == "dependency" else None
         if family is not None:
-            entity.settings[BINDER + family] = _setting(document, BINDER + family, declared.version, declared.span, declared.name)
+            key = BINDER + family
+            entity.settings[key] = _setting(document, key, declared.version, declared.span, declared.name)
         library = LIBRARIES.get(declared.name)
         if library is None or not declared.version:
             continue

@@ -98,14 +98,14 @@ def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
             if inner is not None and (inner in _ACKS_OVERRIDES or inner == _REQUIRED_ACKS):
                 # a binder's own environment: it decides the acks of that binder's bindings alone, which
                 # are not told apart here, so it counts as written for the producer (nothing is judged)
-                producing["kafka.acks"] = Setting("kafka.acks", prop.value.strip(), prop.value, origin(prop, doc, spring.RAW))
+                producing["kafka.acks"] = _written("kafka.acks", prop.value, prop, doc)
             elif names[:7] == ["spring", "cloud", "stream", "kafka", "binder", "transaction", "transactionidprefix"]:
                 # transactional: one producer for every binding, configured under transaction.producer,
                 # and a transactional producer with acks other than all does not start at all
-                producing["kafka.transactional"] = Setting("kafka.transactional", "true", prop.value, origin(prop, doc, spring.RAW))
+                producing["kafka.transactional"] = _written("kafka.transactional", "true", prop, doc)
             elif names in _ACKS_OVERRIDES or names == _REQUIRED_ACKS:
                 key = "kafka.required-acks" if names == _REQUIRED_ACKS else "kafka.acks"
-                producing[key] = Setting(key, prop.value.strip(), prop.value, origin(prop, doc, spring.RAW))
+                producing[key] = _written(key, prop.value, prop, doc)
             if names[:3] != ["spring", "cloud", "stream"] or len(names) < 4:
                 continue
             rest, raw = names[3:], prop.segments[3:]
@@ -159,6 +159,10 @@ def entities(active: list[SpringDoc], profile: str | None) -> list[Entity]:
             )
         )
     return out
+
+
+def _written(key: str, value: str, prop: Prop, doc: SpringDoc) -> Setting:
+    return Setting(key, value.strip(), prop.value, origin(prop, doc, spring.RAW))
 
 
 def _put(

@@ -65,7 +65,6 @@ def versions_of(workspace: Workspace) -> None:
             entity.attributes["client-version"], entity.attributes["client-version-from"] = resolved
 
 
-
 def binder_of(chain: list[Entity]) -> str | None:
     """The Spring Cloud Stream binder the nearest build file that declares one puts on the classpath:
     kafka or rabbit when it declares that one alone, else None (both, or Kafka Streams beside Kafka)."""

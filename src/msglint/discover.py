@@ -205,6 +205,12 @@ _RABBITMQ_IMAGE = re.compile(
     rb"(?m)^[ \t-]*(?:image|repository):[ \t]*[\"']?(?:[\w.:-]+/)*rabbitmq(?::[\w.-]+)?[\"']?[ \t]*(?:#.*)?\r?$"
 )
 
+# docker-compose services running a Kafka broker image (extract/compose.py)
+_KAFKA_IMAGE = re.compile(
+    rb"(?m)^[ \t]*image:[ \t]*[\"']?(?:[\w.:-]+/)*(?:cp-kafka|cp-server|kafka|kafka-native)"
+    rb"(?::[\w.-]+)?[\"']?[ \t]*(?:#.*)?\r?$"
+)
+
 _SPRING = re.compile(rb"(?i)kafka|rabbit|stream")
 # Build files that name a messaging library or what manages its version (extract/builds.py)
 _BUILD = re.compile(rb"(?i)kafka|spring-rabbit|spring-amqp|springframework\.boot|spring-boot|spring-cloud|springboot")
@@ -223,6 +229,7 @@ INTERESTS: tuple[Interest, ...] = (
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _MANIFEST),
     # docker-compose files, Helm values: the rabbitmq image says which RabbitMQ version runs there
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _RABBITMQ_IMAGE),
+    Interest("manifest", "yaml", ("*.yml", "*.yaml"), _KAFKA_IMAGE),
     Interest(
         "rabbit-definitions",
         "json",

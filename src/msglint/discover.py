@@ -177,7 +177,8 @@ _KAFKA_CLIENT_KEY = re.compile(
     rb"(?m)^[ \t]*(bootstrap\.servers|group\.id|acks|enable\.auto\.commit|enable\.idempotence"
     rb"|auto\.offset\.reset|key\.(?:de)?serializer|value\.(?:de)?serializer|linger\.ms"
     rb"|session\.timeout\.ms|max\.poll\.records|spring\.kafka\."
-    rb"|broker\.id|node\.id|process\.roles|log\.dirs|zookeeper\.connect)[ \t]*[=:\s]"
+    rb"|broker\.id|node\.id|process\.roles|log\.dirs|zookeeper\.connect"
+    rb"|clusters|[\w.-]+->[\w.-]+\.enabled|(?:config|offset|status)\.storage\.topic)[ \t]*[=:\s]"
 )
 
 # Kubernetes objects some extractor reads; the sniff keeps every other manifest unparsed.
@@ -469,6 +470,13 @@ _PROSE_HEAD = 256
 _ENTRY = re.compile(r"^[ \t]*([^#!\s=:][^=:\s]*)[ \t]*[=:\s][ \t]*(.*)$")
 
 
+# Kafka Connect worker and MirrorMaker 2 keys (extract/kafka_connect.py)
+_CONNECT_KEY = re.compile(
+    r"^(?:clusters|[\w.-]+->[\w.-]+\.[\w.-]+|[\w.-]+\.bootstrap\.servers|(?:config|offset|status)\.storage\.[\w.]+"
+    r"|[\w.-]*replication\.factor)$"
+)
+
+
 def kafka_properties(name: str, data: bytes) -> bool:
     """Is this ``.properties`` file a Kafka client (or broker) file? Not a resource bundle (by name),
     and by content: Kafka keys whose values are settings, not prose. An i18n bundle may well have a
@@ -488,7 +496,7 @@ def kafka_properties(name: str, data: bytes) -> bool:
             continue  # sasl.jaas.config values are long, with spaces, and are settings
         if _PROSE.search(value[:_PROSE_HEAD]) and not value.startswith(("org.", "com.", "io.")):
             prose += 1
-        elif key in known or key.startswith(("spring.kafka.", "ssl.", "sasl.", "security.")):
+        elif key in known or key.startswith(("spring.kafka.", "ssl.", "sasl.", "security.")) or _CONNECT_KEY.match(key):
             settings += 1
     return settings > 0 and prose <= settings
 

@@ -52,10 +52,12 @@ def extractor(document: Document, patches: Collection[Path]) -> Extractor | None
 
 
 def _kafka_properties(document: Document) -> list[Entity]:
-    from msglint.extract import kafka_broker, kafka_client
+    from msglint.extract import kafka_broker, kafka_client, kafka_connect
 
     if not document.entries or kafka_client.is_spring(document):
         return []  # a Spring Boot file after all: spring_boot reads it
+    if kafka_connect.is_mirror_maker(document) or kafka_connect.is_worker(document):
+        return kafka_connect.extract(document, kafka_connect.is_mirror_maker(document))
     return kafka_broker.extract(document) if kafka_broker.is_broker(document) else kafka_client.extract(document)
 
 

@@ -1,0 +1,31 @@
+"""Kafka Connect workers and MirrorMaker 2: the topics they create and what one lost broker takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from msglint.checks import Hit
+from msglint.extract.kafka_connect import replicated
+from msglint.model import Entity
+
+_LOST = {
+    "replication.factor": "the topics MirrorMaker 2 mirrors onto the target cluster",
+    "checkpoints.topic.replication.factor": "the checkpoints topic, whose translated offsets a fail-over needs",
+    "heartbeats.topic.replication.factor": "the heartbeats topic, which shows that replication is alive",
+    "offset-syncs.topic.replication.factor": "the offset-syncs topic, which maps offsets between the clusters",
+    "config.storage.replication.factor": "the config topic, which holds every connector's configuration",
+    "offset.storage.replication.factor": "the offsets topic: source connectors lose their positions, re-read or skip",
+    "status.storage.replication.factor": "the status topic of connectors and tasks",
+}
+
+
+def single_replica(connect: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KM101: a Connect worker or MirrorMaker 2 creates a topic with one replica."""
+    for base, setting in replicated(connect):
+        if setting.as_int() == 1:
+            yield Hit(
+                f"{setting.key}=1: one replica for {_LOST[base]}; losing that broker loses it",
+                setting,
+                (setting.key, "3"),
+            )

@@ -1,0 +1,77 @@
+"""Kafka Connect worker and MirrorMaker 2 ``.properties`` -> a ``kafka.connect`` entity.
+
+A Connect worker (``connect-distributed.properties``) names its internal topics
+(``config.storage.topic``...); a MirrorMaker 2 configuration (``connect-mirror-maker.properties``)
+names its ``clusters`` and replication flows (``A->B.enabled``). Both create topics with the
+replication factors they write. MirrorMaker 2 also takes a key per cluster or flow
+(``B.offset.storage.replication.factor``, ``A->B.replication.factor``): such a key is the entity's
+setting under its own name, and what it is for under ``key`` with the prefix taken off.
+"""
+
+from __future__ import annotations
+
+import re
+
+from msglint.documents import Document
+from msglint.fixes import PropertiesWriter, raw_naming
+from msglint.kafka import keys
+from msglint.model import Entity, Origin, Setting
+
+_WORKER_KEYS = ("config.storage.topic", "offset.storage.topic", "status.storage.topic")
+_FLOW = re.compile(r"^[\w.-]+->[\w.-]+\.enabled$")
+# the topics Connect and MirrorMaker 2 create, by the key that sets their replication factor
+REPLICATED = (
+    "replication.factor",  # MirrorMaker 2: the mirrored topics it creates on the target
+    "checkpoints.topic.replication.factor",
+    "heartbeats.topic.replication.factor",
+    "offset-syncs.topic.replication.factor",
+    "config.storage.replication.factor",
+    "offset.storage.replication.factor",
+    "status.storage.replication.factor",
+)
+
+
+def is_mirror_maker(document: Document) -> bool:
+    found = {e.key for e in document.entries}
+    return "clusters" in found and any(_FLOW.match(k) or k.endswith(".bootstrap.servers") for k in found)
+
+
+def is_worker(document: Document) -> bool:
+    return any(e.key in _WORKER_KEYS for e in document.entries)
+
+
+def extract(document: Document, mirror: bool) -> list[Entity]:
+    entries = document.entries
+    settings: dict[str, Setting] = {}
+    for e in entries:
+        origin = Origin(document.display, e.span, e.key, "properties", e.value_span, e.key_span)
+        settings[e.key] = Setting(e.key, keys.normalize(e.key, e.value), e.value, origin)
+    anchor = next((e for e in entries if not keys.is_secret_key(e.key)), entries[0])
+    label = "MirrorMaker 2 configuration" if mirror else "Kafka Connect worker configuration"
+    entity = Entity(
+        "kafka.connect",
+        "mirror-maker-2" if mirror else "kafka-connect-worker",
+        document.display,
+        anchor.key_span,
+        settings,
+        writer=PropertiesWriter(
+            document.display, raw_naming, document.lines, after=max(e.span.end_line for e in entries)
+        ),
+        label=label,
+        name=document.display,
+    )
+    if any(keys.is_placeholder(e.key) for e in entries):
+        entity.traits.add("templated")
+    return [entity]
+
+
+def replicated(entity: Entity) -> list[tuple[str, Setting]]:
+    """(what the key is for, the setting) of every replication factor the entity writes, a
+    MirrorMaker 2 key for one cluster or flow (``B.replication.factor``) included."""
+    out = []
+    for written, setting in entity.settings.items():
+        # the longest key it ends with: checkpoints.topic.replication.factor, not replication.factor
+        base = max((k for k in REPLICATED if written == k or written.endswith("." + k)), key=len, default=None)
+        if base is not None:
+            out.append((base, setting))
+    return out

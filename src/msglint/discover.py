@@ -178,7 +178,7 @@ _KAFKA_CLIENT_KEY = re.compile(
     rb"|auto\.offset\.reset|key\.(?:de)?serializer|value\.(?:de)?serializer|linger\.ms"
     rb"|session\.timeout\.ms|max\.poll\.records|spring\.kafka\."
     rb"|broker\.id|node\.id|process\.roles|log\.dirs|zookeeper\.connect"
-    rb"|clusters|[\w.-]+->[\w.-]+\.enabled|(?:config|offset|status)\.storage\.topic)[ \t]*[=:\s]"
+    rb"|clusters|[\w.-]+->[\w.-]+\.enabled|(?:config|offset|status)\.storage\.topic|connector\.class)[ \t]*[=:\s]"
 )
 
 # Kubernetes objects some extractor reads; the sniff keeps every other manifest unparsed.
@@ -187,6 +187,7 @@ MANIFEST_KINDS = (
     "KafkaNodePool",
     "KafkaTopic",
     "KafkaConnect",
+    "KafkaConnector",
     "KafkaMirrorMaker2",
     "Deployment",
     "StatefulSet",
@@ -237,6 +238,8 @@ INTERESTS: tuple[Interest, ...] = (
         ("*.json",),
         re.compile(rb'"(?:rabbit_version|rabbitmq_version|policies|queues|operator_policies)"\s*:'),
     ),
+    # a Kafka Connect connector as the REST API takes it (extract/kafka_connect.py)
+    Interest("kafka-connector", "json", ("*.json",), re.compile(rb'"connector\.class"\s*:')),
     Interest(
         "shell",
         "shell",
@@ -473,7 +476,7 @@ _ENTRY = re.compile(r"^[ \t]*([^#!\s=:][^=:\s]*)[ \t]*[=:\s][ \t]*(.*)$")
 # Kafka Connect worker and MirrorMaker 2 keys (extract/kafka_connect.py)
 _CONNECT_KEY = re.compile(
     r"^(?:clusters|[\w.-]+->[\w.-]+\.[\w.-]+|[\w.-]+\.bootstrap\.servers|(?:config|offset|status)\.storage\.[\w.]+"
-    r"|[\w.-]*replication\.factor)$"
+    r"|[\w.-]*replication\.factor|connector\.class|errors\.[\w.]+|topics(?:\.regex)?|tasks\.max)$"
 )
 
 

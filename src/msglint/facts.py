@@ -22,6 +22,7 @@ Kind = Literal[
     "kafka.nodepool",
     "kafka.topic",
     "kafka.connect",
+    "kafka.connector",
     "rabbit.broker",
     "rabbit.queue",
     "rabbit.policy",
@@ -95,7 +96,14 @@ class Fact:
 
 
 _KAFKA_CLIENTS: tuple[Kind, ...] = ("kafka.producer", "kafka.consumer", "kafka.listener")
-_STRIMZI: tuple[Kind, ...] = ("kafka.cluster", "kafka.nodepool", "kafka.topic", "kafka.connect", *_KAFKA_CLIENTS)
+_STRIMZI: tuple[Kind, ...] = (
+    "kafka.cluster",
+    "kafka.nodepool",
+    "kafka.topic",
+    "kafka.connect",
+    "kafka.connector",
+    *_KAFKA_CLIENTS,
+)
 _JAVA_PLACED: tuple[Kind, ...] = (
     "code.listener",
     "code.config",
@@ -178,6 +186,8 @@ FACTS: dict[str, Fact] = {
     "client-version-from": _text(*_KAFKA_CLIENTS, "stream.binding"),
     "workload-link": _text("kafka.producer", "kafka.consumer"),
     "templated": Fact("trait", (*_STRIMZI, "rabbit.queue", "rabbit.policy")),
+    # Kafka Connect connectors
+    "connector-class": _text("kafka.connector"),
     # Strimzi and Kafka brokers
     "brokers-from": _text("kafka.cluster"),
     "controller-only": Fact("trait", ("kafka.cluster",)),

@@ -29,3 +29,32 @@ def single_replica(connect: Entity, options: Mapping[str, Any]) -> Iterator[Hit]
                 setting,
                 (setting.key, "3"),
             )
+
+
+def _sink(connector: Entity) -> bool:
+    """A sink connector: it reads ``topics`` (or ``topics.regex``), or its class says Sink."""
+    name = connector.attributes.get("connector-class", "").rpartition(".")[2]
+    return "topics" in connector.settings or "topics.regex" in connector.settings or "Sink" in name
+
+
+def errors_dropped(connector: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KM102: a sink connector that tolerates every error with no dead-letter queue drops the records."""
+    tolerance = connector.get("errors.tolerance")
+    if tolerance is None or (tolerance.value or "").strip().lower() != "all" or not _sink(connector):
+        return
+    dlq = connector.get("errors.deadletterqueue.topic.name")
+    if dlq is not None and (dlq.value or "").strip():
+        return
+    logged = connector.get("errors.log.enable")
+    note = (
+        ""
+        if logged is not None and logged.as_bool()
+        else " and errors.log.enable is not set, so not even the log says which"
+    )
+    name = connector.name or "connector"
+    yield Hit(
+        f"errors.tolerance=all with no errors.deadletterqueue.topic.name: a record the sink connector {name} "
+        f"cannot convert or transform is skipped and its offset committed{note}",
+        tolerance,
+        ("errors.deadletterqueue.topic.name", f"dlq-{name}"),
+    )

@@ -15,7 +15,7 @@ import re
 from msglint.documents import Document
 from msglint.fixes import PropertiesWriter, raw_naming
 from msglint.kafka import keys
-from msglint.model import Entity, Origin, Setting
+from msglint.model import Entity, Origin, Setting, Span
 
 _WORKER_KEYS = ("config.storage.topic", "offset.storage.topic", "status.storage.topic")
 _FLOW = re.compile(r"^[\w.-]+->[\w.-]+\.enabled$")
@@ -63,6 +63,87 @@ def extract(document: Document, mirror: bool) -> list[Entity]:
     if any(keys.is_placeholder(e.key) for e in entries):
         entity.traits.add("templated")
     return [entity]
+
+
+def is_connector(document: Document) -> bool:
+    return any(e.key == "connector.class" for e in document.entries)
+
+
+def connector(document: Document) -> list[Entity]:
+    """A connector's ``.properties`` (``connect-file-sink.properties``): its ``name``, class and config."""
+    settings = {
+        e.key: Setting(
+            e.key,
+            e.value.strip(),
+            e.value,
+            Origin(document.display, e.span, e.key, "properties", e.value_span, e.key_span),
+        )
+        for e in document.entries
+    }
+    anchor = next(e for e in document.entries if e.key == "connector.class")
+    entity = Entity(
+        "kafka.connector",
+        "kafka-connect-worker",
+        document.display,
+        anchor.key_span,
+        settings,
+        writer=PropertiesWriter(
+            document.display, raw_naming, document.lines, after=max(e.span.end_line for e in document.entries)
+        ),
+        label=f"Kafka Connect connector {settings['name'].value if 'name' in settings else document.display}",
+        name=settings["name"].value or "" if "name" in settings else document.display,
+        attributes={"connector-class": anchor.value.strip()},
+    )
+    return [entity]
+
+
+def connector_json(document: Document) -> list[Entity]:
+    """A connector's JSON, as the Connect REST API takes it: ``{"name": ..., "config": {...}}`` (POST
+    /connectors) or the config alone (PUT /connectors/<name>/config)."""
+    from msglint.extract import scalar
+    from msglint.fixes import JsonWriter
+    from msglint.readers.tree import Mapping, Scalar
+
+    top = document.yaml[0] if document.yaml else None
+    if not isinstance(top, Mapping):
+        return []
+    nested = top.get("config")
+    config = nested if isinstance(nested, Mapping) else top
+    connector_class = config.get("connector.class")
+    if not isinstance(connector_class, Scalar):
+        return []
+    settings = {
+        k.value: Setting(
+            k.value,
+            v.value.strip(),
+            v.value,
+            Origin(
+                document.display,
+                Span(k.span.line, k.span.column, v.span.end_line, v.span.end_column),
+                k.value,
+                "json",
+                v.span,
+                k.span,
+            ),
+        )
+        for k, v in config.items
+        if isinstance(v, Scalar)
+    }
+    name = scalar(top.get("name")) or scalar(config.get("name")) or document.display
+    anchor = next(k for k, _ in config.items if k.value == "connector.class")
+    return [
+        Entity(
+            "kafka.connector",
+            "kafka-connect-worker",
+            document.display,
+            anchor.span,
+            settings,
+            writer=JsonWriter(document.display, lambda key: "the connector's config"),
+            label=f"Kafka Connect connector {name}",
+            name=name,
+            attributes={"connector-class": connector_class.value.strip()},
+        )
+    ]
 
 
 def replicated(entity: Entity) -> list[tuple[str, Setting]]:

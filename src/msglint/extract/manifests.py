@@ -246,6 +246,25 @@ def _connect(m: Manifest) -> list[Entity]:
     return [connect, *_clients(m, config, "spec.config", ("producer.", "consumer."), ["spec", "config"])]
 
 
+def _connector(m: Manifest) -> list[Entity]:
+    config = path(m.root, "spec", "config")
+    connector = m.entity(
+        "kafka.connector",
+        "strimzi",
+        path(m.root, "metadata", "name") or m.root,
+        "Strimzi KafkaConnector",
+        Under(("spec", "config")),
+    )
+    for name, s in _config(m, config, "spec.config"):
+        connector.settings[name] = s
+    connector_class = scalar(path(m.root, "spec", "class"))
+    if connector_class:
+        connector.attributes["connector-class"] = connector_class
+    if templated(m, path(m.root, "spec")) or templated(m, config):
+        connector.traits.add("templated")
+    return [connector]
+
+
 def _mirror_maker(m: Manifest) -> list[Entity]:
     out: list[Entity] = []
     clusters = path(m.root, "spec", "clusters")
@@ -557,6 +576,7 @@ KINDS: dict[str, tuple[str, Callable[[Manifest], list[Entity]]]] = {
     "KafkaNodePool": (STRIMZI, _node_pool),
     "KafkaTopic": (STRIMZI, _topic),
     "KafkaConnect": (STRIMZI, _connect),
+    "KafkaConnector": (STRIMZI, _connector),
     "KafkaMirrorMaker2": (STRIMZI, _mirror_maker),
     "Deployment": ("apps/", _workload),
     "StatefulSet": ("apps/", _workload),

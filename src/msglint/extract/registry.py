@@ -31,6 +31,7 @@ def extractors() -> dict[tuple[str, str], Extractor | None]:
         ("rabbit-definitions", "json"): _rabbit_definitions,
         ("shell", "shell"): rabbit_shell.extract,
         ("nats-config", "json"): nats.extract,
+        ("kafka-connector", "json"): _connector_json,
         ("nats-config", "yaml"): nats.extract,
         ("nats-conf", "natsconf"): nats.extract_server,
         ("rabbitmq-advanced", "text"): rabbit_conf.extract_advanced,
@@ -56,9 +57,17 @@ def _kafka_properties(document: Document) -> list[Entity]:
 
     if not document.entries or kafka_client.is_spring(document):
         return []  # a Spring Boot file after all: spring_boot reads it
+    if kafka_connect.is_connector(document):
+        return kafka_connect.connector(document)
     if kafka_connect.is_mirror_maker(document) or kafka_connect.is_worker(document):
         return kafka_connect.extract(document, kafka_connect.is_mirror_maker(document))
     return kafka_broker.extract(document) if kafka_broker.is_broker(document) else kafka_client.extract(document)
+
+
+def _connector_json(document: Document) -> list[Entity]:
+    from msglint.extract import kafka_connect
+
+    return kafka_connect.connector_json(document)
 
 
 def _rabbit_definitions(document: Document) -> list[Entity]:

@@ -159,6 +159,7 @@ FACTS: dict[str, Fact] = {
     "unguarded-write": _text("code.handler"),
     "handler": _text("code.handler"),
     "looked-for": _text("code.handler"),
+    "unacked-callback": _text("code.handler"),  # a pika callback consumed with manual acks that never acks
     "back-off": _text("code.handler"),  # fixed | unlimited
     "back-off-call": _text("code.handler"),
     "attempts": _text("code.handler"),

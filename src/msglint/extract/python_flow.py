@@ -437,6 +437,19 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
     out.extend(_effects(document, tree, entities, consumers))
     if not any(q.split(".")[0] == "aio_pika" for q in module_imports(module).values()):
         structure.processing.clear()  # another library's `process()` acknowledges nothing
+    if any(q.split(".")[0] == "pika" for q in module_imports(module).values()):
+        for call, function, name in never_acknowledged(module):
+            out.append(
+                Entity(
+                    "code.handler",
+                    "python",
+                    document.display,
+                    span_of(call),
+                    label="pika consumer",
+                    places={"handler-at": span_of(function)},
+                    attributes={"unacked-callback": name},
+                )
+            )
     for handler, ack, call in swallowed_then_acknowledged(structure, consumers):
         out.append(
             Entity(
@@ -546,3 +559,71 @@ def _requeues(tree: PythonTree, node: ast.Call) -> str | None:
     if requeue is not None and is_true(requeue.value):
         return f"{method}(requeue=True)"
     return None
+
+
+_ACKS = {"basic_ack", "basic_nack", "basic_reject", "ack", "nack", "reject"}
+
+
+def never_acknowledged(module: Any) -> Iterator[tuple[Any, Any, str]]:
+    """(the basic_consume call, the callback's def, its name) for each pika callback consumed with
+    manual acknowledgement whose function never acknowledges, nacks or rejects. Conservative: a
+    callback that hands its channel, method frame or delivery tag to any other call may acknowledge
+    there (pika's own examples do, through a method or ``add_callback_threadsafe``), so it does not
+    count; nor does a callback defined more than once, or not in this module."""
+    defs: dict[str, list[Any]] = {}
+    calls = []
+    for node in ast.walk(module):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defs.setdefault(node.name, []).append(node)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "basic_consume":
+            calls.append(node)
+    for call in calls:
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        if is_true(keywords.get("auto_ack")) or is_true(keywords.get("no_ack")):
+            continue  # RC201's finding
+        callback = keywords.get("on_message_callback")
+        if callback is None:  # pika 1.x: basic_consume(queue, callback); 0.x: basic_consume(callback, queue)
+            named = [a for a in call.args[:2] if isinstance(a, (ast.Name, ast.Attribute))]
+            callback = next((a for a in named if _callee_name(a) in defs), None)
+        name = _callee_name(callback) if callback is not None else ""
+        found = defs.get(name, [])
+        if len(found) != 1:
+            continue
+        function = found[0]
+        if not _acknowledges(function):
+            yield call, function, name
+
+
+def _callee_name(node: Any) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+        return node.attr
+    return ""
+
+
+def _acknowledges(function: Any) -> bool:
+    """Does the function acknowledge, or pass what acknowledging needs to another call?"""
+    # pika calls back (channel, method, properties, body): the channel and the method frame (its
+    # delivery tag) are what acknowledging takes; the body going to a call is the processing
+    parameters = set([a.arg for a in function.args.args if a.arg not in ("self", "cls")][:2])
+    if function.args.vararg is not None or function.args.kwarg is not None:
+        return True  # *args: what it does with the channel is not visible
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Attribute) and node.func.attr in _ACKS:
+            return True
+        passed = [*node.args, *(k.value for k in node.keywords)]
+        if not _logging(node) and any(
+            isinstance(n, ast.Name) and n.id in parameters for p in passed for n in ast.walk(p)
+        ):
+            return True  # the channel or the delivery tag goes elsewhere: it may be acknowledged there
+    return False
+
+
+def _logging(call: Any) -> bool:
+    head = call.func
+    while isinstance(head, ast.Attribute):
+        head = head.value
+    return isinstance(head, ast.Name) and head.id in _LOGGING

@@ -16,12 +16,18 @@ def is_broker(document: Document) -> bool:
     return any(e.key in keys.BROKER_KEYS for e in document.entries)
 
 
-def extract(document: Document) -> list[Entity]:
-    entries = document.entries
+def settings_of(document: Document) -> dict[str, Setting]:
+    """Each entry of a Kafka ``.properties`` file as a setting where it is written."""
     settings: dict[str, Setting] = {}
-    for e in entries:
+    for e in document.entries:
         origin = Origin(document.display, e.span, e.key, "properties", e.value_span, e.key_span)
         settings[e.key] = Setting(e.key, keys.normalize(e.key, e.value), e.value, origin)
+    return settings
+
+
+def extract(document: Document) -> list[Entity]:
+    entries = document.entries
+    settings = settings_of(document)
     anchor = next((e for e in entries if not keys.is_secret_key(e.key)), entries[0])
     cluster = Entity(
         "kafka.cluster",

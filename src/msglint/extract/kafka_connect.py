@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from msglint.documents import Document
+from msglint.extract.kafka_broker import settings_of
 from msglint.fixes import PropertiesWriter, raw_naming
 from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting, Span
@@ -42,10 +43,7 @@ def is_worker(document: Document) -> bool:
 
 def extract(document: Document, mirror: bool) -> list[Entity]:
     entries = document.entries
-    settings: dict[str, Setting] = {}
-    for e in entries:
-        origin = Origin(document.display, e.span, e.key, "properties", e.value_span, e.key_span)
-        settings[e.key] = Setting(e.key, keys.normalize(e.key, e.value), e.value, origin)
+    settings = settings_of(document)
     anchor = next((e for e in entries if not keys.is_secret_key(e.key)), entries[0])
     label = "MirrorMaker 2 configuration" if mirror else "Kafka Connect worker configuration"
     entity = Entity(
@@ -71,15 +69,7 @@ def is_connector(document: Document) -> bool:
 
 def connector(document: Document) -> list[Entity]:
     """A connector's ``.properties`` (``connect-file-sink.properties``): its ``name``, class and config."""
-    settings = {
-        e.key: Setting(
-            e.key,
-            e.value.strip(),
-            e.value,
-            Origin(document.display, e.span, e.key, "properties", e.value_span, e.key_span),
-        )
-        for e in document.entries
-    }
+    settings = settings_of(document)
     anchor = next(e for e in document.entries if e.key == "connector.class")
     entity = Entity(
         "kafka.connector",

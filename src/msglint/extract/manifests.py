@@ -232,31 +232,23 @@ def _prefixed(root: list[str], prefix: str) -> Callable[[str], list[str]]:
     return Under(tuple(root), prefix)
 
 
+def _spec_config(m: Manifest, kind: Kind, label: str) -> Entity:
+    """A Strimzi resource whose settings are its ``spec.config`` map, written back there."""
+    entity = m.entity(kind, "strimzi", path(m.root, "metadata", "name") or m.root, label, Under(("spec", "config")))
+    for name, s in _config(m, path(m.root, "spec", "config"), "spec.config"):
+        entity.settings[name] = s
+    return entity
+
+
 def _connect(m: Manifest) -> list[Entity]:
     config = path(m.root, "spec", "config")
-    connect = m.entity(
-        "kafka.connect",
-        "strimzi",
-        path(m.root, "metadata", "name") or m.root,
-        "Strimzi KafkaConnect",
-        Under(("spec", "config")),
-    )
-    for name, s in _config(m, config, "spec.config"):
-        connect.settings[name] = s
+    connect = _spec_config(m, "kafka.connect", "Strimzi KafkaConnect")
     return [connect, *_clients(m, config, "spec.config", ("producer.", "consumer."), ["spec", "config"])]
 
 
 def _connector(m: Manifest) -> list[Entity]:
     config = path(m.root, "spec", "config")
-    connector = m.entity(
-        "kafka.connector",
-        "strimzi",
-        path(m.root, "metadata", "name") or m.root,
-        "Strimzi KafkaConnector",
-        Under(("spec", "config")),
-    )
-    for name, s in _config(m, config, "spec.config"):
-        connector.settings[name] = s
+    connector = _spec_config(m, "kafka.connector", "Strimzi KafkaConnector")
     connector_class = scalar(path(m.root, "spec", "class"))
     if connector_class:
         connector.attributes["connector-class"] = connector_class

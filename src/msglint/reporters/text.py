@@ -153,6 +153,8 @@ def _finding(f: Finding, sources: _Sources, colour: bool, quiet: bool) -> list[s
 # (discover.INTERESTS is the authority; this is its summary for people).
 READS = (
     "msglint reads: Kafka client and broker .properties, Spring Boot application*.yml/.properties, "
+    "Kafka Connect and MirrorMaker 2 .properties and connector .json, docker-compose Kafka services, "
+    "build files (for versions), "
     "Kubernetes manifests (Strimzi, RabbitMQ operators, NACK, workloads), RabbitMQ definitions .json, "
     "rabbitmq.conf and advanced.config, rabbitmqctl/rabbitmqadmin lines in shell scripts and Makefiles, "
     "NATS server .conf and JetStream .json/.yaml, Python and Java sources importing a Kafka, RabbitMQ or "

@@ -204,3 +204,24 @@ def zookeeper_cluster(cluster: Entity, options: Mapping[str, Any]) -> Iterator[H
         "(Kafka 4.0 has no ZooKeeper mode); it must be migrated to KRaft before those upgrades",
         None,
     )
+
+
+def ephemeral_storage(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KS506: a Strimzi cluster whose brokers or controllers keep their data in ephemeral storage."""
+    if cluster.client != "strimzi" or cluster.environment:
+        return
+    if cluster.attributes.get("brokers-from") == "node-pools":
+        places = [(p, p.get("storage.type"), f"node pool {p.name}") for p in cluster.related.get("nodepools", [])]
+    else:
+        places = [(cluster, cluster.get("storage.type"), "spec.kafka.storage")]
+    for owner, storage, what in places:
+        if storage is None or (storage.value or "").strip().lower() != "ephemeral":
+            continue
+        yield Hit(
+            f"{what} of cluster {cluster.name} has storage type ephemeral (an emptyDir): a pod that restarts or moves "
+            "starts with no data, so each rolling update re-replicates everything, and losing the pods of a "
+            "partition's replicas (or the controllers' metadata) loses it for good; use persistent-claim "
+            "(with a size) outside development",
+            storage,
+            on=owner,
+        )

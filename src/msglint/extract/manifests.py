@@ -148,6 +148,9 @@ def _kafka(m: Manifest) -> list[Entity]:
     replicas = _field(m, kafka, "replicas", "replicas", "spec.kafka")
     if replicas is not None:
         cluster.settings["replicas"] = replicas
+    storage = _storage(m, path(kafka, "storage"), "spec.kafka.storage")
+    if storage is not None:
+        cluster.settings["storage.type"] = storage
     if path(spec, "zookeeper") is not None:
         cluster.traits.add("zookeeper")
     zk = _field(m, path(spec, "zookeeper"), "replicas", "zookeeper.replicas", "spec.zookeeper")
@@ -156,6 +159,19 @@ def _kafka(m: Manifest) -> list[Entity]:
     if m.annotations.get("strimzi.io/node-pools") == "enabled" or m.api == STRIMZI + "v1":
         cluster.traits.add("node-pools")  # read by link: where Strimzi takes the broker count from
     return [cluster]
+
+
+def _storage(m: Manifest, storage: Node | None, where: str) -> Setting | None:
+    """The storage type as ``storage.type``; a ``jbod`` whose volumes are all ephemeral is ephemeral,
+    at its first volume's ``type``."""
+    kind = _field(m, storage, "type", "storage.type", where)
+    volumes = path(storage, "volumes")
+    if kind is None or kind.value != "jbod" or not isinstance(volumes, Sequence) or not volumes.items:
+        return kind
+    types = [_field(m, v, "type", "storage.type", f"{where}.volumes[{i}]") for i, v in enumerate(volumes.items)]
+    if all(t is not None and t.value == "ephemeral" for t in types):
+        return types[0]
+    return kind
 
 
 def _node_pool(m: Manifest) -> list[Entity]:
@@ -171,6 +187,9 @@ def _node_pool(m: Manifest) -> list[Entity]:
         s = _field(m, spec, key, canonical, "spec")
         if s is not None:
             pool.settings[canonical] = s
+    storage = _storage(m, path(spec, "storage"), "spec.storage")
+    if storage is not None:
+        pool.settings["storage.type"] = storage
     return [pool]
 
 

@@ -200,3 +200,32 @@ def test_a_topic_created_in_code_is_no_kafkatopic_without_a_cluster_label(lint) 
     assert [(f.code, f.path, f.span.line) for f in result.findings] == [
         ("KT101", "src/main/java/com/example/Topics.java", 7)
     ]
+
+
+def test_a_rabbit_factory_handed_to_boots_configurer_is_no_internal_error(tmp_path: Path) -> None:
+    # spring-amqp-samples' global error handler: configurer.configure(factory, connectionFactory) marks
+    # the factory's defaults unknown, a trait the model once did not allow on a rabbit.consumer
+    source = tmp_path / "src/main/java/demo/Application.java"
+    source.parent.mkdir(parents=True)
+    source.write_text(
+        "package demo;\n\n"
+        "import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;\n"
+        "import org.springframework.amqp.rabbit.connection.ConnectionFactory;\n"
+        "import org.springframework.boot.autoconfigure.amqp.SimpleRabbitListenerContainerFactoryConfigurer;\n"
+        "import org.springframework.context.annotation.Bean;\n\n"
+        "public class Application {\n"
+        "    @Bean\n"
+        "    public SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(ConnectionFactory cf,\n"
+        "            SimpleRabbitListenerContainerFactoryConfigurer configurer) {\n"
+        "        SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();\n"
+        "        configurer.configure(factory, cf);\n"
+        "        factory.setDefaultRequeueRejected(true);\n"
+        "        return factory;\n"
+        "    }\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    import msglint
+
+    result = msglint.lint([str(tmp_path)])
+    assert result.errors == []

@@ -181,6 +181,7 @@ FACTS: dict[str, Fact] = {
     "processed-at": Fact("place", ("kafka.consumer",)),
     "role-from": _text("kafka.consumer"),
     "scst-named-group": Fact("trait", ("kafka.consumer",)),
+    "never-commits": Fact("trait", ("kafka.consumer",)),  # Python: used in its module, never committed there
     "kafka-streams": Fact("trait", _KAFKA_CLIENTS),
     # the version of the client's library, from the build files beside it (link/builds.py)
     "client-version": _text(*_KAFKA_CLIENTS, "stream.binding"),

@@ -245,3 +245,21 @@ def trusts_every_package(entity: Entity, options: Mapping[str, Any]) -> Iterator
         "event packages instead",
         trusted,
     )
+
+
+def never_commits(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KC205: a Python consumer with auto-commit written off that nothing in its module commits."""
+    auto = consumer.get("enable.auto.commit")
+    if "never-commits" not in consumer.traits or auto is None or auto.as_bool() is not False:
+        return
+    if consumer.get("group.id") is None:
+        return  # no group: there is nowhere to commit to (and nothing to resume from)
+    reset = effective(consumer, "auto.offset.reset")
+    start = f"auto.offset.reset={reset.value}{default_note(reset)}" if reset is not None else "auto.offset.reset"
+    yield Hit(
+        f"enable.auto.commit=false, and nothing in this module commits for consumer `{consumer.attributes['binding']}` "
+        "(no commit() call on it, no assign/seek of its own positions): its group never records a position, so "
+        f"after every restart and every rebalance a partition starts again from {start}: `latest` skips what "
+        "arrived meanwhile, `earliest` processes everything again; commit after processing each message or batch",
+        auto,
+    )

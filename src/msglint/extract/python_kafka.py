@@ -222,9 +222,25 @@ def extract(document: Document) -> list[Entity]:
             by_name.setdefault(dotted_expression(node.func.value), []).append((node.func.attr, node))
         for arg in tree.index.args(node):  # a client handed to another function: what it does there is unknown
             passed.add(dotted_expression(arg.value))
+    if any(e.kind == "kafka.consumer" for e in out):
+        passed |= _aliased(tree.module)  # `c = self.consumer; c.commit()`: its calls are not under its name
     for entity in out:
         _usage(entity, by_name, passed, tree.span)
     return out
+
+
+def _aliased(module: Any) -> set[str]:
+    """Names and attributes assigned to another name (``c = self.consumer``)."""
+    return {
+        dotted_expression(node.value)
+        for node in ast.walk(module)
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, (ast.Name, ast.Attribute))
+    }
+
+
+# what commits a consumer's offsets, and what shows the application keeps its positions itself
+_COMMITS = frozenset({"commit", "commit_async"})
+_OWN_OFFSETS = frozenset({"assign", "seek", "seek_to_beginning", "seek_to_end", "store_offsets"})
 
 
 def _bindings(tree: PythonTree) -> dict[int, str]:
@@ -249,8 +265,14 @@ def dotted_expression(node: Any) -> str:
 def _usage(
     entity: Entity, calls: dict[str, list[tuple[str, Any]]], passed: set[str], span_of: Callable[[Any], Span]
 ) -> None:
-    """What the code does with a confluent-kafka producer: produce, and serve its delivery reports."""
+    """What the code does with a client: a confluent-kafka producer produces and serves its delivery
+    reports; a consumer is committed, or keeps its positions itself (assign, seek), or neither."""
     binding = entity.attributes.get("binding", "")
+    if entity.kind == "kafka.consumer" and binding and binding not in passed:
+        methods = {method for method, _ in calls.get(binding, [])}
+        if methods and not methods & (_COMMITS | _OWN_OFFSETS):
+            entity.traits.add("never-commits")  # used here, and nothing here commits for it
+        return
     if entity.client != "librdkafka" or entity.kind != "kafka.producer" or not binding or binding in passed:
         return  # unknown: not bound to a name, or handed to code elsewhere
     mine = calls.get(binding, [])

@@ -57,9 +57,10 @@ def range_of(spec: str) -> Range | None:
         return None
     if spec[0].isdigit() or spec[0] in "vV":  # Maven, Gradle, a Poetry exact version
         v = parse(spec)
-        if v is None or spec.rstrip("+").endswith((".", "+")) or "+" in spec:
-            low = parse(spec.rstrip(".+"))
-            return Range(low, _next(low, len(low) - 1)) if low else None  # Gradle's 2.8.+
+        if v is None:
+            return None
+        if "+" in spec or spec.endswith("."):  # Gradle's 2.8.+: any 2.8.x
+            return Range(v, _next(v, len(v) - 1))
         return Range(v, v)
     if spec.startswith("[") or spec.startswith("("):  # a Maven range, [2.8,3.0)
         parts = spec.strip("[]()").split(",")

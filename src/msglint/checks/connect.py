@@ -6,8 +6,31 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit
-from msglint.extract.kafka_connect import replicated
-from msglint.model import Entity
+from msglint.model import Entity, Setting
+
+# the topics Connect and MirrorMaker 2 create, by the key that sets their replication factor
+REPLICATED = (
+    "replication.factor",  # MirrorMaker 2: the mirrored topics it creates on the target
+    "checkpoints.topic.replication.factor",
+    "heartbeats.topic.replication.factor",
+    "offset-syncs.topic.replication.factor",
+    "config.storage.replication.factor",
+    "offset.storage.replication.factor",
+    "status.storage.replication.factor",
+)
+
+
+def replicated(entity: Entity) -> list[tuple[str, Setting]]:
+    """(what the key is for, the setting) of every replication factor the entity writes, a
+    MirrorMaker 2 key for one cluster or flow (``B.replication.factor``) included."""
+    out = []
+    for written, setting in entity.settings.items():
+        # the longest key it ends with: checkpoints.topic.replication.factor, not replication.factor
+        base = max((k for k in REPLICATED if written == k or written.endswith("." + k)), key=len, default=None)
+        if base is not None:
+            out.append((base, setting))
+    return out
+
 
 _LOST = {
     "replication.factor": "the topics MirrorMaker 2 mirrors onto the target cluster",

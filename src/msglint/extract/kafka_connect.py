@@ -4,8 +4,9 @@ A Connect worker (``connect-distributed.properties``) names its internal topics
 (``config.storage.topic``...); a MirrorMaker 2 configuration (``connect-mirror-maker.properties``)
 names its ``clusters`` and replication flows (``A->B.enabled``). Both create topics with the
 replication factors they write. MirrorMaker 2 also takes a key per cluster or flow
-(``B.offset.storage.replication.factor``, ``A->B.replication.factor``): such a key is the entity's
-setting under its own name, and what it is for under ``key`` with the prefix taken off.
+(``B.offset.storage.replication.factor``, ``A->B.replication.factor``): such a key stays the
+entity's setting under its own name. A connector's ``.properties`` or REST API JSON is a
+``kafka.connector``.
 """
 
 from __future__ import annotations
@@ -13,23 +14,15 @@ from __future__ import annotations
 import re
 
 from msglint.documents import Document
+from msglint.extract import scalar
 from msglint.extract.kafka_broker import settings_of
-from msglint.fixes import PropertiesWriter, raw_naming
+from msglint.fixes import JsonWriter, PropertiesWriter, raw_naming
 from msglint.kafka import keys
 from msglint.model import Entity, Origin, Setting, Span
+from msglint.readers.tree import Mapping, Scalar
 
 _WORKER_KEYS = ("config.storage.topic", "offset.storage.topic", "status.storage.topic")
 _FLOW = re.compile(r"^[\w.-]+->[\w.-]+\.enabled$")
-# the topics Connect and MirrorMaker 2 create, by the key that sets their replication factor
-REPLICATED = (
-    "replication.factor",  # MirrorMaker 2: the mirrored topics it creates on the target
-    "checkpoints.topic.replication.factor",
-    "heartbeats.topic.replication.factor",
-    "offset-syncs.topic.replication.factor",
-    "config.storage.replication.factor",
-    "offset.storage.replication.factor",
-    "status.storage.replication.factor",
-)
 
 
 def is_mirror_maker(document: Document) -> bool:
@@ -90,10 +83,6 @@ def connector(document: Document) -> list[Entity]:
 def connector_json(document: Document) -> list[Entity]:
     """A connector's JSON, as the Connect REST API takes it: ``{"name": ..., "config": {...}}`` (POST
     /connectors) or the config alone (PUT /connectors/<name>/config)."""
-    from msglint.extract import scalar
-    from msglint.fixes import JsonWriter
-    from msglint.readers.tree import Mapping, Scalar
-
     top = document.yaml[0] if document.yaml else None
     if not isinstance(top, Mapping):
         return []
@@ -134,15 +123,3 @@ def connector_json(document: Document) -> list[Entity]:
             attributes={"connector-class": connector_class.value.strip()},
         )
     ]
-
-
-def replicated(entity: Entity) -> list[tuple[str, Setting]]:
-    """(what the key is for, the setting) of every replication factor the entity writes, a
-    MirrorMaker 2 key for one cluster or flow (``B.replication.factor``) included."""
-    out = []
-    for written, setting in entity.settings.items():
-        # the longest key it ends with: checkpoints.topic.replication.factor, not replication.factor
-        base = max((k for k in REPLICATED if written == k or written.endswith("." + k)), key=len, default=None)
-        if base is not None:
-            out.append((base, setting))
-    return out

@@ -438,7 +438,7 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
     if not any(q.split(".")[0] == "aio_pika" for q in module_imports(module).values()):
         structure.processing.clear()  # another library's `process()` acknowledges nothing
     if any(q.split(".")[0] == "pika" for q in module_imports(module).values()):
-        for call, function, name in never_acknowledged(module):
+        for call, function, name in never_acknowledged(structure):
             out.append(
                 Entity(
                     "code.handler",
@@ -564,20 +564,17 @@ def _requeues(tree: PythonTree, node: ast.Call) -> str | None:
 _ACKS = {"basic_ack", "basic_nack", "basic_reject", "ack", "nack", "reject"}
 
 
-def never_acknowledged(module: Any) -> Iterator[tuple[Any, Any, str]]:
+def never_acknowledged(found: _Structure) -> Iterator[tuple[Any, Any, str]]:
     """(the basic_consume call, the callback's def, its name) for each pika callback consumed with
     manual acknowledgement whose function never acknowledges, nacks or rejects. Conservative: a
     callback that hands its channel, method frame or delivery tag to any other call may acknowledge
     there (pika's own examples do, through a method or ``add_callback_threadsafe``), so it does not
     count; nor does a callback defined more than once, or not in this module."""
-    defs: dict[str, list[Any]] = {}
-    calls = []
-    for node in ast.walk(module):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            defs.setdefault(node.name, []).append(node)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "basic_consume":
-            calls.append(node)
+    defs = found.functions
+    calls = (s.node for s in found.tree.index.calls)
     for call in calls:
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "basic_consume"):
+            continue
         keywords = {k.arg: k.value for k in call.keywords if k.arg}
         if is_true(keywords.get("auto_ack")) or is_true(keywords.get("no_ack")):
             continue  # RC201's finding
@@ -586,10 +583,10 @@ def never_acknowledged(module: Any) -> Iterator[tuple[Any, Any, str]]:
             named = [a for a in call.args[:2] if isinstance(a, (ast.Name, ast.Attribute))]
             callback = next((a for a in named if _callee_name(a) in defs), None)
         name = _callee_name(callback) if callback is not None else ""
-        found = defs.get(name, [])
-        if len(found) != 1:
+        defined = defs.get(name, [])
+        if len(defined) != 1:
             continue
-        function = found[0]
+        function = defined[0]
         if not _acknowledges(function):
             yield call, function, name
 

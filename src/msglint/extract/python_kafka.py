@@ -223,18 +223,18 @@ def extract(document: Document) -> list[Entity]:
         for arg in tree.index.args(node):  # a client handed to another function: what it does there is unknown
             passed.add(dotted_expression(arg.value))
     if any(e.kind == "kafka.consumer" for e in out):
-        passed |= _aliased(tree.module)  # `c = self.consumer; c.commit()`: its calls are not under its name
+        passed |= _aliased(tree)  # `c = self.consumer; c.commit()`: its calls are not under its name
     for entity in out:
         _usage(entity, by_name, passed, tree.span)
     return out
 
 
-def _aliased(module: Any) -> set[str]:
+def _aliased(tree: PythonTree) -> set[str]:
     """Names and attributes assigned to another name (``c = self.consumer``)."""
     return {
-        dotted_expression(node.value)
-        for node in ast.walk(module)
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, (ast.Name, ast.Attribute))
+        dotted_expression(site.node.value)
+        for site in tree.index.of(ast.Assign, ast.AnnAssign)
+        if isinstance(site.node.value, (ast.Name, ast.Attribute))
     }
 
 

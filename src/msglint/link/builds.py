@@ -53,16 +53,19 @@ def versions_of(workspace: Workspace) -> None:
         builds.sort(key=lambda b: not b.path.endswith(".lock"))  # a lock's exact version before a range
     for entity in workspace.entities:
         if entity.kind == "stream.binding" and entity.attributes.get("binder") == "unknown":
-            chain = [b for d in PurePosixPath(entity.path).parents for b in by_dir.get(d, ())]
-            entity.attributes["binder"] = binder_of(chain) or "unknown"
+            entity.attributes["binder"] = binder_of(_chain(entity, by_dir)) or "unknown"
     for entity in workspace.entities:
         library = library_of(entity)
         if library is None:
             continue
-        chain = [b for d in PurePosixPath(entity.path).parents for b in by_dir.get(d, ())]
-        resolved = resolve(library, chain)
+        resolved = resolve(library, _chain(entity, by_dir))
         if resolved is not None:
             entity.attributes["client-version"], entity.attributes["client-version-from"] = resolved
+
+
+def _chain(entity: Entity, by_dir: dict[PurePosixPath, list[Entity]]) -> list[Entity]:
+    """The build files of the entity's directory and of every directory above it, nearest first."""
+    return [b for d in PurePosixPath(entity.path).parents for b in by_dir.get(d, ())]
 
 
 def binder_of(chain: list[Entity]) -> str | None:

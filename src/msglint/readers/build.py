@@ -118,7 +118,7 @@ def _maven(text: str) -> BuildFile:
             current[tag] = (value, span)
         elif parent == "properties" and len(stack) == 2:
             build.properties[tag] = (value, span)
-        elif path in ("project/version", "project/groupId") and tag == "version":
+        elif path == "project/version":
             build.properties["project.version"] = (value, span)
         if tag == "parent" and path == "project/parent":
             _maven_entry(build, current, "parent")
@@ -211,8 +211,8 @@ def _toml(text: str) -> dict[str, Any]:
 
 
 class _Finder:
-    """Where a value of a TOML file is written: the first line at or after the previous find that holds
-    it (tomllib gives no positions, and files list their entries in order)."""
+    """Where a value of a TOML file is written: the first line that holds it, with the other needles
+    on that line too (tomllib gives no positions)."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()

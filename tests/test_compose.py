@@ -43,7 +43,7 @@ def test_image_flavours(image: str, flavour: str | None) -> None:
     ],
 )
 def test_environment_names(variable: str, kind: str, key: str | None) -> None:
-    assert compose._key(variable, kind) == key
+    assert compose.env_key(variable, kind) == key
 
 
 def _codes(tmp_path: Path, name: str, text: str) -> list[tuple[str, int]]:

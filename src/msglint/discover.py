@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from msglint.kafka import bitnami
+
 SKIP_DIRS = frozenset(
     {
         ".git",
@@ -213,6 +215,12 @@ _KAFKA_IMAGE = re.compile(
     rb"(?::[\w.-]+)?[\"']?[ \t]*(?:#.*)?\r?$"
 )
 
+# Helm values of the Bitnami kafka chart: its own parameter names, or its image (extract/helm_values.py)
+_KAFKA_VALUES = re.compile(
+    rb"(?m)^[ \t]*(?:(?:" + "|".join(sorted(bitnami.OWN | bitnami.ROLES_LAYOUT)).encode() + rb")[ \t]*:"
+    rb"|repository:[ \t]*[\"']?(?:[\w.:-]+/)*bitnami[\w-]*/kafka[\"']?[ \t]*(?:#.*)?\r?$)"
+)
+
 _SPRING = re.compile(rb"(?i)kafka|rabbit|stream")
 # Build files that name a messaging library or what manages its version (extract/builds.py)
 _BUILD = re.compile(rb"(?i)kafka|spring-rabbit|spring-amqp|springframework\.boot|spring-boot|spring-cloud|springboot")
@@ -232,6 +240,7 @@ INTERESTS: tuple[Interest, ...] = (
     # docker-compose files, Helm values: the rabbitmq image says which RabbitMQ version runs there
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _RABBITMQ_IMAGE),
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _KAFKA_IMAGE),
+    Interest("manifest", "yaml", ("*.yml", "*.yaml"), _KAFKA_VALUES),
     Interest(
         "rabbit-definitions",
         "json",

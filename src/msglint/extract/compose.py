@@ -41,7 +41,7 @@ def flavour(image: str) -> str | None:
     return {"bitnami": "bitnami", "apache": "apache"}.get(owner, "other")
 
 
-def _key(name: str, kind: str) -> str | None:
+def env_key(name: str, kind: str) -> str | None:
     prefix = "KAFKA_CFG_" if kind == "bitnami" else "KAFKA_"
     if not name.startswith(prefix) or _NOT_CONFIG.match(name[len(prefix) :]):
         return "cluster.id" if name in ("KAFKA_KRAFT_CLUSTER_ID", "CLUSTER_ID", "KAFKA_CLUSTER_ID") else None
@@ -71,7 +71,7 @@ def _broker(document: Document, root: Node | None, name: Scalar, service: Mappin
     environment = service.get("environment")
     settings: dict[str, Setting] = {}
     for env, value, key_span, value_span, syntax in _variables(environment):
-        key = _key(env, kind)
+        key = env_key(env, kind)
         if key is not None:
             origin = Origin(
                 document.display,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from msglint import facts
 from msglint.documents import Document
-from msglint.extract import compose, nats, places
+from msglint.extract import compose, helm_values, nats, places
 from msglint.extract import path as path  # re-exported: other extractors import path and scalar from here
 from msglint.extract import scalar as scalar
 from msglint.facts import Kind
@@ -395,6 +395,7 @@ def extract(document: Document) -> list[Entity]:
         if not (isinstance(root, Mapping) and scalar(root.get("kind")) == "RabbitmqCluster"):
             out.extend(_images(document, root))
         out.extend(compose.extract(document, root))
+        out.extend(helm_values.extract(document, root))
         for obj in _objects(root):
             kind, api = scalar(obj.get("kind")), scalar(obj.get("apiVersion"))
             handler = KINDS.get(kind or "")

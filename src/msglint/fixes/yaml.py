@@ -31,8 +31,11 @@ class YamlWriter(KeyWriter):
     root: Node | None = None
     last_line: int = 0  # the document's last line, to append when nothing of the path exists
     literal: bool = False  # keys are literal (Kubernetes: `min.insync.replicas` is one key), not Spring paths
+    only: frozenset[str] | None = None  # the keys the file has a place for (a chart's own values); None: all
 
     def insert(self, key: str, value: str) -> Fix | None:
+        if self.only is not None and key not in self.only:
+            return None
         segments, kind = self.naming(key)
         text = yaml_scalar(spring.render_value(kind, value))
         mapping, rest = _deepest(self.root, segments, self.literal)

@@ -92,11 +92,12 @@ def _from_voters(cluster: Entity) -> None:
 
 
 def topics(workspace: Workspace) -> None:
-    """Each KafkaTopic's cluster; a topic is development when its cluster is."""
+    """Each KafkaTopic's cluster (a chart's topics have theirs); a topic is development when its cluster is."""
     found = workspace.of("kafka.cluster")
     for topic in workspace.of("kafka.topic"):
-        match = _owner(topic, found)
-        if match is not None:
+        linked = topic.one("cluster")  # known where it was found: a chart's provisioned topics
+        match = linked or _owner(topic, found)
+        if match is not None and linked is None:
             topic.related["cluster"] = [match]
             match.related.setdefault("topics", []).append(topic)
         topic.environment = (match.environment if match is not None else None) or environment.infer(topic)

@@ -107,3 +107,21 @@ def callback_never_acknowledges(handler: Entity, options: Mapping[str, Any]) -> 
         None,
         related=((Origin(handler.path, where, name, "python"), f"the callback {name}"),),
     )
+
+
+def acknowledged_in_finally(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """JV101: A Java consumer that acknowledges in a finally block; a message whose processing failed is
+    acknowledged too."""
+    call = handler.attributes.get("finally-ack")
+    attempt = handler.places.get("try-at")
+    if call is None or attempt is None:
+        return
+    yield Hit(
+        f"{call} in a finally block runs whether the work of its try (line {attempt.line}) succeeded or threw: a "
+        "message whose processing failed is acknowledged like a processed one and is gone, with no redelivery "
+        "and no dead-letter route (and after a nack in the catch it is acknowledged twice, which closes the "
+        "channel); acknowledge as the last statement of the try and reject the message in the catch, to a "
+        "dead-letter exchange: channel.basicNack(tag, false, false)",
+        None,
+        related=((Origin(handler.path, attempt, "try", "java"), "the try statement"),),
+    )

@@ -122,13 +122,13 @@ def _code_text(file: File) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _test_file(document: Document) -> bool:
+def is_test_source(document: Document) -> bool:
     name = document.path.name
     return "/src/test/" in document.path.as_posix() or name.endswith(("Test.java", "Tests.java", "IT.java"))
 
 
 def extract(document: Document, file: File) -> list[Entity]:
-    if _test_file(document):
+    if is_test_source(document):
         return []
     methods = [n for n in walk(file.source.root) if n.type in ("method_declaration", "constructor_declaration")]
     facts = {id(m): _effects(file, m) for m in methods}

@@ -286,7 +286,8 @@ INTERESTS: tuple[Interest, ...] = (
         "python",
         "python",
         ("*.py",),
-        re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:confluent_kafka|kafka|aiokafka|pika|aio_pika|nats)\b"),
+        # panini: a NATS framework whose app.nats.js_client is nats-py's JetStream context
+        re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:confluent_kafka|kafka|aiokafka|pika|aio_pika|nats|panini)\b"),
     ),
     Interest(
         "java",

@@ -125,3 +125,20 @@ def acknowledged_in_finally(handler: Entity, options: Mapping[str, Any]) -> Iter
         None,
         related=((Origin(handler.path, attempt, "try", "java"), "the try statement"),),
     )
+
+
+def pull_never_acknowledged(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """NC106: A nats-py pull subscription whose fetched messages its module never acknowledges."""
+    subscription = handler.attributes.get("unacked-fetch")
+    subscribed = handler.places.get("subscribe-at")
+    if subscription is None or subscribed is None:
+        return
+    yield Hit(
+        f"the messages fetched from {subscription} (pull_subscribe, line {subscribed.line}) are never acknowledged "
+        "in this module: no ack(), ack_sync(), nak(), term() or in_progress(). Its consumer acknowledges explicitly "
+        "(nats-py's ConsumerConfig default), so JetStream delivers each message again once ack_wait passes (30 s "
+        "by default) with no limit (max_deliver -1), and stops giving this consumer anything once max_ack_pending "
+        "(1,000) messages are outstanding; acknowledge each message once it is processed: await msg.ack()",
+        None,
+        related=((Origin(handler.path, subscribed, "pull_subscribe", "python"), "the pull subscription"),),
+    )

@@ -450,6 +450,19 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
                     attributes={"unacked-callback": name},
                 )
             )
+    if "pull_subscribe" in tree.text:  # nats-py's, or a framework's handle on it (panini's js_client)
+        for subscribe, fetch in unacknowledged_pulls(structure):
+            out.append(
+                Entity(
+                    "code.handler",
+                    "python",
+                    document.display,
+                    span_of(fetch),
+                    label="nats-py pull subscription",
+                    places={"subscribe-at": span_of(subscribe)},
+                    attributes={"unacked-fetch": dotted_expression(fetch.func.value)},
+                )
+            )
     for handler, ack, call in swallowed_then_acknowledged(structure, consumers):
         out.append(
             Entity(
@@ -624,3 +637,79 @@ def _logging(call: Any) -> bool:
     while isinstance(head, ast.Attribute):
         head = head.value
     return isinstance(head, ast.Name) and head.id in _LOGGING
+
+
+# what settles a JetStream message (nats-py's Msg), as a call or a reference (`cb=msg.ack`)
+_SETTLES = re.compile(r"\.(?:ack|ack_sync|nak|term|in_progress)\b")
+_PRINTING = {"print", "repr", "str", "len", "isinstance", "type", "id"}
+
+
+def unacknowledged_pulls(found: _Structure) -> Iterator[tuple[Any, Any]]:
+    """(the pull_subscribe call, the first fetch on it) for each nats-py pull subscription whose
+    consumer acknowledges explicitly (``ConsumerConfig``'s default) and whose fetched messages the
+    module never settles: no ``ack``, ``ack_sync``, ``nak``, ``term`` or ``in_progress`` anywhere in
+    it, and no fetched message (or batch) handed whole to a function of another module."""
+    tree = found.tree
+    if _SETTLES.search(tree.text):
+        return
+    subscriptions: dict[str, Any] = {}
+    for site in tree.index.sites:
+        node = site.node
+        call = _call(node.value) if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        if call is None or not (isinstance(call.func, ast.Attribute) and call.func.attr == "pull_subscribe"):
+            continue
+        target = dotted_expression(node.targets[0])
+        if target and _acknowledging_config(tree, call):
+            subscriptions[target] = call
+    if not subscriptions:
+        return
+    fetches: dict[str, Any] = {}
+    messages: set[str] = set()
+    for site in tree.index.sites:
+        node = site.node
+        if isinstance(node, ast.Call):
+            for name in subscriptions:
+                if _method_on(node, name, {"fetch"}):
+                    fetches.setdefault(name, node)
+        if isinstance(node, ast.Assign) and _fetched(node.value, subscriptions):
+            messages.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+            over = node.iter
+            if _fetched(over, subscriptions) or (isinstance(over, ast.Name) and over.id in messages):
+                messages.add(node.target.id)
+    for site in tree.index.calls:
+        call = site.node
+        callee = _callee_name(call.func) if isinstance(call.func, ast.Name) else ""
+        if callee in found.functions or callee in _PRINTING or _logging(call):
+            continue  # this module's own functions settle nothing either
+        passed = [*call.args, *(k.value for k in call.keywords)]
+        if any(isinstance(p, (ast.Name, ast.Starred)) and _names(p) & messages for p in passed):
+            return  # a message goes to code this module does not show: it may be acknowledged there
+    for name, call in subscriptions.items():
+        if name in fetches:
+            yield call, fetches[name]
+
+
+def _names(node: Any) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _fetched(node: Any, subscriptions: dict[str, Any]) -> bool:
+    call = _call(node)
+    return call is not None and any(_method_on(call, name, {"fetch"}) for name in subscriptions)
+
+
+def _acknowledging_config(tree: PythonTree, call: ast.Call) -> bool:
+    """Does the consumer pull_subscribe creates expect acknowledgements? No ``config`` (nats-py's
+    ``ConsumerConfig()``: explicit), or a ``ConsumerConfig(...)`` written in the call whose ack
+    policy is not ``NONE``. A config built elsewhere is unknown, and not counted."""
+    args = tree.index.args(call)
+    config = next((a.value for a in args if a.name == "config"), None)
+    if any(a.star for a in args):
+        return False
+    if config is None:
+        return True
+    if not (isinstance(config, ast.Call) and tree.segment(config.func).split(".")[-1] == "ConsumerConfig"):
+        return False
+    policy = next((k.value for k in config.keywords if k.arg == "ack_policy"), None)
+    return policy is None or (isinstance(policy, ast.Attribute) and policy.attr in ("EXPLICIT", "ALL"))

@@ -167,6 +167,8 @@ FACTS: dict[str, Fact] = {
     "ack-at": Fact("place", ("code.handler",)),
     "dual-write": Fact("place", ("code.handler",)),
     "handler-at": Fact("place", ("code.handler",)),
+    "rejects-from": _text("code.handler"),  # the queue a rejection without requeue drops its message from
+    "reject-call": _text("code.handler"),
     "unacked-fetch": _text("code.handler"),  # a nats-py pull subscription whose fetched messages are never acked
     "subscribe-at": Fact("place", ("code.handler",)),
     "finally-ack": _text("code.handler"),  # Java: an acknowledgement written in a finally block

@@ -375,3 +375,28 @@ def client_no_confirms(publisher: Entity, options: Mapping[str, Any]) -> Iterato
         "message without an error; enable publisher confirms",
         None,
     )
+
+
+def rejected_without_dead_letter(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RC206: A message rejected without requeue from a queue that has no dead-letter exchange; it is dropped."""
+    how = handler.attributes.get("reject-call")
+    queues = handler.related.get("queues", [])
+    if how is None or not queues:
+        return  # the queue is not declared in the files read: whether it dead-letters is unknown
+    for queue in queues:
+        if unknown(queue) or {"arguments-unknown", "templated"} & queue.traits or queue_type(queue) == "stream":
+            return
+        if effective(queue, "dead-letter-exchange") is not None:
+            return
+    if any("templated" in p.traits or p.get("dead-letter-exchange") for p in handler.related.get("policy", [])):
+        return  # a policy in the tree may give the queue its dead-letter exchange
+    name = queues[0].name
+    places = ", ".join(f"{q.path}:{q.anchor.line}" for q in queues[:3])
+    yield Hit(
+        f"{how} drops the message: queue {name} (declared at {places}) has no dead-letter-exchange, neither in its "
+        "arguments nor in a policy read, so RabbitMQ discards a rejected message without a trace; declare the "
+        'queue with arguments={"x-dead-letter-exchange": "dlx"} (or a policy with dead-letter-exchange) so that '
+        "rejected messages are kept where they can be inspected and replayed",
+        None,
+        related=tuple((q, f"queue {q.name}") for q in queues[:5]),
+    )

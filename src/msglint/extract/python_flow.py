@@ -18,7 +18,7 @@ from typing import Any
 from msglint.documents import Document
 from msglint.extract.effects import IDIOMS_SHOWN
 from msglint.extract.python_effects import is_jetstream, is_true
-from msglint.extract.python_kafka import dotted_expression, module_imports
+from msglint.extract.python_kafka import dotted_expression, module_imports, python_literal
 from msglint.model import Entity, Span
 from msglint.readers.pyindex import COMPOUND, FUNCTIONS, Arg, Block, indented, lines, preorder
 from msglint.readers.python import PythonTree
@@ -450,6 +450,19 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
                     attributes={"unacked-callback": name},
                 )
             )
+    libraries = {q.split(".")[0] for q in module_imports(module).values()}
+    for library in sorted(libraries & set(_REJECTS)):
+        for call, queue, how in rejections(structure, library):
+            out.append(
+                Entity(
+                    "code.handler",
+                    "python",
+                    document.display,
+                    span_of(call),
+                    label="rejection",
+                    attributes={"rejects-from": queue, "reject-call": how},
+                )
+            )
     if "pull_subscribe" in tree.text:  # nats-py's, or a framework's handle on it (panini's js_client)
         for subscribe, fetch in unacknowledged_pulls(structure):
             out.append(
@@ -713,3 +726,137 @@ def _acknowledging_config(tree: PythonTree, call: ast.Call) -> bool:
         return False
     policy = next((k.value for k in config.keywords if k.arg == "ack_policy"), None)
     return policy is None or (isinstance(policy, ast.Attribute) and policy.attr in ("EXPLICIT", "ALL"))
+
+
+# where `requeue` sits among the positional arguments of each rejection, and its default
+_REJECTS = {
+    "pika": {"basic_reject": (1, True), "basic_nack": (2, True)},
+    "aio_pika": {"reject": (0, False), "nack": (1, True), "process": (0, False)},
+}
+
+
+def rejections(found: _Structure, library: str) -> Iterator[tuple[Any, str, str]]:
+    """(the call, the queue, how) for each rejection that drops its message unless the queue
+    dead-letters: pika's ``basic_reject``/``basic_nack`` with ``requeue=False`` in a callback that
+    ``basic_consume`` reads from a queue named by a literal; aio-pika's ``reject()`` (its default
+    does not requeue), ``nack(requeue=False)`` and ``process(requeue=False)`` in a callback given to
+    ``queue.consume`` or in a loop over ``queue.iterator()``, of a queue declared in the module
+    (``queue = await channel.declare_queue("orders")``). aio-pika's ``process()`` with nothing
+    written is left out: it is the library's idiom, and its rejection only happens on an error; so
+    is an RPC server (one that reads ``reply_to``)."""
+    tree = found.tree
+    owners: list[tuple[Any, str]] = []  # (a function or loop whose rejections are of that queue, the queue)
+    if library == "pika":
+        for call in (s.node for s in tree.index.calls):
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "basic_consume":
+                queue = _literal_argument(tree, call, "queue", 0)
+                callback = _pika_callback(found, call)
+                if queue and callback is not None:
+                    owners.append((callback, queue))
+    else:
+        declared = _declared_queues(found)
+        for site in tree.index.sites:
+            node = site.node
+            if isinstance(node, ast.Call) and _method_on_any(node, declared, {"consume"}):
+                args = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "callback")]
+                defined = found.functions.get(_callee_name(args[0]) if args else "", [])
+                if len(defined) == 1:
+                    owners.append((defined[0], declared[dotted_expression(node.func.value)]))  # type: ignore[attr-defined]
+            elif isinstance(node, (ast.For, ast.AsyncFor)):
+                queue = _iterated_queue(found, node, declared)
+                if queue:
+                    owners.append((node, queue))
+    seen: set[int] = set()
+    for owner, queue in owners:
+        if any(isinstance(n, ast.Attribute) and n.attr == "reply_to" for n in ast.walk(owner)):
+            continue  # an RPC server: a dropped request fails its caller, who is waiting, not silently
+        for node in ast.walk(owner):
+            how = _dropping(tree, node, library) if isinstance(node, ast.Call) and id(node) not in seen else None
+            if how is not None:
+                seen.add(id(node))
+                yield node, queue, how
+
+
+def _literal_argument(tree: PythonTree, call: ast.Call, name: str, position: int) -> str:
+    args = tree.index.args(call)
+    arg = next((a for a in args if a.name == name), None)
+    positional = [a for a in args if a.name is None and not a.star]
+    if arg is None and len(positional) > position:
+        arg = positional[position]
+    text = python_literal(arg.value, tree).text if arg is not None else None
+    return text or ""
+
+
+def _pika_callback(found: _Structure, call: ast.Call) -> Any:
+    keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    callback = keywords.get("on_message_callback")
+    if callback is None:
+        callback = next((a for a in call.args[:2] if _callee_name(a) in found.functions), None)
+    defined = found.functions.get(_callee_name(callback), []) if callback is not None else []
+    return defined[0] if len(defined) == 1 else None
+
+
+def _declared_queues(found: _Structure) -> dict[str, str]:
+    """Names bound to an aio-pika queue declared with a literal name, once in the module."""
+    out: dict[str, str] = {}
+    twice: set[str] = set()
+    for site in found.tree.index.sites:
+        node = site.node
+        call = _call(node.value) if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        if call is None or not (isinstance(call.func, ast.Attribute) and call.func.attr == "declare_queue"):
+            continue
+        name, target = _literal_argument(found.tree, call, "name", 0), dotted_expression(node.targets[0])
+        if name and target:
+            if target in out and out[target] != name:
+                twice.add(target)
+            out[target] = name
+    return {k: v for k, v in out.items() if k not in twice}
+
+
+def _method_on_any(call: ast.Call, bindings: dict[str, str], methods: set[str]) -> bool:
+    return any(_method_on(call, binding, methods) for binding in bindings)
+
+
+def _iterated_queue(found: _Structure, loop: ast.For | ast.AsyncFor, declared: dict[str, str]) -> str:
+    """The declared queue a loop reads: ``async for m in queue.iterator()``, or over the name an
+    ``async with queue.iterator() as it:`` binds."""
+    call = _call(loop.iter)
+    if call is not None and _method_on_any(call, declared, {"iterator"}):
+        return declared[dotted_expression(call.func.value)]
+    if not isinstance(loop.iter, ast.Name):
+        return ""
+    for site in found.tree.index.sites:
+        node = site.node
+        if not isinstance(node, (ast.With, ast.AsyncWith)):
+            continue
+        for item in node.items:
+            entered = _call(item.context_expr)
+            bound = item.optional_vars
+            if (
+                entered is not None
+                and isinstance(bound, ast.Name)
+                and bound.id == loop.iter.id
+                and _method_on_any(entered, declared, {"iterator"})
+            ):
+                return declared[dotted_expression(entered.func.value)]
+    return ""
+
+
+def _dropping(tree: PythonTree, call: ast.Call, library: str) -> str | None:
+    """How a call rejects without requeueing (``basic_nack(requeue=False)``), else None."""
+    if not isinstance(call.func, ast.Attribute) or call.func.attr not in _REJECTS[library]:
+        return None
+    position, default = _REJECTS[library][call.func.attr]
+    args = tree.index.args(call)
+    if any(a.star for a in args):
+        return None
+    written = next((a.value for a in args if a.name == "requeue"), None)
+    positional = [a.value for a in args if a.name is None]
+    if written is None and len(positional) > position:
+        written = positional[position]
+    if written is None:
+        if default or call.func.attr == "process":
+            return None
+        return f"{call.func.attr}() (requeue is False by default)"
+    literal = python_literal(written, tree).text
+    return f"{call.func.attr}(requeue=False)" if literal == "false" else None

@@ -42,6 +42,7 @@ JOINS: tuple[Join, ...] = (
     _environments,
     nats.streams,
     rabbit.policies_and_clusters,
+    rabbit.rejected_queues,
     rabbit.version,
     spring.applications,
 )

@@ -25,6 +25,21 @@ def policies_and_clusters(workspace: Workspace) -> None:
             queue.environment = f"its RabbitmqCluster {cluster.name}: {cluster.environment}"
 
 
+def rejected_queues(workspace: Workspace) -> None:
+    """Tie each rejection in code to the queues of the name it consumes (every declaration read of
+    that name, wherever it is: the code does not say which broker or vhost) and to every policy
+    that matches them."""
+    found = workspace.of("rabbit.policy")
+    for handler in workspace.of("code.handler"):
+        name = handler.attributes.get("rejects-from")
+        if not name:
+            continue
+        queues = workspace.named("rabbit.queue", name)
+        handler.related["queues"] = queues
+        # any policy of the tree that would match, on whichever broker: the code does not say which
+        handler.related["policy"] = [p for p in found if any(policies.matches(p, q) for q in queues)]
+
+
 def _merge_node_files(nodes: list[Entity]) -> None:
     """RabbitMQ reads rabbitmq.conf, then conf.d/*.conf in name order, later files overriding: the
     files of one node become one configuration, held by the first; the others are marked merged."""

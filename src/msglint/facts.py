@@ -202,7 +202,8 @@ FACTS: dict[str, Fact] = {
     "kraft": Fact("trait", ("kafka.cluster",)),
     "zookeeper": Fact("trait", ("kafka.cluster",)),
     "node-pools": Fact("trait", ("kafka.cluster",)),
-    "ambiguous-cluster": Fact("list", ("kafka.topic", "kafka.nodepool")),  # the Kafka files it could belong to
+    "ambiguous-cluster": Fact("list", ("kafka.topic", "kafka.nodepool")),
+    "resource": _text("kafka.topic"),  # a KafkaTopic's metadata.name  # the Kafka files it could belong to
     # RabbitMQ
     "vhost": _text("rabbit.queue", "rabbit.policy"),
     "broker": _text(*_RABBIT_DEFINED),

@@ -400,3 +400,64 @@ def rejected_without_dead_letter(handler: Entity, options: Mapping[str, Any]) ->
         None,
         related=tuple((q, f"queue {q.name}") for q in queues[:5]),
     )
+
+
+_DAY_MS = 86_400_000
+
+
+def consumer_timeout_long(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RB306: consumer_timeout raised to a day or more; a stuck consumer holds its messages that long."""
+    setting = node.get("consumer_timeout")
+    ms = setting.as_int() if setting is not None else None
+    if setting is None or ms is None or ms < _DAY_MS:
+        return
+    yield Hit(
+        f"consumer_timeout={ms} ({ms / 3_600_000:g} hours): a consumer that stops acknowledging (a deadlock, a "
+        "lost acknowledgement, a listener waiting on a dead dependency) keeps its unacknowledged messages from "
+        "every other consumer that long before RabbitMQ closes its channel and redelivers them, and a quorum "
+        "queue cannot truncate its log behind them meanwhile; keep the broker-wide timeout near the default "
+        "30 minutes and raise it only for the queues of long jobs (the consumer-timeout policy key or the "
+        "x-consumer-timeout queue argument)",
+        setting,
+    )
+
+
+_SAFE_PARTITION_HANDLING = ("pause_minority", "autoheal", "pause_if_all_down")
+
+
+def _cluster_formation(node: Entity) -> str | None:
+    """How a node's rabbitmq.conf forms a cluster of several nodes, or None when it does not say so."""
+    seeds = [k for k in node.settings if k.startswith("cluster_formation.classic_config.nodes.")]
+    if len(seeds) >= 2:
+        return f"cluster_formation.classic_config lists {len(seeds)} nodes"
+    backend = node.get("cluster_formation.peer_discovery_backend")
+    value = (backend.value or "") if backend is not None else ""
+    if value and "classic" not in value:
+        return f"cluster_formation.peer_discovery_backend = {value}"
+    return None
+
+
+def partition_handling(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RB307: A RabbitMQ cluster (before 4.3) left on cluster_partition_handling ignore."""
+    if {"advanced", "merged"} & node.traits or node.client != "rabbitmq" or node.environment:
+        return  # the Cluster Operator writes pause_minority into the configuration it generates
+    formation = _cluster_formation(node)
+    if formation is None:
+        return
+    version, _ = versions.of(node)
+    if version is not None and (not versions.before(version, (4, 3)) or version == versions.CURRENT):
+        return  # Khepri only: 4.3 removed partition handling strategies (a bare `4` is the current line)
+    setting = node.get("cluster_partition_handling")
+    value = (setting.value or "").split(".")[0] if setting is not None else ""
+    if value in _SAFE_PARTITION_HANDLING or (setting is not None and not value):
+        return
+    how = f"cluster_partition_handling = {value}" if setting is not None else "cluster_partition_handling not set"
+    runs = versions.said(node) if version else "a version before 4.3 (assumed: the files checked do not say)"
+    yield Hit(
+        f"{how} ({'its default, ' if setting is None else ''}ignore) on a cluster of several nodes ({formation}), "
+        f"running {runs}: after a network partition both sides keep accepting writes to classic queues, exchanges "
+        "and bindings, and when the partition heals one side's changes and messages are thrown away; use "
+        "pause_minority (three nodes or more) or autoheal",
+        setting,
+        ("cluster_partition_handling", "pause_minority"),
+    )

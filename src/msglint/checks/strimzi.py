@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
 from msglint.checks import Hit
@@ -225,3 +226,57 @@ def ephemeral_storage(cluster: Entity, options: Mapping[str, Any]) -> Iterator[H
             storage,
             on=owner,
         )
+
+
+_ZOOKEEPER_ERA = ("inter.broker.protocol.version", "log.message.format.version")
+
+
+def kraft_leftovers(cluster: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KS507: inter.broker.protocol.version or log.message.format.version left in a KRaft cluster's config."""
+    if cluster.client != "strimzi" or "zookeeper" in cluster.traits:
+        return
+    for key in _ZOOKEEPER_ERA:
+        setting = cluster.settings.get(key)
+        if setting is None or setting.origin is None or setting.origin.section != "spec.kafka.config":
+            continue
+        yield Hit(
+            f"{key}={setting.value} in spec.kafka.config of KRaft cluster {cluster.name}: a ZooKeeper-era setting that "
+            "KRaft does not use (the metadata version, spec.kafka.metadataVersion, decides the features), so the "
+            "value only misleads whoever reads it, and Strimzi reports it in the Kafka resource's status as a "
+            "warning; remove it",
+            setting,
+            remove=True,
+        )
+
+
+def duplicate_topic_name(topic: Entity, options: Mapping[str, Any], workspace: Workspace) -> Iterator[Hit]:
+    """KS508: Two KafkaTopics in one directory and namespace name the same Kafka topic."""
+    resource = topic.attributes.get("resource")
+    if topic.client != "strimzi" or not resource or not topic.name or topic.name.startswith("<"):
+        return  # no name, or a templated one (<templated>)
+    folder = PurePosixPath(topic.path).parent
+    cluster = topic.labels.get("strimzi.io/cluster")
+    others = [
+        t
+        for t in workspace.named("kafka.topic", topic.name)
+        if t is not topic
+        and t.client == "strimzi"
+        and t.attributes.get("resource") not in (None, resource)
+        and PurePosixPath(t.path).parent == folder  # applied together; overlays live in folders of their own
+        and t.namespace == topic.namespace
+        and t.labels.get("strimzi.io/cluster") == cluster
+    ]
+    if not others:
+        return
+    # kept: the one named by its own metadata.name, else the first by file and line
+    first = min([topic, *others], key=lambda t: (t.name != t.attributes.get("resource"), t.path, t.anchor.line))
+    if first is topic:
+        return  # the others are reported
+    yield Hit(
+        f"KafkaTopic {resource} names topic {topic.name}, as KafkaTopic {first.attributes['resource']} "
+        f"({first.path}:{first.anchor.line}) already does: the Topic Operator manages a topic from one resource only "
+        '(the oldest), marks the other not ready with a ResourceConflict ("Managed by ..."), and never applies its '
+        "partitions, replicas or config; keep one KafkaTopic per topic",
+        None,
+        related=((first, f"KafkaTopic {first.attributes['resource']}"),),
+    )

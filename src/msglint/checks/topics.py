@@ -243,3 +243,30 @@ def unknown_config(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
             setting,
             remove=hint is None or hint.startswith("spec."),
         )
+
+
+_TINY_SEGMENT_MS = 600_000  # ten minutes
+
+
+def constant_compaction(topic: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KT109: A compacted topic with a tiny segment.ms and min.cleanable.dirty.ratio 0; the cleaner never rests."""
+    policy, segment, ratio = (
+        topic.settings.get(k) for k in ("cleanup.policy", "segment.ms", "min.cleanable.dirty.ratio")
+    )
+    if policy is None or segment is None or ratio is None or "compact" not in (policy.value or ""):
+        return
+    ms = segment.as_int()
+    try:
+        dirty = float(ratio.value or "")
+    except ValueError:
+        return
+    if ms is None or ms >= _TINY_SEGMENT_MS or dirty > 0.01:
+        return
+    yield Hit(
+        f"segment.ms={ms} with min.cleanable.dirty.ratio={ratio.value} on compacted topic {topic.name}: each "
+        f"partition rolls a new segment every {ms / 1000:g} s and the log cleaner takes any partition with a "
+        "rolled segment, so it recopies every partition of the topic over and over (disk and CPU spent, more "
+        "open files, longer broker restarts) for compaction no reader sees sooner than with minutes; keep the "
+        "ratio at its default 0.5 and let max.compaction.lag.ms bound how long a superseded record may stay",
+        ratio,
+    )

@@ -207,6 +207,7 @@ def _topic(m: Manifest) -> list[Entity]:
         ),
     )
     topic_name = scalar(name_node)
+    topic.attributes["resource"] = m.name  # metadata.name: the topic's name unless spec.topicName says another
     if topic_name:
         topic.name = TEMPLATED_NAME if "${" in topic_name else topic_name
     for key, canonical in (("partitions", "partitions"), ("replicas", "replication.factor")):

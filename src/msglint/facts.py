@@ -144,6 +144,8 @@ FACTS: dict[str, Fact] = {
     "error-handler": _text("code.listener", "code.app"),
     "async": Fact("trait", ("code.listener",)),
     "non-null-ack": Fact("trait", ("code.listener",)),
+    "handles-failure": Fact("trait", ("code.listener",)),  # catches, or throws a no-requeue exception
+    "boot-listener-defaults": Fact("trait", ("code.listener",)),  # Boot's factory, no listener setting written
     "dead-letters-itself": Fact("trait", ("code.listener",)),
     # a Spring Kafka application: its listeners and how failed records leave
     "dead-letter": _text("code.app"),

@@ -120,3 +120,18 @@ def fixed_back_off(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]
         "with setInitialInterval/setMultiplier/setMaxInterval",
         None,
     )
+
+
+def rabbit_boot_defaults_requeue(listener: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RL302: A @RabbitListener on Spring Boot's defaults: a failed message is requeued at once, for ever."""
+    if listener.attributes.get("framework") != "rabbit" or "boot-listener-defaults" not in listener.traits:
+        return
+    yield Hit(
+        f"this @RabbitListener runs on Spring Boot's listener container with nothing configured "
+        f"({listener.attributes.get('ack-mode-from', '')}): acknowledge-mode AUTO, default-requeue-rejected "
+        "true and no retry, so a message whose handling throws is put back at the head of the queue and "
+        "delivered again at once, for ever (a quorum queue stops at its delivery limit, 20 from RabbitMQ 4.0): "
+        "one poison message keeps the consumer busy in a loop; set spring.rabbitmq.listener.simple.retry.enabled: "
+        "true (with max-attempts) and give the queue a dead-letter exchange, or default-requeue-rejected: false",
+        None,
+    )

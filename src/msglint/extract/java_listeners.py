@@ -48,6 +48,8 @@ _TYPES = ("class_declaration", "record_declaration", "interface_declaration", "e
 _CONFIGURATIONS = {"Configuration", "TestConfiguration", "SpringBootApplication", "SpringBootConfiguration"}
 _BOOT_APPS = {"SpringBootApplication", "SpringBootConfiguration", "EnableAutoConfiguration"}
 _TEST_CONTEXTS = {"SpringJUnitConfig", "SpringJUnitWebConfig", "ContextConfiguration", "SpringBootTest"}
+_BOOT_RABBIT = re.compile(r"(?m)spring\.rabbitmq\.|^spring:\s*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+rabbitmq:")
+_NO_REQUEUE = {"AmqpRejectAndDontRequeueException", "ImmediateAcknowledgeAmqpException"}
 _UNLIMITED = {"FixedBackOff.UNLIMITED_ATTEMPTS", "UNLIMITED_ATTEMPTS", "Long.MAX_VALUE"}
 
 
@@ -111,6 +113,9 @@ def _listener(file: File, method: Any, framework: str, annotation: Any) -> Entit
             if file.text(p.child_by_field_name("type")).split(".")[-1] == ack_type
         ),
         "dead-letters-itself": body is not None and _sends_on_failure(file, body),
+        # a try/catch, or an exception that tells the container not to requeue: failures are decided here
+        "handles-failure": body is not None
+        and any(n.type == "catch_clause" or file.text(n) in _NO_REQUEUE for n in walk(body)),
     }
     label = "@KafkaListener" if framework == "kafka" else "@RabbitListener"
     return Entity(
@@ -660,6 +665,8 @@ class _Contexts:
     def boot_app(self, module: str, kind: str) -> bool:
         """A Spring Boot application: a ``@SpringBootApplication`` in its main sources, or Boot's own
         ``spring.kafka``/``spring.rabbitmq`` configuration in its Spring configuration files."""
+        if kind == "rabbit.consumer" and any(_BOOT_RABBIT.search(t) for _, t in self.spring_texts.get(module, [])):
+            return True  # only Boot reads spring.rabbitmq.*; the @SpringBootApplication class need not import AMQP
         return bool(self.boot.get((module, kind))) or any(
             "boot-app" in c.lists["roles"] for c in self.main_sources(module)
         )
@@ -860,13 +867,36 @@ def _boot_mode(listener: Entity, contexts: _Contexts, kind: str, key: str, custo
     if None in written:
         _written(listener, written[None])
         return
-    if written or kind != "kafka.listener" or module in customized or not contexts.spring_texts.get(module):
+    if written or module in customized or not contexts.spring_texts.get(module):
+        return
+    if kind == "rabbit.consumer":
+        _boot_rabbit_defaults(listener, contexts, module)
         return
     paths = ", ".join(p for p, _ in contexts.spring_texts[module])
     listener.attributes["ack-mode"] = "batch"
     listener.attributes["ack-mode-from"] = (
         f"the default of Spring Boot's factory, as spring.kafka.listener.ack-mode is not set in {paths}"
     )
+
+
+# what, written in a module's Spring configuration, may change how a Boot listener treats a failure
+_RABBIT_LISTENER_TEXT = re.compile(r"(?i)rabbitmq[.:\s\S]{0,200}?listener|requeue|retry")
+
+
+def _boot_rabbit_defaults(listener: Entity, contexts: _Contexts, module: str) -> None:
+    """A @RabbitListener on Spring Boot's own factory in an application that configures no listener
+    (no ``spring.rabbitmq.listener`` at all): AUTO acknowledgement, failed messages requeued, no retry."""
+    if contexts.boot.get((module, "rabbit.consumer")) or "handles-failure" in listener.traits:
+        return
+    texts = contexts.spring_texts[module]
+    if any(_RABBIT_LISTENER_TEXT.search(text) for _, text in texts):
+        return  # a listener block, or a retry or requeue setting, this reading did not turn into a container
+    paths = ", ".join(p for p, _ in texts)
+    listener.attributes["ack-mode"] = "auto"
+    listener.attributes["ack-mode-from"] = (
+        f"the default of Spring Boot's factory, as no spring.rabbitmq.listener setting is in {paths}"
+    )
+    listener.traits.add("boot-listener-defaults")
 
 
 # a dead-letter route in Spring configuration: Spring Cloud Stream's DLQ, or Boot's retry topics

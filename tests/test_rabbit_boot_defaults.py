@@ -48,3 +48,14 @@ def test_no_spring_rabbitmq_configuration_is_no_known_boot_application(tmp_path:
 def test_a_listener_setting_written_in_a_form_not_read_is_respected(tmp_path: Path) -> None:
     config = "spring.rabbitmq.host=rabbit\nspring.rabbitmq.listener.simple.default-requeue-rejected=${REQUEUE}\n"
     assert _lines(tmp_path, "cancel(id);", config=config) == []
+
+
+def test_a_factory_named_in_the_annotation_is_not_boots(tmp_path: Path) -> None:
+    # a stream container factory bean the reading does not know (Spring AMQP's
+    # StreamRabbitListenerContainerFactory): Boot's own is only rabbitListenerContainerFactory
+    named = (
+        "cancel(id);\n    }\n"
+        '    @RabbitListener(queues = "s", containerFactory = "nativeFactory")\n'
+        "    public void s(String m) {\n        use(m);"
+    )
+    assert _lines(tmp_path, named) == [11]

@@ -49,6 +49,7 @@ _CONFIGURATIONS = {"Configuration", "TestConfiguration", "SpringBootApplication"
 _BOOT_APPS = {"SpringBootApplication", "SpringBootConfiguration", "EnableAutoConfiguration"}
 _TEST_CONTEXTS = {"SpringJUnitConfig", "SpringJUnitWebConfig", "ContextConfiguration", "SpringBootTest"}
 _BOOT_RABBIT = re.compile(r"(?m)spring\.rabbitmq\.|^spring:\s*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+rabbitmq:")
+_BOOT_FACTORIES = {"kafkaListenerContainerFactory", "rabbitListenerContainerFactory"}
 _NO_REQUEUE = {"AmqpRejectAndDontRequeueException", "ImmediateAcknowledgeAmqpException"}
 _UNLIMITED = {"FixedBackOff.UNLIMITED_ATTEMPTS", "UNLIMITED_ATTEMPTS", "Long.MAX_VALUE"}
 
@@ -694,6 +695,8 @@ class _Contexts:
             f.kind == kind and f.attributes.get("bean") == name and f.attributes.get("source-set", "main") == "main"
             for f in self.factories.get(context.module, [])
         )
+        if name not in _BOOT_FACTORIES:
+            return None  # Boot defines only the default-named factory: another name is a bean out of sight
         if context.main and context.complete and not in_main and self.boot_app(context.module, kind):
             return "boot"
         return None

@@ -34,3 +34,16 @@ def test_an_unknown_version_is_said_to_be_assumed(tmp_path: Path) -> None:
     (tmp_path / "rabbitmq.conf").write_text(CONF, encoding="utf-8")
     (finding,) = [f for f in msglint.lint([str(tmp_path)]).findings if f.code == "RB307"]
     assert "assumed" in finding.message
+
+
+def test_a_quorum_queue_on_an_assumed_version_is_not_said_to_drop(tmp_path: Path) -> None:
+    # RQ108: the RabbitmqCluster the Queue names is not in the tree, so its version is only assumed
+    queue = (
+        "apiVersion: rabbitmq.com/v1beta1\nkind: Queue\nmetadata:\n  name: qq\nspec:\n  name: qq\n"
+        "  type: quorum\n  durable: true\n  rabbitmqClusterReference:\n    name: elsewhere\n"
+    )
+    (tmp_path / "queue.yaml").write_text(queue, encoding="utf-8")
+    assert not [f for f in msglint.lint([str(tmp_path)]).findings if f.code == "RQ108"]
+    cluster = "apiVersion: rabbitmq.com/v1beta1\nkind: RabbitmqCluster\nmetadata:\n  name: elsewhere\n"
+    (tmp_path / "cluster.yaml").write_text(cluster + "spec:\n  image: rabbitmq:4.1.2\n", encoding="utf-8")
+    assert [f.span.line for f in msglint.lint([str(tmp_path)]).findings if f.code == "RQ108"] == [6]  # spec.name

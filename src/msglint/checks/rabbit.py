@@ -461,3 +461,29 @@ def partition_handling(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit
         setting,
         ("cluster_partition_handling", "pause_minority"),
     )
+
+
+def quorum_limit_drops(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RQ108: A quorum queue with a delivery limit and no dead-letter exchange; a message past the limit is dropped."""
+    if queue_type(queue) != "quorum" or unknown(queue) or {"arguments-unknown", "templated"} & queue.traits:
+        return
+    if effective(queue, "dead-letter-exchange") is not None:
+        return
+    limit = effective(queue, "delivery-limit")
+    version, source = versions.of(queue)
+    if limit is None:
+        if version is None or "assumed" in source or versions.before(version, (4, 0)) is not False:
+            return  # no limit before 4.0 (RQ103's finding), or a version the files do not give
+        how = f"the default delivery limit of 20 on {versions.said(queue)}"
+    elif (limit.setting.as_int() or -1) < 0:
+        return  # unlimited: RQ103's finding
+    else:
+        how = f"delivery-limit={limit.setting.value}{_source(limit)}"
+    yield Hit(
+        f"quorum queue {queue.name} has {how} and no dead-letter-exchange: a message returned or rejected with "
+        "requeue that many times (a listener that keeps failing on it, a consumer that crashes while holding it) "
+        "is then deleted without a trace; give the queue a dead-letter exchange (x-dead-letter-exchange, or a "
+        "policy's dead-letter-exchange) so those messages are kept",
+        limit.setting if limit is not None else None,
+        ("x-dead-letter-exchange", "dlx"),
+    )

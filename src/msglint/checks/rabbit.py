@@ -487,3 +487,19 @@ def quorum_limit_drops(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hi
         limit.setting if limit is not None else None,
         ("x-dead-letter-exchange", "dlx"),
     )
+
+
+def single_node_cluster(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RB308: A RabbitmqCluster with spec.replicas unset: the Cluster Operator runs one node."""
+    if node.client != "rabbitmq-operator" or node.environment:
+        return
+    nodes = node.derived.get("nodes")
+    if nodes is None or nodes.origins:
+        return  # replicas written (one node is then a choice), or not known
+    yield Hit(
+        f"RabbitmqCluster {node.name} does not set spec.replicas, so the Cluster Operator runs a single node: every "
+        "restart, upgrade or node failure stops the broker for all its clients, and its queues have no replica "
+        "(a quorum queue on one node is as durable as its one disk); set spec.replicas: 3 (an odd number) for "
+        "anything but development",
+        None,
+    )

@@ -58,3 +58,9 @@ async def main(channel, exchange):
             await exchange.publish(aio_pika.Message(b"42"), routing_key=message.reply_to)
 """
     assert _lines(tmp_path, {"server.py": text}) == []
+
+
+def test_each_language_has_its_own_code(tmp_path: Path) -> None:
+    (tmp_path / "worker.py").write_text(AIO, encoding="utf-8")
+    codes = [f.code for f in msglint.lint([str(tmp_path)]).findings if f.code in ("RC206", "RL303")]
+    assert codes == ["RC206"]

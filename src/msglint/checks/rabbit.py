@@ -378,7 +378,8 @@ def client_no_confirms(publisher: Entity, options: Mapping[str, Any]) -> Iterato
 
 
 def rejected_without_dead_letter(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """RC206: A message rejected without requeue from a queue that has no dead-letter exchange; it is dropped."""
+    """RC206 (Python), RL303 (Java): A message rejected without requeue from a queue that has no dead-letter
+    exchange; it is dropped."""
     how = handler.attributes.get("reject-call")
     queues = handler.related.get("queues", [])
     if how is None or not queues:
@@ -394,8 +395,8 @@ def rejected_without_dead_letter(handler: Entity, options: Mapping[str, Any]) ->
     places = ", ".join(f"{q.path}:{q.anchor.line}" for q in queues[:3])
     yield Hit(
         f"{how} drops the message: queue {name} (declared at {places}) has no dead-letter-exchange, neither in its "
-        "arguments nor in a policy read, so RabbitMQ discards a rejected message without a trace; declare the "
-        'queue with arguments={"x-dead-letter-exchange": "dlx"} (or a policy with dead-letter-exchange) so that '
+        "arguments nor in a policy read, so RabbitMQ discards a rejected message without a trace; give the queue "
+        "a dead-letter exchange (the x-dead-letter-exchange argument, or a policy's dead-letter-exchange) so that "
         "rejected messages are kept where they can be inspected and replayed",
         None,
         related=tuple((q, f"queue {q.name}") for q in queues[:5]),

@@ -1,10 +1,16 @@
-"""Acknowledgements in Java consumers -> a ``code.handler`` for each one written in a ``finally``
-block: RabbitMQ's ``channel.basicAck(...)`` or a no-argument ``acknowledge()`` (Spring Kafka's
-``Acknowledgment``, JMS's ``Message``), a statement of the ``finally`` block itself, after a ``try``
-that does some work. Such an acknowledgement runs whether that work succeeded or threw.
+"""Acknowledgements in Java consumers -> ``code.handler`` entities:
 
-An acknowledgement under an ``if`` or in a loop of the ``finally`` block is taken for a decision the
-code makes, and is not reported; test sources are skipped, like the other Java handler patterns.
+* each acknowledgement written in a ``finally`` block: RabbitMQ's ``channel.basicAck(...)`` or a
+  no-argument ``acknowledge()`` (Spring Kafka's ``Acknowledgment``, JMS's ``Message``), a statement
+  of the ``finally`` block itself, after a ``try`` that does some work. Such an acknowledgement runs
+  whether that work succeeded or threw. One under an ``if`` or in a loop of the ``finally`` block is
+  taken for a decision the code makes, and is not reported;
+* each rejection without requeue in a ``@RabbitListener`` (or a ``@RabbitHandler`` of a class
+  annotated with it) that reads one queue named by a literal or a constant: ``basicNack(tag, multiple,
+  false)``, ``basicReject(tag, false)``, ``throw new AmqpRejectAndDontRequeueException(...)``. The
+  link layer ties it to that queue's declarations (RL303).
+
+Test sources are skipped, like the other Java handler patterns.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 from msglint.documents import Document
 from msglint.extract.java_effects import is_test_source
 from msglint.extract.java_kafka import File
+from msglint.extract.java_listeners import annotation_value, annotations_of
 from msglint.model import Entity
 from msglint.readers.java import walk
 
@@ -47,9 +54,11 @@ def _in_finally(file: File, attempt: Any) -> Iterator[Any]:
 
 
 def extract(document: Document, file: File) -> list[Entity]:
-    if is_test_source(document) or b"finally" not in file.source.data:
+    if is_test_source(document):
         return []
-    out = []
+    out = _rejections(document, file) if b"RabbitListener" in file.source.data else []
+    if b"finally" not in file.source.data:
+        return out
     span = file.source.span
     for node in walk(file.source.root):
         if node.type not in ("try_statement", "try_with_resources_statement"):
@@ -66,4 +75,58 @@ def extract(document: Document, file: File) -> list[Entity]:
                     attributes={"finally-ack": file.text(call).split("(")[0] + "(...)"},
                 )
             )
+    return out
+
+
+def _listened_queue(file: File, method: Any) -> str:
+    """The one queue a @RabbitListener method (or a @RabbitHandler of a listener class) reads, else ""."""
+    annotations = annotations_of(file, method)
+    annotation = annotations.get("RabbitListener")
+    if annotation is None and "RabbitHandler" in annotations:
+        owner = method.parent.parent if method.parent is not None else None  # class_body -> class_declaration
+        annotation = annotations_of(file, owner).get("RabbitListener") if owner is not None else None
+    if annotation is None:
+        return ""
+    return annotation_value(file, annotation, "queues") or ""
+
+
+def _dropping(file: File, node: Any) -> str | None:
+    """How a statement rejects without requeue, else None."""
+    if node.type == "method_invocation":
+        name = file.text(node.child_by_field_name("name"))
+        arguments = node.child_by_field_name("arguments").named_children
+        position = {"basicNack": 2, "basicReject": 1}.get(name)
+        if position is not None and len(arguments) == position + 1 and arguments[position].type == "false":
+            return f"{name}(..., requeue false)"
+    elif (
+        node.type == "object_creation_expression"
+        and node.parent is not None
+        and node.parent.type == "throw_statement"
+        and file.text(node.child_by_field_name("type")).split(".")[-1] == "AmqpRejectAndDontRequeueException"
+    ):
+        return "throw new AmqpRejectAndDontRequeueException(...)"
+    return None
+
+
+def _rejections(document: Document, file: File) -> list[Entity]:
+    out = []
+    for methods in file.methods.values():
+        for method in methods:
+            body = method.child_by_field_name("body")
+            queue = _listened_queue(file, method) if body is not None else ""
+            if not queue or "${" in queue or "#{" in queue:
+                continue
+            for node in walk(body):
+                how = _dropping(file, node)
+                if how is not None:
+                    out.append(
+                        Entity(
+                            "code.handler",
+                            "java",
+                            document.display,
+                            file.source.span(node),
+                            label="rejection",
+                            attributes={"rejects-from": queue, "reject-call": how},
+                        )
+                    )
     return out

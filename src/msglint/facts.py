@@ -161,7 +161,8 @@ FACTS: dict[str, Fact] = {
     "unguarded-write": _text("code.handler"),
     "handler": _text("code.handler"),
     "looked-for": _text("code.handler"),
-    "unacked-callback": _text("code.handler"),  # a pika callback consumed with manual acks that never acks
+    "unacked-callback": _text("code.handler"),  # a callback consumed with manual acks that never acks
+    "consume-call": _text("code.handler"),  # basic_consume (pika) or consume (aio-pika)
     "back-off": _text("code.handler"),  # fixed | unlimited
     "back-off-call": _text("code.handler"),
     "attempts": _text("code.handler"),

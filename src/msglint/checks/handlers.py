@@ -93,17 +93,22 @@ def unguarded_write(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit
 
 
 def callback_never_acknowledges(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """RC205: a pika consumer with manual acknowledgement whose callback never acks, nacks or rejects."""
+    """RC205: a pika or aio-pika consumer with manual acknowledgement whose callback never acknowledges."""
     name = handler.attributes.get("unacked-callback")
     where = handler.places.get("handler-at")
     if name is None or where is None:
         return
+    if handler.attributes.get("consume-call") == "consume":  # aio-pika
+        how = "consume delivers with manual acknowledgement (no_ack is off)"
+        calls, fix = "ack(), nack(), reject() or process()", "async with message.process(): ..."
+    else:
+        how = "basic_consume delivers with manual acknowledgement (auto_ack is off)"
+        calls, fix = "basic_ack, basic_nack or basic_reject", "ch.basic_ack(delivery_tag=method.delivery_tag)"
     yield Hit(
-        f"basic_consume delivers with manual acknowledgement (auto_ack is off) to `{name}` (line {where.line}), which "
-        "never calls basic_ack, basic_nack or basic_reject: every message stays unacknowledged, so the consumer "
-        "stops receiving once the channel's prefetch is reached (or holds every message without one), the broker "
-        "closes the channel when consumer_timeout passes (30 minutes by default), and all of them are redelivered; "
-        "acknowledge each message once it is processed: ch.basic_ack(delivery_tag=method.delivery_tag)",
+        f"{how} to `{name}` (line {where.line}), which never calls {calls}: every message stays unacknowledged, so "
+        "the consumer stops receiving once the channel's prefetch is reached (or holds every message without one), "
+        "the broker closes the channel when consumer_timeout passes (30 minutes by default), and all of them are "
+        f"redelivered; acknowledge each message once it is processed: {fix}",
         None,
         related=((Origin(handler.path, where, name, "python"), f"the callback {name}"),),
     )

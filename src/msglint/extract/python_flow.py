@@ -437,17 +437,20 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
     out.extend(_effects(document, tree, entities, consumers))
     if not any(q.split(".")[0] == "aio_pika" for q in module_imports(module).values()):
         structure.processing.clear()  # another library's `process()` acknowledges nothing
-    if any(q.split(".")[0] == "pika" for q in module_imports(module).values()):
-        for call, function, name in never_acknowledged(structure):
+    imported = {q.split(".")[0] for q in module_imports(module).values()}
+    unacked = [*never_acknowledged(structure)] if "pika" in imported else []
+    unacked += [*aio_never_acknowledged(structure)] if "aio_pika" in imported else []
+    if unacked:
+        for call, function, name in unacked:
             out.append(
                 Entity(
                     "code.handler",
                     "python",
                     document.display,
                     span_of(call),
-                    label="pika consumer",
+                    label="pika consumer" if call.func.attr == "basic_consume" else "aio-pika consumer",
                     places={"handler-at": span_of(function)},
-                    attributes={"unacked-callback": name},
+                    attributes={"unacked-callback": name, "consume-call": call.func.attr},
                 )
             )
     libraries = {q.split(".")[0] for q in module_imports(module).values()}
@@ -860,3 +863,46 @@ def _dropping(tree: PythonTree, call: ast.Call, library: str) -> str | None:
         return f"{call.func.attr}() (requeue is False by default)"
     literal = python_literal(written, tree).text
     return f"{call.func.attr}(requeue=False)" if literal == "false" else None
+
+
+_AIO_SETTLES = {"ack", "nack", "reject", "process"}
+
+
+def aio_never_acknowledged(found: _Structure) -> Iterator[tuple[Any, Any, str]]:
+    """(the consume call, the callback's def, its name) for each aio-pika ``queue.consume(callback)``
+    without ``no_ack=True`` whose callback, a function of this module defined once, never settles
+    its message: no ``ack()``, ``nack()``, ``reject()`` or ``process()`` on anything, and the message
+    never handed whole to another call (which may settle it)."""
+    tree = found.tree
+    for call in (s.node for s in tree.index.calls):
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "consume"):
+            continue
+        args = tree.index.args(call)
+        written_off = (isinstance(a.value, ast.Constant) and a.value.value is False for a in args if a.name == "no_ack")
+        if any(a.star for a in args) or not all(written_off):
+            continue  # automatic acknowledgement (RC201's finding), or not visible
+        callback = next((a.value for a in args if a.name == "callback"), None)
+        positional = [a.value for a in args if a.name is None]
+        callback = callback if callback is not None else (positional[0] if positional else None)
+        name = _callee_name(callback) if callback is not None else ""
+        defined = found.functions.get(name, [])
+        if len(defined) != 1 or not isinstance(defined[0], ast.AsyncFunctionDef):
+            continue
+        function = defined[0]
+        if not _settles_message(function):
+            yield call, function, name
+
+
+def _settles_message(function: ast.AsyncFunctionDef) -> bool:
+    parameters = [a.arg for a in function.args.args if a.arg not in ("self", "cls")]
+    if function.args.vararg is not None or function.args.kwarg is not None or not parameters:
+        return True  # what it does with the message is not visible
+    message = parameters[0]
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute) and node.attr in _AIO_SETTLES:
+            return True
+        if isinstance(node, ast.Call) and not _logging(node):
+            passed = [*node.args, *(k.value for k in node.keywords)]
+            if any(isinstance(p, ast.Name) and p.id == message for p in passed):
+                return True  # the message goes elsewhere: it may be acknowledged there
+    return False

@@ -174,7 +174,9 @@ FACTS: dict[str, Fact] = {
     "reject-call": _text("code.handler"),
     "unacked-fetch": _text("code.handler"),  # a nats-py pull subscription whose fetched messages are never acked
     "subscribe-at": Fact("place", ("code.handler",)),
-    "finally-ack": _text("code.handler"),  # Java: an acknowledgement written in a finally block
+    "finally-ack": _text("code.handler"),
+    "unchecked-send": _text("code.handler"),  # Java: a Kafka send whose result is thrown away
+    "sender": _text("code.handler"),  # producer | template  # Java: an acknowledgement written in a finally block
     "try-at": Fact("place", ("code.handler",)),
     # clients and containers built in code
     "binding": _text("kafka.producer", "kafka.consumer", "kafka.listener", "rabbit.consumer"),

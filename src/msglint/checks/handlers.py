@@ -147,3 +147,23 @@ def pull_never_acknowledged(handler: Entity, options: Mapping[str, Any]) -> Iter
         None,
         related=((Origin(handler.path, subscribed, "pull_subscribe", "python"), "the pull subscription"),),
     )
+
+
+def unchecked_send(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KP108: A Java Kafka send whose result is thrown away; a record that fails to be written is lost unnoticed."""
+    call = handler.attributes.get("unchecked-send")
+    if call is None:
+        return
+    told = (
+        "Spring Kafka's default LoggingProducerListener only logs it"
+        if handler.attributes.get("sender") == "template"
+        else "with no callback nothing hears of it"
+    )
+    yield Hit(
+        f"{call} returns a future that this statement throws away: a send is asynchronous, so when the record "
+        "cannot be written (delivery.timeout.ms passes, the topic is missing, the record is too large, "
+        f"authorization fails) the failure lands in that future and {told}; the caller carries on as if it "
+        "were sent, and the record is lost; handle the outcome: a callback, or whenComplete((result, error) -> ...) "
+        "that retries, records or fails the work",
+        None,
+    )

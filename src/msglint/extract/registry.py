@@ -85,7 +85,15 @@ def _python(document: Document) -> list[Entity]:
 
 
 def _java(document: Document) -> list[Entity]:
-    from msglint.extract import java_acks, java_effects, java_kafka, java_listeners, java_spring, java_topics
+    from msglint.extract import (
+        java_acks,
+        java_effects,
+        java_kafka,
+        java_listeners,
+        java_sends,
+        java_spring,
+        java_topics,
+    )
 
     if java_kafka.library_own(document):
         return []  # a client library's own sources are not an application using it
@@ -94,4 +102,4 @@ def _java(document: Document) -> list[Entity]:
         java_kafka.extract(document, file) + java_spring.extract(document, file) + java_topics.extract(document, file)
     )
     found += java_listeners.extract(document, file) + java_effects.extract(document, file)
-    return found + java_acks.extract(document, file)
+    return found + java_acks.extract(document, file) + java_sends.extract(document, file)

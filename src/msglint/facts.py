@@ -175,6 +175,8 @@ FACTS: dict[str, Fact] = {
     "unacked-fetch": _text("code.handler"),  # a nats-py pull subscription whose fetched messages are never acked
     "subscribe-at": Fact("place", ("code.handler",)),
     "finally-ack": _text("code.handler"),
+    "early-commit": _text("code.handler"),  # Java: a consumer commit before the records are processed
+    "processed-at": Fact("place", ("kafka.consumer", "code.handler")),
     "unchecked-send": _text("code.handler"),  # Java: a Kafka send whose result is thrown away
     "sender": _text("code.handler"),  # producer | template  # Java: an acknowledgement written in a finally block
     "try-at": Fact("place", ("code.handler",)),
@@ -189,7 +191,6 @@ FACTS: dict[str, Fact] = {
     "handoff-call": _text("kafka.consumer"),
     "handoff-at": Fact("place", ("kafka.consumer",)),
     "commit-at": Fact("place", ("kafka.consumer",)),
-    "processed-at": Fact("place", ("kafka.consumer",)),
     "role-from": _text("kafka.consumer"),
     "scst-named-group": Fact("trait", ("kafka.consumer",)),
     "never-commits": Fact("trait", ("kafka.consumer",)),  # Python: used in its module, never committed there

@@ -167,3 +167,18 @@ def unchecked_send(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]
         "that retries, records or fails the work",
         None,
     )
+
+
+def java_commit_before_processing(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KC206: Java: the consumer's commitSync()/commitAsync() runs before the polled records are processed."""
+    commit, later = handler.attributes.get("early-commit"), handler.places.get("processed-at")
+    if commit is None or later is None:
+        return
+    yield Hit(
+        f"{commit} commits the offsets of everything poll() returned before the records are processed (line "
+        f"{later.line}): if processing fails or the process stops in between, the committed offsets already say "
+        "done and those records are never delivered again (at-most-once by accident); commit after the records "
+        "are processed",
+        None,
+        related=((Origin(handler.path, later, "processing", "java"), "processing"),),
+    )

@@ -88,6 +88,7 @@ def _java(document: Document) -> list[Entity]:
     from msglint.extract import (
         java_acks,
         java_effects,
+        java_flow,
         java_kafka,
         java_listeners,
         java_sends,
@@ -102,4 +103,5 @@ def _java(document: Document) -> list[Entity]:
         java_kafka.extract(document, file) + java_spring.extract(document, file) + java_topics.extract(document, file)
     )
     found += java_listeners.extract(document, file) + java_effects.extract(document, file)
-    return found + java_acks.extract(document, file) + java_sends.extract(document, file)
+    found += java_acks.extract(document, file) + java_sends.extract(document, file)
+    return found + java_flow.extract(document, file)

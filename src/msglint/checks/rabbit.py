@@ -504,3 +504,29 @@ def single_node_cluster(node: Entity, options: Mapping[str, Any]) -> Iterator[Hi
         "anything but development",
         None,
     )
+
+
+def classic_on_cluster(queue: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RQ109: A durable classic queue on a RabbitmqCluster of three nodes or more: one node holds it, unreplicated."""
+    cluster = queue.one("cluster")
+    nodes = cluster.derived.get("nodes") if cluster is not None else None
+    if cluster is None or nodes is None or nodes.value < 3 or cluster.environment or unknown(queue):
+        return
+    if queue_type(queue) != "classic" or "arguments-unknown" in queue.traits:
+        return
+    flags = [queue.get(flag) for flag in ("exclusive", "auto_delete")]
+    if any(flag is not None and flag.as_bool() for flag in flags):
+        return  # a queue of one connection or one consumer: replication means nothing to it
+    durable = queue.get("durable")
+    if durable is not None and durable.as_bool() is False:
+        return  # RQ105's finding
+    if effective(queue, "ha-mode") is not None:
+        return  # mirrored (RQ101's finding)
+    yield Hit(
+        f"classic queue {queue.name} runs on RabbitmqCluster {cluster.name} of {nodes.value} nodes ({nodes.how}), yet "
+        "lives on one of them with no replica: while that node is down the queue is unavailable, and losing its "
+        "disk loses its messages; declare it as a quorum queue (x-queue-type: quorum), replicated across the "
+        "cluster",
+        None,
+        related=tuple((o, "cluster size") for o in nodes.origins),
+    )

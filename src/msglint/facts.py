@@ -174,11 +174,16 @@ FACTS: dict[str, Fact] = {
     "reject-call": _text("code.handler"),
     "unacked-fetch": _text("code.handler"),  # a nats-py pull subscription whose fetched messages are never acked
     "subscribe-at": Fact("place", ("code.handler",)),
-    "finally-ack": _text("code.handler"),
+    "finally-ack": _text("code.handler"),  # Java: an acknowledgement written in a finally block
     "early-commit": _text("code.handler"),  # Java: a consumer commit before the records are processed
     "processed-at": Fact("place", ("kafka.consumer", "code.handler")),
     "unchecked-send": _text("code.handler"),  # Java: a Kafka send whose result is thrown away
-    "sender": _text("code.handler"),  # producer | template  # Java: an acknowledgement written in a finally block
+    "rabbit-send": _text("code.handler"),  # Java: a RabbitTemplate send
+    "spring-files": _text("code.handler"),
+    "sends": Fact("count", ("code.handler",)),
+    "confirms-in-file": Fact("trait", ("code.handler",)),
+    "unconfirmed": Fact("trait", ("code.handler",)),  # the first send of a Boot module that never confirms
+    "sender": _text("code.handler"),  # producer | template
     "try-at": Fact("place", ("code.handler",)),
     # clients and containers built in code
     "binding": _text("kafka.producer", "kafka.consumer", "kafka.listener", "rabbit.consumer"),

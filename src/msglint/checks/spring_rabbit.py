@@ -109,3 +109,20 @@ def unroutable(publisher: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         mandatory if mandatory is not None else confirms,
         ("publisher-returns", "true") if mandatory is None else ("template.mandatory", "true"),
     )
+
+
+def sends_unconfirmed(handler: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """RS207: A Spring Boot application publishes with RabbitTemplate and nothing turns publisher confirms on."""
+    if "unconfirmed" not in handler.traits:
+        return
+    count = handler.counts.get("sends", 1)
+    others = f" (and {count - 1} more send{'s' if count > 2 else ''} in this module)" if count > 1 else ""
+    yield Hit(
+        f"{handler.attributes.get('rabbit-send', 'this send')}{others} publishes on Spring Boot's RabbitTemplate "
+        "with publisher confirms off (publisher-confirm-type is none by default, and nothing in "
+        f"{handler.attributes.get('spring-files', 'its configuration')} or in its code turns them on): the call "
+        "returns once the bytes are written to the socket, so a message that a broker restart, a connection drop "
+        "or a full queue loses is lost without an error; set spring.rabbitmq.publisher-confirm-type: correlated "
+        "and handle the confirms (CorrelationData.getFuture())",
+        None,
+    )

@@ -420,77 +420,37 @@ def handlers(document: Document, entities: list[Entity]) -> list[Entity]:
             consumer.places["handoff-at"] = span_of(handed)
             consumer.attributes["handoff-call"] = dotted_expression(handed.func)
     consumers = {e.attributes["binding"] for e in bound}
+    imported = {q.split(".")[0] for q in module_imports(module).values()}
     out: list[Entity] = []
+
+    def handler(at: Span, label: str, attributes: dict[str, str], places: dict[str, Span] | None = None) -> None:
+        entity = Entity("code.handler", "python", document.display, at, label=label, attributes=attributes)
+        entity.places.update(places or {})
+        out.append(entity)
+
     for sleep, delay in endless_fixed_retries(structure, _sleeps(module)):
-        out.append(
-            Entity(
-                "code.handler", "python", document.display, sleep, label="retry loop", attributes={"retry-delay": delay}
-            )
-        )
+        handler(sleep, "retry loop", {"retry-delay": delay})
     if any(e.kind in ("rabbit.queue", "rabbit.consumer", "rabbit.publisher") for e in entities) or _rabbit(module):
         for where, how in requeued_on_failure(structure):
-            out.append(
-                Entity(
-                    "code.handler", "python", document.display, where, label="failure path", attributes={"requeue": how}
-                )
-            )
+            handler(where, "failure path", {"requeue": how})
     out.extend(_effects(document, tree, entities, consumers))
-    if not any(q.split(".")[0] == "aio_pika" for q in module_imports(module).values()):
+    if "aio_pika" not in imported:
         structure.processing.clear()  # another library's `process()` acknowledges nothing
-    imported = {q.split(".")[0] for q in module_imports(module).values()}
     unacked = [*never_acknowledged(structure)] if "pika" in imported else []
     unacked += [*aio_never_acknowledged(structure)] if "aio_pika" in imported else []
-    if unacked:
-        for call, function, name in unacked:
-            out.append(
-                Entity(
-                    "code.handler",
-                    "python",
-                    document.display,
-                    span_of(call),
-                    label="pika consumer" if call.func.attr == "basic_consume" else "aio-pika consumer",
-                    places={"handler-at": span_of(function)},
-                    attributes={"unacked-callback": name, "consume-call": call.func.attr},
-                )
-            )
-    libraries = {q.split(".")[0] for q in module_imports(module).values()}
-    for library in sorted(libraries & set(_REJECTS)):
+    for call, function, name in unacked:
+        label = "pika consumer" if call.func.attr == "basic_consume" else "aio-pika consumer"
+        attributes = {"unacked-callback": name, "consume-call": call.func.attr}
+        handler(span_of(call), label, attributes, {"handler-at": span_of(function)})
+    for library in sorted(imported & set(_REJECTS)):
         for call, queue, how in rejections(structure, library):
-            out.append(
-                Entity(
-                    "code.handler",
-                    "python",
-                    document.display,
-                    span_of(call),
-                    label="rejection",
-                    attributes={"rejects-from": queue, "reject-call": how},
-                )
-            )
+            handler(span_of(call), "rejection", {"rejects-from": queue, "reject-call": how})
     if "pull_subscribe" in tree.text:  # nats-py's, or a framework's handle on it (panini's js_client)
         for subscribe, fetch in unacknowledged_pulls(structure):
-            out.append(
-                Entity(
-                    "code.handler",
-                    "python",
-                    document.display,
-                    span_of(fetch),
-                    label="nats-py pull subscription",
-                    places={"subscribe-at": span_of(subscribe)},
-                    attributes={"unacked-fetch": dotted_expression(fetch.func.value)},
-                )
-            )
-    for handler, ack, call in swallowed_then_acknowledged(structure, consumers):
-        out.append(
-            Entity(
-                "code.handler",
-                "python",
-                document.display,
-                handler,
-                label="handler",
-                places={"ack-at": ack},
-                attributes={"ack-how": call},
-            )
-        )
+            attributes = {"unacked-fetch": dotted_expression(fetch.func.value)}
+            handler(span_of(fetch), "nats-py pull subscription", attributes, {"subscribe-at": span_of(subscribe)})
+    for where, ack, call in swallowed_then_acknowledged(structure, consumers):
+        handler(where, "handler", {"ack-how": call}, {"ack-at": ack})
     return out
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from msglint.kafka import bitnami
+from msglint.rabbit import bitnami as rabbit_bitnami
 
 SKIP_DIRS = frozenset(
     {
@@ -221,6 +222,11 @@ _KAFKA_VALUES = re.compile(
     rb"|repository:[ \t]*[\"']?(?:[\w.:-]+/)*bitnami[\w-]*/kafka[\"']?[ \t]*(?:#.*)?\r?$)"
 )
 
+_RABBITMQ_VALUES = re.compile(
+    rb"(?m)^[ \t]*(?:(?:" + "|".join(sorted(rabbit_bitnami.OWN)).encode() + rb")[ \t]*:"
+    rb"|repository:[ \t]*[\"']?(?:[\w.:-]+/)*bitnami[\w-]*/rabbitmq[\"']?[ \t]*(?:#.*)?\r?$)"
+)
+
 _SPRING = re.compile(rb"(?i)kafka|rabbit|stream")
 # Build files that name a messaging library or what manages its version (extract/builds.py)
 _BUILD = re.compile(rb"(?i)kafka|spring-rabbit|spring-amqp|springframework\.boot|spring-boot|spring-cloud|springboot")
@@ -241,6 +247,7 @@ INTERESTS: tuple[Interest, ...] = (
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _RABBITMQ_IMAGE),
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _KAFKA_IMAGE),
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _KAFKA_VALUES),
+    Interest("manifest", "yaml", ("*.yml", "*.yaml"), _RABBITMQ_VALUES),
     Interest(
         "rabbit-definitions",
         "json",

@@ -204,7 +204,7 @@ FACTS: dict[str, Fact] = {
     "client-version": _text(*_KAFKA_CLIENTS, "stream.binding"),
     "client-version-from": _text(*_KAFKA_CLIENTS, "stream.binding"),
     "workload-link": _text("kafka.producer", "kafka.consumer"),
-    "templated": Fact("trait", (*_STRIMZI, "rabbit.queue", "rabbit.policy", "rabbit.consumer")),
+    "templated": Fact("trait", (*_STRIMZI, "rabbit.queue", "rabbit.policy", "rabbit.consumer", "rabbit.broker")),
     # Kafka Connect connectors
     "connector-class": _text("kafka.connector"),
     # Strimzi and Kafka brokers

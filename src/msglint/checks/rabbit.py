@@ -440,9 +440,14 @@ def _cluster_formation(node: Entity) -> str | None:
 
 def partition_handling(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """RB307: A RabbitMQ cluster (before 4.3) left on cluster_partition_handling ignore."""
-    if {"advanced", "merged"} & node.traits or node.client != "rabbitmq" or node.environment:
+    if {"advanced", "merged"} & node.traits or node.client not in ("rabbitmq", "rabbitmq-helm") or node.environment:
         return  # the Cluster Operator writes pause_minority into the configuration it generates
     formation = _cluster_formation(node)
+    if node.client == "rabbitmq-helm":
+        nodes = node.derived.get("nodes")
+        if nodes is None or nodes.value < 2 or node.get("cluster_partition_handling") is None:
+            return  # one node, or the Bitnami chart's own autoheal
+        formation = f"{nodes.how}, joined by the chart's Kubernetes peer discovery"
     if formation is None:
         return
     version, _ = versions.of(node)
@@ -455,7 +460,7 @@ def partition_handling(node: Entity, options: Mapping[str, Any]) -> Iterator[Hit
     how = f"cluster_partition_handling = {value}" if setting is not None else "cluster_partition_handling not set"
     runs = versions.said(node) if version else "a version before 4.3 (assumed: the files checked do not say)"
     yield Hit(
-        f"{how} ({'its default, ' if setting is None else ''}ignore) on a cluster of several nodes ({formation}), "
+        f"{how}{' (its default, ignore)' if setting is None else ''} on a cluster of several nodes ({formation}), "
         f"running {runs}: after a network partition both sides keep accepting writes to classic queues, exchanges "
         "and bindings, and when the partition heals one side's changes and messages are thrown away; use "
         "pause_minority (three nodes or more) or autoheal",

@@ -29,7 +29,7 @@ The broker count: ``replicaCount`` (charts up to 22); from 23 on, ``controller.r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from msglint.documents import Document
 from msglint.extract import compose, path, places, scalar
@@ -87,16 +87,19 @@ def _is_kafka_values(values: Mapping) -> bool:
     return roles and isinstance(path(values, "provisioning", "topics"), Sequence)
 
 
-def _values(root: Node | None) -> Iterator[tuple[tuple[str, ...], Mapping]]:
-    """(where, values) of each Bitnami kafka chart configured in a document: the document itself, or
-    an umbrella chart's sub-chart under a key that names Kafka or its image."""
+def chart_values(
+    root: Node | None, word: str, recognised: Callable[[Mapping], bool]
+) -> Iterator[tuple[tuple[str, ...], Mapping]]:
+    """(where, values) of each configuration of one chart in a document: the document itself, or an
+    umbrella chart's sub-chart under a key that contains ``word`` (``kafka:``, ``my-rabbitmq:``).
+    Kubernetes manifests and compose files are not values."""
     if not isinstance(root, Mapping) or root.get("apiVersion") is not None or root.get("services") is not None:
         return
-    if _is_kafka_values(root):
+    if recognised(root):
         yield (), root
         return
     for key, child in root.items:
-        if isinstance(child, Mapping) and "kafka" in key.value.lower() and _is_kafka_values(child):
+        if isinstance(child, Mapping) and word in key.value.lower() and recognised(child):
             yield (key.value,), child
 
 
@@ -104,7 +107,7 @@ def extract(document: Document, root: Node | None) -> list[Entity]:
     if is_chart_defaults(document):
         return []
     out: list[Entity] = []
-    for prefix, values in _values(root):
+    for prefix, values in chart_values(root, "kafka", _is_kafka_values):
         cluster = _cluster(document, root, prefix, values)
         out.append(cluster)
         out.extend(_topics(document, prefix, values, cluster))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from msglint import facts
 from msglint.documents import Document
-from msglint.extract import compose, helm_values, nats, places
+from msglint.extract import compose, helm_rabbitmq, helm_values, nats, places
 from msglint.extract import path as path  # re-exported: other extractors import path and scalar from here
 from msglint.extract import scalar as scalar
 from msglint.facts import Kind
@@ -397,6 +397,7 @@ def extract(document: Document) -> list[Entity]:
             out.extend(_images(document, root))
         out.extend(compose.extract(document, root))
         out.extend(helm_values.extract(document, root))
+        out.extend(helm_rabbitmq.extract(document, root))
         for obj in _objects(root):
             kind, api = scalar(obj.get("kind")), scalar(obj.get("apiVersion"))
             handler = KINDS.get(kind or "")

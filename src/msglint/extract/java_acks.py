@@ -59,22 +59,12 @@ def extract(document: Document, file: File) -> list[Entity]:
     out = _rejections(document, file) if b"RabbitListener" in file.source.data else []
     if b"finally" not in file.source.data:
         return out
-    span = file.source.span
     for node in walk(file.source.root):
         if node.type not in ("try_statement", "try_with_resources_statement"):
             continue
         for call in _in_finally(file, node):
-            out.append(
-                Entity(
-                    "code.handler",
-                    "java",
-                    document.display,
-                    span(call),
-                    label="acknowledgement in finally",
-                    places={"try-at": span(node)},
-                    attributes={"finally-ack": file.text(call).split("(")[0] + "(...)"},
-                )
-            )
+            what = {"finally-ack": file.text(call).split("(")[0] + "(...)"}
+            out.append(file.handler(call, "acknowledgement in finally", what, {"try-at": node}))
     return out
 
 
@@ -119,14 +109,5 @@ def _rejections(document: Document, file: File) -> list[Entity]:
             for node in walk(body):
                 how = _dropping(file, node)
                 if how is not None:
-                    out.append(
-                        Entity(
-                            "code.handler",
-                            "java",
-                            document.display,
-                            file.source.span(node),
-                            label="rejection",
-                            attributes={"rejects-from": queue, "reject-call": how},
-                        )
-                    )
+                    out.append(file.handler(node, "rejection", {"rejects-from": queue, "reject-call": how}))
     return out

@@ -80,7 +80,6 @@ def extract(document: Document, file: File) -> list[Entity]:
         if node.type == "enhanced_for_statement" and file.text(node.child_by_field_name("value")) in records:
             records.add(file.text(node.child_by_field_name("name")))
     out = []
-    span = file.source.span
     for block in walk(file.source.root):
         if block.type != "block" or not records:
             continue
@@ -93,15 +92,6 @@ def extract(document: Document, file: File) -> list[Entity]:
             if later is not None:
                 receiver = file.text(commit.child_by_field_name("object"))
                 name = file.text(commit.child_by_field_name("name"))
-                out.append(
-                    Entity(
-                        "code.handler",
-                        "java",
-                        document.display,
-                        span(commit),
-                        label="consumer commit",
-                        places={"processed-at": span(later)},
-                        attributes={"early-commit": f"{receiver}.{name}()"},
-                    )
-                )
+                what = {"early-commit": f"{receiver}.{name}()"}
+                out.append(file.handler(commit, "consumer commit", what, {"processed-at": later}))
     return out

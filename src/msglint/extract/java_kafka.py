@@ -128,6 +128,21 @@ class File:
     def text(self, node: Any) -> str:
         return self.source.text(node) if node is not None else ""
 
+    def handler(
+        self, node: Any, label: str, attributes: dict[str, str], places: dict[str, Any] | None = None
+    ) -> Entity:
+        """A ``code.handler`` for a pattern found at ``node``; ``places``: other nodes it names."""
+        spans = {key: self.source.span(n) for key, n in (places or {}).items()}
+        return Entity(
+            "code.handler",
+            "java",
+            self.document.display,
+            self.source.span(node),
+            label=label,
+            attributes=attributes,
+            places=spans,
+        )
+
 
 def enclosing_scope(node: Any) -> Any:
     """The method, constructor, initializer or lambda body a node is in (None: a field initializer)."""

@@ -102,27 +102,13 @@ def extract(document: Document, file: File) -> list[Entity]:
             continue  # send(record, callback): the callback is told
         if _in_transaction(file, call):
             continue
-        out.append(
-            Entity(
-                "code.handler",
-                "java",
-                document.display,
-                file.source.span(call),
-                label="Kafka send",
-                attributes={"unchecked-send": f"{receiver}.{name}(...)", "sender": role},
-            )
-        )
+        out.append(file.handler(call, "Kafka send", {"unchecked-send": f"{receiver}.{name}(...)", "sender": role}))
     return out
 
 
 def _rabbit_send(document: Document, file: File, call: Any, text: str) -> Entity:
     """A RabbitTemplate send; whether its application confirms publishes is decided with its module."""
-    return Entity(
-        "code.handler",
-        "java",
-        document.display,
-        file.source.span(call),
-        label="RabbitTemplate send",
-        attributes={"rabbit-send": text},
-        traits={"confirms-in-file"} if _CONFIRMS.search(file.source.data) else set(),
-    )
+    entity = file.handler(call, "RabbitTemplate send", {"rabbit-send": text})
+    if _CONFIRMS.search(file.source.data):
+        entity.traits.add("confirms-in-file")
+    return entity

@@ -77,6 +77,7 @@ def test_the_joins_run_in_one_explicit_order() -> None:
     names = [f"{j.__module__.rpartition('.')[2]}.{j.__name__}" for j in link.JOINS]
     assert names == [
         "builds.versions_of",
+        "spring.binder_clients",
         "strimzi.clusters",
         "strimzi.topics",
         "kubernetes.autoscalers",

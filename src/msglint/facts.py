@@ -63,6 +63,7 @@ Relation = Literal[
     "stream",
     "streams",
     "servers",
+    "stream-binding",  # a Kafka binder client -> the Spring Cloud Stream binding it serves
 ]
 
 KINDS: frozenset[str] = frozenset(get_args(Kind))

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from msglint.checks import Hit, describe, first_explicit
+from msglint.checks.values import JAVA_CLIENTS
 from msglint.defaults import effective
 from msglint.model import Entity, Origin, Setting
 
@@ -28,7 +29,7 @@ def _idempotence_off_by(entity: Entity, by_default: bool = False) -> Setting | N
     return None
 
 
-_JAVA = ("kafka-java", "spring-kafka", "kafka-connect")
+_JAVA = JAVA_CLIENTS
 _REFUSED = {"librdkafka": "librdkafka refuses the conflicting configuration", "aiokafka": "ValueError"}
 
 
@@ -141,7 +142,7 @@ def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 def delivery_timeout(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """KP106: delivery.timeout.ms written below linger.ms + request.timeout.ms: rejected at start-up."""
-    if entity.client not in ("kafka-java", "spring-kafka", "kafka-connect"):
+    if entity.client not in JAVA_CLIENTS:
         return  # the Java client's own check
     delivery = entity.get("delivery.timeout.ms")
     request = effective(entity, "request.timeout.ms")

@@ -18,7 +18,7 @@ def _comment_hint(raw: str) -> str:
     return " (in .properties a `#` starts a comment only at the start of a line)" if " #" in raw else ""
 
 
-JAVA_CLIENTS = frozenset({"kafka-java", "spring-kafka", "kafka-connect"})
+JAVA_CLIENTS = frozenset({"kafka-java", "spring-kafka", "kafka-connect", "scs-kafka"})
 
 
 def invalid_value(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:

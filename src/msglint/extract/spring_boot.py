@@ -16,7 +16,7 @@ from pathlib import Path
 
 from msglint import facts
 from msglint.documents import Document
-from msglint.extract import spring_rabbit, spring_stream
+from msglint.extract import spring_binder, spring_rabbit, spring_stream
 from msglint.extract.spring_docs import Prop, SpringDoc, origin, writer
 from msglint.extract.spring_docs import documents as _documents
 from msglint.extract.spring_docs import starts as _starts
@@ -100,8 +100,6 @@ def _traits(docs: list[SpringDoc]) -> set[str]:
         for prop in doc.props:
             if _starts(prop, "spring", "kafka", "streams"):
                 traits.add("kafka-streams")
-            if _starts(prop, "spring", "cloud", "stream") and spring.canonical(prop.segments[-1]) == "group":
-                traits.add("scst-named-group")  # the binder sets auto.offset.reset=earliest for it
     return traits
 
 
@@ -191,14 +189,25 @@ class _Clients:
             self.chosen[(b.client, b.key)] = (rank, setting)
 
 
-def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
-    active = [d for d in app if d.active_in({profile or "default"})]
-    traits = _traits(active)
-    found = _Clients("kafka-streams" in traits, {"consumer"} if _binds_input(active) else set())
+def _clients(active: list[SpringDoc], traits: set[str]) -> _Clients:
+    """What ``spring.kafka.*`` configures for each client, as Boot builds it."""
+    found = _Clients("kafka-streams" in traits, set())
     for order, doc in enumerate(active):
         for prop in doc.props:
             for b in _bindings(prop):
                 found.add(b, prop, doc, order)
+    return found
+
+
+def _boot_settings(found: _Clients) -> dict[str, dict[str, Setting]]:
+    """client -> Kafka key -> the setting Boot hands that client (what the Kafka binder starts from)."""
+    out: dict[str, dict[str, Setting]] = {}
+    for (client, key), (_, setting) in found.chosen.items():
+        out.setdefault(client, {})[key] = setting
+    return out
+
+
+def _entities(active: list[SpringDoc], profile: str | None, traits: set[str], found: _Clients) -> list[Entity]:
     chosen, anchors, written = found.chosen, found.anchors, found.written
 
     entities: dict[str, Entity] = {}
@@ -216,7 +225,7 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
             writer(doc, spring_naming(client)),
             LABELS[kind],
             ignored=found.ignored.get(client, []),
-            traits={t for t in traits if kind in facts.FACTS[t].kinds},  # scst-named-group: consumers only
+            traits={t for t in traits if kind in facts.FACTS[t].kinds},
             name=name,
             refs=_refs_for(client, refs, set(anchors)),
         )
@@ -227,20 +236,6 @@ def _entities(app: list[SpringDoc], profile: str | None) -> list[Entity]:
             # in its module consumes (link/spring.py decides, once the code is read)
             entity.attributes["role-from"] = "shared"
     return list(entities.values())
-
-
-def _binds_input(docs: list[SpringDoc]) -> bool:
-    """Spring Cloud Stream consumer bindings (``...bindings.process-in-0``, a ``group``, consumer
-    properties): the binder makes consumers with the spring.kafka settings, no @KafkaListener needed."""
-    for doc in docs:
-        for prop in doc.props:
-            names = [spring.canonical(s) for s in prop.segments]
-            if names[:3] != ["spring", "cloud", "stream"]:
-                continue
-            binding = prop.segments[4].lower() if len(names) > 4 else ""
-            if "-in-" in binding or "input" in binding or names[-1] == "group" or "consumer" in names[4:]:
-                return True
-    return False
 
 
 def _app_root(path: Path) -> Path:
@@ -291,13 +286,19 @@ def _application(app: list[SpringDoc]) -> list[Entity]:
     out: list[Entity] = []
     for profile in [None, *sorted(names - {"default"})]:
         # a profile that changes nothing about Kafka or RabbitMQ would only repeat the default's findings
-        if profile is None or _changes(app, profile, "kafka"):
-            out.extend(_entities(app, profile))
         active = [d for d in app if d.active_in({profile or "default"})]
+        kafka = profile is None or _changes(app, profile, "kafka")
+        cloud = profile is None or _changes(app, profile, "cloud")
+        traits = _traits(active)
+        found = _clients(active, traits) if kafka or cloud else None
+        if kafka and found is not None:
+            out.extend(_entities(active, profile, traits, found))
         if profile is None or _changes(app, profile, "rabbitmq"):
             out.extend(spring_rabbit.entities(active, profile))
-        if profile is None or _changes(app, profile, "cloud"):
-            out.extend(spring_stream.entities(active, profile))
+        if cloud and found is not None:
+            bindings = spring_stream.entities(active, profile)
+            out.extend(bindings)
+            out.extend(spring_binder.clients(active, profile, bindings, _boot_settings(found)))
     return out
 
 

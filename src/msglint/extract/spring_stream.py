@@ -199,6 +199,8 @@ def _default(
 def _direction(binding: _Binding) -> str | None:
     if _CONSUMER_NAME.search(binding.name) or binding.sides == {"consumer"}:
         return "consumer"
+    if "group" in binding.settings and not binding.sides:
+        return "consumer"  # a group is a consumer property
     if _PRODUCER_NAME.search(binding.name) or binding.sides == {"producer"}:
         return "producer"
     return None

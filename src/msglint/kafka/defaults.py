@@ -62,6 +62,19 @@ _SPRING_LISTENER: dict[str, tuple[str | None, str]] = {
     "type": ("single", "Spring Boot"),
 }
 
+SCS = "the Spring Cloud Stream Kafka binder"
+# What the binder writes before any user configuration (BindingUtils.createConsumerConfigs and
+# createProducerConfigs); auto.offset.reset follows the group (``contextual``).
+_SCS_CONSUMER: dict[str, tuple[str | None, str]] = {
+    "enable.auto.commit": ("false", f"{SCS}, which sets enable.auto.commit=false and commits through its container"),
+    "auto.commit.interval.ms": ("100", SCS),
+}
+_SCS_PRODUCER: dict[str, tuple[str | None, str]] = {
+    "acks": (None, f"{SCS}'s required-acks: 1 before 5.0.2, all since (CS203 judges it)"),
+    "batch.size": ("16384", f"{SCS} (its producer buffer-size)"),
+    "compression.type": ("none", f"{SCS} (its producer compression-type)"),
+}
+
 BROKER = "the Kafka broker"
 _BROKER: dict[str, tuple[str | None, str]] = {
     "default.replication.factor": ("1", BROKER),
@@ -162,6 +175,8 @@ TABLES: dict[tuple[str, str], list[dict[str, tuple[str | None, str]]]] = {
     ("spring-kafka", "kafka.producer"): [_JAVA_PRODUCER],
     ("spring-kafka", "kafka.consumer"): [_SPRING_CONSUMER, _JAVA_CONSUMER],
     ("spring-kafka", "kafka.listener"): [_SPRING_LISTENER],
+    ("scs-kafka", "kafka.producer"): [_SCS_PRODUCER, _JAVA_PRODUCER],
+    ("scs-kafka", "kafka.consumer"): [_SCS_CONSUMER, _JAVA_CONSUMER],
 }
 
 
@@ -182,7 +197,9 @@ _BY_VERSION: dict[str, dict[str, tuple[str, str, str]]] = {
     },
 }
 _BY_VERSION["spring-kafka"] = _BY_VERSION["kafka-java"]
-_WHO = {"kafka-java": JAVA, "spring-kafka": JAVA, "kafka-python": KPY}
+# the binder writes acks itself, from its required-acks (CS203)
+_BY_VERSION["scs-kafka"] = {k: v for k, v in _BY_VERSION["kafka-java"].items() if k != "acks"}
+_WHO = {"kafka-java": JAVA, "spring-kafka": JAVA, "scs-kafka": JAVA, "kafka-python": KPY}
 
 
 def by_version(entity: Entity, key: str) -> tuple[str, str] | None:
@@ -235,4 +252,6 @@ def contextual(entity: Entity, key: str, effective: Callable[[Entity, str], Sett
             return "false", f"{AIOK}, which commits nothing when group_id is None (its default)"
     if key == "auto.offset.reset" and "scst-named-group" in entity.traits:
         return "earliest", "the Spring Cloud Stream Kafka binder, for a consumer group with a name"
+    if key == "auto.offset.reset" and entity.client == "scs-kafka":
+        return "latest", f"{SCS}, for an anonymous consumer group"
     return None

@@ -35,6 +35,7 @@ def _environments(workspace: Workspace) -> None:
 # ``_environments``, and the version join reads the clusters the RabbitMQ join tied.
 JOINS: tuple[Join, ...] = (
     builds.versions_of,
+    spring.binder_clients,
     strimzi.clusters,
     strimzi.topics,
     kubernetes.autoscalers,

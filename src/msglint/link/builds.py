@@ -26,6 +26,7 @@ from msglint.model import Entity, Setting
 _LIBRARY = {
     "kafka-java": "kafka-clients",
     "spring-kafka": "kafka-clients",
+    "scs-kafka": "kafka-clients",
     "kafka-python": "kafka-python",
     "aiokafka": "aiokafka",
     "librdkafka": "confluent-kafka",

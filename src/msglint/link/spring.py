@@ -13,6 +13,25 @@ from msglint.link.workspace import Workspace
 from msglint.model import Entity
 
 
+def binder_clients(workspace: Workspace) -> None:
+    """The Kafka binder's clients stay where their binding runs on the Kafka binder, which the build
+    files may only now have told (``builds.versions_of``). In an application with consumer bindings,
+    Boot's Spring Kafka consumer is one only when code in its module consumes (``roles_from_code``):
+    the binder's consumers take ``spring.kafka.*`` but ignore some of it (enable.auto.commit=true)."""
+    binder = [e for e in workspace.of("kafka.producer") + workspace.of("kafka.consumer") if e.client == "scs-kafka"]
+    gone = [e for e in binder if (b := e.one("stream-binding")) is None or b.attributes.get("binder") != "kafka"]
+    workspace.drop(gone)
+    # the binder's consumers (modelled above when its binder is known) never use Boot's consumer factory
+    served = {
+        PurePosixPath(b.path).parent
+        for b in workspace.of("stream.binding")
+        if b.attributes.get("direction") == "consumer"
+    }
+    for consumer in workspace.of("kafka.consumer"):
+        if consumer.client == "spring-kafka" and PurePosixPath(consumer.path).parent in served:
+            consumer.attributes["role-from"] = "shared"
+
+
 def roles_from_code(workspace: Workspace) -> None:
     """A Spring Boot consumer that only keys shared by every client made (``spring.kafka.properties.
     session.timeout.ms``, copied from a connection snippet) is not one when nothing in its module
@@ -23,7 +42,9 @@ def roles_from_code(workspace: Workspace) -> None:
     consuming |= {
         module(e.path)
         for e in consumers
-        if e.client != "spring-kafka" or e.attributes.get("bean") or e.attributes.get("role-from") != "shared"
+        # the Kafka binder's consumers consume through their bindings, not through Boot's factory
+        if e.client != "scs-kafka"
+        and (e.client != "spring-kafka" or e.attributes.get("bean") or e.attributes.get("role-from") != "shared")
     }
     workspace.drop(
         e for e in consumers if e.attributes.get("role-from") == "shared" and module(e.path) not in consuming

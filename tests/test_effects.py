@@ -157,3 +157,25 @@ def serve(channel):
 '''
     result = lint({"rpc.py": code}, select=("PY103", "PY104"))
     assert sorted((f.code, f.span.line) for f in result.findings) == [("PY104", 6)]
+
+
+def test_a_relay_of_stored_messages_is_not_a_dual_write(lint) -> None:
+    """Regression (palladiumkenya/spot-v2-api, refresh_messages.py): a loop that republishes the
+    stored bodies of unprocessed log records and bumps each record's tries is an outbox relay; the
+    same loop publishing a business change it just wrote is still a dual write."""
+    code = """from aio_pika import Message
+
+
+async def resend(exchange, Log):
+    for m in Log.find({"processed": False}):
+        await exchange.publish(Message(body=m["body"].encode()), routing_key="orders")
+        Log.update_one({"_id": m["_id"]}, {"$inc": {"tries": 1}})
+
+
+async def ship(exchange, Order, orders):
+    for order in orders:
+        Order.update_one({"_id": order.id}, {"$set": {"status": "shipped"}})
+        await exchange.publish(Message(body=order.id.encode()), routing_key="shipped")
+"""
+    result = lint({"relay.py": code}, select=("PY103",))
+    assert _codes(result, "PY103") == [("relay.py", 13)]

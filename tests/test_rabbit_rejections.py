@@ -64,3 +64,34 @@ def test_each_language_has_its_own_code(tmp_path: Path) -> None:
     (tmp_path / "worker.py").write_text(AIO, encoding="utf-8")
     codes = [f.code for f in msglint.lint([str(tmp_path)]).findings if f.code in ("RC206", "RL303")]
     assert codes == ["RC206"]
+
+
+def test_an_aio_pika_callback_that_rebinds_its_message_still_never_acks(tmp_path: Path) -> None:
+    """Regression (toantranct94/poc @ 9bfa069, app/services/consume.py): RC205 stayed silent because
+    the callback passes `message` on after `message = json.loads(...)` made it a dict, and a `nack()`
+    on that dict is no broker call either."""
+    code = """import json
+
+from aio_pika import connect
+
+
+async def on_message(message):
+    message = json.loads(message.body.decode("utf-8"))
+    store(**message)
+    if not message:
+        await message.nack(requeue=True)
+
+
+async def passes(message):
+    store(message)
+
+
+async def main(url):
+    channel = await (await connect(url)).channel()
+    queue = await channel.declare_queue("cache", durable=True)
+    await queue.consume(on_message)
+    await queue.consume(passes)
+"""
+    (tmp_path / "consume.py").write_text(code, encoding="utf-8")
+    found = [(f.code, f.span.line) for f in msglint.lint([str(tmp_path)]).findings if f.code == "RC205"]
+    assert found == [("RC205", 20)]

@@ -263,12 +263,43 @@ def facts(
     dual: list[tuple[Effect, Effect]] = []
     if "outbox" not in code.lower():
         for region in regions:
-            if region.writes and region.sends:
+            if region.writes and region.sends and not _relays(region):
                 dual.append((region.writes[0], region.sends[0]))
     inserts: list[tuple[Effect, Any, str]] = []
     if not IDEMPOTENCY_IDIOMS.search(code):
         inserts = _unguarded(regions, functions, registered)
     return Facts(dual, inserts)
+
+
+_STORED = {"body", "payload", "message", "data", "value", "content"}
+
+
+def _relays(region: _Region) -> bool:
+    """An outbox relay by another name: a loop over stored records that publishes each one's stored
+    body and updates that record (its sent flag, its tries). The update is bookkeeping, and losing it
+    only sends the record again, which the relay does anyway."""
+    if any(e.insert for e in region.writes):
+        return False
+    effects = {id(e.node) for e in (*region.writes, *region.sends)}
+    for loop in ast.walk(region.node):
+        if not isinstance(loop, ast.For) or not isinstance(loop.target, ast.Name):
+            continue
+        inside = [n for statement in loop.body for n in ast.walk(statement)]
+        if effects <= {id(n) for n in inside} and any(_stored_part(n, loop.target.id) for n in inside):
+            return True
+    return False
+
+
+def _stored_part(node: Any, row: str) -> bool:
+    """``row["body"]`` or ``row.payload``: the message a stored record holds."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == row:
+        return isinstance(node.slice, ast.Constant) and node.slice.value in _STORED
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == row
+        and (node.attr in _STORED)
+    )
 
 
 def _code_text(source: str) -> str:

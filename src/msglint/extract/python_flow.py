@@ -858,11 +858,27 @@ def _settles_message(function: ast.AsyncFunctionDef) -> bool:
     if function.args.vararg is not None or function.args.kwarg is not None or not parameters:
         return True  # what it does with the message is not visible
     message = parameters[0]
+    # `message = json.loads(message.body)`: after that line the name holds something else
+    rebound = min(
+        (
+            n.lineno
+            for n in ast.walk(function)
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == message for t in n.targets)
+        ),
+        default=None,
+    )
+
+    def named(node: Any) -> bool:
+        return isinstance(node, ast.Name) and node.id == message
+
+    def stale(node: Any) -> bool:  # the name, once it no longer holds the message
+        return named(node) and rebound is not None and node.lineno > rebound
+
     for node in ast.walk(function):
-        if isinstance(node, ast.Attribute) and node.attr in _AIO_SETTLES:
+        if isinstance(node, ast.Attribute) and node.attr in _AIO_SETTLES and not stale(node.value):
             return True
         if isinstance(node, ast.Call) and not _logging(node):
             passed = [*node.args, *(k.value for k in node.keywords)]
-            if any(isinstance(p, ast.Name) and p.id == message for p in passed):
+            if any(named(p) and not stale(p) for p in passed):
                 return True  # the message goes elsewhere: it may be acknowledged there
     return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import traceback
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -415,13 +415,15 @@ def run(
     nested: Sequence[Judge] = (),
     cache: Cache | None = None,
     workers: int = 1,
+    overlay: Mapping[Path, bytes] | None = None,
 ) -> Result:
     """Lint ``paths``. Named files are judged in the context of their repository
     (``repository_context``), and only their findings are reported, with the cross-file findings that
     involve them. ``given``: a file named with its content (standard input), judged as that file.
     ``nested``: configurations below the run's own; each judges the findings in its directory.
     ``cache``: what earlier runs extracted from unchanged source files (cache.py). ``workers``: the
-    processes that read and extract source files (parallel.py)."""
+    processes that read and extract source files (parallel.py). ``overlay``: new contents of files on
+    disk (absolute paths), judged instead of what is written there: the fixer's next pass."""
     from msglint.discover import Exclusion
 
     cwd = cwd or Path.cwd()
@@ -438,8 +440,10 @@ def run(
     candidates = discover(paths, only_relevant, exclusion, config.max_file_size, root, given, irrelevant)
     if cache is not None and irrelevant is not None:
         cache.keep_irrelevant(irrelevant, config.max_file_size or MAX_BYTES)
+    if overlay:
+        candidates = [dataclasses.replace(c, data=overlay[c.path]) if c.path in overlay else c for c in candidates]
     memo = None
-    if cache is not None and given is None and not semgrep_rules:
+    if cache is not None and given is None and not overlay and not semgrep_rules:
         memo = _memo(cache, candidates, (paths, select, ignore, cwd, only_relevant, root, config, nested))
         if memo is not None and isinstance(known := cache.recall(memo), Result):
             return known
@@ -452,6 +456,7 @@ def run(
         _semgrep(semgrep_rules, candidates, cwd, result)
     context = {display_path(c.path, cwd) for c in candidates if c.context}
     result.files -= len(context)
+    result.read = {d.display for d in documents} - context
     result.findings = [keep.graded(f) for f in result.findings if keep(f) and _reported(f, context)]
     _suppress(result, documents, active, by_code, bool(semgrep_rules), keep, context)
     _fingerprint(result, documents, candidates, cwd, config)

@@ -8,7 +8,7 @@ severity that fails the run. The command line only parses options and renders th
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # `import msglint` (and so `msglint --version`) stays light
     from msglint import engine
     from msglint.config import Config
+    from msglint.fixer import Report
     from msglint.model import Result
 
 
@@ -115,10 +116,12 @@ def run(
     cwd: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     stdin: tuple[Path, bytes] | None = None,
+    overlay: Mapping[Path, bytes] | None = None,
 ) -> Result:
     """Lint ``paths`` under ``policy``. LintError when semgrep, git or the baseline fail; any other
     exception is a bug in the engine (files and rules are isolated: their failures are findings).
-    ``stdin``: a file given with its content (an editor's buffer), judged as that file."""
+    ``stdin``: a file given with its content (an editor's buffer), judged as that file; ``overlay``:
+    files on disk judged with other contents (absolute path -> bytes), as the fixer's passes are."""
     from msglint import engine, parallel
 
     cwd = cwd or Path.cwd()
@@ -137,6 +140,7 @@ def run(
         nested=_nested(paths, policy),
         cache=_cache(policy, paths, cwd),
         workers=parallel.jobs(policy.jobs),
+        overlay=overlay,
     )
     result.fail_on = policy.fail_on
     if policy.baseline is not None:  # before --diff-base, which would make every other entry look stale
@@ -204,6 +208,7 @@ def run_all(
     cwd: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     stdin: tuple[Path, bytes] | None = None,
+    overlay: Mapping[Path, bytes] | None = None,
 ) -> Result:
     """``run`` for each group of paths under its own policy, as one result. A run fails at the
     strictest threshold among the groups (the command line's ``--fail-on`` is every group's)."""
@@ -211,15 +216,17 @@ def run_all(
 
     if len(groups) == 1:
         policy, paths = groups[0]
-        return run(paths, policy, cwd=cwd, progress=progress, stdin=stdin)
+        return run(paths, policy, cwd=cwd, progress=progress, stdin=stdin, overlay=overlay)
     merged = Result()
     for policy, paths in groups:
-        part = run(paths, policy, cwd=cwd, progress=progress, stdin=stdin if _holds(paths, stdin) else None)
+        given = stdin if _holds(paths, stdin) else None
+        part = run(paths, policy, cwd=cwd, progress=progress, stdin=given, overlay=overlay)
         merged.findings += part.findings
         merged.errors += part.errors
         merged.files += part.files
         merged.baselined += part.baselined
         merged.unread |= part.unread
+        merged.read |= part.read
         merged.stale_baseline += part.stale_baseline
     merged.fail_on = min((p.fail_on for p, _ in groups), key=severity_rank)
     # `msglint . sub` walks sub twice, under a nested and under its own configuration: one verdict
@@ -252,12 +259,6 @@ def lint(
 
     ``config`` is a Config, a configuration file, or None for the nearest one (as the CLI finds it);
     config.ConfigError when it is invalid, LintError as ``run`` and ``policy`` raise it."""
-    from msglint import config as configuration
-
-    if isinstance(config, configuration.Config):
-        groups = [(config, list(paths))]
-    else:  # each path with its nearest configuration, as the command line does
-        groups = configurations(paths, None if config is None else str(config))
     options: dict[str, Any] = {
         "select": select,
         "extend_select": extend_select,
@@ -271,7 +272,63 @@ def lint(
         "only_relevant": only_relevant,
         "hierarchical": config is None,
     }
-    return run_all([(policy(c, **options), group) for c, group in groups], cwd=cwd)
+    return run_all(_policies(paths, config, options), cwd=cwd)
+
+
+def _policies(
+    paths: Sequence[str], config: Config | str | Path | None, options: dict[str, Any]
+) -> list[tuple[Policy, Sequence[str]]]:
+    from msglint import config as configuration
+
+    if isinstance(config, configuration.Config):
+        groups = [(config, list(paths))]
+    else:  # each path with its nearest configuration, as the command line does
+        groups = configurations(paths, None if config is None else str(config))
+    return [(policy(c, **options), group) for c, group in groups]
+
+
+def fix(
+    paths: Sequence[str] = (".",),
+    config: Config | str | Path | None = None,
+    *,
+    unsafe: bool = False,
+    write: bool = True,
+    select: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    include_tests: bool = False,
+    contents: Mapping[str, bytes] | None = None,
+    cwd: Path | None = None,
+) -> Report:
+    """Apply the safe fixes (with ``unsafe``, the unsafe ones too) to ``paths``, as ``msglint --fix``
+    does; with ``write=False``, only work them out (``--diff``). ``contents``: files judged and fixed
+    with these bytes instead of the disk's (an editor's unsaved buffers; never written back).
+    Returns the fixer's Report: ``report.result`` holds the findings that remain, ``report.fixed``
+    the fixes applied by rule, ``report.failed`` those that could not be, ``report.diff()`` the change."""
+    from msglint import fixer
+
+    cwd = cwd or Path.cwd()
+    options: dict[str, Any] = {
+        "select": select,
+        "extend_select": extend_select,
+        "ignore": ignore,
+        "include_tests": include_tests,
+        "hierarchical": config is None,
+    }
+    groups = _policies(paths, config, options)
+    buffers = {(cwd / k).resolve(): v for k, v in (contents or {}).items()}
+
+    def run(overlay: Mapping[Path, bytes]) -> Result:
+        return run_all(groups, cwd=cwd, overlay=overlay)
+
+    roots = [(cwd / p).resolve() for p in paths]
+    report = fixer.fix(run, cwd, roots, unsafe=unsafe, initial=buffers)
+    if write:
+        for path in buffers:  # an editor's buffer is the editor's to save
+            report.before.pop(path, None)
+            report.after.pop(path, None)
+        fixer.write(report, reread=lambda: run_all(groups, cwd=cwd))
+    return report
 
 
 def _need_semgrep() -> None:

@@ -183,6 +183,7 @@ class Result:
     baselined: int = 0  # findings left out because a baseline knows them
     fail_on: str = "warning"  # the run's threshold (msglint.lint sets the configuration's)
     unread: set[str] = field(default_factory=set)  # paths skipped unread (too large): a report never opens them
+    read: set[str] = field(default_factory=set)  # paths read and reported on: the only files a fix may change
     stale_baseline: list[dict[str, str]] = field(default_factory=list)  # baseline entries no finding matches
 
     def exit_code(self, fail_on: str | None = None) -> int:

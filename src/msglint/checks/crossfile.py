@@ -134,7 +134,7 @@ def _groups(consumer: Entity, topic: Entity) -> Iterator[_Group]:
         at, on, fix_key, other = _where_to_fix(per_pod, concurrency, listener, workload, pods)
         partitions = effective(topic, "partitions")
         n = partitions.as_int() if partitions is not None else None
-        fix = (fix_key, str(max(1, (n or 1) // max(1, other or 0)))) if fix_key and n else None
+        fix = (fix_key, str(_even(n, max(1, other or 0)))) if fix_key and n and _even(n, max(1, other or 0)) else None
         yield _Group(
             pods.count * threads,
             f"{pods.text(workload)} times {threads_text} ({consumer.attributes.get('workload-link', '')})",
@@ -143,6 +143,15 @@ def _groups(consumer: Entity, topic: Entity) -> Iterator[_Group]:
             on,
             _group_related(consumer, topic, workload, pods),
         )
+
+
+def _even(partitions: int, others: int) -> int | None:
+    """The largest count (concurrency, or pods) that, times ``others``, leaves no consumer idle and
+    spreads the partitions evenly (so the fix raises no KX203); None when there is none."""
+    for count in range(partitions // others, 0, -1):
+        if partitions % (count * others) == 0:
+            return count
+    return None
 
 
 def _partitions(topic: Entity) -> tuple[Setting, int] | None:

@@ -132,11 +132,14 @@ def reordering(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         how = "is disabled"
     else:
         how = f"is turned off by {describe(cause)}"
+    # the written cause is a related place: a fix of it (KP101's acks=all) ends this too (fixer.py)
+    cause_place = ((cause, "turns idempotence off"),) if cause.explicit and at is not cause else ()
     yield Hit(
         f"idempotence {how} while {describe(inflight)} and retries are on: a retried batch "
         "can land after a later one, so records of one partition are reordered",
         at,
         ("max.in.flight.requests.per.connection", "1"),
+        related=cause_place,
     )
 
 

@@ -3,7 +3,8 @@ removed, and applying edits to a text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
 from msglint.fixes import conf
 from msglint.fixes.java import java_value
@@ -73,3 +74,52 @@ def apply(text: str, edits: list[Edit]) -> str:
         end = offset(edit.span.end_line, edit.span.end_column)
         out = out[:begin] + edit.content + out[end:]
     return out
+
+
+class FixError(Exception):
+    """Edits that cannot be applied to a file as it is (its bytes no longer decode, a span past its end)."""
+
+
+_TERMINATOR = re.compile(r"\r\n|\r|\n")
+
+
+def apply_bytes(data: bytes, edits: Sequence[Edit], latin1: bool = False) -> bytes:
+    """Apply edits to a file's bytes, keeping everything they do not touch: the encoding and its
+    byte-order mark, each line's own ending (CRLF, LF or CR), the final newline, tabs and comments.
+    A new line in an edit's content takes the ending of the line the edit starts on (else the
+    file's first), so a CRLF file stays CRLF. Spans are 1-based and end-exclusive, as the readers
+    count lines (CR, LF and CRLF each end one); a column past a line's end is that line's end."""
+    from msglint.readers import ParseError, decode_bytes
+
+    try:
+        decoded = decode_bytes(data, fallback_latin1=latin1)
+    except ParseError as exc:
+        raise FixError(exc.message) from None
+    text = decoded.text
+    starts, ends, endings = [0], [], []
+    for match in _TERMINATOR.finditer(text):
+        ends.append(match.start())
+        endings.append(match.group())
+        starts.append(match.end())
+    ends.append(len(text))
+    default = endings[0] if endings else "\n"
+
+    def offset(line: int, column: int) -> int:
+        if line > len(starts):
+            if line == len(starts) + 1 and column == 1:
+                return len(text)
+            raise FixError(f"an edit starts at line {line}, past the end of the file")
+        return min(starts[line - 1] + column - 1, ends[line - 1])
+
+    placed = []
+    for edit in edits:
+        begin, end = offset(edit.span.line, edit.span.column), offset(edit.span.end_line, edit.span.end_column)
+        if end < begin:
+            raise FixError("an edit ends before it starts")
+        ending = endings[edit.span.line - 1] if edit.span.line - 1 < len(endings) else default
+        placed.append((begin, end, edit.content.replace("\n", ending)))
+    out = text
+    for begin, end, content in sorted(placed, reverse=True):
+        out = out[:begin] + content + out[end:]
+    bom = "\ufeff" if decoded.bom else ""
+    return (bom + out).encode(decoded.encoding)

@@ -40,11 +40,11 @@ def test_findings_exit_1_with_ruff_style_text(run) -> None:
     result = run(".", files=BAD)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].startswith("producer.properties:2:1: KP101 [error] acks=1")
+    assert lines[0].startswith("producer.properties:2:1: KP101 [*] [error] acks=1")
     assert lines[2] == "2 | acks=1" and lines[3] == "  | ^^^^^^"
     assert "= fix: Set `acks` to `all`" in result.output
     assert "\x1b[" not in result.output  # no colour when not on a terminal
-    assert result.output.rstrip().endswith("in 2 files read.")
+    assert result.output.rstrip().endswith("in 2 files read.\n[*] 1 fixable with --fix.")
 
 
 def test_default_path_is_the_current_directory(run) -> None:
@@ -115,8 +115,8 @@ def test_json_output_is_the_documented_object(run) -> None:
 def test_quiet_prints_one_line_per_finding(run) -> None:
     result = run("-q", ".", files=BAD)
     assert result.output.strip().splitlines() == [
-        "producer.properties:2:1: KP101 [error] acks=1: a write is acknowledged before any follower has it, so losing "
-        "the leader loses acknowledged records"
+        "producer.properties:2:1: KP101 [*] [error] acks=1: a write is acknowledged before any follower has it, "
+        "so losing the leader loses acknowledged records"
     ]
 
 

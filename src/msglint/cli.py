@@ -161,6 +161,24 @@ def main() -> None:
 )
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has, instead of the findings.")
 @click.option(
+    "--fix",
+    "apply_fixes",
+    is_flag=True,
+    help="Apply the safe fixes ([*] in the text report), then report what remains.",
+)
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, --fix-only or --diff: apply the unsafe fixes too.")
+@click.option(
+    "--fix-only",
+    is_flag=True,
+    help="Apply the fixes and report only what was fixed, not the findings that remain.",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff and write nothing; exit 1 when something would change.",
+)
+@click.option(
     "--select",
     help="Comma-separated rule codes or prefixes to run instead of the default set (ALL: every rule, opt-in too).",
 )
@@ -253,6 +271,10 @@ def check(
     no_cache: bool,
     cache_dir: str | None,
     jobs: int,
+    apply_fixes: bool = False,
+    unsafe_fixes: bool = False,
+    fix_only: bool = False,
+    show_diff: bool = False,
 ) -> None:
     """Check PATHS (files or directories; default: the current directory; `-`: standard input, with
     --stdin-filename). Each path is judged with the configuration nearest to it."""
@@ -291,7 +313,17 @@ def check(
         report_inputs = _guard("the report", Path(file) if file else None, targets, report_inputs)
     baseline_inputs = _guard("the baseline", write_baseline, targets, inputs)
     to_terminal = all(file is None for _, file in specs)
-    result = _run(groups, show_progress=not quiet and to_terminal, stdin=stdin)
+    if unsafe_fixes and not (apply_fixes or fix_only or show_diff):
+        _fail("--unsafe-fixes goes with --fix, --fix-only or --diff")
+    if apply_fixes or fix_only or show_diff:
+        if write_baseline is not None or statistics:
+            _fail("--fix, --fix-only and --diff cannot be combined with --write-baseline or --statistics")
+        fixed = _fix(groups, targets, stdin, unsafe=unsafe_fixes, write=not show_diff)
+        if show_diff or fix_only or stdin is not None:
+            sys.exit(fixed)
+        result = _run(groups, show_progress=False, stdin=None)  # what remains, as it is now on disk
+    else:
+        result = _run(groups, show_progress=not quiet and to_terminal, stdin=stdin)
     if write_baseline is not None:
         _write_baseline(write_baseline, result, baseline_inputs)
     if baseline_file is not None and result.stale_baseline:
@@ -469,6 +501,74 @@ def _run(groups: list[tuple[Policy, list[str]]], show_progress: bool, stdin: tup
     finally:
         if progress is not None:
             progress.done()
+
+
+def _fix(
+    groups: list[tuple[Policy, list[str]]],
+    targets: list[str],
+    stdin: tuple[Path, bytes] | None,
+    unsafe: bool,
+    write: bool,
+) -> int:
+    """Apply (or, without ``write``, show as a diff) the fixes; say on standard error what was fixed and
+    what failed. With standard input the fixed content goes to standard output and nothing is written.
+    The exit code for --diff (1: something would change) and --fix-only (1: a fix could not be
+    applied); --fix goes on to report what remains."""
+    from collections import Counter
+
+    from msglint import fixer
+    from msglint.lint import LintError, run_all
+    from msglint.reporters import one_line
+
+    cwd = Path.cwd()
+    initial = {stdin[0].resolve(): stdin[1]} if stdin is not None else {}
+
+    def run(overlay: Any) -> Result:
+        return run_all(groups, stdin=stdin, overlay=overlay)
+
+    try:
+        report = fixer.fix(run, cwd, [Path(t).resolve() for t in targets], unsafe=unsafe, initial=initial)
+        if stdin is not None:
+            path = stdin[0].resolve()
+            sys.stdout.buffer.write(report.after.get(path, stdin[1]))
+            sys.stdout.flush()
+        elif write:
+            fixer.write(report, reread=lambda: run_all(groups))
+        else:
+            sys.stdout.write(report.diff())
+    except LintError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
+        _fail(f"internal error: {type(exc).__name__}: {exc}")
+    for failed in report.failed:
+        what = f"{failed.code} in " if failed.code else ""
+        click.echo(f"msglint: could not fix {what}{one_line(failed.path)}: {one_line(failed.why)}", err=True)
+    total = sum(report.fixed.values())
+    verb = "Fixed" if write or stdin is not None else "Would fix"
+    if total:
+        rules = ", ".join(f"{code} {n}" for code, n in sorted(report.fixed.items(), key=lambda kv: (-kv[1], kv[0])))
+        files = len(report.changed)
+        click.echo(
+            f"{verb} {total} finding{'s' if total != 1 else ''} ({rules}) in {files} file{'s' if files != 1 else ''}.",
+            err=True,
+        )
+    else:
+        click.echo("No fixes applied." if write else "No fixes to apply.", err=True)
+    remaining = report.result
+    left = len(remaining.findings)
+    fixable = sum(1 for f in remaining.findings if fixer.applicable(f, unsafe=True) and not fixer.applicable(f, unsafe))
+    if left:
+        more = f"; {fixable} more fixable with --unsafe-fixes" if fixable else ""
+        by_rule = Counter(f.code for f in remaining.findings)
+        rules = ", ".join(f"{code} {n}" for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])))
+        click.echo(
+            f"{left} finding{'s' if left != 1 else ''} remain{'s' if left == 1 else ''} ({rules}{more}).", err=True
+        )
+    if remaining.errors:
+        return 2
+    if not write:
+        return 1 if report.changed else 0
+    return 1 if report.failed else 0
 
 
 def _write_baseline(destination: Path, result: Result, protected: dict[Path, str]) -> NoReturn:

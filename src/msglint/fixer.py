@@ -11,8 +11,10 @@ applicable fixes and applies those that do not conflict:
   (KP101's ``acks=all`` also ends KP105's reordering, so KP105's ``max.in.flight=1`` never comes).
 
 After each pass every changed file is judged again. A file that no longer parses, or that now has
-a finding the pass did not remove (a new one), goes back to its earlier content and those fixes are
-reported as failed, never tried again. Passes stop when nothing applies, or after ``MAX_PASSES``.
+a new finding this run cannot fix, goes back to its earlier content and those fixes are reported
+as failed, never tried again. A new finding with an applicable fix is the next step of the same
+repair (RS205 turns confirms on, then RS206 asks for returns) and the next pass takes it. Passes
+stop when nothing applies, or after ``MAX_PASSES``.
 
 Nothing is written until the passes are done. Writes are atomic (a temporary file beside the
 original, then a rename, the mode kept), go to the file itself rather than replace a symlink, and
@@ -27,14 +29,14 @@ import os
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from msglint.fixes.edits import FixError, apply_bytes
 from msglint.model import Finding, Result, severity_rank
 
-MAX_PASSES = 10
+MAX_PASSES = 20  # ruff's bound is 100; each pass here lints the tree twice
 PARSE_CODES = frozenset({"MSG001", "MSG002"})  # a file that cannot be read
 
 Run = Callable[[Mapping[Path, bytes]], Result]
@@ -99,9 +101,11 @@ def fix(
     overlay: dict[Path, bytes] = dict(initial or {})
     report = Report(Result())
     refused: set[tuple[str, str, str]] = set()  # (code, path, fix title): failed once, never again
+    serial: set[Path] = set()  # files whose fixes go one a pass, to find the one that broke them
     result = run(overlay)
     for _ in range(MAX_PASSES):
         chosen = _choose(result, unsafe, refused, cwd, roots, report)
+        chosen = {p: (f[:1] if p in serial else f) for p, f in chosen.items()}
         if not chosen:
             break
         earlier = dict(overlay)
@@ -111,17 +115,22 @@ def fix(
                 data = path.read_bytes()
             report.before.setdefault(path, data)  # what the first pass found: the disk's, or the buffer's
             try:
-                overlay[path] = apply_bytes(data, [e for f in findings for e in f.fix.edits])  # type: ignore[union-attr]
+                # latin-1 where UTF-8 fails: a file with fixes was read, so only .properties can be that
+                edits = [e for f in findings for e in f.fix.edits]  # type: ignore[union-attr]
+                overlay[path] = apply_bytes(data, edits, latin1=True)
             except FixError as exc:
                 _refuse(findings, str(exc), refused, report)
         after = run(overlay)
-        bad = _broken(result, after, chosen, cwd)
+        bad = _broken(result, after, chosen, cwd, unsafe)
         for path, why in bad.items():
             if path in earlier:
                 overlay[path] = earlier[path]
             else:
                 overlay.pop(path, None)
-            _refuse(chosen[path], why, refused, report)
+            if len(chosen[path]) > 1:
+                serial.add(path)  # which of them broke it: the next passes try them one by one
+            else:
+                _refuse(chosen[path], why, refused, report)
         if bad:
             after = run(overlay)
         for path, findings in chosen.items():
@@ -213,8 +222,12 @@ def _target(path: Path, roots: Sequence[Path]) -> Path | None:
     return real if inside else None
 
 
-def _broken(before: Result, after: Result, chosen: dict[Path, list[Finding]], cwd: Path) -> dict[Path, str]:
-    """The changed files a pass broke: one that no longer parses, or has a finding it did not have."""
+def _broken(
+    before: Result, after: Result, chosen: dict[Path, list[Finding]], cwd: Path, unsafe: bool
+) -> dict[Path, str]:
+    """The changed files a pass broke: one that no longer parses, or has a finding it did not have
+    that this run cannot fix. A new finding that has an applicable fix is the next step of one
+    repair (confirms on, then returns on: RS205, then RS206), and the next pass takes it."""
     by_display = {_display(p, cwd): p for p in chosen}
     counts_before = Counter((f.path, f.code) for f in before.findings)
     counts_after = Counter((f.path, f.code) for f in after.findings)
@@ -225,6 +238,8 @@ def _broken(before: Result, after: Result, chosen: dict[Path, list[Finding]], cw
             continue
         if finding.code in PARSE_CODES:
             bad[path] = f"the fixed file no longer parses ({finding.message}); it was left as it was"
+        elif applicable(finding, unsafe):
+            continue
         elif counts_after[(finding.path, finding.code)] > counts_before[(finding.path, finding.code)]:
             bad[path] = f"the fix caused a new {finding.code} finding; the file was left as it was"
     for display, path in by_display.items():
@@ -233,11 +248,12 @@ def _broken(before: Result, after: Result, chosen: dict[Path, list[Finding]], cw
     return bad
 
 
-def write(report: Report, reread: Callable[[], Result] | None = None) -> None:
-    """Write every changed file atomically. With ``reread`` (a lint of the tree from disk), a written
-    file that no longer reads is restored byte for byte and its fixes reported as failed."""
+def write(report: Report, reread: Callable[[], Result] | None = None, keep: Collection[Path] = ()) -> None:
+    """Write every changed file atomically, but those in ``keep`` (an editor's buffers). With ``reread``
+    (a lint of the tree from disk), a written file that no longer reads is restored byte for byte
+    and its fixes reported as failed."""
     written: list[Path] = []
-    for path in report.changed:
+    for path in (p for p in report.changed if p not in keep):
         try:
             _atomic(path, report.after[path])
             written.append(path)

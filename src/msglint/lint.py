@@ -323,11 +323,8 @@ def fix(
 
     roots = [(cwd / p).resolve() for p in paths]
     report = fixer.fix(run, cwd, roots, unsafe=unsafe, initial=buffers)
-    if write:
-        for path in buffers:  # an editor's buffer is the editor's to save
-            report.before.pop(path, None)
-            report.after.pop(path, None)
-        fixer.write(report, reread=lambda: run_all(groups, cwd=cwd))
+    if write:  # an editor's buffer is the editor's to save
+        fixer.write(report, reread=lambda: run_all(groups, cwd=cwd), keep=buffers)
     return report
 
 

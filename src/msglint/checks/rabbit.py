@@ -88,6 +88,8 @@ def quorum_delivery_limit(queue: Entity, options: Mapping[str, Any]) -> Iterator
         return
     limit = effective(queue, "delivery-limit")
     version, _ = versions.of(queue)
+    # a limit without a dead-letter exchange deletes the message at the limit (RQ108): no fix until it has one
+    dead_letters = effective(queue, "dead-letter-exchange") is not None
     if limit is None and versions.before(version, (4, 0)) is False:
         return  # 4.0 and later: a quorum queue stops at 20 deliveries unless told otherwise
     if limit is None and "in-code" in queue.traits:
@@ -104,14 +106,18 @@ def quorum_delivery_limit(queue: Entity, options: Mapping[str, Any]) -> Iterator
             "so a message that keeps failing is redelivered forever (4.0 and later stop at 20 and dead-letter or "
             "drop it)",
             None,
-            ("x-delivery-limit", "20"),
+            ("x-delivery-limit", "20") if dead_letters else None,
         )
     elif (limit.setting.as_int() or 0) < 0:
         yield Hit(
             f"quorum queue {queue.name} has delivery-limit={limit.setting.value}{_source(limit)}: unlimited, so a "
             "poison message is redelivered forever and blocks the consumers behind it",
             limit.setting,
-            ("delivery-limit", "20") if limit.setting.key == "delivery-limit" else ("x-delivery-limit", "20"),
+            None
+            if not dead_letters
+            else ("delivery-limit", "20")
+            if limit.setting.key == "delivery-limit"
+            else ("x-delivery-limit", "20"),
         )
 
 

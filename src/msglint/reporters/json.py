@@ -15,6 +15,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         fix = {
             "title": f.fix.title,
             "snippet": f.fix.snippet,
+            "applicability": f.fix.applicability,
             "edits": [
                 {
                     "path": e.path,

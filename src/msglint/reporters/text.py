@@ -133,7 +133,8 @@ def _finding(f: Finding, sources: _Sources, colour: bool, quiet: bool) -> list[s
     place = f"{one_line(f.path)}:{f.span.line}:{f.span.column}:"  # a file name cannot drive the terminal
     where = click.style(place, bold=True) if colour else place
     severity = click.style(f.severity, fg=_COLOURS[f.severity]) if colour else f.severity
-    out = [f"{where} {code} [{severity}] {one_line(f.message)}"]
+    mark = " [*]" if _safe(f) else ""
+    out = [f"{where} {code}{mark} [{severity}] {one_line(f.message)}"]
     if quiet:
         return out
     out.extend(_excerpt(f, sources, colour))
@@ -162,14 +163,28 @@ READS = (
 )
 
 
+def _safe(f: Finding) -> bool:
+    """Does ``--fix`` apply this finding's fix (marked ``[*]``, as ruff marks them)?"""
+    return f.fix is not None and bool(f.fix.edits) and f.fix.applicability == "safe"
+
+
 def _summary(result: Result) -> str:
-    """The last line: how many findings of each severity, in how many files; after a run that read
-    no file, what msglint reads."""
+    """The last line: how many findings of each severity, in how many files, and how many --fix
+    fixes; after a run that read no file, what msglint reads."""
     c = counts(result)
     total = len(result.findings)
     if total:
         parts = ", ".join(f"{n} {name if n == 1 or name == 'info' else name + 's'}" for name, n in c.items() if n)
         line = f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {_files(result.files)}."
+        safe = sum(map(_safe, result.findings))
+        unsafe = sum(
+            1 for f in result.findings if f.fix is not None and f.fix.edits and f.fix.applicability == "unsafe"
+        )
+        if safe:
+            more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+            line += f"\n[*] {safe} fixable with --fix{more}."
+        elif unsafe:
+            line += f"\n{unsafe} fixable with --fix --unsafe-fixes."
     else:
         line = f"All checks passed ({_files(result.files)})."
     return f"{line}\n{READS}" if result.files == 0 else line

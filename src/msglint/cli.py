@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from msglint.lint import Policy
     from msglint.model import Result
 
-SUBCOMMANDS = {"check", "rules", "explain", "config-schema"}
+SUBCOMMANDS = {"check", "rules", "explain", "config-schema", "server"}
 
 
 def _codes(value: str | None) -> list[str]:
@@ -665,6 +665,17 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\r\033[K")  # erase the line: the report follows
             sys.stderr.flush()
+
+
+@main.command()
+def server() -> None:
+    """Run the Language Server (LSP over standard input and output) for editors; needs
+    pip install 'msglint[server]'."""
+    try:
+        from msglint import server as lsp_server
+    except ImportError as exc:  # pygls is an optional dependency
+        _fail(f"msglint server needs pygls: pip install 'msglint[server]' ({exc})")
+    lsp_server.main()
 
 
 @main.command("config-schema")

@@ -254,11 +254,14 @@ def lint(
     baseline: Path | None = None,
     only_relevant: bool = False,
     cwd: Path | None = None,
+    contents: Mapping[str, bytes] | None = None,
 ) -> Result:
     """What ``msglint check`` reports for ``paths``, as a Result; ``result.exit_code()`` is its exit code.
 
     ``config`` is a Config, a configuration file, or None for the nearest one (as the CLI finds it);
-    config.ConfigError when it is invalid, LintError as ``run`` and ``policy`` raise it."""
+    config.ConfigError when it is invalid, LintError as ``run`` and ``policy`` raise it.
+    ``contents``: files on disk judged with these bytes instead (an editor's unsaved buffers), by
+    path (relative to ``cwd``, or absolute)."""
     options: dict[str, Any] = {
         "select": select,
         "extend_select": extend_select,
@@ -272,7 +275,9 @@ def lint(
         "only_relevant": only_relevant,
         "hierarchical": config is None,
     }
-    return run_all(_policies(paths, config, options), cwd=cwd)
+    base = cwd or Path.cwd()
+    overlay = {(base / k).resolve(): v for k, v in (contents or {}).items()}
+    return run_all(_policies(paths, config, options), cwd=cwd, overlay=overlay)
 
 
 def _policies(

@@ -215,3 +215,34 @@ def test_write_restores_a_file_that_does_not_read_back(tmp_path: Path) -> None:
     fixer.write(report, reread=lambda: broken)
     assert path.read_bytes() == b"acks=1\n"
     assert "restored" in report.failed[0].why
+
+
+EDGE = {
+    # an alias: the value is written at the anchor, which others may share
+    "alias/application.yml": "base: &base\n  acks: 1\nspring:\n  kafka:\n    producer: *base\n",
+    # a block scalar holds `properties`: a new `properties:` map would be a second key of that name
+    "block/application.yml": "spring:\n  kafka:\n    producer:\n      acks: '1'\n      properties: |\n        a=b\n",
+    # a Helm template: what runs is what it renders
+    "chart/templates/kafka.yaml": (
+        "apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata:\n  name: {{ .Values.name }}\nspec:\n"
+        "  kafka:\n    replicas: 3\n    config:\n      unclean.leader.election.enable: true\n"
+        "  zookeeper:\n    replicas: 3\n"
+    ),
+}
+
+
+def test_aliases_block_scalars_and_templates_get_fixes_shown_not_applied(tmp_path: Path) -> None:
+    for name, text in EDGE.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = msglint.lint([str(tmp_path)], cwd=tmp_path)
+    shown = {(f.path, f.code): f.fix for f in result.findings}
+    assert shown[("alias/application.yml", "KP101")] is None  # at the anchor: not rewritten in place
+    assert shown[("chart/templates/kafka.yaml", "KB205")].applicability == "display-only"  # type: ignore[union-attr]
+    msglint.fix([str(tmp_path)], cwd=tmp_path, unsafe=True)
+    assert (tmp_path / "alias/application.yml").read_text(encoding="utf-8") == EDGE["alias/application.yml"]
+    assert (tmp_path / "chart/templates/kafka.yaml").read_text(encoding="utf-8") == EDGE["chart/templates/kafka.yaml"]
+    # the quoted value keeps its quotes; no second `properties` key is added
+    assert (tmp_path / "block/application.yml").read_text(encoding="utf-8") == EDGE["block/application.yml"].replace(
+        "acks: '1'", "acks: 'all'"
+    )

@@ -457,12 +457,29 @@ def run(
     context = {display_path(c.path, cwd) for c in candidates if c.context}
     result.files -= len(context)
     result.read = {d.display for d in documents} - context
+    result.templated = {d.display for d in documents if d.template_lines or _has_template(d)}
+    result.findings = [_shown_only(f, result.templated) for f in result.findings]
     result.findings = [keep.graded(f) for f in result.findings if keep(f) and _reported(f, context)]
     _suppress(result, documents, active, by_code, bool(semgrep_rules), keep, context)
     _fingerprint(result, documents, candidates, cwd, config)
     if memo is not None and cache is not None and not result.errors and not any(map(transient, result.findings)):
         cache.remember(memo, result)
     return result
+
+
+def _shown_only(finding: Finding, templated: set[str]) -> Finding:
+    """A fix that edits a template is shown, never applied: what runs is what the template renders."""
+    fix = finding.fix
+    if fix is None or fix.applicability == "display-only" or not any(e.path in templated for e in fix.edits):
+        return finding
+    return dataclasses.replace(finding, fix=dataclasses.replace(fix, applicability="display-only"))
+
+
+def _has_template(document: Document) -> bool:
+    """Template actions in a YAML or configuration file (Helm, Jinja): what runs is what they render."""
+    if document.syntax not in ("yaml", "natsconf", "conf", "properties"):
+        return False  # `{{` in Python or Java source is code, not a template
+    return any("{{" in line or "{%" in line for line in document.lines)
 
 
 def _memo(cache: Cache, candidates: Sequence[Candidate], inputs: tuple[Any, ...]) -> str | None:

@@ -179,8 +179,8 @@ def _choose(
         if len(paths) != 1:
             continue  # a fix across files is shown, not applied
         (display,) = paths
-        if display not in result.read:
-            continue  # never a file msglint did not read and report on
+        if display not in result.read or display in result.templated:
+            continue  # never a file msglint did not read and report on, nor a template (what it renders is unknown)
         path = _target(cwd / display, roots)
         if path is None:
             continue

@@ -227,6 +227,7 @@ def run_all(
         merged.baselined += part.baselined
         merged.unread |= part.unread
         merged.read |= part.read
+        merged.templated |= part.templated
         merged.stale_baseline += part.stale_baseline
     merged.fail_on = min((p.fail_on for p, _ in groups), key=severity_rank)
     # `msglint . sub` walks sub twice, under a nested and under its own configuration: one verdict

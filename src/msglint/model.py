@@ -184,6 +184,7 @@ class Result:
     fail_on: str = "warning"  # the run's threshold (msglint.lint sets the configuration's)
     unread: set[str] = field(default_factory=set)  # paths skipped unread (too large): a report never opens them
     read: set[str] = field(default_factory=set)  # paths read and reported on: the only files a fix may change
+    templated: set[str] = field(default_factory=set)  # of those, templates (Helm, Jinja): fixes shown, not applied
     stale_baseline: list[dict[str, str]] = field(default_factory=list)  # baseline entries no finding matches
 
     def exit_code(self, fail_on: str | None = None) -> int:

@@ -115,7 +115,7 @@ def extract(document: Document, root: Node | None) -> list[Entity]:
 
 
 def _setting(document: Document, key: Scalar, value: Node, canonical: str, raw_key: str, section: str) -> Setting:
-    span, value_span, whole = places.place(key, value, document.lines)
+    span, value_span, whole = places.place(key, value, document.lines, keep_quotes=True)
     origin = Origin(document.display, span, raw_key, "yaml", value_span, key.span, whole_lines=whole, section=section)
     text = yaml11_text(value) if isinstance(value, Scalar) else None
     if text is not None and canonical in LEGACY.values():

@@ -85,7 +85,7 @@ def _value(node: Node) -> str | None:
 
 
 def setting(m: Manifest, key: Scalar, value: Node, canonical: str, raw_key: str, section: str = "") -> Setting:
-    span, value_span, whole = places.place(key, value, m.document.lines)
+    span, value_span, whole = places.place(key, value, m.document.lines, keep_quotes=m.document.syntax == "yaml")
     origin = Origin(m.document.display, span, raw_key, "yaml", value_span, key.span, whole_lines=whole, section=section)
     text = _value(value)
     normalized = None if text is None else keys.normalize(canonical, text)

@@ -50,7 +50,12 @@ class SpringDoc:
 
 
 def _flatten(
-    node: Node, prefix: list[str], raw_prefix: str, lines: list[str], seen: frozenset[int] = frozenset()
+    node: Node,
+    prefix: list[str],
+    raw_prefix: str,
+    lines: list[str],
+    seen: frozenset[int] = frozenset(),
+    aliased: bool = False,
 ) -> Iterator[Prop]:
     if not isinstance(node, Mapping) or id(node) in seen:
         return  # a recursive alias: Boot would fail on it too; nothing more to read
@@ -63,12 +68,14 @@ def _flatten(
         glue = "" if not raw_prefix or key.value.startswith("[") else "."
         raw = f"{raw_prefix}{glue}{key.value}"
         if isinstance(value, Mapping):
-            yield from _flatten(value, segments, raw, lines, seen)
+            # `producer: *base`: what is below is written at the anchor, maybe for others too
+            alias = (value.span.line, value.span.column) < (key.span.line, key.span.column)
+            yield from _flatten(value, segments, raw, lines, seen, aliased or alias)
         elif isinstance(value, Scalar):
             if value.tag == "null":
                 continue  # an empty value binds nothing
-            span, value_span, whole = places.place(key, value, lines)
-            yield Prop(segments, raw, yaml11_text(value), span, key.span, value_span, whole)
+            span, value_span, whole = places.place(key, value, lines, keep_quotes=True)
+            yield Prop(segments, raw, yaml11_text(value), span, key.span, None if aliased else value_span, whole)
         elif isinstance(value, Sequence) and all(isinstance(i, Scalar) for i in value.items):
             text = ",".join(yaml11_text(i) for i in value.items if isinstance(i, Scalar))
             span, _, whole = places.place(key, value, lines)

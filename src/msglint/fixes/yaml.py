@@ -41,6 +41,8 @@ class YamlWriter(KeyWriter):
         mapping, rest = _deepest(self.root, segments, self.literal)
         if mapping is not None and (mapping.flow or not mapping.items):
             return None  # `config: {}` or `{a: 1}`: a new line cannot go there without rewriting it
+        if mapping is not None and _occupied(mapping, rest[0], self.literal):
+            return None  # `properties: |` or `producer: *base` holds the name: a second one would be a duplicate
         if mapping is None:
             indent, after = 0, self.last_line
         else:
@@ -66,6 +68,16 @@ class YamlWriter(KeyWriter):
         else:
             edit = Edit(self.path, line_end(self.lines, after), "\n" + block)
         return Fix(title, snippet, (edit,))
+
+
+def _occupied(mapping: Mapping, first: str, literal: bool) -> bool:
+    """Does ``mapping`` already have the key a new block would start with (as a scalar, a block
+    scalar, an alias: anything ``_deepest`` did not descend into)?"""
+    for k, _ in mapping.items:
+        parts = [k.value] if literal else spring.split_key(k.value)
+        if parts and (parts[0] == first if literal else spring.same_segment(parts[0], first)) and len(parts) == 1:
+            return True
+    return False
 
 
 def _flat_style(mapping: Mapping, first: str) -> bool:
@@ -94,7 +106,7 @@ def _deepest(root: Node | None, segments: list[str], literal: bool = False) -> t
     while rest:
         for k, v in current.items:
             if literal:
-                if isinstance(v, Mapping) and k.value == rest[0] and len(rest) > 1:
+                if isinstance(v, Mapping) and k.value == rest[0] and len(rest) > 1 and v.span.line >= k.span.line:
                     current, rest = v, rest[1:]
                     break
                 continue
@@ -103,6 +115,7 @@ def _deepest(root: Node | None, segments: list[str], literal: bool = False) -> t
                 isinstance(v, Mapping)
                 and len(parts) < len(rest)
                 and all(spring.same_segment(a, b) for a, b in zip(parts, rest, strict=False))
+                and (v.span.line, v.span.column) >= (k.span.line, k.span.column)  # not an alias
             ):
                 current, rest = v, rest[len(parts) :]
                 break

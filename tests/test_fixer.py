@@ -246,3 +246,44 @@ def test_aliases_block_scalars_and_templates_get_fixes_shown_not_applied(tmp_pat
     assert (tmp_path / "block/application.yml").read_text(encoding="utf-8") == EDGE["block/application.yml"].replace(
         "acks: '1'", "acks: 'all'"
     )
+
+
+def test_two_inserts_under_one_missing_parent_make_it_once(tmp_path: Path) -> None:
+    """Each pass inserts what the file still lacks, with the YAML writer over the file as it is then:
+    the first insert creates `properties:`, the second goes under it in the next pass."""
+    from msglint import fixes
+    from msglint.readers import yaml
+
+    path = tmp_path / "application.yml"
+    path.write_bytes(b"spring:\n  kafka:\n    producer:\n      acks: all\n")
+    wanted = {"linger.ms": "5", "max.in.flight.requests.per.connection": "1"}
+
+    def run(overlay):  # type: ignore[no-untyped-def]
+        text = overlay.get(path, path.read_bytes()).decode()
+        root = yaml.parse(text)[0]
+        writer = fixes.YamlWriter("application.yml", fixes.spring_naming("producer"), text.splitlines(), root=root)
+        findings = []
+        for n, (key, value) in enumerate(wanted.items()):
+            if f"[{key}]" in text:
+                continue
+            fix = writer.insert(key, value)
+            assert fix is not None
+            span = Span(1 + n, 1, 1 + n, 2)  # two findings, two places
+            findings.append(
+                Finding(
+                    f"KX99{n}",
+                    "x",
+                    "warning",
+                    "application.yml",
+                    span,
+                    "m",
+                    fix=Fix(fix.title, fix.snippet, fix.edits, "safe"),
+                )
+            )
+        return Result(findings=findings, read={"application.yml"})
+
+    report = fixer.fix(run, tmp_path, [tmp_path])
+    out = report.after[path].decode()
+    assert out.count("properties:") == 1
+    assert yaml.parse(out)[0] is not None
+    assert '"[linger.ms]": 5' in out and '"[max.in.flight.requests.per.connection]": 1' in out

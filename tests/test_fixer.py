@@ -287,3 +287,34 @@ def test_two_inserts_under_one_missing_parent_make_it_once(tmp_path: Path) -> No
     assert out.count("properties:") == 1
     assert yaml.parse(out)[0] is not None
     assert '"[linger.ms]": 5' in out and '"[max.in.flight.requests.per.connection]": 1' in out
+
+
+def test_an_insert_goes_under_its_own_mapping_when_a_shallower_key_follows(tmp_path: Path) -> None:
+    """Regression (spring-cloud-stream-samples kafka-native-serialization): a block mapping ends where
+    the next token starts, after that line's indentation; the writer took that line for the
+    mapping's own, so a new binding landed under the `binder:` that followed."""
+    from msglint import fixes
+    from msglint.readers import yaml
+
+    text = "kafka:\n  bindings:\n    out:\n      producer: x\n  binder:\n    brokers: k\n"
+    root = yaml.parse(text)[0]
+    writer = fixes.YamlWriter("a.yml", lambda key: (["kafka", "bindings", key], "raw"), text.splitlines(), root=root)
+    fix = writer.insert("in", "z")
+    assert fix is not None
+    out = fixes.apply(text, list(fix.edits))
+    assert out == "kafka:\n  bindings:\n    out:\n      producer: x\n    in: z\n  binder:\n    brokers: k\n"
+
+
+def test_retries_come_back_only_where_they_cannot_reorder(tmp_path: Path) -> None:
+    """Regression (spring-cloud-stream-samples kafka-streams-samples Producers.java): KP104's fix made
+    KP105 (idempotence off, five requests in flight) and was refused."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a/producer.properties").write_text("acks=all\nretries=0\n", encoding="utf-8")
+    (tmp_path / "b/producer.properties").write_text("acks=all\nenable.idempotence=false\nretries=0\n", encoding="utf-8")
+    fixes_by_dir = {
+        f.path.split("/")[0]: f.fix for f in msglint.lint([str(tmp_path)], cwd=tmp_path, select=["KP104"]).findings
+    }
+    assert fixes_by_dir["a"] is not None and fixes_by_dir["b"] is None
+    report = msglint.fix([str(tmp_path)], cwd=tmp_path, unsafe=True)
+    assert report.failed == []

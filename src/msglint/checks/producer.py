@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -201,4 +202,24 @@ def delivery_never_served(entity: Entity, options: Mapping[str, Any]) -> Iterato
         "delivery reports (and their errors) are never served, the local queue fills until produce() raises "
         "BufferError, and whatever is still queued when the process exits is lost",
         Setting("produce", None, "", where),
+    )
+
+
+def retries_disabled(entity: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """KP104: retries=0 written: a transient error fails the send. The fix restores retries only where
+    that cannot reorder records (idempotence then on, or one request in flight): otherwise it would
+    trade this finding for KP105's, and the fix is the idempotence KP102 asks for."""
+    retries = entity.get("retries")
+    if retries is None or retries.as_int() != 0:
+        return
+    without = dataclasses.replace(entity, settings={k: v for k, v in entity.settings.items() if k != "retries"})
+    inflight = effective(without, "max.in.flight.requests.per.connection")
+    ordered = _idempotence_off_by(without, by_default=True) is None or (
+        inflight is not None and (inflight.as_int() or 0) <= 1
+    )
+    yield Hit(
+        "retries=0: a leader election or a dropped connection fails the send instead of retrying it (and in the "
+        "Java client since Kafka 3.2 it also turns off the default idempotence)",
+        retries,
+        ("retries", "2147483647") if ordered else None,
     )

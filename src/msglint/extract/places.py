@@ -31,7 +31,9 @@ def place(key: Scalar, value: Node, lines: list[str], keep_quotes: bool = False)
     if (value.span.line, value.span.column) < (key.span.line, key.span.column):
         return key.span, None, False  # `key: *alias`: the value is the anchor's, maybe another object's
     end_line, end_column = value.span.end_line, value.span.end_column
-    if end_column == 1 and end_line > key.span.line:  # a block collection ends at the next line
+    before_end = lines[end_line - 1][: end_column - 1] if 0 < end_line <= len(lines) else ""
+    if end_line > key.span.line and (end_column == 1 or not before_end.strip()):
+        # a block collection ends where the next token starts: the next line, after its indentation
         end_line -= 1
         end_column = len(lines[end_line - 1]) + 1 if 0 < end_line <= len(lines) else 1
     span = Span(key.span.line, key.span.column, end_line, end_column)

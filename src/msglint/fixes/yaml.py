@@ -48,7 +48,7 @@ class YamlWriter(KeyWriter):
         else:
             indent = mapping.items[0][0].span.column - 1
             last_key, last_value = mapping.items[-1]
-            after = _last_line(last_key, last_value)
+            after = _last_line(last_key, last_value, self.lines)
         lines = []
         if not self.literal and mapping is not None and len(rest) > 1 and _flat_style(mapping, rest[0]):
             # the document writes dotted keys (spring.kafka.consumer.group-id: x): one more of the same,
@@ -91,10 +91,14 @@ def _quote_brackets(key: str) -> str:
     return f'"{key}"' if "[" in key else key
 
 
-def _last_line(key: Node, value: Node) -> int:
-    """The last line that holds ``value`` (a block collection's end mark is on the next line)."""
+def _last_line(key: Node, value: Node, lines: list[str]) -> int:
+    """The last line that holds ``value``. A block collection ends where the next token starts: at
+    the start of the next line, or after its indentation (``  binder:`` of a parent mapping)."""
     span = value.span
-    if span.end_column == 1 and span.end_line > key.span.line:
+    if span.end_line > key.span.line and (
+        span.end_column == 1
+        or (0 < span.end_line <= len(lines) and not lines[span.end_line - 1][: span.end_column - 1].strip())
+    ):
         return span.end_line - 1
     return span.end_line
 

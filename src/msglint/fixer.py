@@ -33,6 +33,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from msglint.documents import display_path
 from msglint.fixes.edits import FixError, apply_bytes
 from msglint.model import Finding, Result, severity_rank
 
@@ -139,7 +140,7 @@ def fix(
         result = after
     report.result = result
     report.after = {p: overlay[p] for p in report.before if p in overlay}
-    report.displays = {p: _display(p, cwd) for p in report.before}
+    report.displays = {p: display_path(p, cwd) for p in report.before}
     return report
 
 
@@ -151,13 +152,6 @@ def _refuse(findings: list[Finding], why: str, refused: set[tuple[str, str, str]
 
 def _key(finding: Finding) -> tuple[str, str, str]:
     return (finding.code, finding.path, finding.fix.title if finding.fix else "")
-
-
-def _display(path: Path, cwd: Path) -> str:
-    try:
-        return path.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _choose(
@@ -228,7 +222,7 @@ def _broken(
     """The changed files a pass broke: one that no longer parses, or has a finding it did not have
     that this run cannot fix. A new finding that has an applicable fix is the next step of one
     repair (confirms on, then returns on: RS205, then RS206), and the next pass takes it."""
-    by_display = {_display(p, cwd): p for p in chosen}
+    by_display = {display_path(p, cwd): p for p in chosen}
     counts_before = Counter((f.path, f.code) for f in before.findings)
     counts_after = Counter((f.path, f.code) for f in after.findings)
     bad: dict[Path, str] = {}

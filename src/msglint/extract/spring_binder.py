@@ -101,25 +101,25 @@ class _Layers:
         if names[:4] != ["spring", "cloud", "stream", "kafka"] or len(names) < 7:
             return
         if names[:6] == [*_BINDER, "configuration"]:
-            key = _map_key(prop.segments[6:])
+            key = spring.map_key(prop.segments[6:])
             known = keys.CONSUMER_KEYS | _SHARED, keys.PRODUCER_KEYS | _SHARED
             for side, names_of in zip(("consumer", "producer"), known, strict=True):
                 if key in names_of:  # ConsumerConfig/ProducerConfig.configNames(): other keys are not copied
                     self.binder[side][key] = _setting(key, prop, doc)
         elif names[:5] == _BINDER and names[5] in ("consumerproperties", "producerproperties"):
             side = names[5].removesuffix("properties")
-            key = _map_key(prop.segments[6:])
+            key = spring.map_key(prop.segments[6:])
             self.client[side][key] = _setting(key, prop, doc)
         elif names[4] == "default" and names[5:7] in (["consumer", "configuration"], ["producer", "configuration"]):
             if len(names) > 7:
-                key = _map_key(prop.segments[7:])
+                key = spring.map_key(prop.segments[7:])
                 self.defaults[names[5]][key] = _setting(key, prop, doc)
         elif names[4] == "default" and names[5:7] == ["consumer", "startoffset"]:
             self.defaults["consumer"]["auto.offset.reset"] = _start_offset(prop, doc)
         elif names[4] == "bindings" and len(names) >= 8 and names[6] in ("consumer", "producer"):
             own = self.bindings.setdefault((prop.segments[5], names[6]), {})
             if names[7] == "configuration" and len(names) > 8:
-                key = _map_key(prop.segments[8:])
+                key = spring.map_key(prop.segments[8:])
                 own[key] = _setting(key, prop, doc)
             elif names[6:8] == ["consumer", "startoffset"]:
                 own["auto.offset.reset"] = _start_offset(prop, doc)
@@ -160,11 +160,6 @@ def _setting(key: str, prop: Prop, doc: SpringDoc) -> Setting:
 
 def _start_offset(prop: Prop, doc: SpringDoc) -> Setting:
     return Setting("auto.offset.reset", prop.value.strip().lower(), prop.value, origin(prop, doc, spring.ENUM))
-
-
-def _map_key(segments: list[str]) -> str:
-    """``[max.poll.records]`` or ``max`` + ``poll`` + ``records`` -> ``max.poll.records``."""
-    return ".".join(s.strip("[]") for s in segments)
 
 
 def _transactional(prop: Prop) -> bool:

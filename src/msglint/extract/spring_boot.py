@@ -52,7 +52,7 @@ def _bindings(prop: Prop) -> list[_Binding]:
     head = spring.canonical(seg[2])
     rest = seg[3:]
     if head == "properties" and rest:
-        key = _map_key(rest)
+        key = spring.map_key(rest)
         return [_Binding(c, key, 0, spring.RAW) for c in ("producer", "consumer")]
     if head in ("bootstrapservers", "clientid") and not rest:
         name = spring.typed_property("producer", seg[2]) or ""
@@ -67,7 +67,7 @@ def _client_bindings(client: str, rest: list[str]) -> list[_Binding]:
     """``spring.kafka.<client>.<rest>``: a typed property, a ``properties.*`` map key, or a name Boot
     does not bind."""
     if spring.canonical(rest[0]) == "properties" and client != "listener":
-        return [_Binding(client, _map_key(rest[1:]), 3, spring.RAW)] if rest[1:] else []
+        return [_Binding(client, spring.map_key(rest[1:]), 3, spring.RAW)] if rest[1:] else []
     typed = spring.typed_property(client, rest[0])
     if typed is not None and len(rest) == 1:
         kafka_key, kind = spring.CLIENT_TABLES[client][typed]
@@ -86,11 +86,6 @@ def _configures(b: _Binding, streams: bool) -> bool:
         return True
     own = keys.PRODUCER_KEYS if b.client == "producer" else keys.CONSUMER_KEYS
     return b.level == 0 and b.key in own and not streams
-
-
-def _map_key(segments: list[str]) -> str:
-    """``[linger.ms]`` or ``linger`` + ``ms`` -> ``linger.ms`` (Boot keeps dots in map keys)."""
-    return ".".join(s.strip("[]") for s in segments)
 
 
 def _traits(docs: list[SpringDoc]) -> set[str]:

@@ -208,3 +208,8 @@ def same_segment(a: str, b: str) -> bool:
     if a.startswith("[") or b.startswith("["):
         return a.strip("[]") == b.strip("[]")
     return canonical(a) == canonical(b)
+
+
+def map_key(segments: list[str]) -> str:
+    """A map property's key: ``[linger.ms]`` or ``linger`` + ``ms`` -> ``linger.ms`` (Boot keeps dots)."""
+    return ".".join(s.strip("[]") for s in segments)

@@ -16,7 +16,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "msglint"
 # the packages that hold what msglint knows about each broker: the model layer sits below them
-KNOWLEDGE = ("msglint.kafka", "msglint.rabbit", "msglint.nats", "msglint.spring", "msglint.defaults")
+KNOWLEDGE = ("msglint.kafka", "msglint.rabbit", "msglint.nats", "msglint.redis", "msglint.spring", "msglint.defaults")
 
 
 def _module_name(path: Path) -> str:

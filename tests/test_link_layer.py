@@ -84,6 +84,7 @@ def test_the_joins_run_in_one_explicit_order() -> None:
         "spring.roles_from_code",
         "link._environments",
         "nats.streams",
+        "redis.applications",
         "rabbit.policies_and_clusters",
         "rabbit.rejected_queues",
         "rabbit.version",

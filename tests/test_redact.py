@@ -250,6 +250,8 @@ SHAPES = {
         "H4shValue1Z",
     ),
     "authorization-header": ("call.sh", 'curl -H "Authorization: Bearer Bear0Tok3n9" http://h\n', "Bear0Tok3n9"),
+    "redis-requirepass": ("redis.conf", "appendonly no\nrequirepass Red1sPassW0rd\n", "Red1sPassW0rd"),
+    "redis-masterauth": ("redis.conf", 'appendonly no\nmasterauth "M4sterAuth9"\n', "M4sterAuth9"),
 }
 
 

@@ -1,4 +1,4 @@
-"""msglint: a linter for Kafka, RabbitMQ and NATS configuration and client code."""
+"""msglint: a linter for Kafka, RabbitMQ, NATS and Redis Streams configuration and client code."""
 
 from msglint.lint import fix, lint
 from msglint.version import __version__

@@ -81,7 +81,7 @@ def _first_positional(args: list[str]) -> int | None:
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="msglint")
 def main() -> None:
-    """Lint Kafka, RabbitMQ and NATS configuration: msglint [PATHS]..."""
+    """Lint Kafka, RabbitMQ, NATS and Redis Streams configuration: msglint [PATHS]..."""
 
 
 @main.command()

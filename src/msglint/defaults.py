@@ -13,11 +13,12 @@ from msglint.kafka import defaults as kafka
 from msglint.model import Setting
 from msglint.nats import defaults as nats
 from msglint.rabbit import defaults as rabbit
+from msglint.redis import defaults as redis
 
 if TYPE_CHECKING:
     from msglint.model import Entity
 
-_TABLES = {**kafka.TABLES, **rabbit.TABLES, **nats.TABLES}
+_TABLES = {**kafka.TABLES, **rabbit.TABLES, **nats.TABLES, **redis.TABLES}
 
 
 def effective(entity: Entity, key: str) -> Setting | None:

@@ -201,6 +201,10 @@ MANIFEST_KINDS = (
     "OperatorPolicy",
     "Stream",
     "Consumer",
+    "RedisFailover",
+    "Redis",
+    "RedisReplication",
+    "RedisCluster",
 )
 _MANIFEST = re.compile(
     rb"(?m)^[ \t-]*kind:[ \t]*[\"']?(?:" + "|".join(MANIFEST_KINDS).encode() + rb")[\"']?[ \t]*(?:#.*)?\r?$"
@@ -227,6 +231,19 @@ _RABBITMQ_VALUES = re.compile(
     rb"|repository:[ \t]*[\"']?(?:[\w.:-]+/)*bitnami[\w-]*/rabbitmq[\"']?[ \t]*(?:#.*)?\r?$)"
 )
 
+# docker-compose services running Redis, and the Bitnami redis chart's values (extract/redis_manifests.py)
+_REDIS_IMAGE = re.compile(
+    rb"(?m)^[ \t-]*(?:image:[ \t]*[\"']?(?:[\w.:-]+/)*(?:redis|redis-stack-server|redis-stack|valkey)"
+    rb"(?::[\w.-]+)?[\"']?[ \t]*(?:#.*)?\r?$|command:.*redis-server|commonConfiguration:)"
+)
+# redis.conf: directives only a Redis server has
+_REDIS_CONF = re.compile(
+    rb"(?m)^[ \t]*(?:appendonly|appendfsync|maxmemory-policy|stream-node-max-(?:bytes|entries)|save[ \t]+(?:\"\"|\d)"
+    rb"|replicaof|slaveof|requirepass|masterauth|rdbcompression|dbfilename)[ \t]"
+)
+# redis-py stream calls, made on a client that may come from another module
+_REDIS_CALLS = rb"|\.x(?:add|readgroup|ack|autoclaim|claim|pending_range|group_create|trim)\("
+
 _SPRING = re.compile(rb"(?i)kafka|rabbit|stream")
 # Build files that name a messaging library or what manages its version (extract/builds.py)
 _BUILD = re.compile(rb"(?i)kafka|spring-rabbit|spring-amqp|springframework\.boot|spring-boot|spring-cloud|springboot")
@@ -248,6 +265,7 @@ INTERESTS: tuple[Interest, ...] = (
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _KAFKA_IMAGE),
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _KAFKA_VALUES),
     Interest("manifest", "yaml", ("*.yml", "*.yaml"), _RABBITMQ_VALUES),
+    Interest("manifest", "yaml", ("*.yml", "*.yaml"), _REDIS_IMAGE),
     Interest(
         "rabbit-definitions",
         "json",
@@ -294,7 +312,10 @@ INTERESTS: tuple[Interest, ...] = (
         "python",
         ("*.py",),
         # panini: a NATS framework whose app.nats.js_client is nats-py's JetStream context
-        re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:confluent_kafka|kafka|aiokafka|pika|aio_pika|nats|panini)\b"),
+        re.compile(
+            rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:confluent_kafka|kafka|aiokafka|pika|aio_pika|nats|panini)\b"
+            + _REDIS_CALLS
+        ),
     ),
     Interest(
         "java",
@@ -302,9 +323,11 @@ INTERESTS: tuple[Interest, ...] = (
         ("*.java",),
         re.compile(
             rb"(?m)^[ \t]*import[ \t]+(?:static[ \t]+)?"
-            rb"(?:org\.apache\.kafka|org\.springframework\.kafka|org\.springframework\.amqp|com\.rabbitmq)\."
+            rb"(?:org\.apache\.kafka|org\.springframework\.kafka|org\.springframework\.amqp|com\.rabbitmq"
+            rb"|org\.springframework\.data\.redis\.(?:stream|connection\.stream|core)|io\.lettuce\.core|redis\.clients\.jedis)\."
         ),
     ),
+    Interest("redis-conf", "redisconf", ("redis.conf", "redis-*.conf", "redis_*.conf", "*.conf"), _REDIS_CONF),
     Interest(
         "rabbitmq-conf",
         "conf",

@@ -213,6 +213,13 @@ def _yaml(document: Document, text: str) -> Document:
     return document
 
 
+def _redisconf(document: Document, text: str) -> Document:
+    from msglint.readers import redisconf
+
+    document.entries = redisconf.parse(text)
+    return document
+
+
 # syntax (discover's Interest.syntax) -> its reader: adding a syntax is a reader and a line here
 READERS: dict[str, Callable[[Document, str], Document]] = {
     "properties": _properties,
@@ -223,6 +230,7 @@ READERS: dict[str, Callable[[Document, str], Document]] = {
     "text": _text,
     "build": _build,
     "conf": _conf,
+    "redisconf": _redisconf,
     "json": _json,
     "yaml": _yaml,
 }

@@ -34,6 +34,11 @@ Kind = Literal[
     "nats.server",
     "nats.stream",
     "nats.consumer",
+    "redis.server",
+    "redis.client",
+    "redis.consumer",
+    "redis.producer",
+    "redis.group",
     "k8s.workload",
     "k8s.hpa",
     "code.listener",
@@ -63,6 +68,7 @@ Relation = Literal[
     "stream",
     "streams",
     "servers",
+    "groups",
     "stream-binding",  # a Kafka binder client -> the Spring Cloud Stream binding it serves
 ]
 
@@ -113,6 +119,7 @@ _JAVA_PLACED: tuple[Kind, ...] = (
     "kafka.listener",
     "rabbit.consumer",
 )
+_REDIS_CODE: tuple[Kind, ...] = ("redis.consumer", "redis.producer", "redis.group")
 _RABBIT_DEFINED: tuple[Kind, ...] = ("rabbit.queue", "rabbit.policy", "rabbit.user")
 _VERSIONED: tuple[Kind, ...] = ("rabbit.broker", "rabbit.image", "rabbit.queue", "rabbit.policy")
 
@@ -204,7 +211,7 @@ FACTS: dict[str, Fact] = {
     # the version of the client's library, from the build files beside it (link/builds.py)
     "client-version": _text(*_KAFKA_CLIENTS, "stream.binding"),
     "client-version-from": _text(*_KAFKA_CLIENTS, "stream.binding"),
-    "workload-link": _text("kafka.producer", "kafka.consumer"),
+    "workload-link": _text("kafka.producer", "kafka.consumer", "redis.consumer"),
     "templated": Fact("trait", (*_STRIMZI, "rabbit.queue", "rabbit.policy", "rabbit.consumer", "rabbit.broker")),
     # Kafka Connect connectors
     "connector-class": _text("kafka.connector"),
@@ -231,7 +238,9 @@ FACTS: dict[str, Fact] = {
     "operator": Fact("trait", ("rabbit.policy",)),
     "immutable": Fact("trait", ("rabbit.queue",)),
     "arguments-unknown": Fact("trait", ("rabbit.queue",)),
-    "in-code": Fact("trait", ("rabbit.queue", "rabbit.consumer", "rabbit.publisher", "nats.stream", "nats.consumer")),
+    "in-code": Fact(
+        "trait", ("rabbit.queue", "rabbit.consumer", "rabbit.publisher", "nats.stream", "nats.consumer", *_REDIS_CODE)
+    ),
     "qos": _text("rabbit.consumer"),  # none | set | zero
     "call": _text("rabbit.consumer"),
     "channel-here": Fact("trait", ("rabbit.consumer",)),
@@ -242,7 +251,18 @@ FACTS: dict[str, Fact] = {
     "binder": _text("stream.binding"),  # kafka | rabbit | unknown
     # NATS
     "jetstream": Fact("trait", ("nats.server",)),
-    "includes": Fact("trait", ("nats.server",)),
+    "includes": Fact("trait", ("nats.server", "redis.server")),
+    # Redis Streams (redis/calls.py, link/redis.py)
+    "ops": Fact("list", ("redis.client",)),  # what one file does to streams: ack, claim, add:KEY, ...
+    "app-ops": Fact("list", _REDIS_CODE),  # the same, over the application the entity belongs to
+    "stream": _text(*_REDIS_CODE),
+    "stream-text": _text(*_REDIS_CODE),
+    "group": _text(*_REDIS_CODE),
+    "read-ids": Fact("list", ("redis.consumer",)),
+    "consumer-name": _text("redis.consumer"),
+    "consumer-text": _text("redis.consumer"),
+    "storage": _text("redis.server"),  # persistent | ephemeral (an operator's pods)
+    "used-by": Fact("list", ("redis.server",)),  # the applications whose streams live there
     # Kubernetes
     "kind": _text("k8s.workload"),
     "containers": Fact("list", ("k8s.workload",)),

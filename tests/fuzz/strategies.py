@@ -108,7 +108,7 @@ def by_syntax() -> dict[str, tuple[Seed, ...]]:
 
 
 # every reader documents.read knows (kept literal: parametrized test ids are collected before seeds)
-SYNTAXES = ("build", "conf", "java", "json", "natsconf", "properties", "python", "shell", "text", "yaml")
+SYNTAXES = ("build", "conf", "java", "json", "natsconf", "properties", "python", "redisconf", "shell", "text", "yaml")
 
 # -- edge values -------------------------------------------------------------------------------
 
@@ -234,6 +234,7 @@ _NUMBER = r"(?<![\w.])-?\d[\d_.]*(?:[eE][+-]?\d+)?[A-Za-z]{0,3}(?![\w.])"
 _VALUE_SLOTS = {
     "properties": re.compile(r"(?m)^[ \t]*[^#!\s=:][^=:\n]*?[ \t]*[=:][ \t]*(?P<v>[^\n]+)$"),
     "conf": re.compile(r"(?m)^[ \t]*[^#\s=]+[ \t]*=[ \t]*(?P<v>[^\n]+)$"),
+    "redisconf": re.compile(r"(?m)^[ \t]*[a-z][\w-]*[ \t]+(?P<v>[^\n]+)$"),
     "natsconf": re.compile(
         rf"(?m)(?:^[ \t]*[\w\"'.-]+[ \t]*(?:[:=][ \t]*|[ \t]+)(?P<v>[^\s{{\[#][^\n#]*))|(?P<q>{_QUOTED})"
     ),
@@ -256,6 +257,7 @@ _NESTINGS = {
     "text": [("{", "}"), ("[", "]")],
     "properties": [("[", "]"), ("{", "}"), ("\\\n ", "")],
     "conf": [("[", "]"), ("{", "}")],
+    "redisconf": [('"', '"'), ("'", "'")],
     "build": [("<a>", "</a>"), ("[", "]"), ("{", "}"), ("(", ")")],
 }
 # block nesting, one line per level: (line at a level, indentation per level)

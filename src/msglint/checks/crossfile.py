@@ -60,7 +60,7 @@ class _Group:
 
 
 @dataclass(frozen=True)
-class _Pods:
+class Pods:
     """How many pods of a workload run: HPA's maxReplicas, else ``replicas``, else Kubernetes' one."""
 
     count: int | None
@@ -69,12 +69,12 @@ class _Pods:
     replicas: Setting | None
 
     @staticmethod
-    def of(workload: Entity) -> _Pods:
+    def of(workload: Entity) -> Pods:
         replicas = workload.get("replicas")
         hpa = workload.one("hpa")
         scale = hpa.get("maxReplicas") if hpa is not None else None
         setting = scale or replicas
-        return _Pods(setting.as_int() if setting is not None else 1, setting, scale, replicas)
+        return Pods(setting.as_int() if setting is not None else 1, setting, scale, replicas)
 
     def text(self, workload: Entity) -> str:
         kind = workload.attributes.get("kind", "Deployment")
@@ -92,7 +92,7 @@ def _per_pod(workload: Entity, concurrency: Setting | None) -> Setting | None:
 
 
 def _where_to_fix(
-    per_pod: Setting | None, concurrency: Setting | None, listener: Entity | None, workload: Entity, pods: _Pods
+    per_pod: Setting | None, concurrency: Setting | None, listener: Entity | None, workload: Entity, pods: Pods
 ) -> tuple[Setting | None, Entity | None, str, int | None]:
     """Where the finding points, on what, the key a fix sets and the other factor of the count."""
     threads = per_pod.as_int() if per_pod is not None else 1
@@ -106,7 +106,7 @@ def _where_to_fix(
 
 
 def _group_related(
-    consumer: Entity, topic: Entity, workload: Entity, pods: _Pods
+    consumer: Entity, topic: Entity, workload: Entity, pods: Pods
 ) -> tuple[tuple[Setting | Entity | Origin, str], ...]:
     related: list[tuple[Setting | Entity | Origin, str]] = [
         (pods.setting if pods.setting is not None else workload, f"pods of {workload.name}"),
@@ -125,7 +125,7 @@ def _groups(consumer: Entity, topic: Entity) -> Iterator[_Group]:
     for workload in consumer.related.get("workloads", []):
         per_pod = _per_pod(workload, concurrency)
         threads = per_pod.as_int() if per_pod is not None else 1
-        pods = _Pods.of(workload)
+        pods = Pods.of(workload)
         if threads is None or pods.count is None:
             continue
         threads_text = f"listener concurrency {threads}" + (

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from msglint import facts
 from msglint.documents import Document
-from msglint.extract import compose, helm_rabbitmq, helm_values, nats, places
+from msglint.extract import compose, helm_rabbitmq, helm_values, nats, places, redis_manifests
 from msglint.extract import path as path  # re-exported: other extractors import path and scalar from here
 from msglint.extract import scalar as scalar
 from msglint.facts import Kind
@@ -398,6 +398,8 @@ def extract(document: Document) -> list[Entity]:
         out.extend(compose.extract(document, root))
         out.extend(helm_values.extract(document, root))
         out.extend(helm_rabbitmq.extract(document, root))
+        out.extend(redis_manifests.compose(document, root))
+        out.extend(redis_manifests.bitnami(document, root))
         for obj in _objects(root):
             kind, api = scalar(obj.get("kind")), scalar(obj.get("apiVersion"))
             handler = KINDS.get(kind or "")
@@ -601,4 +603,8 @@ KINDS: dict[str, tuple[str, Callable[[Manifest], list[Entity]]]] = {
     "OperatorPolicy": ("rabbitmq.com/", _topology_policy),
     "Stream": ("jetstream.nats.io/", nats.nack),
     "Consumer": ("jetstream.nats.io/", nats.nack),
+    "RedisFailover": ("databases.spotahome.com/", redis_manifests.redis_failover),
+    "Redis": ("redis.redis.opstreelabs.in/", redis_manifests.opstree),
+    "RedisReplication": ("redis.redis.opstreelabs.in/", redis_manifests.opstree),
+    "RedisCluster": ("redis.redis.opstreelabs.in/", redis_manifests.opstree),
 }

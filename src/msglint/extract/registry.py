@@ -19,7 +19,7 @@ def extractors() -> dict[tuple[str, str], Extractor | None]:
     """(document kind, syntax), as discover classifies a file -> the extractor of that document
     alone; None where a document has none of its own. Built on each call from the modules'
     functions as they are then (a test may replace one), and the modules are imported only then."""
-    from msglint.extract import builds, manifests, nats, rabbit_conf, rabbit_shell
+    from msglint.extract import builds, manifests, nats, rabbit_conf, rabbit_shell, redis_conf
 
     return {
         ("spring-config", "yaml"): manifests.extract,  # its settings: spring_boot, per application
@@ -36,6 +36,7 @@ def extractors() -> dict[tuple[str, str], Extractor | None]:
         ("nats-conf", "natsconf"): nats.extract_server,
         ("rabbitmq-advanced", "text"): rabbit_conf.extract_advanced,
         ("rabbitmq-conf", "conf"): rabbit_conf.extract,
+        ("redis-conf", "redisconf"): redis_conf.extract,
         ("python", "python"): _python,
         ("java", "java"): _java,
         ("build", "build"): builds.extract,
@@ -77,10 +78,10 @@ def _rabbit_definitions(document: Document) -> list[Entity]:
 
 
 def _python(document: Document) -> list[Entity]:
-    from msglint.extract import python_flow, python_kafka, python_nats, python_rabbit, python_topics
+    from msglint.extract import python_flow, python_kafka, python_nats, python_rabbit, python_redis, python_topics
 
     found = python_kafka.extract(document) + python_rabbit.extract(document) + python_nats.extract(document)
-    found += python_topics.extract(document)
+    found += python_topics.extract(document) + python_redis.extract(document)
     return found + python_flow.handlers(document, found)
 
 
@@ -91,6 +92,7 @@ def _java(document: Document) -> list[Entity]:
         java_flow,
         java_kafka,
         java_listeners,
+        java_redis,
         java_sends,
         java_spring,
         java_topics,
@@ -104,4 +106,5 @@ def _java(document: Document) -> list[Entity]:
     )
     found += java_listeners.extract(document, file) + java_effects.extract(document, file)
     found += java_acks.extract(document, file) + java_sends.extract(document, file)
+    found += java_redis.extract(document, file)
     return found + java_flow.extract(document, file)

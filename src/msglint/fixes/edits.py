@@ -15,6 +15,11 @@ from msglint.fixes.yaml import yaml_scalar
 from msglint.model import Edit, Fix, Setting, Span
 from msglint.spring import binding as spring
 
+
+def _redis_value(text: str) -> str:
+    return f'"{text}"' if text == "" or " " in text else text
+
+
 # an origin's syntax -> (value as written there, given its text and kind; what separates key and value)
 _Syntax = tuple[Callable[[str, str], str], str]
 _SYNTAXES: dict[str, _Syntax] = {
@@ -25,6 +30,10 @@ _SYNTAXES: dict[str, _Syntax] = {
     "json": (lambda text, kind: json_value(text), ": "),
     "conf": (lambda text, kind: conf.rabbit_value(text), conf.RABBIT_SEPARATOR),
     "natsconf": (lambda text, kind: conf.nats_value(text), "="),
+    # redis.conf directives, in a file, a chart's or an operator's block of them, or redis-server's arguments
+    **dict.fromkeys(
+        ("redisconf", "yaml-block", "yaml-list", "compose-command"), (lambda text, kind: _redis_value(text), " ")
+    ),
 }
 _PROPERTIES: _Syntax = (lambda text, kind: properties_value(text), "=")  # .properties, and any other syntax
 

@@ -63,3 +63,26 @@ class SetterWriter:
 
     def rename(self, current: Setting, key: str) -> Fix | None:
         return None
+
+
+@dataclass
+class StreamAddWriter:
+    """A stream append in Lettuce, Jedis or Spring Data Redis: the length cap to pass, as each writes it."""
+
+    path: str
+    style: str = ""
+
+    def insert(self, key: str, value: str) -> Fix | None:
+        if key != "maxlen":
+            return None
+        snippet = f"XAddArgs.Builder.maxlen({value}).approximateTrimming()"
+        return Fix(
+            f"Pass `{snippet}` (Lettuce; Jedis: `XAddParams.xAddParams().maxLen({value}).approximateTrimming()`; "
+            f"Spring Data Redis: `XAddOptions.maxlen({value}).approximateTrimming(true)`)",
+            snippet,
+            (),
+            "display-only",
+        )
+
+    def rename(self, current: Setting, key: str) -> Fix | None:
+        return None

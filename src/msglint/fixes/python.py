@@ -75,3 +75,14 @@ class NatsWriter(PythonWriter):
         else:
             return super().insert(key, value)
         return _shown(f"Add `{key}={literal}` to the call", f"{key}={literal}")
+
+
+@dataclass
+class StreamAddWriter(PythonWriter):
+    """redis-py's ``xadd``/``xtrim``: a length cap goes with ``approximate=True``, so Redis trims
+    whole macro nodes (cheap) rather than to the exact entry."""
+
+    def insert(self, key: str, value: str) -> Fix | None:
+        if key == "maxlen":
+            return _shown(f"Add `maxlen={value}, approximate=True` to the call", f"maxlen={value}, approximate=True")
+        return super().insert(key, value)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from msglint import environment
-from msglint.link import builds, kubernetes, nats, rabbit, spring, strimzi
+from msglint.link import builds, kubernetes, nats, rabbit, redis, spring, strimzi
 from msglint.link.near import module, nearest, same_namespace, where
 from msglint.link.workspace import Workspace
 from msglint.model import Entity
@@ -42,6 +42,7 @@ JOINS: tuple[Join, ...] = (
     spring.roles_from_code,
     _environments,
     nats.streams,
+    redis.applications,
     rabbit.policies_and_clusters,
     rabbit.rejected_queues,
     rabbit.version,

@@ -86,7 +86,7 @@ def _application_names(entity: Entity) -> set[str]:
     return names
 
 
-def _workload_names(workload: Entity) -> set[str]:
+def workload_names(workload: Entity) -> set[str]:
     # container names are left out: `app`, `worker`, `main` would tie unrelated applications
     names = {workload.name}
     names |= {v for k, v in workload.labels.items() if k in ("app", "app.kubernetes.io/name", "k8s-app")}
@@ -110,9 +110,9 @@ def _workloads(clients: list[Entity], workloads: list[Entity]) -> None:
     for entity in clients:
         variants[_variant_key(entity)].append(entity)
     by_name: dict[str, list[Entity]] = defaultdict(list)
-    workload_names = {id(w): _workload_names(w) for w in workloads}
+    names_of = {id(w): workload_names(w) for w in workloads}
     for workload in workloads:
-        for name in workload_names[id(workload)]:
+        for name in names_of[id(workload)]:
             by_name[name].append(workload)
     for entity in clients:
         names = _application_names(entity)
@@ -121,7 +121,7 @@ def _workloads(clients: list[Entity], workloads: list[Entity]) -> None:
             runs = _running_profile(workload, {e.profile for e in variants[_variant_key(entity)]})
             if entity.profile != runs:
                 continue
-            matched = names & workload_names[id(workload)]
+            matched = names & names_of[id(workload)]
             entity.related.setdefault("workloads", []).append(workload)
             entity.attributes["workload-link"] = (
                 f"{workload.attributes.get('kind', 'Deployment')} {workload.name} runs application "

@@ -242,7 +242,10 @@ _REDIS_CONF = re.compile(
     rb"|replicaof|slaveof|requirepass|masterauth|rdbcompression|dbfilename)[ \t]"
 )
 # redis-py stream calls, made on a client that may come from another module
-_REDIS_CALLS = rb"|\.x(?:add|readgroup|ack|autoclaim|claim|pending_range|group_create|trim)\("
+_REDIS_CALLS = (
+    rb"|\.x(?:add|readgroup|ack|autoclaim|claim|pending_range|group_create|trim)\("
+    rb"|redis\.p?call\([ \t]*[\"'](?i:xack|xclaim|xautoclaim)[\"']"  # a Lua script's stream commands
+)
 
 _SPRING = re.compile(rb"(?i)kafka|rabbit|stream")
 # Build files that name a messaging library or what manages its version (extract/builds.py)

@@ -72,6 +72,9 @@ def infer(entity: Entity, brokers: int | None = None) -> str | None:
     for part in [] if path.is_absolute() else path.parts[:-1]:
         if part.lower() in _settings.directories:
             return f"its directory '{part}/'"
+    # docker-compose.dev.yml, compose-local.yaml: a Compose file named for a development setup
+    if path.name.lower().startswith(("docker-compose", "compose")) and _matches(path.stem, _settings.directories):
+        return f"its file name '{path.name}'"
     if entity.kind == "kafka.cluster":
         return _kafka_cluster(entity)
     return None

@@ -65,16 +65,19 @@ def pending_never_reclaimed(consumer: Entity, options: Mapping[str, Any]) -> Ite
         return  # a stable name gets its own entries back on restart, if it reads them: RD103
     text = consumer.attributes.get("consumer-text") or "a name not known here"
     yield Hit(
-        f"the consumer of {_stream(consumer)} is named {text}, which is not a constant, and nothing in this "
-        "application calls XAUTOCLAIM or XCLAIM: entries a crashed or scaled-down consumer read but never "
-        "acknowledged stay assigned to a name no process uses again, and are never processed"
+        f"the consumer of {_stream(consumer)} is named {text}, not a constant, and nothing in this application "
+        "calls XAUTOCLAIM or XCLAIM: the entries a consumer had read but not acknowledged when it crashed or was "
+        "scaled down stay pending under its name, and unless a process of the same name reads them again "
+        "(id 0) they are never processed"
     )
 
 
 def pending_never_reread(consumer: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
     """RD103: A consumer with a fixed name that reads only new entries (">") and never its pending ones."""
     ops = _ops(consumer)
-    if _auto_acknowledged(consumer) is not None or "ack" not in ops or "claim" in ops or "read-pending" in ops:
+    if _auto_acknowledged(consumer) is not None or "ack" not in ops or "claim" in ops:
+        return
+    if ops & {"read-pending", "read-unknown"}:
         return
     name = _constant_name(consumer)
     if name is None:

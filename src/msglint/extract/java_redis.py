@@ -16,7 +16,7 @@ from msglint.extract.java_kafka import File, java_origin, java_value
 from msglint.fixes.java import StreamAddWriter
 from msglint.model import Entity, Origin, Setting, Span
 from msglint.readers.java import walk
-from msglint.redis.calls import Call, Op, entities
+from msglint.redis.calls import Call, Op, by_name, entities
 
 _IMPORTS = {
     "org.springframework.data.redis.": "spring-data-redis",
@@ -90,6 +90,7 @@ def extract(document: Document, file: File) -> list[Entity]:
             call = Call("pending-range", _name_span(file, node))
         if call is not None:
             calls.append(call)
+    calls.extend(by_name(document.lines))
     if "errorHandler" in options:  # the container's options: its reads' errors are handled
         calls.append(
             Call(
@@ -192,6 +193,10 @@ def _command(file: File, node: Any, op: Op, arguments: list[Any]) -> Call:
         elif len(arguments) >= 2:  # Jedis: xreadGroup(group, consumer, params, streams)
             call.group = java_value(file, arguments[0]).text
             call.consumer, call.consumer_text = _constant(file, arguments[1])
+            if len(arguments) >= 6 and arguments[4].type in ("true", "false"):
+                # Jedis 3: xreadGroup(group, consumer, count, block, noAck, streams...)
+                call.settings["block"] = _setting(file, node, arguments[3], "block", _millis(file, arguments[3]))
+                call.settings["noack"] = _setting(file, node, arguments[4], "noack", arguments[4].type)
         call.stream, call.stream_text, call.ids = _offsets(file, arguments)
         for arg in arguments:
             _read_arguments(file, arg, call)

@@ -17,7 +17,7 @@ from msglint.extract.python_kafka import module_imports, own_package, python_lit
 from msglint.fixes.python import StreamAddWriter
 from msglint.model import Entity, Setting, Span
 from msglint.readers.python import PythonTree
-from msglint.redis.calls import Call, Op, entities
+from msglint.redis.calls import Call, Op, by_name, entities
 
 # redis-py's parameters, in order (redis/commands/core.py, StreamCommands)
 _SIGNATURES: dict[str, tuple[Op, tuple[str, ...]]] = {
@@ -36,7 +36,9 @@ _CLIENTS = ("Redis", "StrictRedis", "from_url", "ConnectionPool", "RedisCluster"
 
 def is_stream_module(document: Document) -> bool:
     tree: PythonTree = document.python
-    return own_package(document) not in ("redis", "aioredis", "fakeredis") and any(
+    if own_package(document) in ("redis", "aioredis", "fakeredis"):
+        return False
+    return bool(by_name(document.lines)) or any(
         isinstance(site.node.func, ast.Attribute) and site.node.func.attr in _SIGNATURES for site in tree.index.calls
     )
 
@@ -53,7 +55,8 @@ def extract(document: Document) -> list[Entity]:
         func = site.node.func
         if isinstance(func, ast.Attribute) and func.attr in _SIGNATURES:
             calls.append(_call(document, tree, site.node, func.attr, constants, timeout))
-    if "times_delivered" in "\n".join(document.lines):  # xpending_range's entries carry it
+    calls.extend(by_name(document.lines))
+    if calls and "times_delivered" in "\n".join(document.lines):  # xpending_range's entries carry it
         calls.append(Call("delivery-count", calls[0].at))
     return entities(document.display, "redis-py", calls)
 

@@ -46,15 +46,17 @@ class Call:
 
 def _tokens(calls: list[Call]) -> tuple[str, ...]:
     """What the file does to streams, as the join and the checks compare it: ``ack``, ``claim``,
-    ``pending-range``, ``delivery-count``, ``error-handler``, ``read-pending``, ``dead-letter``, ``add:KEY``,
-    ``bounded:KEY`` (an XADD with MAXLEN or MINID), ``trim:KEY`` (``*`` for a key not known)."""
+    ``pending-range``, ``delivery-count``, ``error-handler``, ``read-pending``, ``read-unknown``,
+    ``dead-letter``, ``add:KEY``, ``bounded:KEY`` (an XADD with MAXLEN or MINID), ``trim:KEY``
+    (``*`` for a key not known)."""
     out: set[str] = set()
     for call in calls:
         key = call.stream or "*"
         if call.op in ("ack", "claim", "pending-range", "delivery-count", "error-handler"):
             out.add(call.op)
-        elif call.op == "read" and (not call.ids or any(i != ">" for i in call.ids)):
-            # start ids not known: it may read its pending entries
+        elif call.op == "read" and not call.ids:
+            out.add("read-unknown")  # start ids not known here: it may read its pending entries
+        elif call.op == "read" and any(i != ">" for i in call.ids):
             out.add("read-pending")
         elif call.op == "add":
             out.add(f"add:{key}")
@@ -65,6 +67,31 @@ def _tokens(calls: list[Call]) -> tuple[str, ...]:
         elif call.op == "trim":
             out.add(f"trim:{key}")
     return tuple(sorted(out))
+
+
+# a command sent by name rather than by the client's method: in a Lua script (redis.call('XACK', ...)),
+# redis-py's execute_command("XACK", ...), Lettuce's dispatch(CommandType.XCLAIM, ...)
+_BY_NAME = re.compile(
+    r"""(?i)(?:redis\.p?call\(\s*|execute_command\(\s*)["'](xack|xclaim|xautoclaim|xtrim|xpending)["']"""
+    r"|\bCommandType\.(XACK|XCLAIM|XAUTOCLAIM|XTRIM|XPENDING)\b"
+)
+_NAMED_OPS: dict[str, Op] = {
+    "xack": "ack",
+    "xclaim": "claim",
+    "xautoclaim": "claim",
+    "xtrim": "trim",
+    "xpending": "pending-range",
+}
+
+
+def by_name(lines: list[str]) -> list[Call]:
+    """The stream commands a file sends by name, one call per command and line (the key is not known)."""
+    out = []
+    for number, line in enumerate(lines, 1):
+        for found in _BY_NAME.finditer(line):
+            name = (found.group(1) or found.group(2)).lower()
+            out.append(Call(_NAMED_OPS[name], Span(number, found.start() + 1, number, found.end() + 1)))
+    return out
 
 
 _KINDS: dict[str, Kind] = {"read": "redis.consumer", "add": "redis.producer", "group-create": "redis.group"}

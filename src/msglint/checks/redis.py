@@ -265,8 +265,10 @@ def not_durable(server: Entity, options: Mapping[str, Any]) -> Iterator[Hit]:
         who = f"the streams of {', '.join(users[:3])}" + (" and more" if len(users) > 3 else "")
         severity = None if grade == "none" else "warning"
         message = f"{who} live on this server, and {missing}: acknowledged entries are lost"
-    else:
+    elif at is not None and at.explicit:
         severity, message = "info", f"{missing} (no stream consumer or producer in this tree uses this server)"
+    else:
+        return  # an image's defaults, and no stream known to live there: a cache, most likely
     if at is None:  # the volume, not a directive
         fix, advice = None, "keep the data on a persistent volume and set appendonly yes"
     elif at.key == "appendfsync":

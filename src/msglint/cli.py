@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from msglint.lint import Policy
     from msglint.model import Result
 
-SUBCOMMANDS = {"check", "rules", "explain", "config-schema", "server"}
+SUBCOMMANDS = {"check", "rules", "explain", "config-schema", "server", "graph"}
 
 
 def _codes(value: str | None) -> list[str]:
@@ -665,6 +665,58 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\r\033[K")  # erase the line: the report follows
             sys.stderr.flush()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["mermaid", "markdown", "dot", "json", "html"]),
+    default="mermaid",
+    show_default=True,
+    help="mermaid (a diagram), markdown (Mermaid fenced for $GITHUB_STEP_SUMMARY or a comment), dot "
+    "(Graphviz), json (stable, see msglint/graph/schema.json), html (one self-contained page).",
+)
+@click.option(
+    "-o", "--output-file", type=click.Path(dir_okay=False), help="Write the graph here, not to standard output."
+)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
+def graph(paths: tuple[str, ...], output_format: str, output_file: str | None, config_file: str | None) -> None:
+    """Draw the topology msglint builds of PATHS: brokers, topics, queues, streams, applications,
+    the links between them and the findings on each."""
+    from msglint import engine
+    from msglint import graph as topology
+    from msglint.graph import page, text
+    from msglint.model import Entity, Finding
+
+    targets = list(paths) or ["."]
+    _refuse_special(targets)
+    entities: list[Entity] = []
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for config, group in _configurations(targets, config_file, False):
+        try:
+            result = engine.run(group, config=config, model=entities)
+        except Exception as exc:  # the engine isolates files and rules; this is a bug in the engine itself
+            _fail(f"internal error: {type(exc).__name__}: {exc}")
+        findings.extend(result.findings)
+        errors.extend(result.errors)
+    drawn = topology.build(entities, findings)
+    if output_format == "json":
+        import json
+
+        out = json.dumps(drawn.as_json(), indent=2, sort_keys=True) + "\n"
+    else:
+        render = {"mermaid": text.mermaid, "markdown": text.markdown, "dot": text.dot, "html": page.page}
+        out = render[output_format](drawn)
+    if output_file is None:
+        click.echo(out, nl=False)
+    else:
+        Path(output_file).write_text(out, encoding="utf-8")
+    for error in errors:
+        click.echo(f"msglint: {error}", err=True)
+    sys.exit(2 if errors else 0)
 
 
 @main.command()

@@ -416,6 +416,7 @@ def run(
     cache: Cache | None = None,
     workers: int = 1,
     overlay: Mapping[Path, bytes] | None = None,
+    model: list[Entity] | None = None,
 ) -> Result:
     """Lint ``paths``. Named files are judged in the context of their repository
     (``repository_context``), and only their findings are reported, with the cross-file findings that
@@ -423,7 +424,8 @@ def run(
     ``nested``: configurations below the run's own; each judges the findings in its directory.
     ``cache``: what earlier runs extracted from unchanged source files (cache.py). ``workers``: the
     processes that read and extract source files (parallel.py). ``overlay``: new contents of files on
-    disk (absolute paths), judged instead of what is written there: the fixer's next pass."""
+    disk (absolute paths), judged instead of what is written there: the fixer's next pass. ``model``:
+    a list the run's linked entities are added to (msglint graph draws them)."""
     from msglint.discover import Exclusion
 
     cwd = cwd or Path.cwd()
@@ -443,7 +445,7 @@ def run(
     if overlay:
         candidates = [dataclasses.replace(c, data=overlay[c.path]) if c.path in overlay else c for c in candidates]
     memo = None
-    if cache is not None and given is None and not overlay and not semgrep_rules:
+    if cache is not None and given is None and not overlay and not semgrep_rules and model is None:
         memo = _memo(cache, candidates, (paths, select, ignore, cwd, only_relevant, root, config, nested))
         if memo is not None and isinstance(known := cache.recall(memo), Result):
             return known
@@ -451,6 +453,8 @@ def run(
     # the bytes read while sniffing are parsed now: let them go
     candidates = [dataclasses.replace(c, data=None) if c.data is not None else c for c in candidates]
     entities = extract_all(documents, result, cache)
+    if model is not None:
+        model.extend(entities)
     check_all(entities, active, result)
     if semgrep_rules:
         _semgrep(semgrep_rules, candidates, cwd, result)
